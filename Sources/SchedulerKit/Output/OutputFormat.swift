@@ -1,0 +1,45 @@
+import Foundation
+
+/// How a command renders its result on stdout: `table` for people, `json` and `csv` for scripts.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table
+    case json
+    case csv
+}
+
+/// Renders rows as an aligned text table or as RFC 4180 CSV, and values as stable JSON.
+public enum Render {
+    /// Columns padded to their widest cell, two spaces apart, header first.
+    public static func table(header: [String], rows: [[String]]) -> String {
+        var widths = header.map(\.count)
+        for row in rows {
+            for (index, cell) in row.enumerated() where index < widths.count {
+                widths[index] = max(widths[index], cell.count)
+            }
+        }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        return ([line(header.map { $0.uppercased() })] + rows.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// CSV with a header line; cells with commas, quotes or line breaks are quoted.
+    public static func csv(header: [String], rows: [[String]]) -> String {
+        func cell(_ text: String) -> String {
+            guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
+            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Pretty JSON with sorted keys, so output is stable from run to run.
+    public static func json<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Replaces files so that a reader sees the old or the new content, never a mix.
+public enum AtomicFile {
+    /// Writes `data` to a temporary file beside `path`, syncs it, then renames it over `path`.
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+        let directory = (path as NSString).deletingLastPathComponent
+        let folder = directory.isEmpty ? "." : directory
+        do {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw CmschedError.cannotWriteOutput("cannot create folder \(folder): \(error.localizedDescription)")
+        }
+        var template = Array("\(folder)/.\((path as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())") }
+        let temporary = String(cString: template)
+        var done = false
+        defer {
+            if !done { unlink(temporary) }
+        }
+        let written = data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue } else { return false } }
+                offset += n
+            }
+            return true
+        }
+        let synced = written && fchmod(fd, mode) == 0 && fsync(fd) == 0
+        let closed = close(fd) == 0
+        guard synced, closed, rename(temporary, path) == 0 else {
+            throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())")
+        }
+        done = true
+        let dirFD = open(folder, O_RDONLY | O_DIRECTORY)
+        if dirFD >= 0 {
+            fsync(dirFD)
+            close(dirFD)
+        }
+    }
+}
+
+/// The text of the current `errno`.
+func errnoText() -> String {
+    String(cString: strerror(errno))
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+/// Every failure the library reports, one case per exit code, each with a one-line message.
+public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
+    /// Some items of a bulk job failed; the report says which.
+    case partial(String)
+    /// The command line itself is wrong.
+    case usage(String)
+    /// Input data (CSV, ICS, XML, JSON, a value) is malformed.
+    case badInput(String)
+    /// An input file or object does not exist.
+    case inputMissing(String)
+    /// A peer (Call Bridge, SMTP server, Web Bridge) could not be reached after retries.
+    case unavailable(String)
+    /// A bug: an invariant did not hold.
+    case internalError(String)
+    /// An output file could not be created or replaced.
+    case cannotWriteOutput(String)
+    /// Reading or writing local storage failed.
+    case ioError(String)
+    /// Try again later: a lock is held or the database is busy.
+    case temporary(String)
+    /// A peer answered something we cannot understand.
+    case protocolError(String)
+    /// Credentials refused, or a secret file too open.
+    case permission(String)
+    /// A setting is missing or invalid, TLS trust failed, or the database is from a newer cmsched.
+    case configuration(String)
+    /// The user interrupted the command.
+    case interrupted
+
+    /// The exit code this error ends the process with.
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .partial: .partial
+        case .usage: .usage
+        case .badInput: .badInput
+        case .inputMissing: .inputMissing
+        case .unavailable: .unavailable
+        case .internalError: .internalError
+        case .cannotWriteOutput: .cannotWriteOutput
+        case .ioError: .ioError
+        case .temporary: .temporary
+        case .protocolError: .protocolError
+        case .permission: .permission
+        case .configuration: .configuration
+        case .interrupted: .interrupted
+        }
+    }
+
+    public var errorDescription: String? { message }
+
+    /// The one-line message shown to the user.
+    public var message: String {
+        switch self {
+        case .partial(let m), .usage(let m), .badInput(let m), .inputMissing(let m),
+            .unavailable(let m), .internalError(let m), .cannotWriteOutput(let m),
+            .ioError(let m), .temporary(let m), .protocolError(let m), .permission(let m),
+            .configuration(let m):
+            m
+        case .interrupted: "interrupted"
+        }
+    }
+}

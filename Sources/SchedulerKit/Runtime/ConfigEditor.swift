@@ -1,0 +1,48 @@
+import Foundation
+
+/// Changes one key of the configuration file that `config set` and `config unset` own.
+public struct ConfigEditor: Sendable {
+    public let locations: Locations
+    public let configFlag: String?
+
+    public init(locations: Locations, configFlag: String?) {
+        self.locations = locations
+        self.configFlag = configFlag
+    }
+
+    /// The file that is changed: `--config`, `$CMSCHED_CONFIG`, else the user's XDG file.
+    public var path: String { locations.configPathToWrite(flag: configFlag) }
+
+    /// Validates and stores `value` under `name`; returns the canonical value written.
+    @discardableResult
+    public func set(_ name: String, _ value: String) throws -> String {
+        let key = try ConfigKey.named(name)
+        var file = try currentFile()
+        try file.set(key, value)
+        try file.save(to: path)
+        return file.values[key]!
+    }
+
+    /// Removes `name` from the file; returns false when it was not set there.
+    @discardableResult
+    public func unset(_ name: String) throws -> Bool {
+        let key = try ConfigKey.named(name)
+        var file = try currentFile()
+        guard file.unset(key) else { return false }
+        try file.save(to: path)
+        return true
+    }
+
+    /// The file as it is now. A new user file starts from the system file, so its settings carry over.
+    private func currentFile() throws -> ConfigFile {
+        if FileManager.default.fileExists(atPath: path) {
+            return try ConfigFile.load(path: path, mustExist: true)
+        }
+        if locations.explicitConfigPath(flag: configFlag) == nil,
+            FileManager.default.fileExists(atPath: Locations.systemConfigPath)
+        {
+            return try ConfigFile.load(path: Locations.systemConfigPath, mustExist: true)
+        }
+        return ConfigFile()
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// A setting of cmsched; the names mirror the MMP `scheduler` command (see design.md).
+public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
+    case httpsListen = "https.listen"
+    case httpsKey = "https.key"
+    case httpsCert = "https.cert"
+    case c2wKey = "c2w.key"
+    case c2wCert = "c2w.cert"
+    case c2wTrust = "c2w.trust"
+    case emailServer = "email.server"
+    case emailPort = "email.port"
+    case emailProtocol = "email.protocol"
+    case emailStartTLS = "email.starttls"
+    case emailAuth = "email.auth"
+    case emailUsername = "email.username"
+    case emailPasswordFile = "email.password_file"
+    case emailTrust = "email.trust"
+    case emailFrom = "email.from"
+    case callBridgeURL = "callbridge.url"
+    case callBridgeUser = "callbridge.user"
+    case callBridgePasswordFile = "callbridge.password_file"
+    case callBridgeCAFile = "callbridge.ca_file"
+    case meetingsSIPDomain = "meetings.sip_domain"
+    case meetingsWebBaseURL = "meetings.web_base_url"
+    case cleanupAt = "cleanup.at"
+    case cleanupGrace = "cleanup.grace"
+
+    public static func < (lhs: ConfigKey, rhs: ConfigKey) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// The TOML table the key lives in (`https` for `https.listen`).
+    public var section: String { String(rawValue.split(separator: ".")[0]) }
+    /// The key's name inside its table (`listen` for `https.listen`).
+    public var name: String { String(rawValue.split(separator: ".")[1]) }
+
+    /// The environment variable that overrides the file: `CMSCHED_HTTPS_LISTEN` for `https.listen`.
+    public var environmentVariable: String {
+        "CMSCHED_" + rawValue.uppercased().replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// The value used when neither the file nor the environment sets the key.
+    public var defaultValue: String? {
+        switch self {
+        case .emailProtocol: "smtp"
+        case .emailStartTLS: "enable"
+        case .emailAuth: "disable"
+        case .cleanupAt: "01:15"
+        case .cleanupGrace: "24h"
+        default: nil
+        }
+    }
+
+    /// True for keys that name a file holding a secret (shown as `<file: PATH>`, mode checked).
+    public var namesSecretFile: Bool {
+        switch self {
+        case .emailPasswordFile, .callBridgePasswordFile, .httpsKey, .c2wKey: true
+        default: false
+        }
+    }
+
+    /// Checks a value and returns it in canonical form, or throws a configuration error naming the key.
+    public func validate(_ raw: String) throws -> String {
+        let value = raw.trimmingCharacters(in: .whitespaces)
+        func bad(_ why: String) -> CmschedError {
+            .configuration("\(rawValue): invalid value '\(raw)': \(why)")
+        }
+        guard !value.isEmpty else { throw bad("must not be empty") }
+        switch self {
+        case .httpsListen:
+            guard ListenAddress(value) != nil else { throw bad("expected HOST:PORT, e.g. 0.0.0.0:9443") }
+        case .httpsKey, .httpsCert, .c2wKey, .c2wCert, .c2wTrust, .emailPasswordFile, .emailTrust,
+            .callBridgePasswordFile, .callBridgeCAFile:
+            guard value.hasPrefix("/") else { throw bad("expected an absolute file path") }
+        case .emailServer:
+            guard Self.isHostName(value) else { throw bad("expected a host name or IP address") }
+        case .emailPort:
+            guard let port = Int(value), (1...65535).contains(port) else { throw bad("expected a port 1-65535") }
+            return String(port)
+        case .emailProtocol:
+            guard ["smtp", "smtps"].contains(value) else { throw bad("expected smtp or smtps") }
+        case .emailStartTLS, .emailAuth:
+            guard ["enable", "disable"].contains(value) else { throw bad("expected enable or disable") }
+        case .emailUsername, .callBridgeUser:
+            guard !value.contains(where: { $0.isNewline || $0 == ":" }) else {
+                throw bad("must not contain ':' or line breaks")
+            }
+        case .emailFrom:
+            guard EmailAddress.isValid(value) else { throw bad("expected an email address") }
+        case .callBridgeURL:
+            try Self.validateCallBridgeURL(value, bad)
+            return value.hasSuffix("/") ? String(value.dropLast()) : value
+        case .meetingsSIPDomain:
+            guard Self.isHostName(value) else { throw bad("expected a domain, e.g. example.com") }
+        case .meetingsWebBaseURL:
+            guard let url = URLComponents(string: value), url.scheme == "https", url.host?.isEmpty == false,
+                url.query == nil
+            else { throw bad("expected an https:// URL") }
+            return value.hasSuffix("/") ? String(value.dropLast()) : value
+        case .cleanupAt:
+            guard let time = TimeOfDay(value) else { throw bad("expected HH:MM in UTC") }
+            return time.description
+        case .cleanupGrace:
+            guard let seconds = DurationText.seconds(value), seconds > 0 else {
+                throw bad("expected a duration such as 24h, 90m or 1h30m")
+            }
+        }
+        return value
+    }
+
+    private static func validateCallBridgeURL(_ value: String, _ bad: (String) -> CmschedError) throws {
+        guard let url = URLComponents(string: value), let scheme = url.scheme, let host = url.host,
+            !host.isEmpty
+        else { throw bad("expected https://HOST[:PORT]") }
+        guard url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil else {
+            throw bad("give the base URL only, without a path (cmsched adds /api/v1)")
+        }
+        switch scheme {
+        case "https": break
+        case "http":
+            guard ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else {
+                throw bad("plain http is allowed on loopback only; use https")
+            }
+        default: throw bad("expected an https:// URL")
+        }
+    }
+
+    static func isHostName(_ value: String) -> Bool {
+        let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+        return value.unicodeScalars.allSatisfy(allowed.contains) && !value.hasPrefix("-") && !value.hasPrefix(".")
+    }
+}
+
+/// A `HOST:PORT` listen address (`[::]:9443` for IPv6).
+public struct ListenAddress: Sendable, Equatable {
+    public let host: String
+    public let port: Int
+
+    public init?(_ text: String) {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, ConfigKey.isHostName(host), let port = Int(text[text.index(after: colon)...]),
+            (0...65535).contains(port)
+        else { return nil }
+        self.host = host
+        self.port = port
+    }
+}
+
+/// A UTC time of day, `HH:MM`.
+public struct TimeOfDay: Sendable, Equatable, CustomStringConvertible {
+    public let hour: Int
+    public let minute: Int
+
+    public init?(_ text: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]), (0..<24).contains(hour), (0..<60).contains(minute)
+        else { return nil }
+        self.hour = hour
+        self.minute = minute
+    }
+
+    public var description: String { String(format: "%02d:%02d", hour, minute) }
+}
+
+/// Durations written as `1h30m`, `90m`, `24h`, `45s` or `2d`.
+public enum DurationText {
+    /// The number of seconds, or nil when the text is not a duration.
+    public static func seconds(_ text: String) -> Int? {
+        var total = 0
+        var number = ""
+        var sawUnit = false
+        for character in text {
+            if character.isASCII && character.isNumber {
+                number.append(character)
+                continue
+            }
+            guard let value = Int(number) else { return nil }
+            switch character {
+            case "d": total += value * 86_400
+            case "h": total += value * 3_600
+            case "m": total += value * 60
+            case "s": total += value
+            default: return nil
+            }
+            number = ""
+            sawUnit = true
+        }
+        return number.isEmpty && sawUnit ? total : nil
+    }
+}
+
+/// Email address syntax as a scheduler needs it: `local@domain`, no spaces or brackets.
+public enum EmailAddress {
+    /// True when `text` looks like a deliverable address.
+    public static func isValid(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
+            !parts[1].hasSuffix(".")
+        else { return false }
+        let forbidden = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "<>()[],;:\\\""))
+        return text.unicodeScalars.allSatisfy { !forbidden.contains($0) }
+    }
+}

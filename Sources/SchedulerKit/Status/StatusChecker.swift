@@ -1,0 +1,108 @@
+import Foundation
+
+/// Checks each part of the scheduler the way the MMP `scheduler status` does, without changing anything.
+public struct StatusChecker: Sendable {
+    public let settings: Settings
+    public let databasePath: String
+
+    public init(settings: Settings, databasePath: String) {
+        self.settings = settings
+        self.databasePath = databasePath
+    }
+
+    /// Runs every check; a failing part never stops the others.
+    public func run() async -> SystemStatus {
+        SystemStatus(
+            database: part(database),
+            callBridge: await callBridge(),
+            https: part { try tlsEndpoint(listen: .httpsListen, key: .httpsKey, cert: .httpsCert, trust: nil) },
+            c2w: part { try tlsEndpoint(listen: nil, key: .c2wKey, cert: .c2wCert, trust: .c2wTrust) },
+            email: part(email))
+    }
+
+    private func part(_ check: () throws -> PartStatus) -> PartStatus {
+        do {
+            return try check()
+        } catch let error as CmschedError {
+            return .error(error)
+        } catch {
+            return .error(.internalError(String(describing: error)))
+        }
+    }
+
+    private func database() throws -> PartStatus {
+        let store = try Store.open(path: databasePath)
+        let version = try store.checkResponsive()
+        return .ok("responsive, schema v\(version), \(databasePath)")
+    }
+
+    private func callBridge() async -> PartStatus {
+        guard let url = settings[.callBridgeURL] else {
+            return .notConfigured("callbridge.url is not set")
+        }
+        return part {
+            let user = try settings.required(.callBridgeUser, for: "the Call Bridge API")
+            guard try settings.secret(.callBridgePassword) != nil else {
+                throw CmschedError.configuration(
+                    "no Call Bridge password: set callbridge.password_file or $\(Settings.Secret.callBridgePassword.environmentVariable)")
+            }
+            return .ok("configured: \(url) as \(user)")
+        }
+    }
+
+    /// A TLS endpoint is configured when any of its keys is set; then all of them must be, and readable.
+    private func tlsEndpoint(listen: ConfigKey?, key: ConfigKey, cert: ConfigKey, trust: ConfigKey?) throws -> PartStatus {
+        let keys = [listen, key, cert, trust].compactMap { $0 }
+        guard keys.contains(where: { settings[$0] != nil }) else {
+            return .notConfigured("\(keys.map(\.rawValue).joined(separator: ", ")) not set")
+        }
+        let missing = keys.filter { settings[$0] == nil }
+        guard missing.isEmpty else {
+            throw CmschedError.configuration("\(missing.map(\.rawValue).joined(separator: ", ")) not set")
+        }
+        try SecretFile.checkPermissions(settings[key]!, for: key.rawValue)
+        try PEMFile.check(settings[cert]!, for: cert.rawValue, contains: "CERTIFICATE")
+        if let trust { try PEMFile.check(settings[trust]!, for: trust.rawValue, contains: "CERTIFICATE") }
+        var detail = "certificate \(settings[cert]!)"
+        if let listen { detail = "listening on \(settings[listen]!), " + detail }
+        if let trust { detail += ", trust \(settings[trust]!)" }
+        return .ok(detail)
+    }
+
+    private func email() throws -> PartStatus {
+        guard let server = settings[.emailServer] else {
+            return .notConfigured("email.server is not set")
+        }
+        _ = try settings.required(.emailFrom, for: "email invitations")
+        let proto = settings[.emailProtocol] ?? "smtp"
+        var features: [String] = []
+        if proto == "smtp" && settings[.emailStartTLS] == "enable" { features.append("starttls") }
+        if settings[.emailAuth] == "enable" {
+            let user = try settings.required(.emailUsername, for: "SMTP authentication")
+            guard try settings.secret(.emailPassword) != nil else {
+                throw CmschedError.configuration(
+                    "email.auth is enabled but no password: set email.password_file or $\(Settings.Secret.emailPassword.environmentVariable)")
+            }
+            features.append("auth as \(user)")
+        }
+        if let trust = settings[.emailTrust] {
+            try PEMFile.check(trust, for: ConfigKey.emailTrust.rawValue, contains: "CERTIFICATE")
+        }
+        let port = settings[.emailPort] ?? (proto == "smtps" ? "465" : "25")
+        let suffix = features.isEmpty ? "" : " (\(features.joined(separator: ", ")))"
+        return .ok("configured: \(proto)://\(server):\(port)\(suffix)")
+    }
+}
+
+/// Checks that a PEM file named in the configuration exists and holds the expected block.
+public enum PEMFile {
+    /// Fails with a configuration error naming `key` when the file is missing or holds no such block.
+    public static func check(_ path: String, for key: String, contains label: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CmschedError.configuration("\(key): cannot read \(path)")
+        }
+        guard String(decoding: data, as: UTF8.self).contains("-----BEGIN \(label)-----") else {
+            throw CmschedError.configuration("\(key): \(path) holds no PEM \(label.lowercased())")
+        }
+    }
+}

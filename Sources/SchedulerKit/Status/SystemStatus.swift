@@ -1,0 +1,45 @@
+import Foundation
+
+/// The health of one part of the scheduler, as `cmsched status` reports it.
+public struct PartStatus: Sendable, Equatable, Encodable {
+    /// `ok`, `notConfigured` or `error`.
+    public enum State: String, Sendable, Encodable {
+        case ok
+        case notConfigured
+        case error
+    }
+
+    public let status: State
+    public let detail: String
+    /// The exit code an error in this part maps to (not part of the JSON).
+    public let failure: CmschedError?
+
+    public static func ok(_ detail: String) -> PartStatus { PartStatus(status: .ok, detail: detail, failure: nil) }
+    public static func notConfigured(_ detail: String) -> PartStatus {
+        PartStatus(status: .notConfigured, detail: detail, failure: nil)
+    }
+    public static func error(_ error: CmschedError) -> PartStatus {
+        PartStatus(status: .error, detail: error.message, failure: error)
+    }
+
+    enum CodingKeys: String, CodingKey { case status, detail }
+}
+
+/// The report of `cmsched status`, modelled on the MMP `scheduler status` command.
+public struct SystemStatus: Sendable, Encodable {
+    public let database: PartStatus
+    public let callBridge: PartStatus
+    public let https: PartStatus
+    public let c2w: PartStatus
+    public let email: PartStatus
+
+    /// The parts in display order with their names.
+    public var parts: [(name: String, status: PartStatus)] {
+        [("database", database), ("callBridge", callBridge), ("https", https), ("c2w", c2w), ("email", email)]
+    }
+
+    /// The first failure among the configured parts, which sets the exit code; nil when all answer.
+    public var firstFailure: CmschedError? {
+        parts.lazy.compactMap(\.status.failure).first
+    }
+}

@@ -1,0 +1,117 @@
+import GRDB
+
+/// The versioned schema of the store. Append migrations; never edit a released one.
+enum Schema {
+    /// The migrations, oldest first; their count is the schema version this build writes.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try createVersion1(db)
+        }
+        return migrator
+    }
+
+    /// The schema version this build of cmsched knows.
+    static let currentVersion = 1
+
+    private static func createVersion1(_ db: Database) throws {
+        // Spaces on the Call Bridge that meetings use: temporary ones we create, existing ones we book.
+        try db.execute(
+            sql: """
+                CREATE TABLE space (
+                    id TEXT PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('temporary', 'existing')),
+                    state TEXT NOT NULL CHECK (state IN ('planned', 'creating', 'ready', 'deleting', 'deleted')),
+                    coSpaceId TEXT UNIQUE,
+                    templateId TEXT,
+                    name TEXT NOT NULL,
+                    uri TEXT,
+                    callId TEXT,
+                    passcode TEXT,
+                    secret TEXT,
+                    createdAt TEXT NOT NULL,
+                    deletedAt TEXT
+                );
+                CREATE TABLE accessMethod (
+                    spaceId TEXT NOT NULL REFERENCES space(id) ON DELETE CASCADE,
+                    role TEXT NOT NULL,
+                    roleName TEXT NOT NULL,
+                    accessMethodId TEXT,
+                    uri TEXT,
+                    callId TEXT,
+                    passcode TEXT,
+                    secret TEXT,
+                    PRIMARY KEY (spaceId, role)
+                );
+                CREATE TABLE meeting (
+                    id TEXT PRIMARY KEY,
+                    key TEXT UNIQUE,
+                    uid TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL CHECK (state IN ('creating', 'scheduled', 'cancelled')),
+                    name TEXT NOT NULL,
+                    organizerJid TEXT NOT NULL,
+                    organizerRole TEXT NOT NULL,
+                    spaceId TEXT NOT NULL REFERENCES space(id),
+                    start TEXT NOT NULL,
+                    "end" TEXT NOT NULL,
+                    timeZone TEXT NOT NULL,
+                    rrule TEXT,
+                    exdates TEXT NOT NULL DEFAULT '[]',
+                    lastEnd TEXT,
+                    sequence INTEGER NOT NULL DEFAULT 0,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL
+                );
+                CREATE INDEX meeting_by_organizer ON meeting(organizerJid);
+                CREATE INDEX meeting_by_space ON meeting(spaceId);
+                CREATE TABLE attendee (
+                    meetingId TEXT NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,
+                    email TEXT NOT NULL,
+                    role TEXT NOT NULL,
+                    PRIMARY KEY (meetingId, email)
+                );
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    messageId TEXT NOT NULL UNIQUE,
+                    meetingId TEXT NOT NULL REFERENCES meeting(id),
+                    recipient TEXT NOT NULL,
+                    method TEXT NOT NULL CHECK (method IN ('REQUEST', 'CANCEL')),
+                    sequence INTEGER NOT NULL,
+                    recurrenceId TEXT,
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'dead')),
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    nextAttemptAt TEXT NOT NULL,
+                    leaseUntil TEXT,
+                    lastError TEXT,
+                    createdAt TEXT NOT NULL,
+                    sentAt TEXT
+                );
+                CREATE INDEX outbox_due ON outbox(state, nextAttemptAt);
+                CREATE TABLE bulkJob (
+                    id TEXT PRIMARY KEY,
+                    inputDigest TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    state TEXT NOT NULL CHECK (state IN ('running', 'finished')),
+                    startedAt TEXT NOT NULL,
+                    finishedAt TEXT
+                );
+                CREATE TABLE bulkJobRow (
+                    jobId TEXT NOT NULL REFERENCES bulkJob(id) ON DELETE CASCADE,
+                    line INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    meetingId TEXT REFERENCES meeting(id),
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'created', 'existing', 'failed')),
+                    error TEXT,
+                    PRIMARY KEY (jobId, line)
+                );
+                CREATE TABLE run (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    command TEXT NOT NULL,
+                    startedAt TEXT NOT NULL,
+                    finishedAt TEXT,
+                    exitCode INTEGER,
+                    summary TEXT
+                );
+                """)
+    }
+}

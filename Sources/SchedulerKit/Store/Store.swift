@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+/// The SQLite store: one connection pool per database per process, WAL, IMMEDIATE writes.
+public final class Store: Sendable {
+    /// The database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// How long a write waits for another process's write before giving up (exit 75).
+    public static let busyTimeout: TimeInterval = 10
+
+    private init(path: String, pool: DatabasePool) {
+        self.path = path
+        self.pool = pool
+    }
+
+    /// Opens (creating if needed) and migrates the store; refuses a database from a newer cmsched.
+    public static func open(path: String) throws -> Store {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw CmschedError.ioError("cannot create database folder \(folder): \(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "cmsched"
+        return try translatingErrors(path: path) {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = Schema.migrator
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+                let unknown = applied.subtracting(migrator.migrations).sorted().joined(separator: ", ")
+                throw CmschedError.configuration(
+                    "database \(path) was written by a newer cmsched (unknown schema migrations: \(unknown)); refusing to use it. Upgrade cmsched or use another --db")
+            }
+            try migrator.migrate(pool)
+            return Store(path: path, pool: pool)
+        }
+    }
+
+    /// The schema version of the open database (the number of applied migrations).
+    public func schemaVersion() throws -> Int {
+        try Self.translatingErrors(path: path) {
+            try pool.read { try Schema.migrator.appliedIdentifiers($0).count }
+        }
+    }
+
+    /// Proves the database answers a read and a write, and returns its schema version.
+    public func checkResponsive() throws -> Int {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try db.execute(sql: "SELECT count(*) FROM meeting")
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS probe(x); DROP TABLE probe")
+            }
+            return try schemaVersion()
+        }
+    }
+
+    /// Runs `body` and turns SQLite failures into cmsched errors with exit codes.
+    static func translatingErrors<T>(path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CmschedError {
+            throw error
+        } catch let error as DatabaseError {
+            let detail = "database \(path): \(error.message ?? error.resultCode.description)"
+            switch error.resultCode.primaryResultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                throw CmschedError.temporary("\(detail) (another cmsched is writing; try again)")
+            case .SQLITE_PERM, .SQLITE_AUTH:
+                throw CmschedError.permission(detail)
+            case .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                throw CmschedError.ioError(detail)
+            default:
+                throw CmschedError.internalError(detail)
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+
+/// Where commands write: results to stdout, messages to stderr.
+enum Console {
+    /// Writes text to stdout as is.
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Writes one `cmsched: …` line to stderr.
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("cmsched: \(message)\n".utf8))
+    }
+}

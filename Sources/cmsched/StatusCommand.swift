@@ -1,0 +1,28 @@
+import ArgumentParser
+import SchedulerKit
+
+/// `cmsched status`: is each part of the scheduler configured and answering?
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show whether the database, Call Bridge, HTTPS, C2W and email are configured and answering.",
+        discussion: "Exits 0 when every configured part answers; otherwise with the first failing part's code."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() async throws {
+        let context = try global.context()
+        let status = await StatusChecker(settings: context.settings, databasePath: context.databasePath).run()
+        let header = ["part", "status", "detail"]
+        let rows = status.parts.map { [$0.name, $0.status.status.rawValue, $0.status.detail] }
+        switch global.format {
+        case .json: Console.out(try Render.json(status))
+        case .csv: Console.out(Render.csv(header: header, rows: rows))
+        case .table: Console.out(Render.table(header: header, rows: rows))
+        }
+        if let failure = status.firstFailure {
+            throw ExitCode(failure.exitStatus.rawValue)
+        }
+    }
+}
