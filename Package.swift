@@ -48,7 +48,10 @@ let package = Package(
         ),
         .testTarget(
             name: "CmschedTests",
-            dependencies: ["SchedulerKit"]
+            dependencies: [
+                "cmsched",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -31,16 +31,26 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.label = "cmsched"
         return try translatingErrors(path: path) {
+            if FileManager.default.fileExists(atPath: path) { try refuseNewerSchema(path: path) }
             let pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = Schema.migrator
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
-                let applied = try pool.read { try migrator.appliedIdentifiers($0) }
-                let unknown = applied.subtracting(migrator.migrations).sorted().joined(separator: ", ")
-                throw CmschedError.configuration(
-                    "database \(path) was written by a newer cmsched (unknown schema migrations: \(unknown)); refusing to use it. Upgrade cmsched or use another --db")
-            }
-            try migrator.migrate(pool)
+            try Schema.migrator.migrate(pool)
             return Store(path: path, pool: pool)
+        }
+    }
+
+    /// Checks the schema through a read-only connection, so a newer database is never written to.
+    private static func refuseNewerSchema(path: String) throws {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(busyTimeout)
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        defer { try? queue.close() }
+        let migrator = Schema.migrator
+        let applied = try queue.read { try migrator.appliedIdentifiers($0) }
+        let unknown = applied.subtracting(migrator.migrations).sorted()
+        guard unknown.isEmpty else {
+            throw CmschedError.configuration(
+                "database \(path) was written by a newer cmsched (unknown schema migrations: \(unknown.joined(separator: ", "))); refusing to use it. Upgrade cmsched or use another --db")
         }
     }
 

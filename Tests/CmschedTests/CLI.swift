@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+
+/// Runs the built `cmsched` binary with a private home, so tests never see the machine's config.
+struct CLI {
+    struct Result {
+        let status: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// A fresh temporary home (XDG folders inside it) for one test.
+    let home: URL
+    var environment: [String: String]
+
+    init() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("cmsched-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        environment = [
+            "HOME": home.path,
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "XDG_CONFIG_HOME": home.appendingPathComponent("config").path,
+            "XDG_DATA_HOME": home.appendingPathComponent("data").path,
+            "TZ": "UTC",
+        ]
+    }
+
+    /// The folder holding the built products (beside the test bundle).
+    static var productsDirectory: URL {
+        let bundle = Bundle.main.bundleURL
+        for candidate in [bundle, bundle.deletingLastPathComponent()]
+        where FileManager.default.fileExists(atPath: candidate.appendingPathComponent("cmsched").path) {
+            return candidate
+        }
+        return bundle
+    }
+
+    /// Path of a file inside the private home.
+    func path(_ relative: String) -> String { home.appendingPathComponent(relative).path }
+
+    /// Writes a file inside the private home with the given mode; returns its path.
+    @discardableResult
+    func write(_ relative: String, _ text: String, mode: Int = 0o600) throws -> String {
+        let url = home.appendingPathComponent(relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: url.path)
+        return url.path
+    }
+
+    /// Runs `cmsched` (or another built tool) with `arguments` and waits for it.
+    func run(_ arguments: [String], extraEnvironment: [String: String] = [:], tool: String = "cmsched") throws -> Result {
+        let process = Process()
+        process.executableURL = Self.productsDirectory.appendingPathComponent(tool)
+        process.arguments = arguments
+        process.environment = environment.merging(extraEnvironment) { $1 }
+        // Files, not pipes: a chatty child can never block on a full pipe.
+        let outURL = home.appendingPathComponent("stdout-\(UUID().uuidString)")
+        let errURL = home.appendingPathComponent("stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        defer {
+            try? FileManager.default.removeItem(at: outURL)
+            try? FileManager.default.removeItem(at: errURL)
+        }
+        return Result(
+            status: process.terminationStatus,
+            stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+}
