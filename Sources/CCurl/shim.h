@@ -32,4 +32,6 @@ static inline CURLcode cmsched_curl_get_double(CURL *h, CURLINFO i, double *v) {
 static inline CURLcode cmsched_curl_get_string(CURL *h, CURLINFO i, char **v) {
     return curl_easy_getinfo(h, i, v);
 }
+/* Macros Swift cannot import. */
+static const long cmsched_curlauth_basic = (long)CURLAUTH_BASIC;
 #endif

@@ -15,7 +15,7 @@ public enum AtomicFile {
         var template = Array("\(folder)/.\((path as NSString).lastPathComponent).XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())") }
-        let temporary = String(cString: template)
+        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var done = false
         defer {
             if !done { unlink(temporary) }

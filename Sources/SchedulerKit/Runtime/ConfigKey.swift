@@ -21,6 +21,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     case callBridgeUser = "callbridge.user"
     case callBridgePasswordFile = "callbridge.password_file"
     case callBridgeCAFile = "callbridge.ca_file"
+    case callBridgeConcurrency = "callbridge.concurrency"
+    case callBridgeTimeout = "callbridge.timeout"
     case meetingsSIPDomain = "meetings.sip_domain"
     case meetingsWebBaseURL = "meetings.web_base_url"
     case cleanupAt = "cleanup.at"
@@ -46,6 +48,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .emailProtocol: "smtp"
         case .emailStartTLS: "enable"
         case .emailAuth: "disable"
+        case .callBridgeConcurrency: "4"
+        case .callBridgeTimeout: "30s"
         case .cleanupAt: "01:15"
         case .cleanupGrace: "24h"
         default: nil
@@ -78,6 +82,13 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .emailPort:
             guard let port = Int(value), (1...65535).contains(port) else { throw bad("expected a port 1-65535") }
             return String(port)
+        case .callBridgeConcurrency:
+            guard let count = Int(value), (1...32).contains(count) else { throw bad("expected 1-32") }
+            return String(count)
+        case .callBridgeTimeout:
+            guard let seconds = DurationText.seconds(value), (1...600).contains(seconds) else {
+                throw bad("expected a duration from 1s to 10m, e.g. 30s")
+            }
         case .emailProtocol:
             guard ["smtp", "smtps"].contains(value) else { throw bad("expected smtp or smtps") }
         case .emailStartTLS, .emailAuth:

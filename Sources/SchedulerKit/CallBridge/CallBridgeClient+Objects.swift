@@ -1,0 +1,124 @@
+import Foundation
+
+/// Typed calls for the objects a scheduler uses.
+extension CallBridgeClient {
+    // MARK: coSpaces
+
+    public func coSpaces(filter: String? = nil) async throws -> [CoSpace] {
+        try await list(CoSpace.self, at: "/coSpaces", query: filter.map { [("filter", $0)] } ?? [])
+    }
+
+    public func coSpace(id: String) async throws -> CoSpace {
+        try await object(CoSpace.self, at: "/coSpaces/\(id)")
+    }
+
+    /// Creates a space; returns its id.
+    public func createCoSpace(_ form: [(String, String)]) async throws -> String {
+        try await create("/coSpaces", form)
+    }
+
+    public func updateCoSpace(id: String, _ form: [(String, String)]) async throws {
+        try await update("/coSpaces/\(id)", form)
+    }
+
+    public func deleteCoSpace(id: String) async throws {
+        try await delete("/coSpaces/\(id)")
+    }
+
+    public func accessMethods(coSpace: String) async throws -> [AccessMethod] {
+        try await list(AccessMethod.self, at: "/coSpaces/\(coSpace)/accessMethods")
+    }
+
+    public func accessMethod(coSpace: String, id: String) async throws -> AccessMethod {
+        try await object(AccessMethod.self, at: "/coSpaces/\(coSpace)/accessMethods/\(id)")
+    }
+
+    public func createAccessMethod(coSpace: String, _ form: [(String, String)]) async throws -> String {
+        try await create("/coSpaces/\(coSpace)/accessMethods", form)
+    }
+
+    public func coSpaceUsers(coSpace: String) async throws -> [CoSpaceUser] {
+        try await list(CoSpaceUser.self, at: "/coSpaces/\(coSpace)/coSpaceUsers")
+    }
+
+    public func addCoSpaceUser(coSpace: String, _ form: [(String, String)]) async throws -> String {
+        try await create("/coSpaces/\(coSpace)/coSpaceUsers", form)
+    }
+
+    // MARK: templates
+
+    public func coSpaceTemplates(filter: String? = nil) async throws -> [CoSpaceTemplate] {
+        try await list(CoSpaceTemplate.self, at: "/coSpaceTemplates", query: filter.map { [("filter", $0)] } ?? [])
+    }
+
+    public func coSpaceTemplate(id: String) async throws -> CoSpaceTemplate {
+        try await object(CoSpaceTemplate.self, at: "/coSpaceTemplates/\(id)")
+    }
+
+    public func createCoSpaceTemplate(_ form: [(String, String)]) async throws -> String {
+        try await create("/coSpaceTemplates", form)
+    }
+
+    public func accessMethodTemplates(template: String) async throws -> [AccessMethodTemplate] {
+        try await list(AccessMethodTemplate.self, at: "/coSpaceTemplates/\(template)/accessMethodTemplates")
+    }
+
+    public func createAccessMethodTemplate(template: String, _ form: [(String, String)]) async throws -> String {
+        try await create("/coSpaceTemplates/\(template)/accessMethodTemplates", form)
+    }
+
+    // MARK: users
+
+    public func users(filter: String? = nil) async throws -> [CallBridgeUser] {
+        try await list(CallBridgeUser.self, at: "/users", query: filter.map { [("filter", $0)] } ?? [])
+    }
+
+    public func user(id: String) async throws -> CallBridgeUser {
+        try await object(CallBridgeUser.self, at: "/users/\(id)")
+    }
+
+    /// The user whose JID is exactly `jid` (the API's filter is a substring match), or nil.
+    public func user(jid: String) async throws -> CallBridgeUser? {
+        try await users(filter: jid).first { $0.userJid?.caseInsensitiveCompare(jid) == .orderedSame }
+    }
+
+    public func userCoSpaceTemplates(user: String) async throws -> [UserCoSpaceTemplate] {
+        try await list(UserCoSpaceTemplate.self, at: "/users/\(user)/userCoSpaceTemplates")
+    }
+
+    public func assignCoSpaceTemplate(user: String, template: String) async throws -> String {
+        try await create("/users/\(user)/userCoSpaceTemplates", [("coSpaceTemplate", template)])
+    }
+
+    public func unassignCoSpaceTemplate(user: String, assignment: String) async throws {
+        try await delete("/users/\(user)/userCoSpaceTemplates/\(assignment)")
+    }
+
+    // MARK: bridges, calls, system
+
+    public func webBridges() async throws -> [WebBridge] {
+        try await list(WebBridge.self, at: "/webBridges")
+    }
+
+    public func callBridges() async throws -> [CallBridgePeer] {
+        try await list(CallBridgePeer.self, at: "/callBridges")
+    }
+
+    /// Calls in progress on this Call Bridge, optionally only those of one space.
+    public func calls(coSpace: String? = nil) async throws -> [ActiveCall] {
+        try await list(ActiveCall.self, at: "/calls", query: coSpace.map { [("coSpaceFilter", $0)] } ?? [])
+    }
+
+    public func systemStatus() async throws -> CallBridgeSystemStatus {
+        let xml = try await get("/system/status")
+        guard xml.name == "status" else {
+            throw CallBridgeError.protocolViolation(method: "GET", path: "/system/status", detail: "expected <status>, got <\(xml.name)>")
+        }
+        return CallBridgeSystemStatus(xml: xml)
+    }
+
+    /// What already uses `uri` (user part), if anything.
+    public func uriUsage(_ uri: String) async throws -> URIUsage {
+        URIUsage(xml: try await query("/uriUsageQuery", [("uri", uri)]))
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// A parsed XML element: name, attributes, text and child elements. Enough for the CMS API.
+public struct XMLTree: Sendable, Equatable {
+    public var name: String
+    public var attributes: [String: String]
+    public var children: [XMLTree]
+    public var text: String
+
+    public init(name: String, attributes: [String: String] = [:], children: [XMLTree] = [], text: String = "") {
+        self.name = name
+        self.attributes = attributes
+        self.children = children
+        self.text = text
+    }
+
+    /// The first child element with this name.
+    public func child(_ name: String) -> XMLTree? {
+        children.first { $0.name == name }
+    }
+
+    /// The trimmed text of a child element, nil when the element is absent.
+    /// Quoted values (`"true"`, seen in Cisco's published examples) are unquoted.
+    public func value(_ name: String) -> String? {
+        guard let element = child(name) else { return nil }
+        var text = element.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.count >= 2 && text.hasPrefix("\"") && text.hasSuffix("\"") {
+            text = String(text.dropFirst().dropLast())
+        }
+        return text
+    }
+
+    /// A child's value as a boolean (`true`/`false`), nil when absent or not a boolean.
+    public func bool(_ name: String) -> Bool? {
+        switch value(name) {
+        case "true": true
+        case "false": false
+        default: nil
+        }
+    }
+
+    /// A child's value as an integer, nil when absent or not a number.
+    public func int(_ name: String) -> Int? {
+        value(name).flatMap { Int($0) }
+    }
+
+    /// Parses a whole document, one line or indented; throws a description of the first error.
+    public static func parse(_ data: Data) throws -> XMLTree {
+        let delegate = TreeBuilder()
+        let parser = XMLParser(data: data)
+        parser.delegate = delegate
+        parser.shouldProcessNamespaces = false
+        parser.shouldResolveExternalEntities = false
+        guard parser.parse(), let root = delegate.root else {
+            let reason = delegate.failure ?? parser.parserError?.localizedDescription ?? "no root element"
+            throw XMLTreeError(message: "\(reason) (line \(parser.lineNumber), column \(parser.columnNumber))")
+        }
+        return root
+    }
+
+    /// Serialises the element on one line, as real Call Bridges do (no prolog).
+    public func serialized() -> String {
+        var out = "<\(name)"
+        for key in attributes.keys.sorted() {
+            out += " \(key)=\"\(Self.escape(attributes[key]!, quotes: true))\""
+        }
+        if children.isEmpty && text.isEmpty { return out + "/>" }
+        out += ">" + Self.escape(text, quotes: false)
+        for child in children { out += child.serialized() }
+        return out + "</\(name)>"
+    }
+
+    static func escape(_ text: String, quotes: Bool) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where quotes: out += "&quot;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}
+
+/// A document that is not well-formed XML.
+public struct XMLTreeError: Error, Equatable {
+    public let message: String
+}
+
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    var stack: [XMLTree] = []
+    var root: XMLTree?
+    var failure: String?
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        stack.append(XMLTree(name: elementName, attributes: attributes))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += string
+    }
+
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
+    ) {
+        guard var element = stack.popLast() else { return }
+        if !element.children.isEmpty && element.text.allSatisfy(\.isWhitespace) { element.text = "" }
+        if stack.isEmpty {
+            root = element
+        } else {
+            stack[stack.count - 1].children.append(element)
+        }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        failure = failure ?? "malformed XML: \(parseError.localizedDescription)"
+    }
+}

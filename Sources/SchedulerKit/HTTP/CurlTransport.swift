@@ -1,0 +1,227 @@
+import CCurl
+import Foundation
+
+/// TLS and credentials settings for a libcurl transport. Verification is always on.
+public struct CurlOptions: Sendable {
+    /// A CA bundle that replaces the system roots; nil = system roots.
+    public var caFile: String?
+    /// HTTP Basic credentials.
+    public var user: String?
+    public var password: String?
+    /// Connect timeout, per attempt.
+    public var connectTimeout: Duration
+    /// Whole-exchange timeout, per attempt.
+    public var requestTimeout: Duration
+    /// How many exchanges may run at once (each has its own kept-alive connection).
+    public var concurrency: Int
+
+    public init(
+        caFile: String? = nil, user: String? = nil, password: String? = nil,
+        connectTimeout: Duration = .seconds(5), requestTimeout: Duration = .seconds(30), concurrency: Int = 4
+    ) {
+        self.caFile = caFile
+        self.user = user
+        self.password = password
+        self.connectTimeout = connectTimeout
+        self.requestTimeout = requestTimeout
+        self.concurrency = max(1, concurrency)
+    }
+}
+
+/// HTTP over libcurl: a pool of easy handles, each reused for keep-alive, each driven on its own queue
+/// so the blocking `curl_easy_perform` never runs on the cooperative thread pool.
+public final class CurlTransport: HTTPTransport {
+    private let options: CurlOptions
+    private let pool: HandlePool
+
+    public init(options: CurlOptions) {
+        CurlGlobal.initialize()
+        self.options = options
+        self.pool = HandlePool(handles: (0..<options.concurrency).map { CurlEasy(index: $0) })
+    }
+
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let handle = await pool.acquire()
+        let options = self.options
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, any Error>, Never>) in
+            handle.queue.async {
+                continuation.resume(returning: Result { try handle.perform(request, options: options) })
+            }
+        }
+        await pool.release(handle)
+        return try result.get()
+    }
+}
+
+/// `curl_global_init`, exactly once per process.
+enum CurlGlobal {
+    private static let once: Void = {
+        curl_global_init(Int(CURL_GLOBAL_ALL))
+    }()
+
+    static func initialize() { _ = once }
+}
+
+/// Hands out easy handles, suspending callers while all are busy.
+private actor HandlePool {
+    private var free: [CurlEasy]
+    private var waiters: [CheckedContinuation<CurlEasy, Never>] = []
+
+    init(handles: [CurlEasy]) { free = handles }
+
+    func acquire() async -> CurlEasy {
+        if let handle = free.popLast() { return handle }
+        return await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release(_ handle: CurlEasy) {
+        if waiters.isEmpty {
+            free.append(handle)
+        } else {
+            waiters.removeFirst().resume(returning: handle)
+        }
+    }
+}
+
+/// Collects what libcurl hands to the write and header callbacks.
+final class CurlSink {
+    var body = Data()
+    var headerLines: [String] = []
+}
+
+private let bodyCallback: cmsched_curl_data_cb = { pointer, size, count, context in
+    let sink = Unmanaged<CurlSink>.fromOpaque(context!).takeUnretainedValue()
+    let length = size * count
+    if let pointer, length > 0 {
+        pointer.withMemoryRebound(to: UInt8.self, capacity: length) { sink.body.append($0, count: length) }
+    }
+    return length
+}
+
+private let headerCallback: cmsched_curl_data_cb = { pointer, size, count, context in
+    let sink = Unmanaged<CurlSink>.fromOpaque(context!).takeUnretainedValue()
+    let length = size * count
+    if let pointer, length > 0 {
+        let line = pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        }
+        // A new status line (after a redirect or 100-continue) starts a new header block.
+        if line.hasPrefix("HTTP/") { sink.headerLines.removeAll() }
+        sink.headerLines.append(line.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+    return length
+}
+
+/// One libcurl easy handle; only ever used from its own serial queue.
+final class CurlEasy: @unchecked Sendable {
+    let queue: DispatchQueue
+    private let handle: UnsafeMutableRawPointer
+    /// libcurl writes its detailed error text here; it must live as long as the handle.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    init(index: Int) {
+        queue = DispatchQueue(label: "cmsched.curl.\(index)")
+        handle = curl_easy_init()
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Runs one exchange. `curl_easy_reset` keeps the live connection, so keep-alive still works.
+    func perform(_ request: HTTPRequest, options: CurlOptions) throws -> HTTPResponse {
+        curl_easy_reset(handle)
+        let sink = CurlSink()
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        var headers: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headers) }
+        for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
+            headers = curl_slist_append(headers, "\(name): \(value)")
+        }
+        // No "Expect: 100-continue" round trip for form bodies.
+        headers = curl_slist_append(headers, "Expect:")
+
+        var setupFailed: CURLcode = CURLE_OK
+        func check(_ code: CURLcode) { if code != CURLE_OK && setupFailed == CURLE_OK { setupFailed = code } }
+        check(cmsched_curl_set_string(handle, CURLOPT_URL, request.url))
+        check(cmsched_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
+        check(cmsched_curl_set_long(handle, CURLOPT_NOSIGNAL, 1))
+        check(cmsched_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.milliseconds))
+        check(cmsched_curl_set_long(handle, CURLOPT_TIMEOUT_MS, options.requestTimeout.milliseconds))
+        check(cmsched_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
+        check(cmsched_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2)))
+        if let caFile = options.caFile {
+            check(cmsched_curl_set_string(handle, CURLOPT_CAINFO, caFile))
+            check(cmsched_curl_set_pointer(handle, CURLOPT_CAPATH, nil))
+        }
+        if let user = options.user, let password = options.password {
+            check(cmsched_curl_set_long(handle, CURLOPT_HTTPAUTH, cmsched_curlauth_basic))
+            check(cmsched_curl_set_string(handle, CURLOPT_USERNAME, user))
+            check(cmsched_curl_set_string(handle, CURLOPT_PASSWORD, password))
+        }
+        check(cmsched_curl_set_slist(handle, CURLOPT_HTTPHEADER, headers))
+        check(cmsched_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, bodyCallback))
+        check(cmsched_curl_set_pointer(handle, CURLOPT_WRITEDATA, context))
+        check(cmsched_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback))
+        check(cmsched_curl_set_pointer(handle, CURLOPT_HEADERDATA, context))
+        errorBuffer[0] = 0
+        check(cmsched_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
+
+        let body = request.body ?? Data()
+        switch request.method {
+        case "GET": check(cmsched_curl_set_long(handle, CURLOPT_HTTPGET, 1))
+        case "POST", "PUT":
+            check(cmsched_curl_set_long(handle, CURLOPT_POST, 1))
+            check(cmsched_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
+            // Form bodies are ASCII; COPYPOSTFIELDS copies them, so nothing must outlive this call.
+            check(cmsched_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, String(decoding: body, as: UTF8.self)))
+            if request.method == "PUT" { check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "PUT")) }
+        default:
+            check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+        }
+        guard setupFailed == CURLE_OK else {
+            throw TransportFailure.setup("libcurl option rejected: \(String(cString: curl_easy_strerror(setupFailed)))")
+        }
+
+        let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
+        guard code == CURLE_OK else { throw failure(for: code) }
+        var status = 0
+        _ = cmsched_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var fields: [String: String] = [:]
+        for line in sink.headerLines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return HTTPResponse(status: status, headers: fields, body: sink.body)
+    }
+
+    /// Classifies a libcurl error by whether the request can have reached the server.
+    private func failure(for code: CURLcode) -> TransportFailure {
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        var sent = 0
+        _ = cmsched_curl_get_long(handle, CURLINFO_REQUEST_SIZE, &sent)
+        switch code {
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR,
+            CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR:
+            return .tls(detail)
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+            return .setup(detail)
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT:
+            return .notSent(detail)
+        default:
+            return sent == 0 ? .notSent(detail) : .interrupted(detail)
+        }
+    }
+}
+
+extension Duration {
+    /// Whole milliseconds, for libcurl's `_MS` options.
+    var milliseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+
+/// One HTTP request as the transports send it.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    /// A form body (`application/x-www-form-urlencoded`) for POST and PUT.
+    public var body: Data?
+    public var headers: [String: String]
+
+    public init(method: String, url: String, body: Data? = nil, headers: [String: String] = [:]) {
+        self.method = method
+        self.url = url
+        self.body = body
+        self.headers = headers
+    }
+}
+
+/// One HTTP response: status, headers (names lower-cased) and body.
+public struct HTTPResponse: Sendable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}
+
+/// Why an exchange produced no response.
+public enum TransportFailure: Error, Equatable, Sendable {
+    /// Nothing was sent (DNS, connect refused, connect timeout): safe to repeat any method.
+    case notSent(String)
+    /// The request may have reached the server (timeout or reset after sending).
+    case interrupted(String)
+    /// The server's certificate did not verify, or the TLS handshake failed.
+    case tls(String)
+    /// Local misuse (bad URL, unreadable CA file…).
+    case setup(String)
+}
+
+/// Sends HTTP requests; the Call Bridge client depends on this, so tests and `serve` share it.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}
+
+/// Encodes form parameters as `application/x-www-form-urlencoded`, keeping their order.
+public enum FormEncoding {
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    /// Percent-encodes one key or value.
+    public static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    /// `a=1&b=x%20y` from ordered pairs.
+    public static func encode(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
+    /// Decodes a form body or query string into ordered pairs (`+` is a space).
+    public static func decode(_ text: String) -> [(String, String)] {
+        text.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func unescape(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
+            return (unescape(pieces[0]), pieces.count > 1 ? unescape(pieces[1]) : "")
+        }
+    }
+}
