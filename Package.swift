@@ -6,13 +6,20 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "cmsched", targets: ["cmsched"]),
+        .executable(name: "cms-sim", targets: ["cms-sim"]),
         .library(name: "SchedulerKit", targets: ["SchedulerKit"]),
+        .library(name: "CallBridgeSim", targets: ["CallBridgeSim"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -42,14 +49,37 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "CallBridgeSim",
+            dependencies: [
+                "SchedulerKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "cms-sim",
+            dependencies: [
+                "CallBridgeSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         .testTarget(
             name: "SchedulerKitTests",
-            dependencies: ["SchedulerKit"]
+            dependencies: ["SchedulerKit", "CallBridgeSim"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "CmschedTests",
             dependencies: [
                 "cmsched",
+                "cms-sim",
+                "CallBridgeSim",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

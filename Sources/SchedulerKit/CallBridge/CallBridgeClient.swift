@@ -118,7 +118,7 @@ public final class CallBridgeClient: Sendable {
 
     private func send(
         _ method: String, _ path: String, query: [(String, String)] = [], form: [(String, String)]? = nil
-    ) async throws -> HTTPResponse {
+    ) async throws -> HTTPClientResponse {
         var url = baseURL + Self.apiPrefix + path
         if !query.isEmpty { url += "?" + FormEncoding.encode(query) }
         var headers = ["Accept": "text/xml"]
@@ -127,14 +127,14 @@ public final class CallBridgeClient: Sendable {
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             body = Data(FormEncoding.encode(form).utf8)
         }
-        let request = HTTPRequest(method: method, url: url, body: body, headers: headers)
+        let request = HTTPClientRequest(method: method, url: url, body: body, headers: headers)
         let idempotent = method != "POST"
         let started = ContinuousClock.now
         var attempt = 0
         while true {
             attempt += 1
             let canRetry = attempt < retry.maxAttempts && ContinuousClock.now - started < retry.totalTimeout
-            let outcome: Result<HTTPResponse, TransportFailure>
+            let outcome: Result<HTTPClientResponse, TransportFailure>
             do {
                 outcome = .success(try await transport.send(request))
             } catch let failure as TransportFailure {
@@ -168,7 +168,7 @@ public final class CallBridgeClient: Sendable {
         }
     }
 
-    private func check(_ response: HTTPResponse, method: String, path: String) throws -> HTTPResponse {
+    private func check(_ response: HTTPClientResponse, method: String, path: String) throws -> HTTPClientResponse {
         switch response.status {
         case 200..<300:
             return response
@@ -184,7 +184,7 @@ public final class CallBridgeClient: Sendable {
         }
     }
 
-    private func parse(_ response: HTTPResponse, method: String, path: String) throws -> XMLTree {
+    private func parse(_ response: HTTPClientResponse, method: String, path: String) throws -> XMLTree {
         do {
             return try XMLTree.parse(response.body)
         } catch let error as XMLTreeError {

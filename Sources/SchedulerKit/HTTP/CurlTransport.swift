@@ -40,10 +40,10 @@ public final class CurlTransport: HTTPTransport {
         self.pool = HandlePool(handles: (0..<options.concurrency).map { CurlEasy(index: $0) })
     }
 
-    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    public func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
         let handle = await pool.acquire()
         let options = self.options
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, any Error>, Never>) in
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPClientResponse, any Error>, Never>) in
             handle.queue.async {
                 continuation.resume(returning: Result { try handle.perform(request, options: options) })
             }
@@ -132,7 +132,7 @@ final class CurlEasy: @unchecked Sendable {
     }
 
     /// Runs one exchange. `curl_easy_reset` keeps the live connection, so keep-alive still works.
-    func perform(_ request: HTTPRequest, options: CurlOptions) throws -> HTTPResponse {
+    func perform(_ request: HTTPClientRequest, options: CurlOptions) throws -> HTTPClientResponse {
         curl_easy_reset(handle)
         let sink = CurlSink()
         let context = Unmanaged.passUnretained(sink).toOpaque()
@@ -196,7 +196,7 @@ final class CurlEasy: @unchecked Sendable {
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return HTTPResponse(status: status, headers: fields, body: sink.body)
+        return HTTPClientResponse(status: status, headers: fields, body: sink.body)
     }
 
     /// Classifies a libcurl error by whether the request can have reached the server.

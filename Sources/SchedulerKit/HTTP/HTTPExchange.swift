@@ -1,7 +1,7 @@
 import Foundation
 
 /// One HTTP request as the transports send it.
-public struct HTTPRequest: Sendable {
+public struct HTTPClientRequest: Sendable {
     public var method: String
     public var url: String
     /// A form body (`application/x-www-form-urlencoded`) for POST and PUT.
@@ -17,7 +17,7 @@ public struct HTTPRequest: Sendable {
 }
 
 /// One HTTP response: status, headers (names lower-cased) and body.
-public struct HTTPResponse: Sendable {
+public struct HTTPClientResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: Data
@@ -43,7 +43,7 @@ public enum TransportFailure: Error, Equatable, Sendable {
 
 /// Sends HTTP requests; the Call Bridge client depends on this, so tests and `serve` share it.
 public protocol HTTPTransport: Sendable {
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse
 }
 
 /// Encodes form parameters as `application/x-www-form-urlencoded`, keeping their order.

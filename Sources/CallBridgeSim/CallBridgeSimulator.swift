@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import SchedulerKit
+import ServiceLifecycle
+
+/// The simulated Call Bridge: the API state behind a real HTTP(S) server on loopback.
+public struct CallBridgeSimulator: Sendable {
+    /// How to run the simulator.
+    public struct Options: Sendable {
+        public var host = "127.0.0.1"
+        /// 0 picks a free port.
+        public var port = 0
+        public var pageCap = 10
+        /// A folder with `server.pem` and `server.key`; nil serves plain HTTP.
+        public var tlsDirectory: String?
+        public var faults = SimFaults()
+
+        public init() {}
+    }
+
+    public let state: CallBridgeState
+    let seed: SimSeed
+    let options: Options
+    let dice: FaultDice
+    let logger: Logger
+
+    /// Builds the simulator and applies the seed.
+    public static func make(options: Options, seed: SimSeed, logger: Logger = Logger(label: "cms-sim")) async throws
+        -> CallBridgeSimulator
+    {
+        let state = CallBridgeState(pageCap: options.pageCap, softwareVersion: seed.softwareVersion)
+        try await seed.apply(to: state)
+        return CallBridgeSimulator(state: state, seed: seed, options: options, dice: FaultDice(options.faults), logger: logger)
+    }
+
+    /// Changes the faults for the rest of the run (tests switch them between steps).
+    public func setFaults(_ faults: SimFaults) async {
+        await dice.set(faults)
+    }
+
+    /// The HTTP(S) application; `onListening` gets the `api URL` once the port is bound.
+    public func application(onListening: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
+        let responder = SimResponder(simulator: self)
+        let scheme = options.tlsDirectory == nil ? "http" : "https"
+        let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [DropConnectionHandler()]))
+        let server = try options.tlsDirectory.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: Self.tls(directory: $0)) } ?? http1
+        var quiet = logger
+        quiet.logLevel = .critical
+        let host = options.host
+        return Application(
+            responder: responder,
+            server: server,
+            configuration: .init(address: .hostname(host, port: options.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                await onListening("\(scheme)://\(host):\(port)")
+            },
+            logger: quiet)
+    }
+
+    static func tls(directory: String) throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMFile(directory + "/server.pem").map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: directory + "/server.key", format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    }
+}
+
+/// Turns HTTP requests into calls on the state, adding authentication and faults.
+struct SimResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let simulator: CallBridgeSimulator
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var request = request
+        let path = request.uri.path
+        guard path.hasPrefix(CallBridgeClient.apiPrefix + "/") || path == CallBridgeClient.apiPrefix else {
+            return xml(.failure(404, "unrecognizedObject"))
+        }
+        guard authorized(request) else {
+            return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"cms\""])
+        }
+        let faults = await simulator.dice.faults
+        if faults.latency > .zero { try await Task.sleep(for: faults.latency) }
+        if await simulator.dice.roll(faults.hangRate) { try await Task.sleep(for: faults.hangDuration) }
+        if await simulator.dice.roll(faults.busyRate) {
+            var headers = HTTPFields()
+            if faults.retryAfterSeconds > 0 { headers[.retryAfter] = String(faults.retryAfterSeconds) }
+            return Response(status: .serviceUnavailable, headers: headers)
+        }
+        let body = try await request.collectBody(upTo: 1 << 20)
+        let form = request.method == .post || request.method == .put
+            ? FormEncoding.decode(String(buffer: body)) : []
+        let query = FormEncoding.decode(request.uri.query ?? "")
+        var reply = await simulator.state.handle(
+            method: request.method.rawValue, path: String(path.dropFirst(CallBridgeClient.apiPrefix.count)),
+            query: query, form: form)
+        if request.method == .post, reply.status == 200, await simulator.dice.roll(faults.dropAfterPostRate) {
+            return Response(status: .ok, headers: [DropConnectionHandler.marker: "1"])
+        }
+        if request.method == .get, reply.status == 200, let text = reply.body, await simulator.dice.roll(faults.malformedRate) {
+            reply.body = String(text.prefix(text.count / 2))
+        }
+        return xml(reply)
+    }
+
+    private func authorized(_ request: Request) -> Bool {
+        guard let header = request.headers[.authorization], header.hasPrefix("Basic "),
+            let decoded = Data(base64Encoded: String(header.dropFirst(6))).map({ String(decoding: $0, as: UTF8.self) })
+        else { return false }
+        return decoded == "\(simulator.seed.user):\(simulator.seed.password)"
+    }
+
+    private func xml(_ reply: SimReply) -> Response {
+        var headers = HTTPFields()
+        for (name, value) in reply.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        guard let body = reply.body else {
+            headers[.contentLength] = "0"
+            return Response(status: .init(code: reply.status), headers: headers)
+        }
+        headers[.contentType] = "text/xml"
+        return Response(
+            status: .init(code: reply.status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}

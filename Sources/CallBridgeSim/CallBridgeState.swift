@@ -1,0 +1,421 @@
+import Foundation
+import SchedulerKit
+
+/// One API object in the simulator: its id and its stored fields.
+struct SimRecord: Sendable {
+    var id: String
+    var fields: [String: String]
+    var created: Date
+}
+
+/// A reply of the simulated API, before faults and transport.
+public struct SimReply: Error, Sendable, Equatable {
+    public var status: Int
+    public var body: String?
+    public var headers: [String: String]
+
+    static func ok(_ xml: XMLTree? = nil) -> SimReply {
+        SimReply(status: 200, body: xml.map { "<?xml version=\"1.0\"?>" + $0.serialized() }, headers: [:])
+    }
+
+    static func created(_ location: String) -> SimReply {
+        SimReply(status: 200, body: nil, headers: ["Location": location])
+    }
+
+    static func failure(_ status: Int, _ reason: String, attributes: [String: String] = [:]) -> SimReply {
+        let xml = XMLTree(name: "failureDetails", children: [XMLTree(name: reason, attributes: attributes)])
+        return SimReply(status: status, body: "<?xml version=\"1.0\"?>" + xml.serialized(), headers: [:])
+    }
+
+    static func parameterError(_ parameter: String, _ error: String) -> SimReply {
+        failure(400, "parameterError", attributes: ["parameter": parameter, "error": error])
+    }
+}
+
+/// The state and rules of the simulated Call Bridge API (cms-api.md), independent of HTTP.
+public actor CallBridgeState {
+    /// Objects by collection path: `coSpaces`, or `coSpaces/<id>/accessMethods` for a sub-collection.
+    private var collections: [String: [SimRecord]] = [:]
+    /// The most items one collection GET returns, whatever `limit` asks.
+    public let pageCap: Int
+    let softwareVersion: String
+    private let started = Date()
+    private let hostId = UUID().uuidString.lowercased()
+
+    public init(pageCap: Int = 10, softwareVersion: String = "3.9.0") {
+        self.pageCap = max(1, pageCap)
+        self.softwareVersion = softwareVersion
+    }
+
+    // MARK: Dispatch
+
+    /// Answers one API request; `path` is what follows `/api/v1`.
+    public func handle(method: String, path: String, query: [(String, String)], form: [(String, String)]) -> SimReply {
+        let segments = path.split(separator: "/").map(String.init)
+        switch (method, segments) {
+        case ("GET", ["system", "status"]): return .ok(systemStatus())
+        case ("POST", ["uriUsageQuery"]): return uriUsageQuery(form)
+        default: break
+        }
+        guard let route = route(segments) else { return .failure(404, "unrecognizedObject") }
+        if let missing = route.missingParent { return .failure(404, missing) }
+        switch (method, route.objectId) {
+        case ("GET", .none): return list(route, query: query)
+        case ("POST", .none): return create(route, form: form)
+        case ("GET", let id?): return detail(route, id: id)
+        case ("PUT", let id?): return modify(route, id: id, form: form)
+        case ("DELETE", let id?): return remove(route, id: id)
+        default: return .failure(405, "invalidOperation")
+        }
+    }
+
+    private struct Route {
+        let spec: ResourceSpec
+        /// The key in `collections`.
+        let key: String
+        let objectId: String?
+        /// Set when the parent object in the path does not exist: its `…DoesNotExist` reason.
+        let missingParent: String?
+        /// The parent object's id, for sub-collections.
+        let parentId: String?
+    }
+
+    private func route(_ segments: [String]) -> Route? {
+        guard let top = segments.first, let topSpec = ResourceSpec.all[top],
+            !ResourceSpec.children.values.joined().contains(top)
+        else { return nil }
+        switch segments.count {
+        case 1, 2:
+            return Route(spec: topSpec, key: top, objectId: segments.count == 2 ? segments[1] : nil, missingParent: nil, parentId: nil)
+        case 3, 4:
+            guard ResourceSpec.children[top]?.contains(segments[2]) == true, let spec = ResourceSpec.all[segments[2]] else {
+                return nil
+            }
+            let parent = segments[1]
+            let exists = record(in: top, id: parent) != nil
+            return Route(
+                spec: spec, key: "\(top)/\(parent)/\(segments[2])", objectId: segments.count == 4 ? segments[3] : nil,
+                missingParent: exists ? nil : topSpec.notFound, parentId: parent)
+        default:
+            return nil
+        }
+    }
+
+    // MARK: Verbs
+
+    private func list(_ route: Route, query: [(String, String)]) -> SimReply {
+        let parameters = Dictionary(query, uniquingKeysWith: { _, last in last })
+        var items = collections[route.key] ?? []
+        if let filter = parameters["filter"], !filter.isEmpty {
+            items = items.filter { item in
+                route.spec.filterFields.contains { item.fields[$0]?.range(of: filter, options: .caseInsensitive) != nil }
+            }
+        }
+        if route.spec.collection == "calls", let space = parameters["coSpaceFilter"], !space.isEmpty {
+            items = items.filter { $0.fields["coSpace"] == space }
+        }
+        let offset = max(0, Int(parameters["offset"] ?? "") ?? 0)
+        let limit = min(pageCap, max(0, Int(parameters["limit"] ?? "") ?? pageCap))
+        let page = offset < items.count ? Array(items[offset..<min(items.count, offset + limit)]) : []
+        let children = page.map { item in
+            XMLTree(name: route.spec.element, attributes: ["id": item.id], children: fields(route.spec.listFields, of: item, route: route))
+        }
+        return .ok(XMLTree(name: route.spec.collection, attributes: ["total": String(items.count)], children: children))
+    }
+
+    private func detail(_ route: Route, id: String) -> SimReply {
+        guard let item = record(in: route.key, id: id) else { return .failure(404, route.spec.notFound) }
+        return .ok(XMLTree(name: route.spec.element, attributes: ["id": id], children: fields(route.spec.detailFields, of: item, route: route)))
+    }
+
+    private func create(_ route: Route, form: [(String, String)]) -> SimReply {
+        guard route.spec.creatable else { return .failure(400, "invalidOperation") }
+        switch insert(route: route, id: nil, form: form) {
+        case .success(let id):
+            let location: String
+            if route.spec.collection == "userCoSpaceTemplates" {
+                // Cisco's published example answers with this path, not the nested one.
+                location = "/api/v1/userCospaceTemplates/\(id)"
+            } else {
+                location = "/api/v1/\(route.key)/\(id)"
+            }
+            return .created(location)
+        case .failure(let reply):
+            return reply
+        }
+    }
+
+    private func modify(_ route: Route, id: String, form: [(String, String)]) -> SimReply {
+        guard let index = collections[route.key]?.firstIndex(where: { $0.id == id }) else {
+            return .failure(404, route.spec.notFound)
+        }
+        guard route.spec.modifiable else { return .failure(400, "invalidOperation") }
+        var record = collections[route.key]![index]
+        if let failure = apply(form, to: &record, route: route, isCreate: false) { return failure }
+        collections[route.key]![index] = record
+        return .ok()
+    }
+
+    private func remove(_ route: Route, id: String) -> SimReply {
+        guard let index = collections[route.key]?.firstIndex(where: { $0.id == id }) else {
+            return .failure(404, route.spec.notFound)
+        }
+        guard route.spec.deletable else { return .failure(400, "invalidOperation") }
+        collections[route.key]!.remove(at: index)
+        let prefix = "\(route.key)/\(id)/"
+        for key in collections.keys where key.hasPrefix(prefix) { collections[key] = nil }
+        if route.spec.collection == "coSpaces" {
+            collections["calls"]?.removeAll { $0.fields["coSpace"] == id }
+        }
+        return .ok()
+    }
+
+    // MARK: Creating and changing objects
+
+    /// Creates an object through the same rules as POST; seeding uses it too.
+    private func insert(route: Route, id: String?, form: [(String, String)]) -> Result<String, SimReply> {
+        let newId = id ?? UUID().uuidString.lowercased()
+        var record = SimRecord(id: newId, fields: [:], created: Date())
+        for name in route.spec.required where !form.contains(where: { $0.0 == name && !$0.1.isEmpty }) {
+            return .failure(SimReply.parameterError(name, "missing"))
+        }
+        if let failure = apply(form, to: &record, route: route, isCreate: true) { return .failure(failure) }
+        collections[route.key, default: []].append(record)
+        return .success(newId)
+    }
+
+    /// Validates a form and applies it to `record`; returns the failure reply, if any.
+    private func apply(_ form: [(String, String)], to record: inout SimRecord, route: Route, isCreate: Bool) -> SimReply? {
+        var updated = record
+        var actions: Set<String> = []
+        for (name, raw) in form {
+            guard let kind = route.spec.params[name] else { return .parameterError(name, "unknownParameter") }
+            if raw.isEmpty {
+                updated.fields[name] = nil
+                continue
+            }
+            switch kind {
+            case .text:
+                updated.fields[name] = raw
+            case .bool:
+                guard raw == "true" || raw == "false" else { return .parameterError(name, "invalidValue") }
+                updated.fields[name] = raw
+            case .int, .callId, .passcode:
+                guard raw.allSatisfy(\.isASCIIDigit), raw.count <= 19 else { return .parameterError(name, "invalidValue") }
+                updated.fields[name] = raw
+            case .uri:
+                guard !raw.contains("@"), !raw.contains(where: \.isWhitespace) else { return .parameterError(name, "invalidValue") }
+                updated.fields[name] = raw.lowercased()
+            case .reference(let collection, let reason):
+                guard self.record(in: collection, id: raw) != nil else { return .failure(400, reason) }
+                updated.fields[name] = raw
+            case .uriGenerator:
+                let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_$")
+                guard raw.allSatisfy(allowed.contains), raw.filter({ $0 == "$" }).count == 1 else {
+                    return .parameterError(name, "invalidValue")
+                }
+                updated.fields[name] = raw
+            case .action:
+                guard raw == "true" || raw == "false" else { return .parameterError(name, "invalidValue") }
+                if raw == "true" { actions.insert(name) }
+            }
+        }
+        if let failure = applyRules(to: &updated, route: route, actions: actions, isCreate: isCreate) { return failure }
+        record = updated
+        return nil
+    }
+
+    /// The per-object rules of the real API: uniqueness, generated ids and secrets, references.
+    private func applyRules(to record: inout SimRecord, route: Route, actions: Set<String>, isCreate: Bool) -> SimReply? {
+        switch route.spec.collection {
+        case "coSpaces", "accessMethods":
+            if actions.contains("requireCallId") && record.fields["callId"] == nil {
+                record.fields["callId"] = uniqueCallId()
+            }
+            if let failure = checkUniqueness(record, route: route) { return failure }
+            if actions.contains("regenerateSecret") || (record.fields["secret"] == nil && record.fields["callId"] != nil) {
+                record.fields["secret"] = Self.newSecret()
+            }
+            if route.spec.collection == "coSpaces" {
+                record.fields["ownerId"] = record.fields["ownerJid"].flatMap { userId(jid: $0) }
+            }
+        case "coSpaceUsers":
+            guard let jid = record.fields["userJid"], let userId = userId(jid: jid) else {
+                return .failure(400, "userDoesNotExist")
+            }
+            record.fields["userId"] = userId
+            if isCreate {
+                for flag in ["canDestroy", "canAddRemoveMember", "canChangeName", "canChangeUri", "canChangeCallId",
+                    "canChangePasscode", "canDeleteAllMessages", "canRemoveSelf"] where record.fields[flag] == nil {
+                    record.fields[flag] = "false"
+                }
+                if record.fields["canChangeNonMemberAccessAllowed"] == nil {
+                    record.fields["canChangeNonMemberAccessAllowed"] = "true"
+                }
+                record.fields["autoGenerated"] = "false"
+            }
+        case "userCoSpaceTemplates":
+            let taken = (collections[route.key] ?? []).contains {
+                $0.id != record.id && $0.fields["coSpaceTemplate"] == record.fields["coSpaceTemplate"]
+            }
+            if taken { return .failure(400, "duplicateUserCoSpaceTemplate") }
+            record.fields["autoGenerated"] = "false"
+        case "callBridges":
+            if let name = record.fields["name"],
+                (collections["callBridges"] ?? []).contains(where: { $0.id != record.id && $0.fields["name"] == name })
+            {
+                return .failure(400, "duplicateCallBridgeName")
+            }
+        case "calls":
+            guard let space = record.fields["coSpace"].flatMap({ self.record(in: "coSpaces", id: $0) }) else {
+                if record.fields["name"] == nil { return .parameterError("coSpace", "missing") }
+                break
+            }
+            record.fields["name"] = record.fields["name"] ?? space.fields["name"]
+            record.fields["ownerName"] = space.fields["meetingScheduler"]
+            record.fields["callType"] = "coSpace"
+            if isCreate { record.fields["callCorrelator"] = UUID().uuidString.lowercased() }
+        default:
+            break
+        }
+        return nil
+    }
+
+    /// URIs and call IDs are unique across spaces; within a space, unique per passcode.
+    private func checkUniqueness(_ record: SimRecord, route: Route) -> SimReply? {
+        let spaceId = route.spec.collection == "coSpaces" ? record.id : route.parentId!
+        let passcode = record.fields["passcode"] ?? ""
+        for (owner, other) in addressables() where other.id != record.id {
+            let sameSpace = owner == spaceId
+            let samePasscode = (other.fields["passcode"] ?? "") == passcode
+            for field in ["uri", "secondaryUri"] {
+                guard let uri = record.fields[field] else { continue }
+                if [other.fields["uri"], other.fields["secondaryUri"]].contains(uri) {
+                    if !sameSpace { return .failure(400, "duplicateCoSpaceUri") }
+                    if samePasscode { return .failure(400, "duplicateCoSpaceUriPasscode") }
+                }
+            }
+            if let callId = record.fields["callId"], other.fields["callId"] == callId {
+                if !sameSpace { return .failure(400, "duplicateCoSpaceId") }
+                if samePasscode { return .failure(400, "duplicateCoSpaceIdPasscode") }
+            }
+        }
+        return nil
+    }
+
+    /// Every space and access method, with the id of the space it belongs to.
+    private func addressables() -> [(space: String, record: SimRecord)] {
+        var all: [(String, SimRecord)] = []
+        for space in collections["coSpaces"] ?? [] {
+            all.append((space.id, space))
+            for method in collections["coSpaces/\(space.id)/accessMethods"] ?? [] { all.append((space.id, method)) }
+        }
+        return all
+    }
+
+    private func uniqueCallId() -> String {
+        let taken = Set(addressables().compactMap { $0.record.fields["callId"] })
+        while true {
+            let candidate = String(Int.random(in: 100_000_000...999_999_999))
+            if !taken.contains(candidate) { return candidate }
+        }
+    }
+
+    /// A 22-character URL-safe secret, like `V_diBH_9ARvojUzOOy38Cg`.
+    static func newSecret() -> String {
+        let bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    // MARK: Reading
+
+    private func record(in key: String, id: String) -> SimRecord? {
+        collections[key]?.first { $0.id == id }
+    }
+
+    private func userId(jid: String) -> String? {
+        collections["users"]?.first { $0.fields["userJid"]?.caseInsensitiveCompare(jid) == .orderedSame }?.id
+    }
+
+    /// The output fields of an object, computed ones included, in the spec's order.
+    private func fields(_ names: [String], of item: SimRecord, route: Route) -> [XMLTree] {
+        var values = item.fields
+        switch route.spec.collection {
+        case "coSpaces":
+            values["autoGenerated"] = "false"
+            values["numAccessMethods"] = String(collections["coSpaces/\(item.id)/accessMethods"]?.count ?? 0)
+        case "coSpaceTemplates":
+            values["numAccessMethodTemplates"] = String(
+                collections["coSpaceTemplates/\(item.id)/accessMethodTemplates"]?.count ?? 0)
+        case "calls":
+            values["durationSeconds"] = String(Int(Date().timeIntervalSince(item.created)))
+            values["numCallLegs"] = values["numCallLegs"] ?? "0"
+        default:
+            break
+        }
+        return names.compactMap { name in values[name].map { XMLTree(name: name, text: $0) } }
+    }
+
+    private func systemStatus() -> XMLTree {
+        let uptime = Int(Date().timeIntervalSince(started))
+        let children: [(String, String)] = [
+            ("hostId", hostId), ("softwareVersion", softwareVersion), ("uptimeSeconds", String(uptime)),
+            ("cdrTime", ISO8601DateFormatter().string(from: Date())), ("clusterEnabled", "false"),
+            ("callLegsActive", "0"),
+        ]
+        return XMLTree(name: "status", children: children.map { XMLTree(name: $0.0, text: $0.1) })
+    }
+
+    /// `POST /uriUsageQuery uri=…`: names the space using the URI (inferred shape), empty when free.
+    private func uriUsageQuery(_ form: [(String, String)]) -> SimReply {
+        guard let uri = form.first(where: { $0.0 == "uri" })?.1.lowercased(), !uri.isEmpty else {
+            return .parameterError("uri", "missing")
+        }
+        let user = addressables().first { [$0.record.fields["uri"], $0.record.fields["secondaryUri"]].contains(uri) }
+        let children = user.map { [XMLTree(name: "coSpace", text: $0.space)] } ?? []
+        return .ok(XMLTree(name: "uriUsageQuery", children: children))
+    }
+
+    // MARK: Seeding and inspection
+
+    /// Adds an object as the seed describes it, through the POST rules; returns its id.
+    func seed(_ path: String, id: String?, form: [(String, String)]) throws -> String {
+        let segments = path.split(separator: "/").map(String.init)
+        guard let route = route(segments), route.missingParent == nil, route.objectId == nil else {
+            throw SimSeedError(message: "no collection \(path)")
+        }
+        switch insert(route: route, id: id, form: form) {
+        case .success(let id): return id
+        case .failure(let reply): throw SimSeedError(message: "\(path): \(reply.body ?? "HTTP \(reply.status)")")
+        }
+    }
+
+    /// Adds an object the API cannot create (LDAP-synced users) with the given fields.
+    func seedDirect(_ key: String, id: String?, fields: [String: String]) -> String {
+        let record = SimRecord(id: id ?? UUID().uuidString.lowercased(), fields: fields, created: Date())
+        collections[key, default: []].append(record)
+        return record.id
+    }
+
+    /// The id of the object in a collection whose field equals `value` (for seed cross-references).
+    func find(_ key: String, field: String, value: String) -> String? {
+        collections[key]?.first { $0.fields[field] == value || $0.id == value }?.id
+    }
+
+    /// How many objects a collection holds (tests inspect state through this or through the API).
+    public func count(_ key: String) -> Int {
+        collections[key]?.count ?? 0
+    }
+}
+
+/// A seed file that does not describe a valid system.
+public struct SimSeedError: Error, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}

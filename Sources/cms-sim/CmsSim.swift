@@ -1,0 +1,94 @@
+import ArgumentParser
+import CallBridgeSim
+import Foundation
+import Hummingbird
+import Logging
+
+/// `cms-sim`: a simulated Cisco Meeting Server Call Bridge API on loopback, for tests and demos.
+@main
+struct CmsSim: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cms-sim",
+        abstract: "Simulate a Cisco Meeting Server Call Bridge API (and its Web Bridges) on loopback.",
+        discussion: """
+            Prints one line per listener on stdout, first `api URL`, then serves until SIGTERM or SIGINT. \
+            Without --seed the system is empty and the API user is admin/admin.
+            """
+    )
+
+    @Option(help: "TCP port for the API; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: ArgumentHelp("JSON seed file (see examples/cms-sim-seed.json).", valueName: "file"))
+    var seed: String?
+
+    @Option(help: ArgumentHelp("Serve HTTPS with DIR/server.pem and DIR/server.key.", valueName: "dir"))
+    var tlsDir: String?
+
+    @Option(help: "Most items one collection GET returns.")
+    var pageCap = 10
+
+    @Option(help: ArgumentHelp("Added latency per API request.", valueName: "ms"))
+    var latencyMs = 0
+
+    @Option(help: ArgumentHelp("Fraction of requests answered 503.", valueName: "rate"))
+    var busyRate = 0.0
+
+    @Option(help: ArgumentHelp("Retry-After seconds sent with each 503 (0: no header).", valueName: "seconds"))
+    var retryAfter = 0
+
+    @Option(help: ArgumentHelp("Fraction of requests that hang for --hang-ms before answering.", valueName: "rate"))
+    var hangRate = 0.0
+
+    @Option(help: ArgumentHelp("How long a hanging request hangs.", valueName: "ms"))
+    var hangMs = 60_000
+
+    @Option(help: ArgumentHelp("Fraction of POSTs committed and then dropped without a reply.", valueName: "rate"))
+    var dropAfterPostRate = 0.0
+
+    @Option(help: ArgumentHelp("Fraction of GETs answered with malformed XML.", valueName: "rate"))
+    var malformedRate = 0.0
+
+    @Option(help: ArgumentHelp("Inject at most this many faults in the run.", valueName: "n"))
+    var faultBudget: Int?
+
+    @Option(help: "Seed of the fault random number generator.")
+    var faultSeed: UInt64 = 1
+
+    func validate() throws {
+        for (name, rate) in [("busy-rate", busyRate), ("hang-rate", hangRate), ("drop-after-post-rate", dropAfterPostRate), ("malformed-rate", malformedRate)]
+        where !(0...1).contains(rate) {
+            throw ValidationError("--\(name) must be between 0 and 1")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+        guard pageCap >= 1 else { throw ValidationError("--page-cap must be at least 1") }
+    }
+
+    func run() async throws {
+        var options = CallBridgeSimulator.Options()
+        options.port = port
+        options.pageCap = pageCap
+        options.tlsDirectory = tlsDir
+        options.faults.latency = .milliseconds(latencyMs)
+        options.faults.busyRate = busyRate
+        options.faults.retryAfterSeconds = retryAfter
+        options.faults.hangRate = hangRate
+        options.faults.hangDuration = .milliseconds(hangMs)
+        options.faults.dropAfterPostRate = dropAfterPostRate
+        options.faults.malformedRate = malformedRate
+        options.faults.budget = faultBudget
+        options.faults.seed = faultSeed
+        let seedData: SimSeed
+        do {
+            seedData = try seed.map { try SimSeed.load(path: $0) } ?? .empty
+        } catch {
+            FileHandle.standardError.write(Data("cms-sim: \(error)\n".utf8))
+            throw ExitCode(65)
+        }
+        let simulator = try await CallBridgeSimulator.make(options: options, seed: seedData)
+        let app = try simulator.application { url in
+            FileHandle.standardOutput.write(Data("api \(url)\n".utf8))
+        }
+        try await app.runService()
+    }
+}
