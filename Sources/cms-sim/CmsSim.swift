@@ -78,14 +78,14 @@ struct CmsSim: AsyncParsableCommand {
         options.faults.malformedRate = malformedRate
         options.faults.budget = faultBudget
         options.faults.seed = faultSeed
-        let seedData: SimSeed
+        let simulator: CallBridgeSimulator
         do {
-            seedData = try seed.map { try SimSeed.load(path: $0) } ?? .empty
-        } catch {
-            FileHandle.standardError.write(Data("cms-sim: \(error)\n".utf8))
+            let seedData = try seed.map { try SimSeed.load(path: $0) } ?? .empty
+            simulator = try await CallBridgeSimulator.make(options: options, seed: seedData)
+        } catch let error as SimSeedError {
+            FileHandle.standardError.write(Data("cms-sim: bad seed: \(error)\n".utf8))
             throw ExitCode(65)
         }
-        let simulator = try await CallBridgeSimulator.make(options: options, seed: seedData)
         let app = try simulator.application { url in
             FileHandle.standardOutput.write(Data("api \(url)\n".utf8))
         }

@@ -15,7 +15,7 @@ struct Cmsched: AsyncParsableCommand {
             78 configuration, 130 interrupted.
             """,
         version: CmschedVersion.current,
-        subcommands: [StatusCommand.self, ConfigCommand.self]
+        subcommands: [StatusCommand.self, ConfigCommand.self, BridgeCommand.self]
     )
 
     /// Runs the command and maps every error to its documented exit code, in this one place.
@@ -28,11 +28,10 @@ struct Cmsched: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as CmschedError {
-            Console.error(error.message)
-            Foundation.exit(error.exitStatus.rawValue)
         } catch {
-            exit(withError: error)
+            guard let mapped = CmschedError.wrapping(error) else { exit(withError: error) }
+            Console.error(mapped.message)
+            Foundation.exit(mapped.exitStatus.rawValue)
         }
     }
 }

@@ -13,7 +13,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try global.context()
-        let status = await StatusChecker(settings: context.settings, databasePath: context.databasePath).run()
+        let status = await StatusChecker(settings: context.settings, databasePath: context.databasePath, logger: context.logger).run()
         let header = ["part", "status", "detail"]
         let rows = status.parts.map { [$0.name, $0.status.status.rawValue, $0.status.detail] }
         switch global.format {

@@ -10,19 +10,19 @@ struct ExitCodeTests {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("docs/exit-codes.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
-        for status in ExitStatus.allCases {
+        for status in SchedulerKit.ExitStatus.allCases {
             #expect(text.contains("\n| \(status.rawValue) |"), "exit code \(status.rawValue) is not in docs/exit-codes.md")
         }
     }
 
     @Test func codesMatchTheDesignContract() {
-        let expected: [ExitStatus: Int32] = [
+        let expected: [SchedulerKit.ExitStatus: Int32] = [
             .ok: 0, .partial: 3, .usage: 64, .badInput: 65, .inputMissing: 66, .unavailable: 69,
             .internalError: 70, .cannotWriteOutput: 73, .ioError: 74, .temporary: 75, .protocolError: 76,
             .permission: 77, .configuration: 78, .interrupted: 130,
         ]
         for (status, code) in expected { #expect(status.rawValue == code) }
-        #expect(expected.count == ExitStatus.allCases.count)
+        #expect(expected.count == SchedulerKit.ExitStatus.allCases.count)
     }
 
     @Test func eachErrorMapsToItsCode() {

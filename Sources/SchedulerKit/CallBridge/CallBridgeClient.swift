@@ -30,7 +30,9 @@ public final class CallBridgeClient: Sendable {
     }
 
     /// A client for the configured Call Bridge: URL, user, password (file or env), CA file, limits.
-    public static func configured(by settings: Settings, logger: Logger) throws -> CallBridgeClient {
+    public static func configured(
+        by settings: Settings, logger: Logger, retry: RetryPolicy = RetryPolicy()
+    ) throws -> CallBridgeClient {
         let url = try settings.required(.callBridgeURL, for: "the Call Bridge API")
         let user = try settings.required(.callBridgeUser, for: "the Call Bridge API")
         guard let password = try settings.secret(.callBridgePassword) else {
@@ -44,7 +46,7 @@ public final class CallBridgeClient: Sendable {
         let options = CurlOptions(
             caFile: settings[.callBridgeCAFile], user: user, password: password,
             requestTimeout: .seconds(timeout), concurrency: Int(settings[.callBridgeConcurrency] ?? "4") ?? 4)
-        return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options), logger: logger)
+        return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options), retry: retry, logger: logger)
     }
 
     // MARK: - Verbs

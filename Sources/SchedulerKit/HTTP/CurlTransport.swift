@@ -190,13 +190,15 @@ final class CurlEasy: @unchecked Sendable {
         guard code == CURLE_OK else { throw failure(for: code) }
         var status = 0
         _ = cmsched_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        var connects = 0
+        _ = cmsched_curl_get_long(handle, CURLINFO_NUM_CONNECTS, &connects)
         var fields: [String: String] = [:]
         for line in sink.headerLines {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
             fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
-        return HTTPClientResponse(status: status, headers: fields, body: sink.body)
+        return HTTPClientResponse(status: status, headers: fields, body: sink.body, connectionsOpened: connects)
     }
 
     /// Classifies a libcurl error by whether the request can have reached the server.

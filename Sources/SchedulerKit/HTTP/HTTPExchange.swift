@@ -21,11 +21,14 @@ public struct HTTPClientResponse: Sendable {
     public var status: Int
     public var headers: [String: String]
     public var body: Data
+    /// New connections this exchange opened (0 when a kept-alive one was reused).
+    public var connectionsOpened: Int
 
-    public init(status: Int, headers: [String: String], body: Data) {
+    public init(status: Int, headers: [String: String], body: Data, connectionsOpened: Int = 0) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.connectionsOpened = connectionsOpened
     }
 }
 

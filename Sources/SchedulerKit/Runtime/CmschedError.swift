@@ -62,3 +62,16 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         }
     }
 }
+
+extension CmschedError {
+    /// The cmsched error for any library error, or nil for errors that are not ours
+    /// (ArgumentParser's own, which keep their usage exit codes).
+    public static func wrapping(_ error: any Error) -> CmschedError? {
+        switch error {
+        case let error as CmschedError: error
+        case let error as CallBridgeError: error.cmschedError
+        case is CancellationError: .interrupted
+        default: nil
+        }
+    }
+}

@@ -1,13 +1,16 @@
 import Foundation
+import Logging
 
 /// Checks each part of the scheduler the way the MMP `scheduler status` does, without changing anything.
 public struct StatusChecker: Sendable {
     public let settings: Settings
     public let databasePath: String
+    let logger: Logger
 
-    public init(settings: Settings, databasePath: String) {
+    public init(settings: Settings, databasePath: String, logger: Logger) {
         self.settings = settings
         self.databasePath = databasePath
+        self.logger = logger
     }
 
     /// Runs every check; a failing part never stops the others.
@@ -40,13 +43,14 @@ public struct StatusChecker: Sendable {
         guard let url = settings[.callBridgeURL] else {
             return .notConfigured("callbridge.url is not set")
         }
-        return part {
-            let user = try settings.required(.callBridgeUser, for: "the Call Bridge API")
-            guard try settings.secret(.callBridgePassword) != nil else {
-                throw CmschedError.configuration(
-                    "no Call Bridge password: set callbridge.password_file or $\(Settings.Secret.callBridgePassword.environmentVariable)")
-            }
-            return .ok("configured: \(url) as \(user)")
+        do {
+            // A status check should answer quickly: one retry, a short overall deadline.
+            let client = try CallBridgeClient.configured(
+                by: settings, logger: logger, retry: RetryPolicy(maxAttempts: 2, totalTimeout: .seconds(10)))
+            let status = try await client.systemStatus()
+            return .ok("reachable: \(url), software version \(status.softwareVersion ?? "unknown")")
+        } catch {
+            return .error(CmschedError.wrapping(error) ?? .internalError(String(describing: error)))
         }
     }
 

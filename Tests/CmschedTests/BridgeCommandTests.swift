@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("cmsched bridge list and status against cms-sim", .serialized)
+struct BridgeCommandTests {
+    static let pki = Result { try TestPKI.make() }
+
+    func startSimulator(_ extra: [String] = []) throws -> SimulatorProcess {
+        try SimulatorProcess(arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", Self.pki.get().directory] + extra)
+    }
+
+    @Test func bridgeListShowsEveryWebBridgeAsTheAPIGivesIt() throws {
+        let sim = try startSimulator(["--page-cap", "2"])
+        defer { sim.stop() }
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
+        let table = try cli.run(["bridge", "list"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.split(separator: "\n").count == 4)
+        for host in ["wb1", "wb2", "wb3"] { #expect(table.stdout.contains("c2w://\(host).s.com:9999")) }
+
+        let json = try cli.run(["bridge", "list", "--format", "json"])
+        #expect(json.status == 0)
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
+        #expect(items.map { $0["url"] } == ["c2w://wb1.s.com:9999", "c2w://wb2.s.com:9999", "c2w://wb3.s.com:9999"])
+        #expect(items.allSatisfy { $0["id"]?.count == 36 })
+        #expect(json.stderr.isEmpty)
+    }
+
+    @Test func statusReportsTheCallBridgeVersion() throws {
+        let sim = try startSimulator()
+        defer { sim.stop() }
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
+        let result = try cli.run(["status", "--format", "json"])
+        #expect(result.status == 0, "\(result.stdout)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
+        #expect(object["callBridge"]?["status"] == "ok")
+        #expect(object["callBridge"]?["detail"] == "reachable: \(sim.url), software version 3.9.0")
+    }
+
+    @Test func wrongPasswordExits77WithoutPrintingIt() throws {
+        let sim = try startSimulator()
+        defer { sim.stop() }
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: Self.pki.get().caFile, password: "not-the-password")
+        let result = try cli.run(["bridge", "list"])
+        #expect(result.status == 77)
+        #expect(result.stderr.contains("refused the credentials"))
+        #expect(!result.stderr.contains("not-the-password"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func untrustedServerExits78() throws {
+        let sim = try startSimulator()
+        defer { sim.stop() }
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: try TestPKI.make(commonName: "unrelated CA").caFile)
+        let result = try cli.run(["bridge", "list"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("TLS trust failure"))
+    }
+
+    @Test func unreachableCallBridgeExits69() throws {
+        let sim = try startSimulator()
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
+        #expect(sim.stop() == 0)
+        let result = try cli.run(["bridge", "list"])
+        #expect(result.status == 69)
+        #expect(result.stderr.hasPrefix("cmsched: Call Bridge unavailable for GET /webBridges"))
+    }
+
+    @Test func malformedRepliesExit76() throws {
+        let sim = try startSimulator(["--malformed-rate", "1"])
+        defer { sim.stop() }
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
+        let result = try cli.run(["bridge", "list"])
+        #expect(result.status == 76)
+        #expect(result.stderr.contains("/webBridges"))
+    }
+
+    @Test func missingCallBridgeSettingsExit78() throws {
+        var cli = try CLI()
+        cli.environment["CMSCHED_CALLBRIDGE_URL"] = "https://127.0.0.1:1"
+        let result = try cli.run(["bridge", "list"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("callbridge.user is not set"))
+    }
+
+    @Test func simulatorStopsCleanlyOnSigterm() throws {
+        let sim = try startSimulator()
+        #expect(sim.stop() == 0)
+    }
+
+    @Test func simulatorRejectsABadSeedWithExit65() throws {
+        let cli = try CLI()
+        let seed = try cli.write("seed.json", "{\"coSpaces\": [{\"name\": \"x\", \"uri\": \"a@b\"}]}")
+        let result = try cli.run(["--seed", seed], tool: "cms-sim")
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("coSpaces"))
+    }
+}

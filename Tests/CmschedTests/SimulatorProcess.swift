@@ -1,0 +1,51 @@
+import Foundation
+import TestSupport
+
+/// `cms-sim` started as a child process on port 0; its first stdout line names the API URL.
+final class SimulatorProcess {
+    let process = Process()
+    let url: String
+    private let output: Pipe
+
+    init(arguments: [String]) throws {
+        process.executableURL = CLI.productsDirectory.appendingPathComponent("cms-sim")
+        process.arguments = ["--port", "0"] + arguments
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            guard !chunk.isEmpty else { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
+        guard text.hasPrefix("api ") else {
+            process.terminate()
+            throw TestSupportError("cms-sim printed \(text.debugDescription) instead of `api URL`")
+        }
+        url = String(text.dropFirst(4))
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
+
+extension CLI {
+    /// Points cmsched at a simulator through the environment, the password in a private file.
+    mutating func useSimulator(_ sim: SimulatorProcess, caFile: String?, password: String = "cms-sim-api-password") throws {
+        environment["CMSCHED_CALLBRIDGE_URL"] = sim.url
+        environment["CMSCHED_CALLBRIDGE_USER"] = "schedapi"
+        environment["CMSCHED_CALLBRIDGE_PASSWORD_FILE"] = try write("secrets/cb.pw", password + "\n")
+        if let caFile { environment["CMSCHED_CALLBRIDGE_CA_FILE"] = caFile }
+    }
+}
