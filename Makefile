@@ -11,9 +11,7 @@ demo: deps
 	scripts/demo
 
 test: deps
-	swift build
-	swift test
-	scripts/gen-docs --check
+	scripts/test
 
 docs: deps
 	scripts/gen-docs

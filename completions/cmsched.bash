@@ -173,13 +173,13 @@ _cmsched() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|config|help)
+    status|config|bridge|help)
         # Offer subcommand argument completions
         "_cmsched_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status config bridge help' -- "${cur}"))
         ;;
     esac
 }
@@ -291,6 +291,55 @@ _cmsched_config_unset() {
     repeating_options=()
     non_repeating_options=(--config --db --format --log-level)
     __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_cmsched_bridge() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list)
+        # Offer subcommand argument completions
+        "_cmsched_bridge_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_bridge_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level)
+    __cmsched_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in

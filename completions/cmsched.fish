@@ -34,6 +34,12 @@ function __cmsched_parse_tokens -S
             case 'unset'
                 __cmsched_parse_subcommand 1 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'version' 'h/help'
             end
+        case 'bridge'
+            __cmsched_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'list'
+                __cmsched_parse_subcommand 0 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'version' 'h/help'
+            end
         case 'help'
             __cmsched_parse_subcommand -r 1 'version'
         end
@@ -93,6 +99,7 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_option
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'status' -d 'Show whether the database, Call Bridge, HTTPS, C2W and email are configured and answering.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'config' -d 'Show and change settings (the equivalent of the MMP scheduler commands).'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'bridge' -d 'Web Bridges, as the Call Bridge API lists them.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" config' -l 'config' -d 'Configuration file (default: $CMSCHED_CONFIG, then the XDG and /etc files).' -rfka ''
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" db' -l 'db' -d 'Database file (default: $XDG_DATA_HOME/cmsched/cmsched.sqlite).' -rfka ''
@@ -127,4 +134,14 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_option
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched config unset" quiet' -l 'quiet' -d 'Only errors on stderr.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched config unset" version' -l 'version' -d 'Show the version.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched config unset" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge" version' -l 'version' -d 'Show the version.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched bridge" -eq 1' -fa 'list' -d 'List the Web Bridges (c2w:// for Web Bridge 3, https:// on older systems).'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" config' -l 'config' -d 'Configuration file (default: $CMSCHED_CONFIG, then the XDG and /etc files).' -rfka ''
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" db' -l 'db' -d 'Database file (default: $XDG_DATA_HOME/cmsched/cmsched.sqlite).' -rfka ''
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" format' -l 'format' -d 'Output format: table, json or csv.' -rfka 'table json csv'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" log-level' -l 'log-level' -d 'Log level on stderr: trace, debug, info, notice, warning, error or critical.' -rfka 'trace debug info notice warning error critical'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" quiet' -l 'quiet' -d 'Only errors on stderr.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" version' -l 'version' -d 'Show the version.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched bridge list" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched help" version' -l 'version' -d 'Show the version.'
