@@ -18,15 +18,10 @@ struct BridgeCommand: AsyncParsableCommand {
 
         func run() async throws {
             let context = try global.context()
-            let client = try CallBridgeClient.configured(by: context.settings, logger: context.logger)
-            let bridges = try await client.webBridges()
+            let bridges = try await context.callBridge().webBridges()
             let header = ["id", "url", "tenant"]
             let rows = bridges.map { [$0.id, $0.url ?? "", $0.tenant ?? ""] }
-            switch global.format {
-            case .json: Console.out(try Render.json(bridges))
-            case .csv: Console.out(Render.csv(header: header, rows: rows))
-            case .table: Console.out(Render.table(header: header, rows: rows))
-            }
+            Console.out(try Render.rows(global.format, header: header, rows: rows, json: bridges))
         }
     }
 }

@@ -15,7 +15,7 @@ struct Cmsched: AsyncParsableCommand {
             78 configuration, 130 interrupted.
             """,
         version: CmschedVersion.current,
-        subcommands: [StatusCommand.self, ConfigCommand.self, BridgeCommand.self]
+        subcommands: [MeetingCommand.self, StatusCommand.self, ConfigCommand.self, BridgeCommand.self]
     )
 
     /// Runs the command and maps every error to its documented exit code, in this one place.

@@ -29,15 +29,8 @@ struct ConfigCommand: AsyncParsableCommand {
                     key: key.rawValue, value: settings.displayValue(key),
                     source: settings.entries[key].map(\.source.description))
             }
-            switch global.format {
-            case .json: Console.out(try Render.json(entries))
-            case .csv, .table:
-                let rows = entries.map { [$0.key, $0.value ?? "", $0.source ?? ""] }
-                let header = ["key", "value", "source"]
-                Console.out(
-                    global.format == .csv
-                        ? Render.csv(header: header, rows: rows) : Render.table(header: header, rows: rows))
-            }
+            let rows = entries.map { [$0.key, $0.value ?? "", $0.source ?? ""] }
+            Console.out(try Render.rows(global.format, header: ["key", "value", "source"], rows: rows, json: entries))
         }
     }
 

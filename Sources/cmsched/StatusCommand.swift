@@ -16,11 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
         let status = await StatusChecker(settings: context.settings, databasePath: context.databasePath, logger: context.logger).run()
         let header = ["part", "status", "detail"]
         let rows = status.parts.map { [$0.name, $0.status.status.rawValue, $0.status.detail] }
-        switch global.format {
-        case .json: Console.out(try Render.json(status))
-        case .csv: Console.out(Render.csv(header: header, rows: rows))
-        case .table: Console.out(Render.table(header: header, rows: rows))
-        }
+        Console.out(try Render.rows(global.format, header: header, rows: rows, json: status))
         if let failure = status.firstFailure {
             throw ExitCode(failure.exitStatus.rawValue)
         }

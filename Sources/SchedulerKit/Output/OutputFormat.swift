@@ -5,6 +5,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case table
     case json
     case csv
+    /// iCalendar, for the meeting commands that list meetings.
+    case ics
 }
 
 /// Renders rows as an aligned text table or as RFC 4180 CSV, and values as stable JSON.
@@ -32,6 +34,18 @@ public enum Render {
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// Rows as a table or CSV, or the value as JSON; `ics` is refused (the caller handles it if it can).
+    public static func rows<T: Encodable>(
+        _ format: OutputFormat, header: [String], rows: [[String]], json value: T
+    ) throws -> String {
+        switch format {
+        case .table: return table(header: header, rows: rows)
+        case .csv: return csv(header: header, rows: rows)
+        case .json: return try json(value)
+        case .ics: throw CmschedError.usage("--format ics is only for meeting list and meeting show")
+        }
     }
 
     /// Pretty JSON with sorted keys, so output is stable from run to run.

@@ -22,8 +22,9 @@ enum Schema {
                     id TEXT PRIMARY KEY,
                     kind TEXT NOT NULL CHECK (kind IN ('temporary', 'existing')),
                     state TEXT NOT NULL CHECK (state IN ('planned', 'creating', 'ready', 'deleting', 'deleted')),
-                    coSpaceId TEXT UNIQUE,
+                    coSpaceId TEXT,
                     templateId TEXT,
+                    organizer TEXT NOT NULL,
                     name TEXT NOT NULL,
                     uri TEXT,
                     callId TEXT,
@@ -32,6 +33,8 @@ enum Schema {
                     createdAt TEXT NOT NULL,
                     deletedAt TEXT
                 );
+                -- One temporary space per coSpace; an existing space may be booked by many meetings.
+                CREATE UNIQUE INDEX space_temporary_coSpace ON space(coSpaceId) WHERE kind = 'temporary';
                 CREATE TABLE accessMethod (
                     spaceId TEXT NOT NULL REFERENCES space(id) ON DELETE CASCADE,
                     role TEXT NOT NULL,

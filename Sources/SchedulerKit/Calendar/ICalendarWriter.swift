@@ -1,0 +1,162 @@
+import CICal
+import Foundation
+
+/// Builds iCalendar (RFC 5545) documents with libical: VCALENDAR, VTIMEZONE per TZID used, VEVENTs.
+/// All libical calls for writing live here (libical 3 and 4 differ).
+public struct ICalendarWriter: Sendable {
+    /// The PRODID of everything cmsched writes.
+    public static let productId = "-//cmsched//cmsched \(CmschedVersion.current)//EN"
+
+    public let sipDomain: String?
+    public let webBaseURL: String?
+
+    public init(sipDomain: String?, webBaseURL: String?) {
+        self.sipDomain = sipDomain
+        self.webBaseURL = webBaseURL
+    }
+
+    /// A REQUEST calendar holding every meeting (series with RRULE/EXDATE).
+    public func request(_ meetings: [Meeting], stamp: Date) -> String {
+        let calendar = icalcomponent_new(ICAL_VCALENDAR_COMPONENT)!
+        defer { icalcomponent_free(calendar) }
+        icalcomponent_add_property(calendar, icalproperty_new_prodid(Self.productId))
+        icalcomponent_add_property(calendar, icalproperty_new_version("2.0"))
+        icalcomponent_add_property(calendar, icalproperty_new_method(ICAL_METHOD_REQUEST))
+        let zones = Set(meetings.map(\.timeZone)).sorted()
+        for zone in zones {
+            let range = meetings.filter { $0.timeZone == zone }
+            if let component = Self.timezone(zone, from: range.map { $0.start.instant(in: $0.zone) }.min() ?? stamp) {
+                icalcomponent_add_component(calendar, component)
+            }
+        }
+        for meeting in meetings {
+            icalcomponent_add_component(calendar, event(meeting, stamp: stamp))
+        }
+        return String(cString: icalcomponent_as_ical_string(calendar))
+    }
+
+    /// One VEVENT for a meeting series.
+    func event(_ meeting: Meeting, stamp: Date) -> OpaquePointer {
+        let event = icalcomponent_new(ICAL_VEVENT_COMPONENT)!
+        icalcomponent_add_property(event, icalproperty_new_uid(meeting.uid))
+        icalcomponent_add_property(event, icalproperty_new_sequence(Int32(meeting.sequence)))
+        icalcomponent_add_property(event, icalproperty_new_dtstamp(Self.utc(stamp)))
+        icalcomponent_add_property(event, icalproperty_new_summary(meeting.name))
+        icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtstart(Self.floating(meeting.start)), meeting.timeZone))
+        icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtend(Self.floating(meeting.end)), meeting.timeZone))
+        if let recurrence = meeting.recurrence {
+            icalcomponent_add_property(event, icalproperty_new_rrule(icalrecurrencetype_from_string(recurrence.rule)))
+            for exception in meeting.exceptions {
+                icalcomponent_add_property(event, Self.zoned(icalproperty_new_exdate(Self.floating(exception)), meeting.timeZone))
+            }
+        }
+        icalcomponent_add_property(event, icalproperty_new_status(meeting.state == .cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED))
+        let organizer = icalproperty_new_organizer("mailto:\(meeting.organizer)")!
+        icalproperty_add_parameter(organizer, icalparameter_new_cn(meeting.organizer))
+        icalcomponent_add_property(event, organizer)
+        for attendee in meeting.attendees {
+            let property = icalproperty_new_attendee("mailto:\(attendee.email)")!
+            icalproperty_add_parameter(property, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT))
+            icalproperty_add_parameter(property, icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION))
+            icalproperty_add_parameter(property, icalparameter_new_rsvp(ICAL_RSVP_TRUE))
+            icalcomponent_add_property(event, property)
+        }
+        let details = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
+        let organizerDetails = details.first { $0.role == meeting.organizerRole } ?? details.first
+        if let location = organizerDetails?.webLink ?? organizerDetails?.sipUri {
+            icalcomponent_add_property(event, icalproperty_new_location(location))
+        }
+        icalcomponent_add_property(event, icalproperty_new_description(Self.describe(details, meeting: meeting)))
+        return event
+    }
+
+    /// The join details of every role, as plain text.
+    static func describe(_ details: [JoinDetails], meeting: Meeting) -> String {
+        var lines = ["Join \(meeting.name):"]
+        for detail in details {
+            lines.append("")
+            lines.append("\(detail.roleName):")
+            if let sip = detail.sipUri { lines.append("  Video system or SIP: \(sip)") }
+            if let callId = detail.callId { lines.append("  Call ID: \(callId)") }
+            if let passcode = detail.passcode { lines.append("  Passcode: \(passcode)") }
+            if let link = detail.webLink { lines.append("  Web app: \(link)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The zone's VTIMEZONE, named by its IANA id and trimmed to the years around `from`.
+    static func timezone(_ identifier: String, from: Date) -> OpaquePointer? {
+        guard let builtin = icaltimezone_get_builtin_timezone(identifier),
+            let original = icaltimezone_get_component(builtin), let component = icalcomponent_new_clone(original)
+        else { return nil }
+        // libical names built-in zones "/freeassociation.sourceforge.net/Europe/Berlin"; TZID must match.
+        if let tzid = icalcomponent_get_first_property(component, ICAL_TZID_PROPERTY) {
+            icalproperty_set_tzid(tzid, identifier)
+        }
+        let start = Self.utc(from.addingTimeInterval(-366 * 86_400))
+        let end = Self.utc(from.addingTimeInterval(10 * 366 * 86_400))
+        icaltimezone_truncate_vtimezone(component, start, end, 0)
+        return component
+    }
+
+    static func floating(_ local: LocalDateTime) -> icaltimetype {
+        var time = icaltime_null_time()
+        time.year = Int32(local.year); time.month = Int32(local.month); time.day = Int32(local.day)
+        time.hour = Int32(local.hour); time.minute = Int32(local.minute); time.second = Int32(local.second)
+        return time
+    }
+
+    static func utc(_ date: Date) -> icaltimetype {
+        icaltime_from_timet_with_zone(time_t(date.timeIntervalSince1970), 0, icaltimezone_get_utc_timezone())
+    }
+
+    private static func zoned(_ property: OpaquePointer?, _ zone: String) -> OpaquePointer {
+        icalproperty_add_parameter(property, icalparameter_new_tzid(zone))
+        return property!
+    }
+}
+
+/// Reads iCalendar text back with libical (tests and round-trip checks use it).
+public enum ICalendarReader {
+    /// One VEVENT's identity and timing as libical parsed it.
+    public struct Event: Sendable, Equatable {
+        public var uid: String
+        public var sequence: Int
+        public var start: String
+        public var startZone: String?
+        public var rrule: String?
+        public var exdates: [String]
+    }
+
+    /// The VEVENTs of a calendar, or a bad-input error when libical cannot parse it.
+    public static func events(_ text: String) throws -> [Event] {
+        guard let root = icalparser_parse_string(text) else { throw CmschedError.badInput("not an iCalendar document") }
+        defer { icalcomponent_free(root) }
+        var events: [Event] = []
+        var event = icalcomponent_get_first_component(root, ICAL_VEVENT_COMPONENT)
+        while let current = event {
+            let startProperty = icalcomponent_get_first_property(current, ICAL_DTSTART_PROPERTY)
+            let tzid = startProperty.flatMap { icalproperty_get_first_parameter($0, ICAL_TZID_PARAMETER) }
+                .flatMap { icalparameter_get_tzid($0) }.map { String(cString: $0) }
+            var exdates: [String] = []
+            var exdate = icalcomponent_get_first_property(current, ICAL_EXDATE_PROPERTY)
+            while let property = exdate {
+                exdates.append(String(cString: icaltime_as_ical_string(icalproperty_get_exdate(property))))
+                exdate = icalcomponent_get_next_property(current, ICAL_EXDATE_PROPERTY)
+            }
+            let rrule = icalcomponent_get_first_property(current, ICAL_RRULE_PROPERTY).map { property -> String in
+                var recur = icalproperty_get_rrule(property)
+                let text = icalrecurrencetype_as_string_r(&recur)!
+                defer { icalmemory_free_buffer(text) }
+                return String(cString: text)
+            }
+            events.append(Event(
+                uid: String(cString: icalcomponent_get_uid(current)),
+                sequence: Int(icalcomponent_get_sequence(current)),
+                start: String(cString: icaltime_as_ical_string(icalcomponent_get_dtstart(current))),
+                startZone: tzid, rrule: rrule, exdates: exdates))
+            event = icalcomponent_get_next_component(root, ICAL_VEVENT_COMPONENT)
+        }
+        return events
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// The result of one input row of a bulk create.
+public struct BulkRowReport: Sendable, Encodable {
+    public enum Status: String, Sendable, Encodable {
+        case created, existing, resumed, planned, failed
+    }
+
+    public var line: Int
+    public var key: String?
+    public var status: Status
+    public var error: String?
+    public var meeting: MeetingView?
+
+    /// The row's fields, then the meeting's own fields at the top level (so the array reads as meetings).
+    public func encode(to encoder: any Encoder) throws {
+        try meeting?.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(error, forKey: .error)
+        if meeting == nil { try container.encodeIfPresent(key, forKey: .key) }
+    }
+
+    enum CodingKeys: String, CodingKey { case line, key, status, error }
+}
+
+/// Creates many meetings: every row is checked first, then valid rows are created with bounded
+/// concurrency. Each row is idempotent by its key, so a re-run resumes where a stopped run ended.
+public struct BulkCreator: Sendable {
+    let service: MeetingService
+    let concurrency: Int
+    let defaultZone: TimeZone
+    let view: @Sendable (Meeting) -> MeetingView
+
+    public init(service: MeetingService, concurrency: Int, defaultZone: TimeZone, view: @escaping @Sendable (Meeting) -> MeetingView) {
+        self.service = service
+        self.concurrency = max(1, concurrency)
+        self.defaultZone = defaultZone
+        self.view = view
+    }
+
+    public func run(
+        _ rows: [BulkRow], dryRun: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async -> [BulkRowReport] {
+        var reports: [Int: BulkRowReport] = [:]
+        var work: [(Int, MeetingDraft)] = []
+        var seenKeys: [String: Int] = [:]
+        for (index, row) in rows.enumerated() {
+            let key = row.key
+            do {
+                let fields = try row.fields.get()
+                var draft = try fields.draft(defaultZone: defaultZone)
+                draft.key = key
+                if let key, let first = seenKeys[key] {
+                    throw CmschedError.badInput("key '\(key)' repeats line \(first)")
+                }
+                if let key { seenKeys[key] = row.line }
+                work.append((index, draft))
+            } catch {
+                reports[index] = BulkRowReport(line: row.line, key: key, status: .failed, error: message(error, line: row.line))
+            }
+        }
+        let total = work.count
+        await withTaskGroup(of: (Int, BulkRowReport).self) { group in
+            var next = work.makeIterator()
+            var running = 0
+            var done = 0
+            func launch() {
+                guard let (index, draft) = next.next() else { return }
+                let line = rows[index].line
+                running += 1
+                group.addTask {
+                    do {
+                        let (meeting, outcome) = try await service.create(draft, dryRun: dryRun)
+                        let status = BulkRowReport.Status(rawValue: outcome.rawValue) ?? .created
+                        return (index, BulkRowReport(line: line, key: draft.key, status: status, meeting: view(meeting)))
+                    } catch {
+                        return (index, BulkRowReport(line: line, key: draft.key, status: .failed, error: message(error, line: line)))
+                    }
+                }
+            }
+            for _ in 0..<concurrency { launch() }
+            while let (index, report) = await group.next() {
+                reports[index] = report
+                running -= 1
+                done += 1
+                progress(done, total)
+                launch()
+            }
+        }
+        return rows.indices.compactMap { reports[$0] }
+    }
+
+    private func message(_ error: any Error, line: Int) -> String {
+        let text = CmschedError.wrapping(error)?.message ?? "\(error)"
+        return text.contains(":\(line):") ? text : "line \(line): \(text)"
+    }
+}

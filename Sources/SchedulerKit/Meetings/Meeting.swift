@@ -1,0 +1,151 @@
+import Foundation
+
+/// A scheduled meeting as the store holds it.
+public struct Meeting: Sendable, Equatable {
+    /// Where the meeting is in its life: made (`creating`), usable (`scheduled`), or `cancelled`.
+    public enum State: String, Sendable, Codable {
+        case creating, scheduled, cancelled
+    }
+
+    public var id: String
+    public var key: String?
+    /// The iCalendar UID, stable for the life of the meeting.
+    public var uid: String
+    public var state: State
+    public var name: String
+    public var organizer: String
+    /// The role (access method) the organizer joins with.
+    public var organizerRole: String
+    public var start: LocalDateTime
+    public var end: LocalDateTime
+    public var timeZone: String
+    public var recurrence: Recurrence?
+    /// Cancelled occurrences (their original starts, wall-clock in `timeZone`).
+    public var exceptions: [LocalDateTime]
+    /// The iCalendar SEQUENCE, bumped by every change.
+    public var sequence: Int
+    public var attendees: [Attendee]
+    public var space: Space
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var zone: TimeZone { TimeZone(identifier: timeZone)! }
+
+    /// How long each occurrence lasts.
+    public var duration: TimeInterval { end.instant(in: zone).timeIntervalSince(start.instant(in: zone)) }
+
+    /// When the last occurrence ends; nil for a series that never ends.
+    public var lastEnd: Date? {
+        guard let recurrence else { return end.instant(in: zone) }
+        guard !recurrence.isOpenEnded else { return nil }
+        let starts = recurrence.starts(from: start, zone: zone, through: nil, limit: 100_000)
+            .filter { !exceptions.contains($0) }
+        return (starts.last ?? start).instant(in: zone).addingTimeInterval(duration)
+    }
+
+    /// Occurrences that overlap `[from, until)`, at most `limit`.
+    public func occurrences(from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
+        let starts: [LocalDateTime]
+        if let recurrence {
+            starts = recurrence.starts(from: start, zone: zone, through: until, limit: 1_000_000)
+        } else {
+            starts = [start]
+        }
+        var result: [Occurrence] = []
+        for local in starts where !exceptions.contains(local) {
+            let begin = local.instant(in: zone)
+            let finish = begin.addingTimeInterval(duration)
+            guard finish > from, begin < until else { continue }
+            result.append(Occurrence(meetingId: id, name: name, start: begin, end: finish, timeZone: timeZone, localStart: local))
+            if result.count >= limit { break }
+        }
+        return result
+    }
+}
+
+/// One occurrence of a meeting.
+public struct Occurrence: Sendable, Equatable {
+    public var meetingId: String
+    public var name: String
+    public var start: Date
+    public var end: Date
+    public var timeZone: String
+    /// The occurrence's start as wall-clock time (its RECURRENCE-ID).
+    public var localStart: LocalDateTime
+}
+
+/// Someone invited, with the role (access method) whose join details they get.
+public struct Attendee: Sendable, Equatable, Codable {
+    public var email: String
+    public var role: String
+}
+
+/// The space a meeting uses: a temporary one cmsched made from a template, or an existing one.
+public struct Space: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable { case temporary, existing }
+    /// Progress of a temporary space on the Call Bridge (existing spaces are `ready` at once).
+    public enum State: String, Sendable, Codable { case planned, creating, ready, deleting, deleted }
+
+    /// cmsched's own id for the space record.
+    public var id: String
+    public var kind: Kind
+    public var state: State
+    /// The coSpace id on the Call Bridge, once known.
+    public var coSpaceId: String?
+    public var templateId: String?
+    public var organizer: String
+    public var name: String
+    public var uri: String?
+    public var callId: String?
+    public var passcode: String?
+    public var secret: String?
+    /// The roles: one access method per access method template (or of the existing space).
+    public var roles: [Role]
+    public var createdAt: Date
+    public var deletedAt: Date?
+}
+
+/// A way into a space: an access method (or the space's own URI and call ID, role `space`).
+public struct Role: Sendable, Equatable, Codable {
+    /// The access method template id (temporary space), access method id, or `space`.
+    public var id: String
+    public var name: String
+    /// The access method's id on the Call Bridge, once created.
+    public var accessMethodId: String?
+    public var uri: String?
+    public var callId: String?
+    public var passcode: String?
+    public var secret: String?
+
+    /// The role id of a space's own URI and call ID.
+    public static let spaceRole = "space"
+}
+
+/// What an attendee of one role needs to join.
+public struct JoinDetails: Sendable, Equatable, Codable {
+    public var role: String
+    public var roleName: String
+    /// `uri@meetings.sip_domain`, or the bare URI when no domain is configured.
+    public var sipUri: String?
+    public var callId: String?
+    public var passcode: String?
+    /// `meetings.web_base_url/meeting/<callId>?secret=<secret>`, when a base URL is configured.
+    public var webLink: String?
+
+    /// Join details for every role of `space`.
+    public static func all(for space: Space, sipDomain: String?, webBaseURL: String?) -> [JoinDetails] {
+        space.roles.map { role in
+            let uri = role.uri ?? (role.id == Role.spaceRole ? space.uri : nil)
+            let callId = role.callId ?? space.callId
+            let secret = role.secret ?? space.secret
+            var link: String?
+            if let webBaseURL, let callId {
+                link = "\(webBaseURL)/meeting/\(callId)" + (secret.map { "?secret=\($0)" } ?? "")
+            }
+            return JoinDetails(
+                role: role.id, roleName: role.name,
+                sipUri: uri.map { uri in sipDomain.map { "\(uri)@\($0)" } ?? uri }, callId: callId,
+                passcode: role.passcode?.isEmpty == false ? role.passcode : nil, webLink: link)
+        }
+    }
+}

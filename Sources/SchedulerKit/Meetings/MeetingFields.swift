@@ -1,0 +1,252 @@
+import Foundation
+
+/// The fields of one meeting as text: from flags, a CSV row or a JSON line (same names).
+public struct MeetingFields: Sendable, Equatable, Codable {
+    public var key: String?
+    public var name: String?
+    public var start: String?
+    public var end: String?
+    public var duration: String?
+    public var tz: String?
+    public var `repeat`: String?
+    public var interval: String?
+    public var count: String?
+    public var until: String?
+    public var rrule: String?
+    public var template: String?
+    public var space: String?
+    public var organizer: String?
+    public var organizerRole: String?
+    /// `email=role;email=role` (role optional).
+    public var attendees: String?
+
+    /// The CSV header / JSON field names, in order.
+    public static let columns = [
+        "key", "name", "start", "end", "duration", "tz", "repeat", "interval", "count", "until", "rrule", "template",
+        "space", "organizer", "organizer_role", "attendees",
+    ]
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case key, name, start, end, duration, tz, `repeat`, interval, count, until, rrule, template, space, organizer
+        case organizerRole = "organizer_role"
+        case attendees
+    }
+
+    public init() {}
+
+    /// Reads a JSON object; numbers are accepted for numeric fields, a list of strings for attendees.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: AnyKey.self)
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
+        for key in container.allKeys where !known.contains(key.stringValue) {
+            throw CmschedError.badInput("unknown field '\(key.stringValue)'")
+        }
+        func text(_ key: CodingKeys) throws -> String? {
+            let anyKey = AnyKey(stringValue: key.rawValue)
+            guard container.contains(anyKey), try !container.decodeNil(forKey: anyKey) else { return nil }
+            if let string = try? container.decode(String.self, forKey: anyKey) { return string }
+            if let number = try? container.decode(Int.self, forKey: anyKey) { return String(number) }
+            if key == .attendees, let list = try? container.decode([String].self, forKey: anyKey) {
+                return list.joined(separator: ";")
+            }
+            throw CmschedError.badInput("field \(key.rawValue): expected a string")
+        }
+        key = try text(.key)
+        name = try text(.name)
+        start = try text(.start)
+        end = try text(.end)
+        duration = try text(.duration)
+        tz = try text(.tz)
+        `repeat` = try text(.repeat)
+        interval = try text(.interval)
+        count = try text(.count)
+        until = try text(.until)
+        rrule = try text(.rrule)
+        template = try text(.template)
+        space = try text(.space)
+        organizer = try text(.organizer)
+        organizerRole = try text(.organizerRole)
+        attendees = try text(.attendees)
+    }
+
+    /// Builds fields from a CSV header and one record; unknown columns are an error.
+    public init(header: [String], values: [String]) throws {
+        self.init()
+        for (column, value) in zip(header, values) {
+            try set(column.trimmingCharacters(in: .whitespaces), value)
+        }
+    }
+
+    /// Sets one field by its column name.
+    public mutating func set(_ column: String, _ value: String) throws {
+        let value: String? = value.isEmpty ? nil : value
+        switch column {
+        case "key": key = value
+        case "name": name = value
+        case "start": start = value
+        case "end": end = value
+        case "duration": duration = value
+        case "tz": tz = value
+        case "repeat": `repeat` = value
+        case "interval": interval = value
+        case "count": count = value
+        case "until": until = value
+        case "rrule": rrule = value
+        case "template": template = value
+        case "space": space = value
+        case "organizer": organizer = value
+        case "organizer_role": organizerRole = value
+        case "attendees": attendees = value
+        default: throw CmschedError.badInput("unknown column '\(column)'")
+        }
+    }
+
+    /// These fields with empty ones taken from `defaults` (the command-line flags).
+    public func filled(from defaults: MeetingFields) -> MeetingFields {
+        var out = self
+        out.key = key ?? defaults.key
+        out.name = name ?? defaults.name
+        out.start = start ?? defaults.start
+        out.end = end ?? defaults.end
+        out.duration = duration ?? defaults.duration
+        out.tz = tz ?? defaults.tz
+        out.repeat = `repeat` ?? defaults.repeat
+        out.interval = interval ?? defaults.interval
+        out.count = count ?? defaults.count
+        out.until = until ?? defaults.until
+        out.rrule = rrule ?? defaults.rrule
+        if template == nil && space == nil {
+            out.template = defaults.template
+            out.space = defaults.space
+        }
+        out.organizer = organizer ?? defaults.organizer
+        out.organizerRole = organizerRole ?? defaults.organizerRole
+        out.attendees = attendees ?? defaults.attendees
+        return out
+    }
+
+    /// Checks every field and builds the meeting; errors name the field.
+    public func draft(defaultZone: TimeZone) throws -> MeetingDraft {
+        func bad(_ field: String, _ why: String) -> CmschedError { .badInput("field \(field): \(why)") }
+        guard let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { throw bad("name", "missing") }
+        guard let organizer = organizer?.trimmingCharacters(in: .whitespaces), !organizer.isEmpty else {
+            throw bad("organizer", "missing")
+        }
+        guard EmailAddress.isValid(organizer) else { throw bad("organizer", "'\(organizer)' is not a user JID") }
+        let zoneName = tz ?? defaultZone.identifier
+        guard let zone = TimeZone(identifier: zoneName), zoneName.contains("/") || zoneName == "UTC" else {
+            throw bad("tz", "'\(zoneName)' is not an IANA time zone such as Europe/Berlin")
+        }
+        let space: SpaceChoice
+        switch (template, self.space) {
+        case (let template?, nil): space = .template(template)
+        case (nil, let existing?): space = .existing(existing)
+        case (nil, nil): throw bad("template", "give a template (new temporary space) or a space (existing)")
+        case (_?, _?): throw bad("space", "give a template or a space, not both")
+        }
+        guard let startText = start else { throw bad("start", "missing") }
+        let start = try Self.localTime(startText, field: "start", zone: zone)
+        let end: LocalDateTime
+        switch (self.end, duration) {
+        case (let text?, nil):
+            end = try Self.localTime(text, field: "end", zone: zone)
+            guard end.instant(in: zone) > start.instant(in: zone) else { throw bad("end", "must be after start") }
+        case (nil, let text?):
+            guard let seconds = DurationText.seconds(text) else { throw bad("duration", "'\(text)' is not a duration such as 1h30m") }
+            guard seconds > 0 else { throw bad("duration", "must be more than zero") }
+            end = LocalDateTime(start.instant(in: zone).addingTimeInterval(TimeInterval(seconds)), in: zone)
+        case (nil, nil): throw bad("end", "give an end or a duration")
+        case (_?, _?): throw bad("duration", "give an end or a duration, not both")
+        }
+        let recurrence = try recurrenceRule(zone: zone, bad: bad)
+        let attendees = try (attendees ?? "").split(separator: ";").map { item -> AttendeeDraft in
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let email = parts.first, EmailAddress.isValid(email) else {
+                throw bad("attendees", "'\(item)' is not an email address")
+            }
+            return AttendeeDraft(email: email.lowercased(), role: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil)
+        }
+        guard Set(attendees.map(\.email)).count == attendees.count else { throw bad("attendees", "an email is listed twice") }
+        return MeetingDraft(
+            key: key, name: name, organizer: organizer.lowercased(), organizerRole: organizerRole, space: space,
+            start: start, end: end, timeZone: zone.identifier, recurrence: recurrence, attendees: attendees)
+    }
+
+    private func recurrenceRule(zone: TimeZone, bad: (String, String) -> CmschedError) throws -> Recurrence? {
+        if let rrule {
+            guard `repeat` == nil || `repeat` == "none" else { throw bad("rrule", "give repeat or rrule, not both") }
+            do { return try Recurrence.parse(rrule, zone: zone) } catch let error as CmschedError {
+                throw bad("rrule", error.message)
+            }
+        }
+        guard let frequency = `repeat`, frequency != "none" else {
+            for (field, value) in [("interval", interval), ("count", count), ("until", until)] where value != nil {
+                throw bad(field, "only with repeat")
+            }
+            return nil
+        }
+        func number(_ field: String, _ text: String?) throws -> Int? {
+            guard let text else { return nil }
+            guard let value = Int(text), value >= 1 else { throw bad(field, "'\(text)' is not a positive number") }
+            return value
+        }
+        let untilTime = try until.map { text -> LocalDateTime in
+            if let date = LocalDateTime(date: text) {
+                return LocalDateTime(year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59)
+            }
+            return try Self.localTime(text, field: "until", zone: zone)
+        }
+        do {
+            return try Recurrence.simple(
+                frequency: frequency, interval: try number("interval", interval), count: try number("count", count),
+                until: untilTime, zone: zone)
+        } catch let error as CmschedError {
+            throw bad("repeat", error.message)
+        }
+    }
+
+    /// A local ISO time in `zone`, or an RFC 3339 time with an offset converted to `zone`.
+    static func localTime(_ text: String, field: String, zone: TimeZone) throws -> LocalDateTime {
+        if let local = LocalDateTime(iso: text) { return local }
+        if let instant = RFC3339.parse(text) { return LocalDateTime(instant, in: zone) }
+        throw CmschedError.badInput("field \(field): '\(text)' is not an ISO 8601 time such as 2026-12-01T09:00")
+    }
+}
+
+/// A coding key for any field name (to find unknown fields).
+struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
+/// Where a meeting takes place.
+public enum SpaceChoice: Sendable, Equatable {
+    /// A new temporary space from this coSpaceTemplate (name or id).
+    case template(String)
+    /// An existing space (id or URI).
+    case existing(String)
+}
+
+/// An attendee as given: email and role (access method name or id; nil = the default role).
+public struct AttendeeDraft: Sendable, Equatable, Codable {
+    public var email: String
+    public var role: String?
+}
+
+/// A meeting checked locally (times, zone, rule, emails), not yet against the Call Bridge.
+public struct MeetingDraft: Sendable, Equatable {
+    public var key: String?
+    public var name: String
+    public var organizer: String
+    public var organizerRole: String?
+    public var space: SpaceChoice
+    public var start: LocalDateTime
+    public var end: LocalDateTime
+    public var timeZone: String
+    public var recurrence: Recurrence?
+    public var attendees: [AttendeeDraft]
+
+    public var zone: TimeZone { TimeZone(identifier: timeZone)! }
+}

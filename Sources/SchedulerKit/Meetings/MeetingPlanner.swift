@@ -1,0 +1,134 @@
+import Foundation
+
+/// A draft checked against the Call Bridge: its space (planned or existing), roles and organizer.
+public struct MeetingPlan: Sendable {
+    public var draft: MeetingDraft
+    /// The space: planned (temporary, not yet on the Call Bridge) or an existing one, ready.
+    public var space: Space
+    public var organizerRole: String
+    public var attendees: [Attendee]
+    /// The organizer's email as the Call Bridge knows it (for the organizer's copy of invitations).
+    public var organizerEmail: String?
+}
+
+/// Resolves templates, spaces, roles and the organizer against the Call Bridge (reads only).
+public struct MeetingPlanner: Sendable {
+    let client: CallBridgeClient
+    let now: @Sendable () -> Date
+
+    public init(client: CallBridgeClient, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.client = client
+        self.now = now
+    }
+
+    public func plan(_ draft: MeetingDraft) async throws -> MeetingPlan {
+        guard let organizer = try await client.user(jid: draft.organizer) else {
+            throw CmschedError.badInput("organizer '\(draft.organizer)' is not a user on the Call Bridge")
+        }
+        let space: Space
+        switch draft.space {
+        case .template(let reference): space = try await plannedSpace(template: reference, draft: draft)
+        case .existing(let reference): space = try await existingSpace(reference, organizer: draft.organizer)
+        }
+        let roles = RoleResolver(space: space)
+        let organizerRole = try roles.role(draft.organizerRole, field: "organizer_role")
+        let attendees = try draft.attendees.map {
+            Attendee(email: $0.email, role: try roles.role($0.role, field: "attendees"))
+        }
+        let email = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
+        return MeetingPlan(
+            draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email)
+    }
+
+    /// The template by id or name.
+    func template(_ reference: String) async throws -> CoSpaceTemplate {
+        if let byId = try? await client.coSpaceTemplate(id: reference) { return byId }
+        let matches = try await client.coSpaceTemplates(filter: reference).filter {
+            $0.name?.caseInsensitiveCompare(reference) == .orderedSame
+        }
+        guard let template = matches.first else {
+            throw CmschedError.badInput("field template: '\(reference)' is not a coSpaceTemplate on the Call Bridge")
+        }
+        guard matches.count == 1 else {
+            throw CmschedError.badInput("field template: '\(reference)' names \(matches.count) templates; use its id")
+        }
+        return template
+    }
+
+    private func plannedSpace(template reference: String, draft: MeetingDraft) async throws -> Space {
+        let template = try await template(reference)
+        let methods = try await client.accessMethodTemplates(template: template.id)
+        let base = SpaceNaming.baseURI(for: draft.name)
+        let roles: [Role]
+        if methods.isEmpty {
+            roles = [Role(id: Role.spaceRole, name: Role.spaceRole)]
+        } else {
+            roles = methods.map { method in
+                Role(
+                    id: method.id, name: method.name ?? method.id, accessMethodId: nil,
+                    uri: SpaceNaming.uri(generator: method.uriGenerator, base: base),
+                    callId: method.generateUniqueCallId == true ? SpaceNaming.callId() : nil)
+            }
+        }
+        return Space(
+            id: UUID().uuidString.lowercased(), kind: .temporary, state: .planned, coSpaceId: nil,
+            templateId: template.id, organizer: draft.organizer, name: draft.name, uri: base,
+            callId: SpaceNaming.callId(), roles: roles, createdAt: now())
+    }
+
+    private func existingSpace(_ reference: String, organizer: String) async throws -> Space {
+        let coSpace: CoSpace
+        if let byId = try? await client.coSpace(id: reference) {
+            coSpace = byId
+        } else {
+            let userPart = String(reference.split(separator: "@").first ?? Substring(reference)).lowercased()
+            guard let id = try await client.uriUsage(userPart).objectId, let found = try? await client.coSpace(id: id) else {
+                throw CmschedError.badInput("field space: '\(reference)' is neither a space id nor a space URI on the Call Bridge")
+            }
+            coSpace = found
+        }
+        var roles = [Role(id: Role.spaceRole, name: Role.spaceRole, uri: coSpace.uri, callId: coSpace.callId,
+                          passcode: coSpace.passcode, secret: coSpace.secret)]
+        for method in try await client.accessMethods(coSpace: coSpace.id) {
+            let detail = try await client.accessMethod(coSpace: coSpace.id, id: method.id)
+            roles.append(Role(
+                id: detail.id, name: detail.name ?? detail.id, accessMethodId: detail.id, uri: detail.uri,
+                callId: detail.callId, passcode: detail.passcode, secret: detail.secret))
+        }
+        return Space(
+            id: UUID().uuidString.lowercased(), kind: .existing, state: .ready, coSpaceId: coSpace.id, templateId: nil,
+            organizer: organizer, name: coSpace.name ?? coSpace.id, uri: coSpace.uri, callId: coSpace.callId,
+            passcode: coSpace.passcode, secret: coSpace.secret, roles: roles, createdAt: now())
+    }
+}
+
+/// URIs and call IDs for temporary spaces.
+public enum SpaceNaming {
+    /// `team-sync.k3f9x2`: the meeting name as a URI-safe slug and a random suffix, so names may repeat.
+    public static func baseURI(for name: String) -> String {
+        var slug = ""
+        for scalar in name.lowercased().unicodeScalars {
+            if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
+                slug.unicodeScalars.append(scalar)
+            } else if !slug.isEmpty && !slug.hasSuffix("-") {
+                slug.append("-")
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        if slug.isEmpty { slug = "meeting" }
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        let suffix = String((0..<6).map { _ in alphabet.randomElement()! })
+        return String(slug.prefix(40)) + "." + suffix
+    }
+
+    /// An access method's URI from its template's generator: `$` replaced by the space's base URI.
+    public static func uri(generator: String?, base: String) -> String? {
+        guard let generator, !generator.isEmpty else { return nil }
+        return generator.replacingOccurrences(of: "$", with: base)
+    }
+
+    /// A random 9-digit call ID (the Call Bridge refuses a clash; the caller then picks another).
+    public static func callId() -> String {
+        String(Int.random(in: 100_000_000...999_999_999))
+    }
+}

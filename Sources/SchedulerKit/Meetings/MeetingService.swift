@@ -1,0 +1,176 @@
+import Foundation
+import Logging
+
+/// Creates, changes and cancels meetings: the store is the source of truth, the Call Bridge follows,
+/// and every change queues its notices in the same transaction.
+public struct MeetingService: Sendable {
+    public let client: CallBridgeClient
+    public let store: Store
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(client: CallBridgeClient, store: Store, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.client = client
+        self.store = store
+        self.logger = logger
+        self.now = now
+    }
+
+    var planner: MeetingPlanner { MeetingPlanner(client: client, now: now) }
+    var provisioner: SpaceProvisioner { SpaceProvisioner(client: client, store: store, logger: logger) }
+
+    /// What `create` did with one meeting.
+    public enum Outcome: String, Sendable, Codable {
+        /// Made now.
+        case created
+        /// Its key was already scheduled: nothing was done.
+        case existing
+        /// Found half-made by an earlier run and finished now.
+        case resumed
+        /// `--dry-run`: checked and planned, nothing changed.
+        case planned
+    }
+
+    // MARK: Create
+
+    /// Creates one meeting, or returns the one with the same key.
+    public func create(_ draft: MeetingDraft, dryRun: Bool = false) async throws -> (Meeting, Outcome) {
+        if let key = draft.key, let existing = try store.meeting(key: key) {
+            if existing.state == .creating && !dryRun { return (try await finish(existing), .resumed) }
+            return (existing, existing.state == .creating ? .planned : .existing)
+        }
+        let plan = try await planner.plan(draft)
+        let stamp = now()
+        var meeting = Meeting(
+            id: UUID().uuidString.lowercased(), key: draft.key, uid: "\(UUID().uuidString.lowercased())@cmsched",
+            state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
+            start: draft.start, end: draft.end, timeZone: draft.timeZone, recurrence: draft.recurrence, exceptions: [],
+            sequence: 0, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp)
+        guard !dryRun else { return (meeting, .planned) }
+        try store.insert(meeting)
+        meeting = try await finish(meeting, organizerEmail: plan.organizerEmail)
+        return (meeting, .created)
+    }
+
+    /// Finishes a meeting caught in `creating`: provisions its space, then schedules it.
+    func finish(_ meeting: Meeting, organizerEmail: String? = nil) async throws -> Meeting {
+        var meeting = meeting
+        var space = meeting.space
+        try await provisioner.provision(&space)
+        meeting.space = space
+        meeting.state = .scheduled
+        meeting.updatedAt = now()
+        var email = organizerEmail
+        if email == nil { email = (try? await client.user(jid: meeting.organizer))?.email }
+        try store.save(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
+        return meeting
+    }
+
+    /// Finishes (or, when that can no longer succeed, rolls back) every meeting left in `creating`
+    /// by a run that stopped. Call it while holding the job lock, so no other run is creating.
+    public func recoverInterrupted() async throws -> [(meeting: Meeting, error: CmschedError?)] {
+        var results: [(Meeting, CmschedError?)] = []
+        for meeting in try store.meetings(in: [.creating]) {
+            do {
+                results.append((try await finish(meeting), nil))
+            } catch {
+                let failure = CmschedError.wrapping(error) ?? .internalError("\(error)")
+                switch failure.exitStatus {
+                case .badInput, .inputMissing:
+                    try await rollBack(meeting)
+                default:
+                    break
+                }
+                results.append((meeting, failure))
+            }
+        }
+        return results
+    }
+
+    /// Undoes a meeting that cannot be finished: deletes its space if it reached the Call Bridge.
+    func rollBack(_ meeting: Meeting) async throws {
+        if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
+            try await deleteCoSpace(coSpace)
+        }
+        try store.discard(meeting)
+    }
+
+    // MARK: Change
+
+    /// Saves an edited meeting (bumping SEQUENCE) and follows on the Call Bridge (space name).
+    public func update(_ original: Meeting, to edited: Meeting) async throws -> Meeting {
+        var meeting = edited
+        meeting.sequence = original.sequence + 1
+        meeting.updatedAt = now()
+        let organizer = try await client.user(jid: meeting.organizer)
+        guard organizer != nil else {
+            throw CmschedError.badInput("organizer '\(meeting.organizer)' is not a user on the Call Bridge")
+        }
+        if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
+            var form: [(String, String)] = []
+            if meeting.name != original.name { form.append(("name", meeting.name)) }
+            if meeting.organizer != original.organizer { form.append(("meetingScheduler", meeting.organizer)) }
+            if !form.isEmpty { try await client.updateCoSpace(id: coSpace, form) }
+            meeting.space.name = meeting.name
+            if meeting.organizer != original.organizer {
+                meeting.space.organizer = meeting.organizer
+                try await provisioner.addOrganizer(meeting.space)
+            }
+        }
+        let organizerEmail = organizer?.email.flatMap { $0.isEmpty ? nil : $0 }
+        var notices = notices(for: meeting, method: .request, organizerEmail: organizerEmail)
+        let removed = Set(original.attendees.map(\.email)).subtracting(meeting.attendees.map(\.email))
+        notices += removed.sorted().map { Notice(recipient: $0, method: .cancel) }
+        try store.save(meeting, notices: notices, now: now())
+        return meeting
+    }
+
+    /// Cancels one occurrence (an EXDATE) of a series.
+    public func cancelOccurrence(_ meeting: Meeting, at start: LocalDateTime) throws -> Meeting {
+        var meeting = meeting
+        meeting.exceptions.append(start)
+        meeting.exceptions.sort()
+        meeting.sequence += 1
+        meeting.updatedAt = now()
+        let notices = recipients(of: meeting, organizerEmail: nil).map { Notice(recipient: $0, method: .cancel, recurrenceId: start) }
+        try store.save(meeting, notices: notices, now: now())
+        return meeting
+    }
+
+    /// Cancels the whole meeting: deletes its temporary space on the Call Bridge, notifies everyone.
+    public func cancel(_ meeting: Meeting) async throws -> Meeting {
+        var meeting = meeting
+        if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId, meeting.space.state != .deleted {
+            meeting.space.state = .deleting
+            try store.save(meeting.space)
+            try await deleteCoSpace(coSpace)
+            meeting.space.state = .deleted
+            meeting.space.deletedAt = now()
+        }
+        meeting.state = .cancelled
+        meeting.sequence += 1
+        meeting.updatedAt = now()
+        let notices = recipients(of: meeting, organizerEmail: nil).map { Notice(recipient: $0, method: .cancel) }
+        try store.save(meeting, notices: notices, now: now())
+        return meeting
+    }
+
+    /// Deletes a coSpace; one already gone counts as deleted.
+    func deleteCoSpace(_ id: String) async throws {
+        do {
+            try await client.deleteCoSpace(id: id)
+        } catch let error as CallBridgeError where error.isNotFound {
+            logger.info("coSpace already gone", metadata: ["coSpace": "\(id)"])
+        }
+    }
+
+    private func recipients(of meeting: Meeting, organizerEmail: String?) -> [String] {
+        var list = meeting.attendees.map(\.email)
+        if let organizerEmail, !list.contains(organizerEmail.lowercased()) { list.append(organizerEmail.lowercased()) }
+        return list
+    }
+
+    private func notices(for meeting: Meeting, method: Notice.Method, organizerEmail: String?) -> [Notice] {
+        recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: method) }
+    }
+}

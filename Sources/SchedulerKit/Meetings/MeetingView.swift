@@ -1,0 +1,78 @@
+import Foundation
+
+/// A meeting as `--format json` prints it (a stable, documented shape).
+public struct MeetingView: Sendable, Encodable, Equatable {
+    public struct SpaceView: Sendable, Encodable, Equatable {
+        /// The coSpace id on the Call Bridge.
+        public var id: String?
+        public var kind: String
+        public var name: String
+        public var uri: String?
+        public var callId: String?
+    }
+
+    public struct AttendeeView: Sendable, Encodable, Equatable {
+        public var email: String
+        public var role: String
+        public var roleName: String
+    }
+
+    public var id: String
+    public var key: String?
+    public var uid: String
+    public var name: String
+    public var state: String
+    public var organizer: String
+    public var organizerRole: String
+    /// First occurrence, RFC 3339 with the zone's offset.
+    public var start: String
+    public var end: String
+    public var timeZone: String
+    public var rrule: String?
+    public var exceptions: [String]
+    public var sequence: Int
+    public var space: SpaceView
+    public var joinDetails: [JoinDetails]
+    public var attendees: [AttendeeView]
+
+    public init(_ meeting: Meeting, sipDomain: String?, webBaseURL: String?) {
+        let zone = meeting.zone
+        let roleNames = Dictionary(meeting.space.roles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        id = meeting.id
+        key = meeting.key
+        uid = meeting.uid
+        name = meeting.name
+        state = meeting.state.rawValue
+        organizer = meeting.organizer
+        organizerRole = roleNames[meeting.organizerRole] ?? meeting.organizerRole
+        start = RFC3339.string(meeting.start.instant(in: zone), in: zone)
+        end = RFC3339.string(meeting.end.instant(in: zone), in: zone)
+        timeZone = meeting.timeZone
+        rrule = meeting.recurrence?.rule
+        exceptions = meeting.exceptions.map(\.description)
+        sequence = meeting.sequence
+        space = SpaceView(
+            id: meeting.space.coSpaceId, kind: meeting.space.kind.rawValue, name: meeting.space.name,
+            uri: meeting.space.uri, callId: meeting.space.callId)
+        joinDetails = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
+        attendees = meeting.attendees.map { AttendeeView(email: $0.email, role: $0.role, roleName: roleNames[$0.role] ?? $0.role) }
+    }
+}
+
+/// An occurrence as `meeting list --expand --format json` prints it.
+public struct OccurrenceView: Sendable, Encodable, Equatable {
+    public var meetingId: String
+    public var name: String
+    public var start: String
+    public var end: String
+    public var timeZone: String
+
+    public init(_ occurrence: Occurrence) {
+        let zone = TimeZone(identifier: occurrence.timeZone)!
+        meetingId = occurrence.meetingId
+        name = occurrence.name
+        start = RFC3339.string(occurrence.start, in: zone)
+        end = RFC3339.string(occurrence.end, in: zone)
+        timeZone = occurrence.timeZone
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import GRDB
+
+/// Rows of the store's tables, mapped to and from the domain types.
+struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "space"
+    var id: String
+    var kind: String
+    var state: String
+    var coSpaceId: String?
+    var templateId: String?
+    var organizer: String
+    var name: String
+    var uri: String?
+    var callId: String?
+    var passcode: String?
+    var secret: String?
+    var createdAt: Date
+    var deletedAt: Date?
+
+    init(_ space: Space) {
+        id = space.id
+        kind = space.kind.rawValue
+        state = space.state.rawValue
+        coSpaceId = space.coSpaceId
+        templateId = space.templateId
+        organizer = space.organizer
+        name = space.name
+        uri = space.uri
+        callId = space.callId
+        passcode = space.passcode
+        secret = space.secret
+        createdAt = space.createdAt
+        deletedAt = space.deletedAt
+    }
+
+    func space(roles: [Role]) -> Space {
+        Space(
+            id: id, kind: Space.Kind(rawValue: kind) ?? .existing, state: Space.State(rawValue: state) ?? .planned,
+            coSpaceId: coSpaceId, templateId: templateId, organizer: organizer, name: name, uri: uri, callId: callId,
+            passcode: passcode, secret: secret, roles: roles, createdAt: createdAt, deletedAt: deletedAt)
+    }
+}
+
+struct AccessMethodRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "accessMethod"
+    var spaceId: String
+    var role: String
+    var roleName: String
+    var accessMethodId: String?
+    var uri: String?
+    var callId: String?
+    var passcode: String?
+    var secret: String?
+
+    init(spaceId: String, _ role: Role) {
+        self.spaceId = spaceId
+        self.role = role.id
+        roleName = role.name
+        accessMethodId = role.accessMethodId
+        uri = role.uri
+        callId = role.callId
+        passcode = role.passcode
+        secret = role.secret
+    }
+
+    var domain: Role {
+        Role(id: role, name: roleName, accessMethodId: accessMethodId, uri: uri, callId: callId, passcode: passcode, secret: secret)
+    }
+}
+
+struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "meeting"
+    var id: String
+    var key: String?
+    var uid: String
+    var state: String
+    var name: String
+    var organizerJid: String
+    var organizerRole: String
+    var spaceId: String
+    var start: String
+    var end: String
+    var timeZone: String
+    var rrule: String?
+    var exdates: String
+    var lastEnd: Date?
+    var sequence: Int
+    var createdAt: Date
+    var updatedAt: Date
+
+    init(_ meeting: Meeting) {
+        id = meeting.id
+        key = meeting.key
+        uid = meeting.uid
+        state = meeting.state.rawValue
+        name = meeting.name
+        organizerJid = meeting.organizer
+        organizerRole = meeting.organizerRole
+        spaceId = meeting.space.id
+        start = meeting.start.description
+        end = meeting.end.description
+        timeZone = meeting.timeZone
+        rrule = meeting.recurrence?.rule
+        exdates = String(decoding: try! JSONEncoder().encode(meeting.exceptions.map(\.description)), as: UTF8.self)
+        lastEnd = meeting.lastEnd
+        sequence = meeting.sequence
+        createdAt = meeting.createdAt
+        updatedAt = meeting.updatedAt
+    }
+
+    func meeting(space: Space, attendees: [Attendee]) throws -> Meeting {
+        guard let zone = TimeZone(identifier: timeZone), let start = LocalDateTime(iso: start), let end = LocalDateTime(iso: end)
+        else { throw CmschedError.ioError("meeting \(id) in the database has unreadable times") }
+        let exceptions = (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
+        return Meeting(
+            id: id, key: key, uid: uid, state: Meeting.State(rawValue: state) ?? .creating, name: name,
+            organizer: organizerJid, organizerRole: organizerRole, start: start, end: end, timeZone: timeZone,
+            recurrence: try rrule.map { try Recurrence.parse($0, zone: zone) }, exceptions: exceptions,
+            sequence: sequence, attendees: attendees, space: space, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
+struct AttendeeRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "attendee"
+    var meetingId: String
+    var email: String
+    var role: String
+}
+
+/// A notice waiting in the outbox (sent by `notify send` / `serve`).
+struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
+    static let databaseTableName = "outbox"
+    var id: Int64?
+    var messageId: String
+    var meetingId: String
+    var recipient: String
+    var method: String
+    var sequence: Int
+    var recurrenceId: String?
+    var state: String
+    var attempts: Int
+    var nextAttemptAt: Date
+    var leaseUntil: Date?
+    var lastError: String?
+    var createdAt: Date
+    var sentAt: Date?
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GRDB
+
+/// A notification to queue with a change: one recipient, REQUEST or CANCEL.
+public struct Notice: Sendable, Equatable {
+    public enum Method: String, Sendable { case request = "REQUEST", cancel = "CANCEL" }
+    public var recipient: String
+    public var method: Method
+    /// For a cancelled occurrence: its original start (RECURRENCE-ID).
+    public var recurrenceId: LocalDateTime?
+
+    public init(recipient: String, method: Method, recurrenceId: LocalDateTime? = nil) {
+        self.recipient = recipient
+        self.method = method
+        self.recurrenceId = recurrenceId
+    }
+}
+
+/// Meetings in the store. Every method is one transaction, drawn where the invariant must hold.
+extension Store {
+    /// The meeting with this id, unique id prefix (8+ characters) or key.
+    public func meeting(reference: String) throws -> Meeting? {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                if let row = try MeetingRow.fetchOne(db, key: reference) ?? MeetingRow.filter(Column("key") == reference).fetchOne(db) {
+                    return try load(db, [row]).first
+                }
+                guard reference.count >= 8 else { return nil }
+                let rows = try MeetingRow.filter(Column("id").like("\(reference)%")).fetchAll(db)
+                return rows.count == 1 ? try load(db, rows).first : nil
+            }
+        }
+    }
+
+    /// The meeting with this idempotency key, in any state.
+    public func meeting(key: String) throws -> Meeting? {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try load(db, MeetingRow.filter(Column("key") == key).fetchAll(db)).first
+            }
+        }
+    }
+
+    /// Meetings in the given states, ordered by creation.
+    public func meetings(in states: [Meeting.State]) throws -> [Meeting] {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try load(db, MeetingRow.filter(states.map(\.rawValue).contains(Column("state"))).order(Column("createdAt"), Column("id")).fetchAll(db))
+            }
+        }
+    }
+
+    /// Records a meeting and its space before anything is asked of the Call Bridge.
+    public func insert(_ meeting: Meeting) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                if let key = meeting.key, try MeetingRow.filter(Column("key") == key).fetchCount(db) > 0 {
+                    throw CmschedError.badInput("a meeting with key '\(key)' already exists")
+                }
+                try write(db, space: meeting.space)
+                try MeetingRow(meeting).insert(db)
+                try writeAttendees(db, meeting)
+            }
+        }
+    }
+
+    /// Saves a space's progress on the Call Bridge (its ids, URIs, secrets).
+    public func save(_ space: Space) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in try write(db, space: space) }
+        }
+    }
+
+    /// Saves a meeting (and its space) and queues its notices in the same transaction.
+    public func save(_ meeting: Meeting, notices: [Notice], now: Date) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try write(db, space: meeting.space)
+                try MeetingRow(meeting).save(db)
+                try writeAttendees(db, meeting)
+                for notice in notices {
+                    let row = OutboxRow(
+                        id: nil, messageId: "<\(UUID().uuidString.lowercased())@cmsched>", meetingId: meeting.id,
+                        recipient: notice.recipient, method: notice.method.rawValue, sequence: meeting.sequence,
+                        recurrenceId: notice.recurrenceId?.description, state: "queued", attempts: 0, nextAttemptAt: now,
+                        leaseUntil: nil, lastError: nil, createdAt: now, sentAt: nil)
+                    try row.insert(db)
+                }
+            }
+        }
+    }
+
+    /// Removes a meeting that never got past `creating` and whose space never reached the Call Bridge.
+    public func discard(_ meeting: Meeting) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                _ = try MeetingRow.deleteOne(db, key: meeting.id)
+                if try MeetingRow.filter(Column("spaceId") == meeting.space.id).fetchCount(db) == 0 {
+                    _ = try SpaceRow.deleteOne(db, key: meeting.space.id)
+                }
+            }
+        }
+    }
+
+    /// The outbox rows of a meeting (tests and `notify list` read them).
+    public func notices(meetingId: String) throws -> [(recipient: String, method: String, sequence: Int, recurrenceId: String?)] {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try OutboxRow.filter(Column("meetingId") == meetingId).order(Column("id")).fetchAll(db)
+                    .map { ($0.recipient, $0.method, $0.sequence, $0.recurrenceId) }
+            }
+        }
+    }
+
+    private func write(_ db: Database, space: Space) throws {
+        try SpaceRow(space).save(db)
+        try AccessMethodRow.filter(Column("spaceId") == space.id).deleteAll(db)
+        for role in space.roles { try AccessMethodRow(spaceId: space.id, role).insert(db) }
+    }
+
+    private func writeAttendees(_ db: Database, _ meeting: Meeting) throws {
+        try AttendeeRow.filter(Column("meetingId") == meeting.id).deleteAll(db)
+        for attendee in meeting.attendees {
+            try AttendeeRow(meetingId: meeting.id, email: attendee.email, role: attendee.role).insert(db)
+        }
+    }
+
+    private func load(_ db: Database, _ rows: [MeetingRow]) throws -> [Meeting] {
+        guard !rows.isEmpty else { return [] }
+        let spaceIds = Set(rows.map(\.spaceId))
+        let spaces = Dictionary(
+            uniqueKeysWithValues: try SpaceRow.filter(spaceIds.contains(Column("id"))).fetchAll(db).map { ($0.id, $0) })
+        let roles = Dictionary(
+            grouping: try AccessMethodRow.filter(spaceIds.contains(Column("spaceId"))).order(Column("rowid")).fetchAll(db),
+            by: \.spaceId)
+        let attendees = Dictionary(
+            grouping: try AttendeeRow.filter(rows.map(\.id).contains(Column("meetingId"))).order(Column("rowid")).fetchAll(db),
+            by: \.meetingId)
+        return try rows.map { row in
+            guard let space = spaces[row.spaceId] else {
+                throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
+            }
+            return try row.meeting(
+                space: space.space(roles: (roles[space.id] ?? []).map(\.domain)),
+                attendees: (attendees[row.id] ?? []).map { Attendee(email: $0.email, role: $0.role) })
+        }
+    }
+}
+
+extension Store {
+    /// The meeting `reference` names, or exit 66 saying so.
+    public func existingMeeting(_ reference: String) throws -> Meeting {
+        guard let meeting = try meeting(reference: reference) else {
+            throw CmschedError.inputMissing("no meeting '\(reference)'")
+        }
+        return meeting
+    }
+}

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import SchedulerKit
+
+/// `cmsched meeting delete ID [--occurrence DATE]`.
+struct MeetingDeleteCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delete",
+        abstract: "Cancel a meeting (deleting its temporary space), or one occurrence of a series.",
+        discussion: "Attendees are sent a cancellation. Deleting an already cancelled meeting changes nothing."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Meeting id (or unique prefix, or key).") var id: String
+    @Option(help: ArgumentHelp("Cancel only the occurrence on this date (YYYY-MM-DD) or at this local time.", valueName: "date"))
+    var occurrence: String?
+
+    func run() async throws {
+        let context = try global.context()
+        let store = try context.openStore()
+        let meeting = try store.existingMeeting(id)
+        guard meeting.state != .cancelled else {
+            Console.out(try context.render(meeting, format: global.format))
+            return
+        }
+        let service = try context.meetingService(store: store)
+        let result: Meeting
+        if let occurrence {
+            result = try service.cancelOccurrence(meeting, at: try OccurrenceMatcher.start(of: occurrence, in: meeting))
+        } else {
+            result = try await service.cancel(meeting)
+        }
+        Console.out(try context.render(result, format: global.format))
+    }
+}
