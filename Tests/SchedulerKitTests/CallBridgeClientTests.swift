@@ -197,7 +197,9 @@ struct CallBridgeClientTests {
         faults.budget = 1
         let (sim, pki) = try await tlsSimulator(faults: faults)
         defer { Task { try await sim.stop() } }
-        let (client, recording) = sim.recordingClient(caFile: pki.caFile)
+        let (client, recording) = sim.recordingClient(caFile: pki.caFile, concurrency: 1)
+        // Warm the connection first: the dropped POST must not be re-sent on a reused connection.
+        _ = try await client.systemStatus()
         do {
             _ = try await client.createCoSpace([("name", "Dropped"), ("uri", "dropped.meeting")])
             Issue.record("a dropped POST reported success")
@@ -243,6 +245,9 @@ struct CallBridgeClientTests {
         for _ in 0..<5 { _ = try await client.systemStatus() }
         #expect(recording.count() == 5)
         #expect(recording.connectionsOpened == 1)
+        // A POST gets a fresh connection: libcurl would silently re-send it on a reused one that died.
+        _ = try await client.createCoSpace([("name", "fresh")])
+        #expect(recording.connectionsOpened == 2)
     }
 
     @Test func retryAfterIsHonoured() {

@@ -77,9 +77,12 @@ extension CallBridgeClient {
         try await object(CallBridgeUser.self, at: "/users/\(id)")
     }
 
-    /// The user whose JID is exactly `jid` (the API's filter is a substring match), or nil.
+    /// The user whose JID is exactly `jid` (the API's filter is a substring match), with the
+    /// details only a single GET gives (name, email); nil when there is none.
     public func user(jid: String) async throws -> CallBridgeUser? {
-        try await users(filter: jid).first { $0.userJid?.caseInsensitiveCompare(jid) == .orderedSame }
+        guard let match = try await users(filter: jid).first(where: { $0.userJid?.caseInsensitiveCompare(jid) == .orderedSame })
+        else { return nil }
+        return try await user(id: match.id)
     }
 
     public func userCoSpaceTemplates(user: String) async throws -> [UserCoSpaceTemplate] {

@@ -178,7 +178,14 @@ final class CurlEasy: @unchecked Sendable {
             check(cmsched_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             // Form bodies are ASCII; COPYPOSTFIELDS copies them, so nothing must outlive this call.
             check(cmsched_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, String(decoding: body, as: UTF8.self)))
-            if request.method == "PUT" { check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "PUT")) }
+            if request.method == "PUT" {
+                check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
+            } else {
+                // libcurl silently re-sends a request whose kept-alive connection closed without a
+                // reply; for a POST that may already have been applied. A fresh connection is never
+                // retried that way, so the caller learns the outcome is unknown and reconciles.
+                check(cmsched_curl_set_long(handle, CURLOPT_FRESH_CONNECT, 1))
+            }
         default:
             check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
         }

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+@testable import SchedulerKit
+
+@Suite("recurrence expansion with libical")
+struct RecurrenceTests {
+    let berlin = TimeZone(identifier: "Europe/Berlin")!
+    let start = LocalDateTime(year: 2027, month: 1, day: 29, hour: 9)
+
+    func starts(_ rule: String, from: LocalDateTime? = nil, limit: Int = 10) throws -> [String] {
+        try Recurrence.parse(rule, zone: berlin).starts(from: from ?? start, zone: berlin, through: nil, limit: limit).map(\.description)
+    }
+
+    @Test func daily() throws {
+        #expect(try starts("FREQ=DAILY;COUNT=3") == ["2027-01-29T09:00:00", "2027-01-30T09:00:00", "2027-01-31T09:00:00"])
+    }
+
+    @Test func weeklyWithInterval() throws {
+        #expect(try starts("FREQ=WEEKLY;INTERVAL=2;COUNT=3") == ["2027-01-29T09:00:00", "2027-02-12T09:00:00", "2027-02-26T09:00:00"])
+    }
+
+    @Test func monthlySkipsMonthsWithoutTheDay() throws {
+        let from = LocalDateTime(year: 2027, month: 1, day: 31, hour: 9)
+        #expect(try starts("FREQ=MONTHLY;COUNT=3", from: from) == ["2027-01-31T09:00:00", "2027-03-31T09:00:00", "2027-05-31T09:00:00"])
+    }
+
+    @Test func yearly() throws {
+        #expect(try starts("FREQ=YEARLY;COUNT=2") == ["2027-01-29T09:00:00", "2028-01-29T09:00:00"])
+    }
+
+    @Test func untilIsInclusiveAndStoredInUTC() throws {
+        let rule = try Recurrence.simple(
+            frequency: "daily", interval: nil, count: nil,
+            until: LocalDateTime(year: 2027, month: 1, day: 31, hour: 23, minute: 59, second: 59), zone: berlin)
+        #expect(rule.rule.contains("UNTIL=20270131T225959Z"))
+        #expect(rule.starts(from: start, zone: berlin, through: nil, limit: 10).count == 3)
+        #expect(!rule.isOpenEnded)
+    }
+
+    @Test func weeklyAcrossTheSpringDSTChangeKeepsTheLocalTime() throws {
+        let from = LocalDateTime(year: 2027, month: 3, day: 22, hour: 9)
+        let rule = try Recurrence.parse("FREQ=WEEKLY;COUNT=2", zone: berlin)
+        let local = rule.starts(from: from, zone: berlin, through: nil, limit: 5)
+        #expect(local.map(\.hour) == [9, 9])
+        let utc = local.map { RFC3339.string($0.instant(in: berlin), in: TimeZone(identifier: "UTC")!) }
+        #expect(utc == ["2027-03-22T08:00:00Z", "2027-03-29T07:00:00Z"])
+    }
+
+    @Test func openEndedSeriesStopAtTheWindow() throws {
+        let rule = try Recurrence.parse("FREQ=DAILY", zone: berlin)
+        #expect(rule.isOpenEnded)
+        let through = LocalDateTime(year: 2027, month: 2, day: 2, hour: 12).instant(in: berlin)
+        #expect(rule.starts(from: start, zone: berlin, through: through, limit: 100).count == 5)
+    }
+
+    @Test(arguments: ["FREQ=SOMETIMES", "FREQ=DAILY;COUNT=x", "FREQ=MINUTELY", "BYDAY=MO", "FREQ=DAILY;INTERVAL=0"])
+    func invalidRulesAreRejected(rule: String) {
+        #expect(throws: CmschedError.self) { try Recurrence.parse(rule, zone: berlin) }
+    }
+
+    @Test func aTimeSkippedByDSTMovesForward() {
+        let skipped = LocalDateTime(year: 2027, month: 3, day: 28, hour: 2, minute: 30)
+        let instant = skipped.instant(in: berlin)
+        #expect(LocalDateTime(instant, in: berlin).hour == 3)
+    }
+}
