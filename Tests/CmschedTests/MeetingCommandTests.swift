@@ -1,0 +1,222 @@
+import Foundation
+import SchedulerKit
+import Testing
+import TestSupport
+
+@Suite("cmsched meeting commands against cms-sim", .serialized)
+struct MeetingCommandTests {
+    static let pki = Result { try TestPKI.make() }
+
+    func setUp(_ simulatorArguments: [String] = []) throws -> (SimulatorProcess, CLI) {
+        let sim = try SimulatorProcess(
+            arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", Self.pki.get().directory] + simulatorArguments)
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
+        cli.environment["CMSCHED_MEETINGS_SIP_DOMAIN"] = "s.com"
+        cli.environment["CMSCHED_MEETINGS_WEB_BASE_URL"] = "https://join.s.com"
+        return (sim, cli)
+    }
+
+    /// A client of the child simulator, to inspect its state through the API.
+    func client(_ sim: SimulatorProcess) throws -> CallBridgeClient {
+        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        return CallBridgeClient(baseURL: sim.url, transport: CurlTransport(options: options))
+    }
+
+    static let create = [
+        "meeting", "create", "--name", "Test-XRP", "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+        "--start", "2030-12-02T09:00", "--duration", "1h", "--tz", "Europe/Berlin", "--attendee", "gogi@s.com=ExternalAccessMeth",
+    ]
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test func createPrintsTheMeetingWithJoinDetailsForScripts() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let result = try cli.run(Self.create + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        let meeting = try #require(try json(result.stdout) as? [String: Any])
+        #expect((meeting["id"] as? String)?.count == 36)
+        let space = try #require(meeting["space"] as? [String: Any])
+        #expect((space["id"] as? String)?.count == 36)
+        let details = try #require(meeting["joinDetails"] as? [[String: Any]])
+        #expect(details.map { $0["roleName"] as? String } == ["ExternalAccessMeth", "InternalAccessMeth"])
+        #expect((details[0]["sipUri"] as? String)?.hasSuffix(".guest@s.com") == true)
+        #expect((details[0]["webLink"] as? String)?.hasPrefix("https://join.s.com/meeting/") == true)
+        #expect(meeting["start"] as? String == "2030-12-02T09:00:00+01:00")
+
+        let shown = try cli.run(["meeting", "show", meeting["id"] as! String])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("ExternalAccessMeth"))
+    }
+
+    @Test func aStartInThePastIsAcceptedWithAWarning() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        var arguments = Self.create
+        arguments[arguments.firstIndex(of: "2030-12-02T09:00")!] = "2020-01-06T09:00"
+        let result = try cli.run(arguments + ["--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("warning: meeting 'Test-XRP' starts in the past"))
+    }
+
+    @Test func badInputExits65AndWritesNothing() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        var arguments = Self.create
+        arguments[arguments.firstIndex(of: "1h")!] = "0m"
+        let result = try cli.run(arguments)
+        #expect(result.status == 65)
+        #expect(result.stderr == "cmsched: field duration: must be more than zero\n")
+        #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
+        #expect(try await client(sim).coSpaces().count == 1)
+    }
+
+    @Test func bulkCSVReportsEachRowAndIsIdempotent() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let csv = try cli.write("week.csv", """
+            key,name,start,duration,tz,repeat,count,template,organizer,attendees\r
+            a,Daily,2030-12-02T09:00,15m,Europe/Berlin,daily,5,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com\r
+            b,Broken,2030-12-02T09:00,15m,Nowhere/City,,,CoSpaceTemp-Scheduler,saiacano@s.com,\r
+            c,Weekly,2030-12-03T10:00,1h,America/New_York,weekly,3,CoSpaceTemp-Scheduler,gogi@s.com,"x@y.com=InternalAccessMeth;z@y.com"\r
+
+            """)
+        let first = try cli.run(["meeting", "create", "--input", csv, "--format", "json"])
+        #expect(first.status == 3, "\(first.stderr)")
+        let rows = try #require(try json(first.stdout) as? [[String: Any]])
+        #expect(rows.map { $0["line"] as? Int } == [2, 3, 4])
+        #expect(rows.map { $0["status"] as? String } == ["created", "failed", "created"])
+        #expect((rows[1]["error"] as? String)?.contains("field tz: 'Nowhere/City'") == true)
+        #expect((rows[1]["error"] as? String)?.contains(":3:") == true || (rows[1]["error"] as? String)?.contains("line 3") == true)
+        #expect(first.stderr.contains("Nowhere/City"))
+        #expect(try await client(sim).coSpaces().count == 3)
+
+        let again = try cli.run(["meeting", "create", "--input", csv, "--format", "json"])
+        #expect(again.status == 3)
+        let second = try #require(try json(again.stdout) as? [[String: Any]])
+        #expect(second.map { $0["status"] as? String } == ["existing", "failed", "existing"])
+        #expect(second[0]["id"] as? String == rows[0]["id"] as? String)
+        #expect(try await client(sim).coSpaces().count == 3)
+    }
+
+    @Test func bulkWithNoGoodRowExits65() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let csv = try cli.write("bad.csv", "name,start,duration,template,organizer\nX,2030-12-02T09:00,1h,NoSuchTemplate,saiacano@s.com\n")
+        let result = try cli.run(["meeting", "create", "--input", csv])
+        #expect(result.status == 65)
+        #expect(result.stdout.contains("failed"))
+    }
+
+    @Test func malformedCSVExits65NamingTheLine() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let csv = try cli.write("broken.csv", "name,start\n\"Unclosed,2030-12-02T09:00\n")
+        let result = try cli.run(["meeting", "create", "--input", csv])
+        #expect(result.status == 65)
+        #expect(result.stderr == "cmsched: \(csv):2: unbalanced quote (the field never ends)\n")
+    }
+
+    @Test func missingInputFileExits66() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let result = try cli.run(["meeting", "create", "--input", cli.path("nope.csv")])
+        #expect(result.status == 66)
+    }
+
+    @Test func aHeldLockExits75NamingTheHolder() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let lock = try LockFile(beside: cli.path("data/cmsched/cmsched.sqlite"), job: "test holder")
+        defer { lock.release() }
+        let result = try cli.run(Self.create)
+        #expect(result.status == 75)
+        #expect(result.stderr.contains("pid \(getpid()) (test holder)"))
+    }
+
+    @Test func dryRunChangesNothing() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let result = try cli.run(Self.create + ["--dry-run"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("would create meeting"))
+        #expect(try await client(sim).coSpaces().count == 1)
+        #expect(try cli.run(["meeting", "list", "--format", "csv"]).stdout.split(whereSeparator: \.isNewline).count == 1)
+    }
+
+    @Test func listExpandGivesOccurrencesAsRFC3339() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        #expect(try cli.run(Self.create + ["--repeat", "weekly", "--count", "3"]).status == 0)
+        let result = try cli.run(["meeting", "list", "--expand", "--from", "2030-12-01", "--until", "2030-12-31", "--format", "json"])
+        #expect(result.status == 0)
+        let items = try #require(try json(result.stdout) as? [[String: String]])
+        #expect(items.map { $0["start"] } == ["2030-12-02T09:00:00+01:00", "2030-12-09T09:00:00+01:00", "2030-12-16T09:00:00+01:00"])
+        #expect(Set(items.flatMap(\.keys)) == ["meetingId", "name", "start", "end", "timeZone"])
+        #expect(items.allSatisfy { $0["timeZone"] == "Europe/Berlin" })
+        let max = try cli.run(["meeting", "list", "--expand", "--from", "2030-12-01", "--until", "2030-12-31", "--max", "1", "--format", "csv"])
+        #expect(max.stdout.split(whereSeparator: \.isNewline).count == 2)
+    }
+
+    @Test func deleteRemovesTheTemporarySpaceAndExportIsAtomic() async throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let created = try #require(try json(try cli.run(Self.create + ["--key", "k1", "--format", "json"]).stdout) as? [String: Any])
+        let out = cli.path("out/meetings.ics")
+        #expect(try cli.run(["meeting", "export", "k1", "--out", out]).status == 0)
+        let text = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(try ICalendarReader.events(text).first?.uid == created["uid"] as? String)
+        #expect(try await client(sim).coSpaces().count == 2)
+        let deleted = try cli.run(["meeting", "delete", "k1", "--format", "json"])
+        #expect(deleted.status == 0)
+        #expect(try await client(sim).coSpaces().count == 1)
+        #expect(try cli.run(["meeting", "show", "no-such-meeting"]).status == 66)
+    }
+
+    @Test func aBulkRunKilledMidwayResumesWithOneSpacePerMeeting() async throws {
+        let (sim, cli) = try setUp(["--latency-ms", "40"])
+        defer { sim.stop() }
+        var csv = "key,name,start,duration,tz,template,organizer,attendees\n"
+        for index in 1...24 {
+            csv += "kill-\(index),Meeting \(index),2030-12-\(String(format: "%02d", index))T09:00,1h,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com\n"
+        }
+        let input = try cli.write("kill.csv", csv)
+        // Start a bulk run and kill it hard while it is creating spaces.
+        let process = Process()
+        process.executableURL = CLI.productsDirectory.appendingPathComponent("cmsched")
+        process.arguments = ["meeting", "create", "--input", input, "--quiet"]
+        process.environment = cli.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let client = try client(sim)
+        let deadline = Date().addingTimeInterval(30)
+        while try await client.coSpaces().count < 6 && Date() < deadline && process.isRunning {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        let partial = try await client.coSpaces().count - 1
+        #expect(partial > 0 && partial < 24, "the kill should land mid-run (\(partial) spaces)")
+
+        let resumed = try cli.run(["meeting", "create", "--input", input, "--format", "json"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let rows = try #require(try json(resumed.stdout) as? [[String: Any]])
+        #expect(rows.count == 24)
+        // Exactly one space per meeting on the Call Bridge, and none that no meeting owns.
+        let spaces = try await client.coSpaces().filter { $0.id != "b449de90-9dc5-4bed-9c65-a09a321d2bd9" }
+        let owned = Set(rows.compactMap { ($0["space"] as? [String: Any])?["id"] as? String })
+        #expect(spaces.count == 24)
+        #expect(owned.count == 24)
+        #expect(Set(spaces.map(\.id)) == owned)
+        for space in spaces {
+            #expect(try await client.accessMethods(coSpace: space.id).count == 2)
+            #expect(try await client.coSpaceUsers(coSpace: space.id).count == 1)
+        }
+        let listed = try #require(try json(try cli.run(["meeting", "list", "--format", "json"]).stdout) as? [[String: Any]])
+        #expect(listed.count == 24)
+    }
+}
