@@ -173,13 +173,306 @@ _cmsched() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|config|bridge|help)
+    meeting|status|config|bridge|help)
         # Offer subcommand argument completions
         "_cmsched_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status config bridge help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'meeting status config bridge help' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_meeting() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    create|list|show|update|delete|export)
+        # Offer subcommand argument completions
+        "_cmsched_meeting_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'create list show update delete export' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_meeting_create() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --dry-run --version -h --help)
+    repeating_options=(--attendee)
+    non_repeating_options=(--config --db --format --log-level --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule --template --space --key --input)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--organizer')
+        return
+        ;;
+    '--organizer-role')
+        return
+        ;;
+    '--start')
+        return
+        ;;
+    '--end')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--tz')
+        return
+        ;;
+    '--repeat')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--rrule')
+        return
+        ;;
+    '--attendee')
+        return
+        ;;
+    '--template')
+        return
+        ;;
+    '--space')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--input')
+        return
+        ;;
+    esac
+}
+
+_cmsched_meeting_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --expand --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --from --until --max --organizer)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--from')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--max')
+        return
+        ;;
+    '--organizer')
+        return
+        ;;
+    esac
+}
+
+_cmsched_meeting_show() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_cmsched_meeting_update() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=(--attendee --add-attendee --remove-attendee)
+    non_repeating_options=(--config --db --format --log-level --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--organizer')
+        return
+        ;;
+    '--organizer-role')
+        return
+        ;;
+    '--start')
+        return
+        ;;
+    '--end')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--tz')
+        return
+        ;;
+    '--repeat')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--count')
+        return
+        ;;
+    '--until')
+        return
+        ;;
+    '--rrule')
+        return
+        ;;
+    '--attendee')
+        return
+        ;;
+    '--add-attendee')
+        return
+        ;;
+    '--remove-attendee')
+        return
+        ;;
+    esac
+}
+
+_cmsched_meeting_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --occurrence)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--occurrence')
+        return
+        ;;
+    esac
+}
+
+_cmsched_meeting_export() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --all --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --out)
+    __cmsched_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--out')
+        return
         ;;
     esac
 }
@@ -200,7 +493,7 @@ _cmsched_status() {
         return
         ;;
     '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -249,7 +542,7 @@ _cmsched_config_show() {
         return
         ;;
     '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -275,7 +568,7 @@ _cmsched_config_set() {
         return
         ;;
     '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -301,7 +594,7 @@ _cmsched_config_unset() {
         return
         ;;
     '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -350,7 +643,7 @@ _cmsched_bridge_list() {
         return
         ;;
     '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
