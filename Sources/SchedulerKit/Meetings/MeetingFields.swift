@@ -20,53 +20,48 @@ public struct MeetingFields: Sendable, Equatable, Codable {
     /// `email=role;email=role` (role optional).
     public var attendees: String?
 
-    /// The CSV header / JSON field names, in order.
-    public static let columns = [
-        "key", "name", "start", "end", "duration", "tz", "repeat", "interval", "count", "until", "rrule", "template",
-        "space", "organizer", "organizer_role", "attendees",
-    ]
-
-    enum CodingKeys: String, CodingKey, CaseIterable {
-        case key, name, start, end, duration, tz, `repeat`, interval, count, until, rrule, template, space, organizer
-        case organizerRole = "organizer_role"
-        case attendees
+    /// Every field with its CSV column / JSON name, in the documented order.
+    static var fieldPaths: [(column: String, path: WritableKeyPath<MeetingFields, String?>)] {
+        [
+            ("key", \.key), ("name", \.name), ("start", \.start), ("end", \.end), ("duration", \.duration),
+            ("tz", \.tz), ("repeat", \.repeat), ("interval", \.interval), ("count", \.count), ("until", \.until),
+            ("rrule", \.rrule), ("template", \.template), ("space", \.space), ("organizer", \.organizer),
+            ("organizer_role", \.organizerRole), ("attendees", \.attendees),
+        ]
     }
+
+    /// The CSV header / JSON field names, in order.
+    public static var columns: [String] { fieldPaths.map(\.column) }
 
     public init() {}
 
     /// Reads a JSON object; numbers are accepted for numeric fields, a list of strings for attendees.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        let known = Set(CodingKeys.allCases.map(\.rawValue))
-        for key in container.allKeys where !known.contains(key.stringValue) {
+        for key in container.allKeys where !Self.columns.contains(key.stringValue) {
             throw CmschedError.badInput("unknown field '\(key.stringValue)'")
         }
-        func text(_ key: CodingKeys) throws -> String? {
-            let anyKey = AnyKey(stringValue: key.rawValue)
-            guard container.contains(anyKey), try !container.decodeNil(forKey: anyKey) else { return nil }
-            if let string = try? container.decode(String.self, forKey: anyKey) { return string }
-            if let number = try? container.decode(Int.self, forKey: anyKey) { return String(number) }
-            if key == .attendees, let list = try? container.decode([String].self, forKey: anyKey) {
-                return list.joined(separator: ";")
+        self.init()
+        for (column, path) in Self.fieldPaths {
+            let key = AnyKey(stringValue: column)
+            guard container.contains(key), try !container.decodeNil(forKey: key) else { continue }
+            if let string = try? container.decode(String.self, forKey: key) {
+                self[keyPath: path] = string.isEmpty ? nil : string
+            } else if let number = try? container.decode(Int.self, forKey: key) {
+                self[keyPath: path] = String(number)
+            } else if column == "attendees", let list = try? container.decode([String].self, forKey: key) {
+                self[keyPath: path] = list.joined(separator: ";")
+            } else {
+                throw CmschedError.badInput("field \(column): expected a string")
             }
-            throw CmschedError.badInput("field \(key.rawValue): expected a string")
         }
-        key = try text(.key)
-        name = try text(.name)
-        start = try text(.start)
-        end = try text(.end)
-        duration = try text(.duration)
-        tz = try text(.tz)
-        `repeat` = try text(.repeat)
-        interval = try text(.interval)
-        count = try text(.count)
-        until = try text(.until)
-        rrule = try text(.rrule)
-        template = try text(.template)
-        space = try text(.space)
-        organizer = try text(.organizer)
-        organizerRole = try text(.organizerRole)
-        attendees = try text(.attendees)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        for (column, path) in Self.fieldPaths {
+            try container.encodeIfPresent(self[keyPath: path], forKey: AnyKey(stringValue: column))
+        }
     }
 
     /// Builds fields from a CSV header and one record; unknown columns are an error.
@@ -77,51 +72,25 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         }
     }
 
-    /// Sets one field by its column name.
+    /// Sets one field by its column name (an empty value unsets it).
     public mutating func set(_ column: String, _ value: String) throws {
-        let value: String? = value.isEmpty ? nil : value
-        switch column {
-        case "key": key = value
-        case "name": name = value
-        case "start": start = value
-        case "end": end = value
-        case "duration": duration = value
-        case "tz": tz = value
-        case "repeat": `repeat` = value
-        case "interval": interval = value
-        case "count": count = value
-        case "until": until = value
-        case "rrule": rrule = value
-        case "template": template = value
-        case "space": space = value
-        case "organizer": organizer = value
-        case "organizer_role": organizerRole = value
-        case "attendees": attendees = value
-        default: throw CmschedError.badInput("unknown column '\(column)'")
+        guard let path = Self.fieldPaths.first(where: { $0.column == column })?.path else {
+            throw CmschedError.badInput("unknown column '\(column)'")
         }
+        self[keyPath: path] = value.isEmpty ? nil : value
     }
 
-    /// These fields with empty ones taken from `defaults` (the command-line flags).
+    /// These fields with empty ones taken from `defaults` (the command-line flags). The space is
+    /// taken as a pair: a row naming a template or a space keeps it, whatever the flags say.
     public func filled(from defaults: MeetingFields) -> MeetingFields {
         var out = self
-        out.key = key ?? defaults.key
-        out.name = name ?? defaults.name
-        out.start = start ?? defaults.start
-        out.end = end ?? defaults.end
-        out.duration = duration ?? defaults.duration
-        out.tz = tz ?? defaults.tz
-        out.repeat = `repeat` ?? defaults.repeat
-        out.interval = interval ?? defaults.interval
-        out.count = count ?? defaults.count
-        out.until = until ?? defaults.until
-        out.rrule = rrule ?? defaults.rrule
+        for (column, path) in Self.fieldPaths where column != "template" && column != "space" {
+            out[keyPath: path] = self[keyPath: path] ?? defaults[keyPath: path]
+        }
         if template == nil && space == nil {
             out.template = defaults.template
             out.space = defaults.space
         }
-        out.organizer = organizer ?? defaults.organizer
-        out.organizerRole = organizerRole ?? defaults.organizerRole
-        out.attendees = attendees ?? defaults.attendees
         return out
     }
 
