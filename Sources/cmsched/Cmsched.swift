@@ -15,7 +15,10 @@ struct Cmsched: AsyncParsableCommand {
             78 configuration, 130 interrupted.
             """,
         version: CmschedVersion.current,
-        subcommands: [MeetingCommand.self, StatusCommand.self, ConfigCommand.self, BridgeCommand.self]
+        subcommands: [
+            MeetingCommand.self, TemplateCommand.self, CleanupCommand.self, BridgeCommand.self, StatusCommand.self,
+            ConfigCommand.self,
+        ]
     )
 
     /// Runs the command and maps every error to its documented exit code, in this one place.

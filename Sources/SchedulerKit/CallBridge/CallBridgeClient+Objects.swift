@@ -55,8 +55,27 @@ extension CallBridgeClient {
         try await object(CoSpaceTemplate.self, at: "/coSpaceTemplates/\(id)")
     }
 
+    /// The template named by id or by name (exact, case-insensitive); bad input when there is none.
+    public func coSpaceTemplate(reference: String) async throws -> CoSpaceTemplate {
+        if let byId = try? await coSpaceTemplate(id: reference) { return byId }
+        let matches = try await coSpaceTemplates(filter: reference).filter {
+            $0.name?.caseInsensitiveCompare(reference) == .orderedSame
+        }
+        guard let template = matches.first else {
+            throw CmschedError.badInput("field template: '\(reference)' is not a coSpaceTemplate on the Call Bridge")
+        }
+        guard matches.count == 1 else {
+            throw CmschedError.badInput("field template: '\(reference)' names \(matches.count) templates; use its id")
+        }
+        return template
+    }
+
     public func createCoSpaceTemplate(_ form: [(String, String)]) async throws -> String {
         try await create("/coSpaceTemplates", form)
+    }
+
+    public func deleteCoSpaceTemplate(id: String) async throws {
+        try await delete("/coSpaceTemplates/\(id)")
     }
 
     public func accessMethodTemplates(template: String) async throws -> [AccessMethodTemplate] {

@@ -49,6 +49,14 @@ public final class CallBridgeClient: Sendable {
         return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options), retry: retry, logger: logger)
     }
 
+    /// A client for another Call Bridge of the cluster, with the same credentials, trust and limits.
+    public func peer(at address: String) throws -> CallBridgeClient {
+        guard let url = URLComponents(string: address), ["http", "https"].contains(url.scheme), url.host != nil else {
+            throw CmschedError.protocolError("Call Bridge address '\(address)' is not an http(s) URL")
+        }
+        return CallBridgeClient(baseURL: address, transport: transport, retry: retry, pageLimit: pageLimit, logger: logger, sleep: sleep)
+    }
+
     // MARK: - Verbs
 
     /// GETs a path under `/api/v1` and parses the XML reply.

@@ -40,23 +40,8 @@ public struct MeetingPlanner: Sendable {
             draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email)
     }
 
-    /// The template by id or name.
-    func template(_ reference: String) async throws -> CoSpaceTemplate {
-        if let byId = try? await client.coSpaceTemplate(id: reference) { return byId }
-        let matches = try await client.coSpaceTemplates(filter: reference).filter {
-            $0.name?.caseInsensitiveCompare(reference) == .orderedSame
-        }
-        guard let template = matches.first else {
-            throw CmschedError.badInput("field template: '\(reference)' is not a coSpaceTemplate on the Call Bridge")
-        }
-        guard matches.count == 1 else {
-            throw CmschedError.badInput("field template: '\(reference)' names \(matches.count) templates; use its id")
-        }
-        return template
-    }
-
     private func plannedSpace(template reference: String, draft: MeetingDraft) async throws -> Space {
-        let template = try await template(reference)
+        let template = try await client.coSpaceTemplate(reference: reference)
         let methods = try await client.accessMethodTemplates(template: template.id)
         let base = SpaceNaming.baseURI(for: draft.name)
         let roles: [Role]
@@ -125,6 +110,12 @@ public enum SpaceNaming {
     public static func uri(generator: String?, base: String) -> String? {
         guard let generator, !generator.isEmpty else { return nil }
         return generator.replacingOccurrences(of: "$", with: base)
+    }
+
+    /// True for URIs of the shape `baseURI(for:)` makes (slug, dot, 6 characters).
+    public static func looksGenerated(_ uri: String?) -> Bool {
+        guard let uri else { return false }
+        return uri.range(of: #"^[a-z0-9-]{1,40}\.[a-z0-9]{6}$"#, options: .regularExpression) != nil
     }
 
     /// A random 9-digit call ID (the Call Bridge refuses a clash; the caller then picks another).

@@ -11,7 +11,10 @@ public struct SpaceProvisioner: Sendable {
     let logger: Logger
 
     /// The `cdrTag` cmsched puts on the spaces it creates (`cmsched:<space id>`), to recognise them.
-    public static func marker(for space: Space) -> String { "cmsched:\(space.id)" }
+    public static func marker(for space: Space) -> String { markerPrefix + space.id }
+
+    /// What every marker starts with.
+    public static let markerPrefix = "cmsched:"
 
     public init(client: CallBridgeClient, store: Store, logger: Logger) {
         self.client = client

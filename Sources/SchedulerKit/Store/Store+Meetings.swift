@@ -156,3 +156,18 @@ extension Store {
         return meeting
     }
 }
+
+extension Store {
+    /// Temporary spaces by URI: what cleanup needs to tell cmsched's own spaces from orphans.
+    public func temporarySpaceIndex() throws -> [String: (id: String, coSpaceId: String?)] {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                var index: [String: (String, String?)] = [:]
+                for row in try SpaceRow.filter(Column("kind") == "temporary").fetchAll(db) {
+                    if let uri = row.uri { index[uri] = (row.id, row.coSpaceId) }
+                }
+                return index
+            }
+        }
+    }
+}
