@@ -173,13 +173,13 @@ _cmsched() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    meeting|status|config|bridge|help)
+    meeting|template|cleanup|bridge|status|config|help)
         # Offer subcommand argument completions
         "_cmsched_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'meeting status config bridge help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'meeting template cleanup bridge status config help' -- "${cur}"))
         ;;
     esac
 }
@@ -477,6 +477,294 @@ _cmsched_meeting_export() {
     esac
 }
 
+_cmsched_template() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list|show|create|assign|unassign)
+        # Offer subcommand argument completions
+        "_cmsched_template_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list show create assign unassign' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_template_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --user)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    esac
+}
+
+_cmsched_template_show() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_cmsched_template_create() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=(--access-method)
+    non_repeating_options=(--config --db --format --log-level --name --description --call-profile --call-leg-profile)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--name')
+        return
+        ;;
+    '--description')
+        return
+        ;;
+    '--call-profile')
+        return
+        ;;
+    '--call-leg-profile')
+        return
+        ;;
+    '--access-method')
+        return
+        ;;
+    esac
+}
+
+_cmsched_template_assign() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --user --template)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--template')
+        return
+        ;;
+    esac
+}
+
+_cmsched_template_unassign() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --user --template)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '--template')
+        return
+        ;;
+    esac
+}
+
+_cmsched_cleanup() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    run)
+        # Offer subcommand argument completions
+        "_cmsched_cleanup_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'run' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_cleanup_run() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --now --orphans)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--now')
+        return
+        ;;
+    '--orphans')
+        __cmsched_add_completions -W 'report'$'\n''delete'
+        return
+        ;;
+    esac
+}
+
+_cmsched_bridge() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list)
+        # Offer subcommand argument completions
+        "_cmsched_bridge_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_bridge_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
 _cmsched_status() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
@@ -584,55 +872,6 @@ _cmsched_config_unset() {
     repeating_options=()
     non_repeating_options=(--config --db --format --log-level)
     __cmsched_offer_flags_options 1
-
-    # Offer option value completions
-    case "${prev}" in
-    '--config')
-        return
-        ;;
-    '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
-    '--log-level')
-        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
-        return
-        ;;
-    esac
-}
-
-_cmsched_bridge() {
-    repeating_flags=()
-    non_repeating_flags=(--version -h --help)
-    repeating_options=()
-    non_repeating_options=()
-    __cmsched_offer_flags_options 0
-
-    # Offer subcommand / subcommand argument completions
-    local -r subcommand="${unparsed_words[0]}"
-    unset 'unparsed_words[0]'
-    unparsed_words=("${unparsed_words[@]}")
-    case "${subcommand}" in
-    list)
-        # Offer subcommand argument completions
-        "_cmsched_bridge_${subcommand}"
-        ;;
-    *)
-        # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
-        ;;
-    esac
-}
-
-_cmsched_bridge_list() {
-    repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
-    __cmsched_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
