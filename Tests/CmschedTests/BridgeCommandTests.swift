@@ -4,10 +4,10 @@ import TestSupport
 
 @Suite("cmsched bridge list and status against cms-sim", .serialized)
 struct BridgeCommandTests {
-    static let pki = Result { try TestPKI.make() }
+    static let pki = SimulatorProcess.pki
 
     func startSimulator(_ extra: [String] = []) throws -> SimulatorProcess {
-        try SimulatorProcess(arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", Self.pki.get().directory] + extra)
+        try SimulatorProcess.seeded(extra).0
     }
 
     @Test func bridgeListShowsEveryWebBridgeAsTheAPIGivesIt() throws {

@@ -5,21 +5,6 @@ import TestSupport
 
 @Suite("cmsched cleanup and template commands against cms-sim", .serialized)
 struct CleanupAndTemplateCommandTests {
-    static let pki = Result { try TestPKI.make() }
-
-    func setUp(_ simulatorArguments: [String] = []) throws -> (SimulatorProcess, CLI) {
-        let sim = try SimulatorProcess(
-            arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", Self.pki.get().directory] + simulatorArguments)
-        var cli = try CLI()
-        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
-        return (sim, cli)
-    }
-
-    func client(_ sim: SimulatorProcess) throws -> CallBridgeClient {
-        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
-        return CallBridgeClient(baseURL: sim.url, transport: CurlTransport(options: options))
-    }
-
     /// Schedules `count` one-hour meetings on consecutive days from 2026-12-01.
     func schedule(_ count: Int, cli: CLI) throws {
         var csv = "key,name,start,duration,tz,template,organizer\n"
@@ -31,22 +16,22 @@ struct CleanupAndTemplateCommandTests {
     }
 
     @Test func cleanupDeletesWhatIsDueAndReportsAsJSON() async throws {
-        let (sim, cli) = try setUp()
+        let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }
         try schedule(3, cli: cli)
         let dry = try cli.run(["cleanup", "run", "--now", "2026-12-03T10:00:00Z", "--dry-run", "--format", "json"])
         #expect(dry.status == 0)
-        #expect(try await client(sim).coSpaces().count == 4)
+        #expect(try await sim.client().coSpaces().count == 4)
         let result = try cli.run(["cleanup", "run", "--now", "2026-12-03T10:00:00Z", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect((report["deleted"] as? [[String: Any]])?.map { $0["name"] as? String } == ["Meeting 1", "Meeting 2"])
         #expect((report["dryRun"] as? Bool) == false)
-        #expect(try await client(sim).coSpaces().count == 2)
+        #expect(try await sim.client().coSpaces().count == 2)
     }
 
     @Test func aSecondConcurrentCleanupExits75() async throws {
-        let (sim, cli) = try setUp()
+        let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }
         let lock = try LockFile(beside: cli.path("data/cmsched/cmsched.sqlite"), job: "cleanup run")
         defer { lock.release() }
@@ -57,14 +42,14 @@ struct CleanupAndTemplateCommandTests {
     }
 
     @Test func anUnreachableCallBridgeExits69() async throws {
-        let (sim, cli) = try setUp()
+        let (sim, cli) = try SimulatorProcess.seeded()
         sim.stop()
         let result = try cli.run(["cleanup", "run"])
         #expect(result.status == 69)
     }
 
     @Test func aCleanupKilledMidRunFinishesTheRestNextTime() async throws {
-        let (sim, cli) = try setUp(["--latency-ms", "60"])
+        let (sim, cli) = try SimulatorProcess.seeded(["--latency-ms", "60"])
         defer { sim.stop() }
         try schedule(12, cli: cli)
         let process = Process()
@@ -74,7 +59,7 @@ struct CleanupAndTemplateCommandTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let api = try client(sim)
+        let api = try sim.client()
         let deadline = Date().addingTimeInterval(30)
         while try await api.coSpaces().count > 9 && Date() < deadline && process.isRunning {
             try await Task.sleep(for: .milliseconds(40))
@@ -92,7 +77,7 @@ struct CleanupAndTemplateCommandTests {
     }
 
     @Test func templateCreateListShowAssignUnassign() async throws {
-        let (sim, cli) = try setUp()
+        let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }
         let create = [
             "template", "create", "--name", "Board", "--description", "Board meetings",
@@ -109,7 +94,7 @@ struct CleanupAndTemplateCommandTests {
         let again = try cli.run(create)
         #expect(again.status == 0)
         #expect(again.stderr.contains("already exists"))
-        #expect(try await client(sim).coSpaceTemplates().count == 2)
+        #expect(try await sim.client().coSpaceTemplates().count == 2)
 
         let list = try cli.run(["template", "list", "--format", "json"])
         #expect((try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [Any])?.count == 2)
@@ -129,11 +114,11 @@ struct CleanupAndTemplateCommandTests {
 
     @Test(arguments: ["Bad:guest", "Bad:$$.guest", "Bad:$ guest", "Bad", "Bad:$.gu@st"])
     func badGeneratorsAreRefusedBeforeAnythingIsSent(spec: String) async throws {
-        let (sim, cli) = try setUp()
+        let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }
         let result = try cli.run(["template", "create", "--name", "X", "--access-method", spec])
         #expect(result.status == 65)
         #expect(result.stderr.contains("--access-method '\(spec)'"))
-        #expect(try await client(sim).coSpaceTemplates().count == 1)
+        #expect(try await sim.client().coSpaceTemplates().count == 1)
     }
 }

@@ -5,22 +5,12 @@ import TestSupport
 
 @Suite("cmsched meeting commands against cms-sim", .serialized)
 struct MeetingCommandTests {
-    static let pki = Result { try TestPKI.make() }
-
-    func setUp(_ simulatorArguments: [String] = []) throws -> (SimulatorProcess, CLI) {
-        let sim = try SimulatorProcess(
-            arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", Self.pki.get().directory] + simulatorArguments)
-        var cli = try CLI()
-        try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
+    /// A simulator and a CLI whose join details use a SIP domain and web base URL.
+    func setUp(_ extra: [String] = []) throws -> (SimulatorProcess, CLI) {
+        var (sim, cli) = try SimulatorProcess.seeded(extra)
         cli.environment["CMSCHED_MEETINGS_SIP_DOMAIN"] = "s.com"
         cli.environment["CMSCHED_MEETINGS_WEB_BASE_URL"] = "https://join.s.com"
         return (sim, cli)
-    }
-
-    /// A client of the child simulator, to inspect its state through the API.
-    func client(_ sim: SimulatorProcess) throws -> CallBridgeClient {
-        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
-        return CallBridgeClient(baseURL: sim.url, transport: CurlTransport(options: options))
     }
 
     static let create = [
@@ -70,7 +60,7 @@ struct MeetingCommandTests {
         #expect(result.status == 65)
         #expect(result.stderr == "cmsched: field duration: must be more than zero\n")
         #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
-        #expect(try await client(sim).coSpaces().count == 1)
+        #expect(try await sim.client().coSpaces().count == 1)
     }
 
     @Test func bulkCSVReportsEachRowAndIsIdempotent() async throws {
@@ -91,14 +81,14 @@ struct MeetingCommandTests {
         #expect((rows[1]["error"] as? String)?.contains("field tz: 'Nowhere/City'") == true)
         #expect((rows[1]["error"] as? String)?.contains(":3:") == true || (rows[1]["error"] as? String)?.contains("line 3") == true)
         #expect(first.stderr.contains("Nowhere/City"))
-        #expect(try await client(sim).coSpaces().count == 3)
+        #expect(try await sim.client().coSpaces().count == 3)
 
         let again = try cli.run(["meeting", "create", "--input", csv, "--format", "json"])
         #expect(again.status == 3)
         let second = try #require(try json(again.stdout) as? [[String: Any]])
         #expect(second.map { $0["status"] as? String } == ["existing", "failed", "existing"])
         #expect(second[0]["id"] as? String == rows[0]["id"] as? String)
-        #expect(try await client(sim).coSpaces().count == 3)
+        #expect(try await sim.client().coSpaces().count == 3)
     }
 
     @Test func bulkWithNoGoodRowExits65() async throws {
@@ -142,7 +132,7 @@ struct MeetingCommandTests {
         let result = try cli.run(Self.create + ["--dry-run"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("would create meeting"))
-        #expect(try await client(sim).coSpaces().count == 1)
+        #expect(try await sim.client().coSpaces().count == 1)
         #expect(try cli.run(["meeting", "list", "--format", "csv"]).stdout.split(whereSeparator: \.isNewline).count == 1)
     }
 
@@ -168,10 +158,10 @@ struct MeetingCommandTests {
         #expect(try cli.run(["meeting", "export", "k1", "--out", out]).status == 0)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(try ICalendarReader.events(text).first?.uid == created["uid"] as? String)
-        #expect(try await client(sim).coSpaces().count == 2)
+        #expect(try await sim.client().coSpaces().count == 2)
         let deleted = try cli.run(["meeting", "delete", "k1", "--format", "json"])
         #expect(deleted.status == 0)
-        #expect(try await client(sim).coSpaces().count == 1)
+        #expect(try await sim.client().coSpaces().count == 1)
         #expect(try cli.run(["meeting", "show", "no-such-meeting"]).status == 66)
     }
 
@@ -191,7 +181,7 @@ struct MeetingCommandTests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let client = try client(sim)
+        let client = try sim.client()
         let deadline = Date().addingTimeInterval(30)
         while try await client.coSpaces().count < 6 && Date() < deadline && process.isRunning {
             try await Task.sleep(for: .milliseconds(50))

@@ -1,4 +1,5 @@
 import Foundation
+import SchedulerKit
 import TestSupport
 
 /// `cms-sim` started as a child process on port 0; its first stdout line names the API URL.
@@ -47,5 +48,25 @@ extension CLI {
         environment["CMSCHED_CALLBRIDGE_USER"] = "schedapi"
         environment["CMSCHED_CALLBRIDGE_PASSWORD_FILE"] = try write("secrets/cb.pw", password + "\n")
         if let caFile { environment["CMSCHED_CALLBRIDGE_CA_FILE"] = caFile }
+    }
+}
+
+extension SimulatorProcess {
+    /// The CA all child simulators of a test run serve certificates from.
+    static let pki = Result { try TestPKI.make() }
+
+    /// A simulator seeded with the example seed over HTTPS, and a CLI pointed at it.
+    static func seeded(_ extra: [String] = []) throws -> (SimulatorProcess, CLI) {
+        let sim = try SimulatorProcess(
+            arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", pki.get().directory] + extra)
+        var cli = try CLI()
+        try cli.useSimulator(sim, caFile: pki.get().caFile)
+        return (sim, cli)
+    }
+
+    /// A client of this simulator, to inspect its state through the API.
+    func client() throws -> CallBridgeClient {
+        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options))
     }
 }

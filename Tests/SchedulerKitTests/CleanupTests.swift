@@ -10,42 +10,22 @@ import TestSupport
 /// The daily cleanup of temporary spaces, against the simulator with a real SQLite store.
 @Suite("temporary space cleanup", .serialized)
 struct CleanupTests {
-    struct Fixture {
-        let sim: RunningSimulator
-        let store: Store
-        let service: MeetingService
-        var reaper: TemporarySpaceReaper
+    func fixture() async throws -> SchedulerFixture { try await SchedulerFixture.start() }
 
-        func stop() async throws { try await sim.stop() }
+    func reaper(_ f: SchedulerFixture) -> TemporarySpaceReaper {
+        let client = f.sim.client()
+        return TemporarySpaceReaper(
+            client: client, store: f.store, grace: 86_400, logger: f.logger, peers: { try client.peer(at: $0.address ?? "") })
     }
 
-    func fixture() async throws -> Fixture {
-        let sim = try await RunningSimulator.start()
-        let store = try Store.open(path: NSTemporaryDirectory() + "cleanup-\(UUID().uuidString)/cmsched.sqlite")
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        let client = sim.client()
-        let reaper = TemporarySpaceReaper(
-            client: client, store: store, grace: 86_400, logger: logger, peers: { try client.peer(at: $0.address ?? "") })
-        return Fixture(sim: sim, store: store, service: MeetingService(client: client, store: store, logger: logger), reaper: reaper)
-    }
-
-    func meeting(_ f: Fixture, _ edit: (inout MeetingFields) -> Void = { _ in }) async throws -> Meeting {
-        var fields = MeetingFields()
-        fields.name = "Past meeting"
-        fields.organizer = "saiacano@s.com"
-        fields.template = "CoSpaceTemp-Scheduler"
-        fields.start = "2026-12-01T09:00"
-        fields.duration = "1h"
-        fields.tz = "Europe/Berlin"
-        edit(&fields)
-        return try await f.service.create(try fields.draft(defaultZone: .current)).0
+    func meeting(_ f: SchedulerFixture, _ edit: (inout MeetingFields) -> Void = { _ in }) async throws -> Meeting {
+        try await f.meeting(edit)
     }
 
     /// 2026-12-01T10:00+01:00, when the default meeting ends.
     let ended = RFC3339.parse("2026-12-01T09:00:00Z")!
 
-    func exists(_ f: Fixture, _ meeting: Meeting) async -> Bool {
+    func exists(_ f: SchedulerFixture, _ meeting: Meeting) async -> Bool {
         (try? await f.sim.client().coSpace(id: meeting.space.coSpaceId!)) != nil
     }
 
@@ -53,15 +33,15 @@ struct CleanupTests {
         let f = try await fixture()
         defer { Task { try await f.stop() } }
         let m = try await meeting(f)
-        let early = try await f.reaper.run(now: ended.addingTimeInterval(86_400 - 60), dryRun: false, orphans: .report)
+        let early = try await reaper(f).run(now: ended.addingTimeInterval(86_400 - 60), dryRun: false, orphans: .report)
         #expect(early.deleted.isEmpty)
         #expect(await exists(f, m))
-        let due = try await f.reaper.run(now: ended.addingTimeInterval(86_400), dryRun: false, orphans: .report)
+        let due = try await reaper(f).run(now: ended.addingTimeInterval(86_400), dryRun: false, orphans: .report)
         #expect(due.deleted.map(\.coSpaceId) == [m.space.coSpaceId])
         #expect(due.deleted.first?.ended == "2026-12-01T09:00:00Z")
         #expect(await !exists(f, m))
         #expect(try f.store.meeting(reference: m.id)?.space.state == .deleted)
-        let again = try await f.reaper.run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
+        let again = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(again.deleted.isEmpty && again.failed.isEmpty)
     }
 
@@ -73,12 +53,12 @@ struct CleanupTests {
             $0.count = "3"
         }
         let forever = try await meeting(f) { $0.repeat = "daily" }
-        let afterFirst = try await f.reaper.run(now: ended.addingTimeInterval(3 * 86_400), dryRun: false, orphans: .report)
+        let afterFirst = try await reaper(f).run(now: ended.addingTimeInterval(3 * 86_400), dryRun: false, orphans: .report)
         #expect(afterFirst.deleted.isEmpty)
         let afterLast = ended.addingTimeInterval(14 * 86_400 + 86_400)
-        let report = try await f.reaper.run(now: afterLast, dryRun: false, orphans: .report)
+        let report = try await reaper(f).run(now: afterLast, dryRun: false, orphans: .report)
         #expect(report.deleted.map(\.meetingId) == [series.id])
-        let years = try await f.reaper.run(now: afterLast.addingTimeInterval(3 * 365 * 86_400), dryRun: false, orphans: .report)
+        let years = try await reaper(f).run(now: afterLast.addingTimeInterval(3 * 365 * 86_400), dryRun: false, orphans: .report)
         #expect(years.deleted.isEmpty)
         #expect(await exists(f, forever))
     }
@@ -87,7 +67,7 @@ struct CleanupTests {
         let f = try await fixture()
         defer { Task { try await f.stop() } }
         let m = try await meeting(f)
-        let report = try await f.reaper.run(now: ended.addingTimeInterval(2 * 86_400), dryRun: true, orphans: .report)
+        let report = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: true, orphans: .report)
         #expect(report.deleted.map(\.meetingId) == [m.id])
         #expect(await exists(f, m))
         #expect(try f.store.meeting(reference: m.id)?.space.state == .ready)
@@ -100,7 +80,7 @@ struct CleanupTests {
             $0.template = nil
             $0.space = "b449de90-9dc5-4bed-9c65-a09a321d2bd9"
         }
-        let report = try await f.reaper.run(now: ended.addingTimeInterval(10 * 86_400), dryRun: false, orphans: .report)
+        let report = try await reaper(f).run(now: ended.addingTimeInterval(10 * 86_400), dryRun: false, orphans: .report)
         #expect(report.deleted.isEmpty && report.skipped.isEmpty)
         #expect(try await f.sim.client().coSpace(id: "b449de90-9dc5-4bed-9c65-a09a321d2bd9").name == "Saiacano's space")
     }
@@ -110,11 +90,11 @@ struct CleanupTests {
         defer { Task { try await f.stop() } }
         let m = try await meeting(f)
         let call = try await f.sim.client().create("/calls", [("coSpace", m.space.coSpaceId!)])
-        let busy = try await f.reaper.run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
+        let busy = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(busy.skipped.map(\.reason) == ["call in progress on this Call Bridge"])
         #expect(await exists(f, m))
         try await f.sim.client().delete("/calls/\(call)")
-        let next = try await f.reaper.run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
+        let next = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(next.deleted.count == 1)
     }
 
@@ -127,7 +107,7 @@ struct CleanupTests {
         _ = try await f.sim.client().create("/callBridges", [("name", "cb2"), ("address", peer.url)])
         // In a cluster the space is shared; the peer hosts the call.
         _ = await peer.simulator.state.seedDirect("calls", id: nil, fields: ["coSpace": m.space.coSpaceId!, "name": "x"])
-        let report = try await f.reaper.run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
+        let report = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(report.skipped.map(\.reason) == ["call in progress on cb2"])
         #expect(await exists(f, m))
     }
@@ -137,7 +117,7 @@ struct CleanupTests {
         defer { Task { try await f.stop() } }
         let m = try await meeting(f)
         try await f.sim.client().deleteCoSpace(id: m.space.coSpaceId!)
-        let report = try await f.reaper.run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
+        let report = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(report.deleted.count == 1)
         #expect(report.failed.isEmpty)
         #expect(try f.store.meeting(reference: m.id)?.space.state == .deleted)
@@ -150,7 +130,7 @@ struct CleanupTests {
         // A run stopped between marking the space and deleting it (the meeting is not even due).
         m.space.state = .deleting
         try f.store.save(m.space)
-        let report = try await f.reaper.run(now: ended, dryRun: false, orphans: .report)
+        let report = try await reaper(f).run(now: ended, dryRun: false, orphans: .report)
         #expect(report.deleted.map(\.meetingId) == [m.id])
         #expect(await !exists(f, m))
     }
@@ -165,10 +145,10 @@ struct CleanupTests {
         ])
         // A look-alike that is not ours.
         _ = try await f.sim.client().createCoSpace([("name", "Other"), ("uri", "other.xyz789")])
-        let report = try await f.reaper.run(now: ended, dryRun: false, orphans: .report)
+        let report = try await reaper(f).run(now: ended, dryRun: false, orphans: .report)
         #expect(report.orphans.map(\.coSpaceId) == [orphan])
         #expect((try? await f.sim.client().coSpace(id: orphan)) != nil)
-        let deleting = try await f.reaper.run(now: ended, dryRun: false, orphans: .delete)
+        let deleting = try await reaper(f).run(now: ended, dryRun: false, orphans: .delete)
         #expect(deleting.orphans.map(\.reason) == ["deleted"])
         #expect((try? await f.sim.client().coSpace(id: orphan)) == nil)
         #expect(await exists(f, mine))

@@ -9,34 +9,15 @@ import TestSupport
 /// Meetings end to end against the simulator over real sockets, with a real SQLite file.
 @Suite("meeting service against the simulator", .serialized)
 struct MeetingServiceTests {
-    struct Fixture {
-        let sim: RunningSimulator
-        let store: Store
-        let service: MeetingService
-
-        func stop() async throws { try await sim.stop() }
-    }
-
-    func fixture(faults: SimFaults = SimFaults()) async throws -> Fixture {
-        let sim = try await RunningSimulator.start(faults: faults)
-        let path = NSTemporaryDirectory() + "meetings-\(UUID().uuidString)/cmsched.sqlite"
-        let store = try Store.open(path: path)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
-        return Fixture(sim: sim, store: store, service: MeetingService(client: sim.client(), store: store, logger: logger))
+    func fixture(faults: SimFaults = SimFaults()) async throws -> SchedulerFixture {
+        try await SchedulerFixture.start(faults: faults)
     }
 
     func draft(_ edit: (inout MeetingFields) -> Void = { _ in }) throws -> MeetingDraft {
-        var fields = MeetingFields()
-        fields.name = "Test-XRP"
-        fields.organizer = "saiacano@s.com"
-        fields.template = "CoSpaceTemp-Scheduler"
-        fields.start = "2026-12-01T09:00"
-        fields.duration = "1h"
-        fields.tz = "Europe/Berlin"
-        fields.attendees = "gogi@s.com=ExternalAccessMeth;ivrman@s.com=InternalAccessMeth"
-        edit(&fields)
-        return try fields.draft(defaultZone: .current)
+        try SchedulerFixture.fields {
+            $0.attendees = "gogi@s.com=ExternalAccessMeth;ivrman@s.com=InternalAccessMeth"
+            edit(&$0)
+        }.draft(defaultZone: .current)
     }
 
     @Test func aTemplateMeetingGetsItsOwnSpaceWithEveryAccessMethod() async throws {
