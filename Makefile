@@ -10,7 +10,8 @@ build: deps
 demo: deps
 	scripts/demo
 
-test: deps
+test:
+	scripts/install-deps --test
 	scripts/test
 
 docs: deps

@@ -55,6 +55,9 @@ public actor CallBridgeState {
         switch (method, segments) {
         case ("GET", ["system", "status"]): return .ok(systemStatus())
         case ("POST", ["uriUsageQuery"]): return uriUsageQuery(form)
+        case ("GET", let path) where path.count == 5 && path[0] == "coSpaces" && path[2] == "accessMethods"
+            && path[4] == "emailInvitation":
+            return emailInvitation(space: path[1], accessMethod: path[3])
         default: break
         }
         guard let route = route(segments) else { return .failure(404, "unrecognizedObject") }
@@ -376,6 +379,24 @@ public actor CallBridgeState {
         let user = addressables().first { [$0.record.fields["uri"], $0.record.fields["secondaryUri"]].contains(uri) }
         let children = user.map { [XMLTree(name: "coSpace", text: $0.space)] } ?? []
         return .ok(XMLTree(name: "uriUsageQuery", children: children))
+    }
+
+    /// `GET /coSpaces/<id>/accessMethods/<am>/emailInvitation` (CMS 3.2+): the administrator's
+    /// invitation text for that access method (element names as clients parse them).
+    private func emailInvitation(space: String, accessMethod: String) -> SimReply {
+        guard let coSpace = record(in: "coSpaces", id: space) else { return .failure(404, "coSpaceDoesNotExist") }
+        guard let method = record(in: "coSpaces/\(space)/accessMethods", id: accessMethod) else {
+            return .failure(404, "accessMethodDoesNotExist")
+        }
+        let name = coSpace.fields["name"] ?? "the meeting"
+        var lines = ["You are invited to \(name).", ""]
+        if let uri = method.fields["uri"] { lines.append("Video system: \(uri)") }
+        if let callId = method.fields["callId"] ?? coSpace.fields["callId"] { lines.append("Call ID: \(callId)") }
+        if let passcode = method.fields["passcode"] { lines.append("Passcode: \(passcode)") }
+        return .ok(XMLTree(name: "emailInvitation", children: [
+            XMLTree(name: "subject", text: "Invitation to \(name)"),
+            XMLTree(name: "invitation", text: lines.joined(separator: "\n")),
+        ]))
     }
 
     // MARK: Seeding and inspection

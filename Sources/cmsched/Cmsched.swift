@@ -16,7 +16,8 @@ struct Cmsched: AsyncParsableCommand {
             """,
         version: CmschedVersion.current,
         subcommands: [
-            MeetingCommand.self, TemplateCommand.self, CleanupCommand.self, BridgeCommand.self, StatusCommand.self,
+            MeetingCommand.self, TemplateCommand.self, CleanupCommand.self, NotifyCommand.self, BridgeCommand.self,
+            StatusCommand.self,
             ConfigCommand.self,
         ]
     )

@@ -26,7 +26,7 @@ struct MeetingDeleteCommand: AsyncParsableCommand {
         let service = try context.meetingService(store: store)
         let result: Meeting
         if let occurrence {
-            result = try service.cancelOccurrence(meeting, at: try OccurrenceMatcher.start(of: occurrence, in: meeting))
+            result = try await service.cancelOccurrence(meeting, at: try OccurrenceMatcher.start(of: occurrence, in: meeting))
         } else {
             result = try await service.cancel(meeting)
         }

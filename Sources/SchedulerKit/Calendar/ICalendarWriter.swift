@@ -17,11 +17,37 @@ public struct ICalendarWriter: Sendable {
 
     /// A REQUEST calendar holding every meeting (series with RRULE/EXDATE).
     public func request(_ meetings: [Meeting], stamp: Date) -> String {
+        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp) { event($0, stamp: stamp, cancelled: $0.state == .cancelled) }
+    }
+
+    /// A CANCEL calendar (RFC 5546): the whole series, or one occurrence (with its RECURRENCE-ID).
+    public func cancel(_ meeting: Meeting, occurrence: LocalDateTime?, stamp: Date) -> String {
+        document(ICAL_METHOD_CANCEL, [meeting], stamp: stamp) { meeting in
+            let event = event(meeting, stamp: stamp, cancelled: true)
+            if let occurrence {
+                for kind in [ICAL_RRULE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY] {
+                    while let property = icalcomponent_get_first_property(event, kind) {
+                        icalcomponent_remove_property(event, property)
+                        icalproperty_free(property)
+                    }
+                }
+                let end = LocalDateTime(occurrence.instant(in: meeting.zone).addingTimeInterval(meeting.duration), in: meeting.zone)
+                icalcomponent_add_property(event, Self.zoned(icalproperty_new_recurrenceid(Self.floating(occurrence)), meeting.timeZone))
+                icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtstart(Self.floating(occurrence)), meeting.timeZone))
+                icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtend(Self.floating(end)), meeting.timeZone))
+            }
+            return event
+        }
+    }
+
+    private func document(
+        _ method: icalproperty_method, _ meetings: [Meeting], stamp: Date, event: (Meeting) -> OpaquePointer
+    ) -> String {
         let calendar = icalcomponent_new(ICAL_VCALENDAR_COMPONENT)!
         defer { icalcomponent_free(calendar) }
         icalcomponent_add_property(calendar, icalproperty_new_prodid(Self.productId))
         icalcomponent_add_property(calendar, icalproperty_new_version("2.0"))
-        icalcomponent_add_property(calendar, icalproperty_new_method(ICAL_METHOD_REQUEST))
+        icalcomponent_add_property(calendar, icalproperty_new_method(method))
         let zones = Set(meetings.map(\.timeZone)).sorted()
         for zone in zones {
             let range = meetings.filter { $0.timeZone == zone }
@@ -30,13 +56,13 @@ public struct ICalendarWriter: Sendable {
             }
         }
         for meeting in meetings {
-            icalcomponent_add_component(calendar, event(meeting, stamp: stamp))
+            icalcomponent_add_component(calendar, event(meeting))
         }
         return String(cString: icalcomponent_as_ical_string(calendar))
     }
 
     /// One VEVENT for a meeting series.
-    func event(_ meeting: Meeting, stamp: Date) -> OpaquePointer {
+    func event(_ meeting: Meeting, stamp: Date, cancelled: Bool) -> OpaquePointer {
         let event = icalcomponent_new(ICAL_VEVENT_COMPONENT)!
         icalcomponent_add_property(event, icalproperty_new_uid(meeting.uid))
         icalcomponent_add_property(event, icalproperty_new_sequence(Int32(meeting.sequence)))
@@ -50,7 +76,7 @@ public struct ICalendarWriter: Sendable {
                 icalcomponent_add_property(event, Self.zoned(icalproperty_new_exdate(Self.floating(exception)), meeting.timeZone))
             }
         }
-        icalcomponent_add_property(event, icalproperty_new_status(meeting.state == .cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED))
+        icalcomponent_add_property(event, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED))
         let organizer = icalproperty_new_organizer("mailto:\(meeting.organizer)")!
         icalproperty_add_parameter(organizer, icalparameter_new_cn(meeting.organizer))
         icalcomponent_add_property(event, organizer)
@@ -110,7 +136,7 @@ public struct ICalendarWriter: Sendable {
         icaltime_from_timet_with_zone(time_t(date.timeIntervalSince1970), 0, icaltimezone_get_utc_timezone())
     }
 
-    private static func zoned(_ property: OpaquePointer?, _ zone: String) -> OpaquePointer {
+    static func zoned(_ property: OpaquePointer?, _ zone: String) -> OpaquePointer {
         icalproperty_add_parameter(property, icalparameter_new_tzid(zone))
         return property!
     }

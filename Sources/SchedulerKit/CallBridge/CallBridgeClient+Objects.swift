@@ -37,6 +37,19 @@ extension CallBridgeClient {
         try await create("/coSpaces/\(coSpace)/accessMethods", form)
     }
 
+    /// The administrator's invitation text for an access method (CMS 3.2+); nil on older systems.
+    public func emailInvitation(coSpace: String, accessMethod: String) async throws -> (subject: String?, text: String)? {
+        do {
+            let xml = try await get("/coSpaces/\(coSpace)/accessMethods/\(accessMethod)/emailInvitation")
+            guard xml.name == "emailInvitation", let text = xml.value("invitation"), !text.isEmpty else { return nil }
+            return (xml.value("subject"), text)
+        } catch let error as CallBridgeError {
+            if case .failure(_, _, _, let reason) = error, reason.reason.lowercased().hasPrefix("unrecogni") { return nil }
+            if case .http(_, _, 404) = error { return nil }
+            throw error
+        }
+    }
+
     public func coSpaceUsers(coSpace: String) async throws -> [CoSpaceUser] {
         try await list(CoSpaceUser.self, at: "/coSpaces/\(coSpace)/coSpaceUsers")
     }

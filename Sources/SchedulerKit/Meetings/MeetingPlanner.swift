@@ -92,7 +92,7 @@ public enum SpaceNaming {
     /// `team-sync.k3f9x2`: the meeting name as a URI-safe slug and a random suffix, so names may repeat.
     public static func baseURI(for name: String) -> String {
         var slug = ""
-        for scalar in name.lowercased().unicodeScalars {
+        for scalar in name.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased().unicodeScalars {
             if ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) {
                 slug.unicodeScalars.append(scalar)
             } else if !slug.isEmpty && !slug.hasSuffix("-") {

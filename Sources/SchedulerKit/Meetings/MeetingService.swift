@@ -61,7 +61,7 @@ public struct MeetingService: Sendable {
         meeting.state = .scheduled
         meeting.updatedAt = now()
         var email = organizerEmail
-        if email == nil { email = (try? await client.user(jid: meeting.organizer))?.email }
+        if email == nil { email = await self.organizerEmail(meeting) }
         try store.save(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
         return meeting
     }
@@ -126,13 +126,16 @@ public struct MeetingService: Sendable {
     }
 
     /// Cancels one occurrence (an EXDATE) of a series.
-    public func cancelOccurrence(_ meeting: Meeting, at start: LocalDateTime) throws -> Meeting {
+    public func cancelOccurrence(_ meeting: Meeting, at start: LocalDateTime) async throws -> Meeting {
         var meeting = meeting
         meeting.exceptions.append(start)
         meeting.exceptions.sort()
         meeting.sequence += 1
         meeting.updatedAt = now()
-        let notices = recipients(of: meeting, organizerEmail: nil).map { Notice(recipient: $0, method: .cancel, recurrenceId: start) }
+        let organizerEmail = await self.organizerEmail(meeting)
+        let notices = recipients(of: meeting, organizerEmail: organizerEmail).map {
+            Notice(recipient: $0, method: .cancel, recurrenceId: start)
+        }
         try store.save(meeting, notices: notices, now: now())
         return meeting
     }
@@ -150,7 +153,8 @@ public struct MeetingService: Sendable {
         meeting.state = .cancelled
         meeting.sequence += 1
         meeting.updatedAt = now()
-        let notices = recipients(of: meeting, organizerEmail: nil).map { Notice(recipient: $0, method: .cancel) }
+        let organizerEmail = await self.organizerEmail(meeting)
+        let notices = recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: .cancel) }
         try store.save(meeting, notices: notices, now: now())
         return meeting
     }
@@ -162,6 +166,11 @@ public struct MeetingService: Sendable {
         } catch let error as CallBridgeError where error.isNotFound {
             logger.info("coSpace already gone", metadata: ["coSpace": "\(id)"])
         }
+    }
+
+    /// The organizer's email as the Call Bridge knows it, for the organizer's copy; nil when unknown.
+    private func organizerEmail(_ meeting: Meeting) async -> String? {
+        (try? await client.user(jid: meeting.organizer))?.email.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private func recipients(of meeting: Meeting, organizerEmail: String?) -> [String] {

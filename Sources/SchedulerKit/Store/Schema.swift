@@ -81,7 +81,7 @@ enum Schema {
                     method TEXT NOT NULL CHECK (method IN ('REQUEST', 'CANCEL')),
                     sequence INTEGER NOT NULL,
                     recurrenceId TEXT,
-                    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'dead')),
+                    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'superseded', 'dead')),
                     attempts INTEGER NOT NULL DEFAULT 0,
                     nextAttemptAt TEXT NOT NULL,
                     leaseUntil TEXT,

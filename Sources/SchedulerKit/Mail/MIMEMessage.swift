@@ -1,0 +1,80 @@
+import Foundation
+
+/// An email built to RFC 5322 / 2045-2047: headers (non-ASCII as encoded words), CRLF line ends,
+/// base64 bodies in 76-character lines, nested multipart parts.
+public struct MIMEPart: Sendable {
+    public var contentType: String
+    public var headers: [(String, String)]
+    public var body: Body
+
+    public enum Body: Sendable {
+        case text(String)
+        case parts([MIMEPart])
+    }
+
+    public init(contentType: String, headers: [(String, String)] = [], body: Body) {
+        self.contentType = contentType
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The part as lines joined with CRLF; `boundarySeed` makes boundaries stable for a message.
+    public func rendered(boundarySeed: String) -> String {
+        var lines = headers.map { "\($0.0): \($0.1)" }
+        switch body {
+        case .text(let text):
+            lines.append("Content-Type: \(contentType)")
+            lines.append("Content-Transfer-Encoding: base64")
+            lines.append("")
+            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+            lines.append(Data(normalized.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]))
+        case .parts(let parts):
+            let boundary = "=_cmsched_\(String(FNV1a.hash(Data((boundarySeed + contentType).utf8)), radix: 36))"
+            lines.append("Content-Type: \(contentType); boundary=\"\(boundary)\"")
+            lines.append("")
+            for (index, part) in parts.enumerated() {
+                lines.append("--\(boundary)")
+                lines.append(part.rendered(boundarySeed: boundarySeed + "/\(index)"))
+            }
+            lines.append("--\(boundary)--")
+        }
+        return lines.joined(separator: "\r\n")
+    }
+}
+
+/// Header values as RFC 2047 encoded words when they are not plain ASCII.
+public enum HeaderEncoding {
+    /// `=?UTF-8?B?…?=` chunks for non-ASCII text; ASCII text unchanged.
+    public static func encode(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { !$0.isASCII || $0.value < 32 }) else { return text }
+        // Encoded words are at most 75 characters: split on character boundaries, 45 UTF-8 bytes each.
+        var words: [String] = []
+        var chunk = ""
+        for character in text {
+            if (chunk + String(character)).utf8.count > 45 {
+                words.append(chunk)
+                chunk = ""
+            }
+            chunk.append(character)
+        }
+        if !chunk.isEmpty { words.append(chunk) }
+        return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    }
+
+    /// `"Name" <address>` with the name encoded when needed.
+    public static func mailbox(name: String?, address: String) -> String {
+        guard let name, !name.isEmpty else { return "<\(address)>" }
+        let encoded = encode(name)
+        let display = encoded == name ? "\"\(name.replacingOccurrences(of: "\"", with: ""))\"" : encoded
+        return "\(display) <\(address)>"
+    }
+
+    /// An RFC 5322 date, e.g. `Wed, 25 Nov 2026 18:23:14 +0000`.
+    public static func date(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,151 @@
+import CCurl
+import Foundation
+
+/// How to reach the SMTP server (the MMP `scheduler email …` settings).
+public struct SMTPSettings: Sendable {
+    public var server: String
+    public var port: Int
+    /// `smtp` (plain, optionally STARTTLS) or `smtps` (TLS from the start).
+    public var protocolName: String
+    public var startTLS: Bool
+    public var username: String?
+    public var password: String?
+    /// CA bundle for the server's certificate; nil = system roots. Verification is always on.
+    public var trustFile: String?
+    public var from: String
+
+    /// From the configuration; exit 78 when the server or sender is missing.
+    public static func configured(by settings: Settings) throws -> SMTPSettings {
+        let server = try settings.required(.emailServer, for: "sending email")
+        let from = try settings.required(.emailFrom, for: "sending email")
+        let proto = settings[.emailProtocol] ?? "smtp"
+        var smtp = SMTPSettings(
+            server: server, port: Int(settings[.emailPort] ?? "") ?? (proto == "smtps" ? 465 : 25), protocolName: proto,
+            startTLS: proto == "smtp" && settings[.emailStartTLS] != "disable", username: nil, password: nil,
+            trustFile: settings[.emailTrust], from: from)
+        if settings[.emailAuth] == "enable" {
+            smtp.username = try settings.required(.emailUsername, for: "SMTP authentication")
+            guard let password = try settings.secret(.emailPassword) else {
+                throw CmschedError.configuration(
+                    "email.auth is enabled but no password: set email.password_file or $\(Settings.Secret.emailPassword.environmentVariable)")
+            }
+            smtp.password = password
+        }
+        return smtp
+    }
+
+    var url: String {
+        let host = server.contains(":") ? "[\(server)]" : server
+        return "\(protocolName)://\(host):\(port)"
+    }
+}
+
+/// Why a message was not accepted.
+public enum SMTPFailure: Error, Equatable, Sendable {
+    /// 4xx, or the connection broke mid-message: try again later.
+    case transient(String)
+    /// 5xx: the server refused the message for good.
+    case permanent(String)
+    /// The server refused our credentials.
+    case authenticationRefused(String)
+    /// No connection at all (DNS, refused, connect timeout).
+    case unreachable(String)
+    /// The server's certificate did not verify.
+    case tlsTrust(String)
+}
+
+/// Sends messages through libcurl on one kept-alive connection, off the cooperative thread pool.
+public final class SMTPClient: @unchecked Sendable {
+    private let settings: SMTPSettings
+    private let queue = DispatchQueue(label: "cmsched.smtp")
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    public init(settings: SMTPSettings) {
+        CurlGlobal.initialize()
+        self.settings = settings
+        handle = curl_easy_init()
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// Sends one message; returns when the server answered 250 to the final dot.
+    public func send(_ message: String, to recipient: String) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            queue.async {
+                continuation.resume(with: Result { try self.perform(message, to: recipient) })
+            }
+        }
+    }
+
+    private func perform(_ message: String, to recipient: String) throws {
+        curl_easy_reset(handle)
+        let source = MessageSource(Data(message.utf8))
+        // The recipient list must outlive curl_easy_perform.
+        let recipients = curl_slist_append(nil, "<\(recipient)>")
+        defer { curl_slist_free_all(recipients) }
+        _ = cmsched_curl_set_string(handle, CURLOPT_URL, settings.url)
+        _ = cmsched_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
+        _ = cmsched_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = cmsched_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
+        _ = cmsched_curl_set_long(handle, CURLOPT_TIMEOUT_MS, 60_000)
+        _ = cmsched_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(settings.from)>")
+        _ = cmsched_curl_set_slist(handle, CURLOPT_MAIL_RCPT, recipients)
+        _ = cmsched_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+        _ = cmsched_curl_set_data_callback(handle, CURLOPT_READFUNCTION, readCallback)
+        _ = cmsched_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(source).toOpaque())
+        _ = cmsched_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
+        if settings.startTLS { _ = cmsched_curl_set_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
+        if let trust = settings.trustFile {
+            _ = cmsched_curl_set_string(handle, CURLOPT_CAINFO, trust)
+            _ = cmsched_curl_set_pointer(handle, CURLOPT_CAPATH, nil)
+        }
+        if let user = settings.username, let password = settings.password {
+            _ = cmsched_curl_set_string(handle, CURLOPT_USERNAME, user)
+            _ = cmsched_curl_set_string(handle, CURLOPT_PASSWORD, password)
+        }
+        errorBuffer[0] = 0
+        _ = cmsched_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        let code = withExtendedLifetime(source) { curl_easy_perform(handle) }
+        guard code != CURLE_OK else { return }
+        var reply = 0
+        _ = cmsched_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &reply)
+        let detail = (errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code)))
+            + (reply > 0 ? " (server reply \(reply))" : "")
+        if code == CURLE_LOGIN_DENIED || [530, 534, 535].contains(reply) { throw SMTPFailure.authenticationRefused(detail) }
+        switch code {
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
+            throw SMTPFailure.tlsTrust(detail)
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: throw SMTPFailure.unreachable(detail)
+        default:
+            if (500..<600).contains(reply) { throw SMTPFailure.permanent(detail) }
+            throw SMTPFailure.transient(detail)
+        }
+    }
+}
+
+/// The message bytes libcurl reads as the DATA body.
+private final class MessageSource {
+    let data: Data
+    var offset = 0
+
+    init(_ data: Data) { self.data = data }
+}
+
+private let readCallback: cmsched_curl_data_cb = { buffer, size, count, context in
+    let source = Unmanaged<MessageSource>.fromOpaque(context!).takeUnretainedValue()
+    let room = size * count
+    let chunk = min(room, source.data.count - source.offset)
+    guard chunk > 0, let buffer else { return 0 }
+    source.data.withUnsafeBytes { bytes in
+        let start = bytes.baseAddress!.advanced(by: source.offset)
+        UnsafeMutableRawPointer(buffer).copyMemory(from: start, byteCount: chunk)
+    }
+    source.offset += chunk
+    return chunk
+}

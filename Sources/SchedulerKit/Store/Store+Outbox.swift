@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// One row of the email outbox, as `notify list` shows it.
+public struct OutboxEntry: Sendable, Equatable, Encodable {
+    public var id: Int64
+    public var messageId: String
+    public var meetingId: String
+    public var recipient: String
+    public var method: String
+    public var sequence: Int
+    /// For an occurrence cancellation: the occurrence's local start.
+    public var recurrenceId: String?
+    /// `queued`, `sending` (leased), `sent`, `superseded` (a later change replaced it) or `dead`.
+    public var state: String
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    init(_ row: OutboxRow) {
+        id = row.id ?? 0
+        messageId = row.messageId
+        meetingId = row.meetingId
+        recipient = row.recipient
+        method = row.method
+        sequence = row.sequence
+        recurrenceId = row.recurrenceId
+        state = row.state
+        attempts = row.attempts
+        nextAttemptAt = row.nextAttemptAt
+        lastError = row.lastError
+        createdAt = row.createdAt
+        sentAt = row.sentAt
+    }
+}
+
+/// The outbox: rows are claimed with a lease, so a crashed sender's rows come back by themselves.
+extension Store {
+    /// Every outbox row, oldest first.
+    public func outbox() throws -> [OutboxEntry] {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in try OutboxRow.order(Column("id")).fetchAll(db).map(OutboxEntry.init) }
+        }
+    }
+
+    /// Claims up to `limit` due rows for `lease`. A queued row that a later REQUEST (the whole current
+    /// meeting) or series CANCEL for the same meeting and recipient replaces is marked superseded
+    /// first. A later occurrence CANCEL replaces nothing: it says less than what came before.
+    public func claimOutbox(limit: Int, now: Date, lease: TimeInterval) throws -> [OutboxEntry] {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try db.execute(sql: """
+                    UPDATE outbox SET state = 'superseded', leaseUntil = NULL
+                    WHERE state IN ('queued', 'sending') AND EXISTS (
+                        SELECT 1 FROM outbox later
+                        WHERE later.meetingId = outbox.meetingId AND later.recipient = outbox.recipient AND later.id > outbox.id
+                          AND (later.method = 'REQUEST' OR later.recurrenceId IS NULL))
+                    """)
+                let due = try OutboxRow.fetchAll(db, sql: """
+                    SELECT * FROM outbox
+                    WHERE (state = 'queued' AND nextAttemptAt <= ?) OR (state = 'sending' AND leaseUntil < ?)
+                    ORDER BY id LIMIT ?
+                    """, arguments: [now, now, limit])
+                for row in due {
+                    try db.execute(
+                        sql: "UPDATE outbox SET state = 'sending', leaseUntil = ? WHERE id = ?",
+                        arguments: [now.addingTimeInterval(lease), row.id])
+                }
+                return due.map(OutboxEntry.init)
+            }
+        }
+    }
+
+    /// The rows `claimOutbox` would claim now, without claiming them (`notify send --dry-run`).
+    public func dueOutbox(limit: Int, now: Date) throws -> [OutboxEntry] {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try OutboxRow.fetchAll(db, sql: """
+                    SELECT * FROM outbox o
+                    WHERE ((state = 'queued' AND nextAttemptAt <= ?) OR (state = 'sending' AND leaseUntil < ?))
+                      AND NOT EXISTS (
+                        SELECT 1 FROM outbox l WHERE l.meetingId = o.meetingId AND l.recipient = o.recipient AND l.id > o.id
+                          AND (l.method = 'REQUEST' OR l.recurrenceId IS NULL))
+                    ORDER BY id LIMIT ?
+                    """, arguments: [now, now, limit]).map(OutboxEntry.init)
+            }
+        }
+    }
+
+    /// Records the server's acceptance (250) of a row.
+    public func markSent(_ id: Int64, at now: Date) throws {
+        try update(id, sql: "state = 'sent', sentAt = ?, leaseUntil = NULL, attempts = attempts + 1, lastError = NULL", [now])
+    }
+
+    /// Records a failed attempt: queued again for `next`, or dead after `maxAttempts`.
+    @discardableResult
+    public func markRetry(_ id: Int64, error: String, next: Date, maxAttempts: Int) throws -> Bool {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try db.execute(sql: """
+                    UPDATE outbox SET attempts = attempts + 1, lastError = ?, leaseUntil = NULL, nextAttemptAt = ?,
+                        state = CASE WHEN attempts + 1 >= ? THEN 'dead' ELSE 'queued' END
+                    WHERE id = ?
+                    """, arguments: [error, next, maxAttempts, id])
+                return try String.fetchOne(db, sql: "SELECT state FROM outbox WHERE id = ?", arguments: [id]) == "dead"
+            }
+        }
+    }
+
+    /// Dead-letters a row with the server's permanent refusal.
+    public func markDead(_ id: Int64, error: String) throws {
+        try update(id, sql: "state = 'dead', attempts = attempts + 1, lastError = ?, leaseUntil = NULL", [error])
+    }
+
+    /// Gives claimed rows back untouched (the run stopped before trying them).
+    public func releaseOutbox(_ ids: [Int64]) throws {
+        guard !ids.isEmpty else { return }
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try db.execute(
+                    sql: "UPDATE outbox SET state = 'queued', leaseUntil = NULL WHERE state = 'sending' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(ids))
+            }
+        }
+    }
+
+    private func update(_ id: Int64, sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE outbox SET \(sql) WHERE id = ?", arguments: StatementArguments(arguments + [id]))
+            }
+        }
+    }
+}

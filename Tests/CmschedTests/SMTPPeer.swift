@@ -1,0 +1,78 @@
+import Foundation
+import TestSupport
+
+/// The test SMTP server (`Tests/peers/smtp_peer.py`, aiosmtpd) as a child process: STARTTLS with
+/// the test CA's certificate, AUTH, each accepted message saved in `folder`.
+final class SMTPPeer {
+    static let user = "sched"
+    static let password = "smtp-secret"
+    static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("peers")
+
+    let process = Process()
+    let port: Int
+    let folder: String
+
+    /// - Parameter actions: what to answer to successive messages: ok, 421, 451, 550 or drop.
+    init(pki: TestPKI, actions: [String] = []) throws {
+        folder = NSTemporaryDirectory() + "smtp-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", Self.peers.appendingPathComponent("smtp_peer.py").path, "--dir", folder,
+            "--cert", pki.directory + "/server.pem", "--key", pki.directory + "/server.key",
+            "--user", Self.user, "--password", Self.password, "--actions", actions.joined(separator: ","),
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("smtp "), let port = Int(text.dropFirst(5)) else {
+            process.terminate()
+            throw TestSupportError("smtp_peer.py printed \(text.debugDescription); is aiosmtpd installed (scripts/install-deps)?")
+        }
+        self.port = port
+    }
+
+    /// Every message received so far, as `inspect_mail.py` parses it (Python's email + icalendar).
+    func messages() throws -> [[String: Any]] {
+        let inspect = Process()
+        inspect.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        inspect.arguments = ["python3", Self.peers.appendingPathComponent("inspect_mail.py").path, folder]
+        let output = Pipe()
+        inspect.standardOutput = output
+        try inspect.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        inspect.waitUntilExit()
+        return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+    }
+
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { stop() }
+}
+
+extension CLI {
+    /// Points cmsched's email settings at a test SMTP peer (STARTTLS, AUTH, the test CA).
+    mutating func useSMTP(_ peer: SMTPPeer, pki: TestPKI, password: String = SMTPPeer.password) throws {
+        environment["CMSCHED_EMAIL_SERVER"] = "127.0.0.1"
+        environment["CMSCHED_EMAIL_PORT"] = String(peer.port)
+        environment["CMSCHED_EMAIL_FROM"] = "scheduler@s.com"
+        environment["CMSCHED_EMAIL_AUTH"] = "enable"
+        environment["CMSCHED_EMAIL_USERNAME"] = SMTPPeer.user
+        environment["CMSCHED_EMAIL_PASSWORD_FILE"] = try write("secrets/smtp.pw", password + "\n")
+        environment["CMSCHED_EMAIL_TRUST"] = pki.caFile
+    }
+}
