@@ -173,13 +173,13 @@ _cmsched() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    meeting|template|cleanup|bridge|status|config|help)
+    meeting|template|cleanup|notify|bridge|status|config|help)
         # Offer subcommand argument completions
         "_cmsched_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'meeting template cleanup bridge status config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'meeting template cleanup notify bridge status config help' -- "${cur}"))
         ;;
     esac
 }
@@ -711,6 +711,84 @@ _cmsched_cleanup_run() {
         ;;
     '--orphans')
         __cmsched_add_completions -W 'report'$'\n''delete'
+        return
+        ;;
+    esac
+}
+
+_cmsched_notify() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    send|list)
+        # Offer subcommand argument completions
+        "_cmsched_notify_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'send list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_notify_send() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --dry-run --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level --limit)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--limit')
+        return
+        ;;
+    esac
+}
+
+_cmsched_notify_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
         return
         ;;
     esac

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import TestSupport
+
+@testable import SchedulerKit
+
+@Suite("the email outbox")
+struct OutboxTests {
+    func storeWithNotices(_ count: Int) throws -> (Store, Meeting) {
+        let store = try Store.open(path: NSTemporaryDirectory() + "outbox-\(UUID().uuidString)/cmsched.sqlite")
+        let now = Date()
+        let space = Space(
+            id: "s1", kind: .existing, state: .ready, coSpaceId: "c1", templateId: nil, organizer: "o@s.com", name: "S",
+            roles: [Role(id: Role.spaceRole, name: Role.spaceRole)], createdAt: now)
+        let meeting = Meeting(
+            id: "m1", key: nil, uid: "u1@cmsched", state: .scheduled, name: "M", organizer: "o@s.com",
+            organizerRole: Role.spaceRole, start: LocalDateTime(year: 2030, month: 1, day: 1, hour: 9),
+            end: LocalDateTime(year: 2030, month: 1, day: 1, hour: 10), timeZone: "UTC", recurrence: nil, exceptions: [],
+            sequence: 0, attendees: [], space: space, createdAt: now, updatedAt: now)
+        try store.save(meeting, notices: (0..<count).map { Notice(recipient: "a\($0)@s.com", method: .request) }, now: now)
+        return (store, meeting)
+    }
+
+    @Test func aCrashedSendersRowsComeBackWhenTheLeaseEnds() throws {
+        let (store, _) = try storeWithNotices(2)
+        let now = Date()
+        #expect(try store.claimOutbox(limit: 10, now: now, lease: 300).count == 2)
+        // The sender dies here: nothing is marked. Another run during the lease gets nothing...
+        #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(60), lease: 300).isEmpty)
+        // ...and every row once the lease is over.
+        #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(301), lease: 300).count == 2)
+    }
+
+    @Test func retriesEndInTheDeadLetterStateAfterTheLimit() throws {
+        let (store, _) = try storeWithNotices(1)
+        let id = try store.claimOutbox(limit: 1, now: Date(), lease: 300)[0].id
+        #expect(try store.markRetry(id, error: "451", next: Date(), maxAttempts: 2) == false)
+        _ = try store.claimOutbox(limit: 1, now: Date().addingTimeInterval(1), lease: 300)
+        #expect(try store.markRetry(id, error: "451 again", next: Date(), maxAttempts: 2) == true)
+        let row = try #require(try store.outbox().first)
+        #expect(row.state == "dead" && row.attempts == 2 && row.lastError == "451 again")
+    }
+
+    @Test func anOlderInvitationIsSupersededByANewerOneButNotByAnOccurrenceCancel() throws {
+        let (store, meeting) = try storeWithNotices(1)
+        var changed = meeting
+        changed.sequence = 1
+        try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .request)], now: Date())
+        changed.sequence = 2
+        try store.save(changed, notices: [
+            Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: LocalDateTime(year: 2030, month: 1, day: 8, hour: 9)),
+        ], now: Date())
+        let claimed = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(1), lease: 300)
+        #expect(claimed.map(\.sequence) == [1, 2])
+        #expect(try store.outbox().map(\.state) == ["superseded", "sending", "sending"])
+    }
+
+    @Test func encodedWordsKeepNonASCIISubjectsIntact() {
+        let encoded = HeaderEncoding.encode("Réunion d'équipe – Zürich, a rather long subject line that needs folding")
+        #expect(encoded.hasPrefix("=?UTF-8?B?"))
+        #expect(encoded.components(separatedBy: "\r\n ").allSatisfy { $0.count <= 75 })
+        #expect(HeaderEncoding.encode("Plain ASCII") == "Plain ASCII")
+    }
+}
