@@ -119,11 +119,13 @@ struct MeetingCommandTests {
     @Test func aHeldLockExits75NamingTheHolder() async throws {
         let (sim, cli) = try setUp()
         defer { sim.stop() }
-        let lock = try LockFile(beside: cli.path("data/cmsched/cmsched.sqlite"), job: "test holder")
+        let lock = try LockFile(beside: cli.path("data/cmsched/cmsched.sqlite"), job: "meeting create")
         defer { lock.release() }
         let result = try cli.run(Self.create)
         #expect(result.status == 75)
-        #expect(result.stderr.contains("pid \(getpid()) (test holder)"))
+        #expect(result.stderr.contains("pid \(getpid()) (meeting create)"))
+        // Other jobs have their own locks.
+        #expect(try cli.run(["cleanup", "run", "--dry-run"]).status == 0)
     }
 
     @Test func dryRunChangesNothing() async throws {

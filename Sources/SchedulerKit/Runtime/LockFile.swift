@@ -1,14 +1,16 @@
 import Foundation
 
-/// An exclusive job lock beside the database (`<db>.lock`), held with `flock` for the life of the
-/// process: a crashed holder releases it automatically. The file names the holder for error messages.
+/// An exclusive lock for one kind of job, beside the database (`cmsched.sqlite.cleanup-run.lock`),
+/// held with `flock` for the life of the process: a crashed holder releases it automatically.
+/// Different jobs have different locks, so a long bulk create never holds up the outbox sender.
+/// The file names the holder for error messages.
 public final class LockFile: @unchecked Sendable {
     public let path: String
     private var descriptor: Int32
 
-    /// Takes the lock or fails with exit 75 naming the holder.
+    /// Takes the lock of `job` (e.g. `cleanup run`) or fails with exit 75 naming the holder.
     public init(beside databasePath: String, job: String) throws {
-        path = databasePath + ".lock"
+        path = databasePath + "." + job.replacingOccurrences(of: " ", with: "-") + ".lock"
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
