@@ -48,6 +48,17 @@ struct MeetingServiceTests {
         #expect(notices.allSatisfy { $0.method == "REQUEST" && $0.sequence == 0 })
     }
 
+    @Test func templatesAndUsersAreReadOncePerRun() async throws {
+        let f = try await fixture()
+        defer { Task { try await f.stop() } }
+        let (client, requests) = f.sim.recordingClient()
+        let service = MeetingService(client: client, store: f.store, logger: f.logger)
+        for index in 0..<3 { _ = try await service.create(try draft { $0.name = "Run \(index)" }) }
+        #expect(requests.count("GET", pathContaining: "/accessMethodTemplates") == 1)
+        #expect(requests.count("GET", pathContaining: "/users?") == 1)
+        #expect(requests.count("POST", pathContaining: "/coSpaces") == 3 * 4)
+    }
+
     @Test func anExistingSpaceIsBookedNotCreated() async throws {
         let f = try await fixture()
         defer { Task { try await f.stop() } }

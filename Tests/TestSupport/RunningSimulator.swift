@@ -99,6 +99,11 @@ public final class RecordingTransport: HTTPTransport, @unchecked Sendable {
         lock.withLock { requests.filter { method == nil || $0.method == method }.count }
     }
 
+    /// How many requests of `method` went to a URL containing `fragment`.
+    public func count(_ method: String, pathContaining fragment: String) -> Int {
+        lock.withLock { requests.filter { $0.method == method && $0.url.contains(fragment) }.count }
+    }
+
     /// Total connections libcurl opened for the recorded responses.
     public var connectionsOpened: Int {
         lock.withLock { responses.map(\.connectionsOpened).reduce(0, +) }

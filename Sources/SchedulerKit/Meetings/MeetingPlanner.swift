@@ -9,26 +9,34 @@ public struct MeetingPlan: Sendable {
     public var attendees: [Attendee]
     /// The organizer's email as the Call Bridge knows it (for the organizer's copy of invitations).
     public var organizerEmail: String?
+    /// The template a temporary space is made from (nil for an existing space).
+    public var template: TemplateInfo?
 }
 
 /// Resolves templates, spaces, roles and the organizer against the Call Bridge (reads only).
 public struct MeetingPlanner: Sendable {
     let client: CallBridgeClient
+    let lookups: LookupCache
     let now: @Sendable () -> Date
 
-    public init(client: CallBridgeClient, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(client: CallBridgeClient, lookups: LookupCache? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
         self.client = client
+        self.lookups = lookups ?? LookupCache(client: client)
         self.now = now
     }
 
     public func plan(_ draft: MeetingDraft) async throws -> MeetingPlan {
-        guard let organizer = try await client.user(jid: draft.organizer) else {
+        guard let organizer = try await lookups.user(jid: draft.organizer) else {
             throw CmschedError.badInput("organizer '\(draft.organizer)' is not a user on the Call Bridge")
         }
         let space: Space
+        var template: TemplateInfo?
         switch draft.space {
-        case .template(let reference): space = try await plannedSpace(template: reference, draft: draft)
-        case .existing(let reference): space = try await existingSpace(reference, organizer: draft.organizer)
+        case .template(let reference):
+            template = try await lookups.template(reference)
+            space = plannedSpace(template: template!, draft: draft)
+        case .existing(let reference):
+            space = try await existingSpace(reference, organizer: draft.organizer)
         }
         let roles = RoleResolver(space: space)
         let organizerRole = try roles.role(draft.organizerRole, field: "organizer_role")
@@ -37,12 +45,13 @@ public struct MeetingPlanner: Sendable {
         }
         let email = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
         return MeetingPlan(
-            draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email)
+            draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email,
+            template: template)
     }
 
-    private func plannedSpace(template reference: String, draft: MeetingDraft) async throws -> Space {
-        let template = try await client.coSpaceTemplate(reference: reference)
-        let methods = try await client.accessMethodTemplates(template: template.id)
+    private func plannedSpace(template info: TemplateInfo, draft: MeetingDraft) -> Space {
+        let template = info.template
+        let methods = info.methods
         let base = SpaceNaming.baseURI(for: draft.name)
         let roles: [Role]
         if methods.isEmpty {

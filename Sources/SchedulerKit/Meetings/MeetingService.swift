@@ -8,15 +8,18 @@ public struct MeetingService: Sendable {
     public let store: Store
     let logger: Logger
     let now: @Sendable () -> Date
+    /// Templates and users read once per service (one command run), however many meetings.
+    let lookups: LookupCache
 
     public init(client: CallBridgeClient, store: Store, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
         self.client = client
         self.store = store
         self.logger = logger
         self.now = now
+        self.lookups = LookupCache(client: client)
     }
 
-    var planner: MeetingPlanner { MeetingPlanner(client: client, now: now) }
+    var planner: MeetingPlanner { MeetingPlanner(client: client, lookups: lookups, now: now) }
     var provisioner: SpaceProvisioner { SpaceProvisioner(client: client, store: store, logger: logger) }
 
     /// What `create` did with one meeting.
@@ -48,15 +51,15 @@ public struct MeetingService: Sendable {
             sequence: 0, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp)
         guard !dryRun else { return (meeting, .planned) }
         try store.insert(meeting)
-        meeting = try await finish(meeting, organizerEmail: plan.organizerEmail)
+        meeting = try await finish(meeting, organizerEmail: plan.organizerEmail, template: plan.template)
         return (meeting, .created)
     }
 
     /// Finishes a meeting caught in `creating`: provisions its space, then schedules it.
-    func finish(_ meeting: Meeting, organizerEmail: String? = nil) async throws -> Meeting {
+    func finish(_ meeting: Meeting, organizerEmail: String? = nil, template: TemplateInfo? = nil) async throws -> Meeting {
         var meeting = meeting
         var space = meeting.space
-        try await provisioner.provision(&space)
+        try await provisioner.provision(&space, template: template)
         meeting.space = space
         meeting.state = .scheduled
         meeting.updatedAt = now()
@@ -170,7 +173,7 @@ public struct MeetingService: Sendable {
 
     /// The organizer's email as the Call Bridge knows it, for the organizer's copy; nil when unknown.
     private func organizerEmail(_ meeting: Meeting) async -> String? {
-        (try? await client.user(jid: meeting.organizer))?.email.flatMap { $0.isEmpty ? nil : $0 }
+        (try? await lookups.user(jid: meeting.organizer))?.email.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private func recipients(of meeting: Meeting, organizerEmail: String?) -> [String] {

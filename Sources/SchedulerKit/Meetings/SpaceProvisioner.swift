@@ -22,12 +22,19 @@ public struct SpaceProvisioner: Sendable {
         self.logger = logger
     }
 
-    /// Brings `space` to `ready`, resuming from whatever step it reached.
-    public func provision(_ space: inout Space) async throws {
+    /// Brings `space` to `ready`, resuming from whatever step it reached. `info` is the template
+    /// the space is made from when the caller has it already; otherwise it is read again.
+    public func provision(_ space: inout Space, template info: TemplateInfo? = nil) async throws {
         guard space.kind == .temporary, space.state != .ready else { return }
-        let template = try await client.coSpaceTemplate(id: space.templateId ?? "")
-        let methods = Dictionary(
-            try await client.accessMethodTemplates(template: template.id).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let template: CoSpaceTemplate
+        let list: [AccessMethodTemplate]
+        if let info, info.template.id == space.templateId {
+            (template, list) = (info.template, info.methods)
+        } else {
+            template = try await client.coSpaceTemplate(id: space.templateId ?? "")
+            list = try await client.accessMethodTemplates(template: template.id)
+        }
+        let methods = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         if space.coSpaceId == nil { try await createCoSpace(&space, template: template, methods: methods) }
         let coSpace = space.coSpaceId!
         var existing: [AccessMethod]?
