@@ -68,7 +68,9 @@ public final class RunningSimulator: Sendable {
                 caFile: caFile, user: seed.user, password: password ?? seed.password, requestTimeout: requestTimeout,
                 concurrency: concurrency))
         let recording = RecordingTransport(curl)
-        return (CallBridgeClient(baseURL: url, transport: recording, retry: retry, pageLimit: pageLimit), recording)
+        var quiet = Logger(label: "test-client")
+        quiet.logLevel = .critical
+        return (CallBridgeClient(baseURL: url, transport: recording, retry: retry, pageLimit: pageLimit, logger: quiet), recording)
     }
 
     /// Stops the server gracefully and waits for it.

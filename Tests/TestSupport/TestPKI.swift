@@ -6,9 +6,11 @@ public struct TestPKI: Sendable {
     public let directory: String
     public var caFile: String { directory + "/ca.pem" }
 
-    /// Makes a fresh CA and server certificate in a new temporary folder.
+    /// Makes a fresh CA and server certificate in a new temporary folder (one per test process:
+    /// folders left by earlier processes are removed first).
     public static func make(commonName: String = "cmsched test CA") throws -> TestPKI {
-        let directory = NSTemporaryDirectory() + "cmsched-pki-\(UUID().uuidString)"
+        removeStale()
+        let directory = NSTemporaryDirectory() + "cmsched-pki-\(getpid())-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pki = TestPKI(directory: directory)
         try pki.openssl([
@@ -23,6 +25,17 @@ public struct TestPKI: Sendable {
             extendedKeyUsage=serverAuth,clientAuth
             """)
         return pki
+    }
+
+    /// Removes PKI folders of test processes that have exited.
+    private static func removeStale() {
+        let temporary = NSTemporaryDirectory()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("cmsched-pki-") {
+            let pid = name.split(separator: "-").dropFirst(2).first.flatMap { Int32($0) }
+            if pid.map({ $0 != getpid() && kill($0, 0) != 0 }) ?? true {
+                try? FileManager.default.removeItem(atPath: temporary + name)
+            }
+        }
     }
 
     /// Issues `NAME.pem`/`NAME.key` signed by this CA with the given extensions.
