@@ -35,7 +35,6 @@ public final class CurlTransport: HTTPTransport {
     private let pool: HandlePool
 
     public init(options: CurlOptions) {
-        CurlGlobal.initialize()
         self.options = options
         self.pool = HandlePool(handles: (0..<options.concurrency).map { CurlEasy(index: $0) })
     }
@@ -115,25 +114,18 @@ private let headerCallback: cmsched_curl_data_cb = { pointer, size, count, conte
 /// One libcurl easy handle; only ever used from its own serial queue.
 final class CurlEasy: @unchecked Sendable {
     let queue: DispatchQueue
-    private let handle: UnsafeMutableRawPointer
-    /// libcurl writes its detailed error text here; it must live as long as the handle.
-    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let curl = CurlHandle()
+    private var handle: UnsafeMutableRawPointer { curl.raw }
 
     init(index: Int) {
         queue = DispatchQueue(label: "cmsched.curl.\(index)")
-        handle = curl_easy_init()
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-    }
-
-    deinit {
-        curl_easy_cleanup(handle)
-        errorBuffer.deallocate()
     }
 
     /// Runs one exchange. `curl_easy_reset` keeps the live connection, so keep-alive still works.
     func perform(_ request: HTTPClientRequest, options: CurlOptions) throws -> HTTPClientResponse {
-        curl_easy_reset(handle)
+        var setupFailed = curl.reset(
+            url: request.url, protocols: "http,https", caFile: options.caFile, connectTimeout: options.connectTimeout,
+            timeout: options.requestTimeout)
         let sink = CurlSink()
         let context = Unmanaged.passUnretained(sink).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>?
@@ -144,19 +136,8 @@ final class CurlEasy: @unchecked Sendable {
         // No "Expect: 100-continue" round trip for form bodies.
         headers = curl_slist_append(headers, "Expect:")
 
-        var setupFailed: CURLcode = CURLE_OK
         func check(_ code: CURLcode) { if code != CURLE_OK && setupFailed == CURLE_OK { setupFailed = code } }
-        check(cmsched_curl_set_string(handle, CURLOPT_URL, request.url))
-        check(cmsched_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        check(cmsched_curl_set_long(handle, CURLOPT_NOSIGNAL, 1))
-        check(cmsched_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, options.connectTimeout.milliseconds))
-        check(cmsched_curl_set_long(handle, CURLOPT_TIMEOUT_MS, options.requestTimeout.milliseconds))
         check(cmsched_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
-        check(cmsched_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2)))
-        if let caFile = options.caFile {
-            check(cmsched_curl_set_string(handle, CURLOPT_CAINFO, caFile))
-            check(cmsched_curl_set_pointer(handle, CURLOPT_CAPATH, nil))
-        }
         if let user = options.user, let password = options.password {
             check(cmsched_curl_set_long(handle, CURLOPT_HTTPAUTH, cmsched_curlauth_basic))
             check(cmsched_curl_set_string(handle, CURLOPT_USERNAME, user))
@@ -167,8 +148,6 @@ final class CurlEasy: @unchecked Sendable {
         check(cmsched_curl_set_pointer(handle, CURLOPT_WRITEDATA, context))
         check(cmsched_curl_set_data_callback(handle, CURLOPT_HEADERFUNCTION, headerCallback))
         check(cmsched_curl_set_pointer(handle, CURLOPT_HEADERDATA, context))
-        errorBuffer[0] = 0
-        check(cmsched_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
 
         let body = request.body ?? Data()
         switch request.method {
@@ -195,10 +174,8 @@ final class CurlEasy: @unchecked Sendable {
 
         let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
         guard code == CURLE_OK else { throw failure(for: code) }
-        var status = 0
-        _ = cmsched_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        var connects = 0
-        _ = cmsched_curl_get_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        let status = curl.info(CURLINFO_RESPONSE_CODE)
+        let connects = curl.info(CURLINFO_NUM_CONNECTS)
         var fields: [String: String] = [:]
         for line in sink.headerLines {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -210,9 +187,8 @@ final class CurlEasy: @unchecked Sendable {
 
     /// Classifies a libcurl error by whether the request can have reached the server.
     private func failure(for code: CURLcode) -> TransportFailure {
-        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
-        var sent = 0
-        _ = cmsched_curl_get_long(handle, CURLINFO_REQUEST_SIZE, &sent)
+        let detail = curl.errorText(code)
+        let sent = curl.info(CURLINFO_REQUEST_SIZE)
         switch code {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR,
             CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR:

@@ -58,20 +58,10 @@ public enum SMTPFailure: Error, Equatable, Sendable {
 public final class SMTPClient: @unchecked Sendable {
     private let settings: SMTPSettings
     private let queue = DispatchQueue(label: "cmsched.smtp")
-    private let handle: UnsafeMutableRawPointer
-    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let curl = CurlHandle()
 
     public init(settings: SMTPSettings) {
-        CurlGlobal.initialize()
         self.settings = settings
-        handle = curl_easy_init()
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-    }
-
-    deinit {
-        curl_easy_cleanup(handle)
-        errorBuffer.deallocate()
     }
 
     /// Sends one message; returns when the server answered 250 to the final dot.
@@ -84,39 +74,28 @@ public final class SMTPClient: @unchecked Sendable {
     }
 
     private func perform(_ message: String, to recipient: String) throws {
-        curl_easy_reset(handle)
+        let handle = curl.raw
+        _ = curl.reset(
+            url: settings.url, protocols: "smtp,smtps", caFile: settings.trustFile, connectTimeout: .seconds(10),
+            timeout: .seconds(60))
         let source = MessageSource(Data(message.utf8))
         // The recipient list must outlive curl_easy_perform.
         let recipients = curl_slist_append(nil, "<\(recipient)>")
         defer { curl_slist_free_all(recipients) }
-        _ = cmsched_curl_set_string(handle, CURLOPT_URL, settings.url)
-        _ = cmsched_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
-        _ = cmsched_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = cmsched_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, 10_000)
-        _ = cmsched_curl_set_long(handle, CURLOPT_TIMEOUT_MS, 60_000)
         _ = cmsched_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(settings.from)>")
         _ = cmsched_curl_set_slist(handle, CURLOPT_MAIL_RCPT, recipients)
         _ = cmsched_curl_set_long(handle, CURLOPT_UPLOAD, 1)
         _ = cmsched_curl_set_data_callback(handle, CURLOPT_READFUNCTION, readCallback)
         _ = cmsched_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(source).toOpaque())
-        _ = cmsched_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
         if settings.startTLS { _ = cmsched_curl_set_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
-        if let trust = settings.trustFile {
-            _ = cmsched_curl_set_string(handle, CURLOPT_CAINFO, trust)
-            _ = cmsched_curl_set_pointer(handle, CURLOPT_CAPATH, nil)
-        }
         if let user = settings.username, let password = settings.password {
             _ = cmsched_curl_set_string(handle, CURLOPT_USERNAME, user)
             _ = cmsched_curl_set_string(handle, CURLOPT_PASSWORD, password)
         }
-        errorBuffer[0] = 0
-        _ = cmsched_curl_set_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         let code = withExtendedLifetime(source) { curl_easy_perform(handle) }
         guard code != CURLE_OK else { return }
-        var reply = 0
-        _ = cmsched_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &reply)
-        let detail = (errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code)))
-            + (reply > 0 ? " (server reply \(reply))" : "")
+        let reply = curl.info(CURLINFO_RESPONSE_CODE)
+        let detail = curl.errorText(code) + (reply > 0 ? " (server reply \(reply))" : "")
         if code == CURLE_LOGIN_DENIED || [530, 534, 535].contains(reply) { throw SMTPFailure.authenticationRefused(detail) }
         switch code {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
