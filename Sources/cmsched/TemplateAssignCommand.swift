@@ -7,12 +7,11 @@ struct TemplateAssignCommand: AsyncParsableCommand {
         commandName: "assign", abstract: "Let a user schedule with a template (assigning twice is not an error).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The user's JID.", valueName: "jid")) var user: String
-    @Option(help: ArgumentHelp("Template name or id.", valueName: "name|id")) var template: String
+    @OptionGroup var assignment: TemplateAssignmentOptions
 
     func run() async throws {
         let context = try global.context()
-        let assigned = try await TemplateAdmin(client: context.callBridge()).assign(user: user, template: template)
-        if !global.quiet { Console.error(assigned ? "assigned \(template) to \(user)" : "\(template) was already assigned to \(user)") }
+        let assigned = try await TemplateAdmin(client: context.callBridge()).assign(user: assignment.user, template: assignment.template)
+        if !global.quiet { Console.error(assigned ? "assigned \(assignment.template) to \(assignment.user)" : "\(assignment.template) was already assigned to \(assignment.user)") }
     }
 }

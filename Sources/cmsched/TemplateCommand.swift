@@ -27,3 +27,9 @@ enum TemplateOutput {
         return try Render.rows(format, header: header, rows: rows, json: templates)
     }
 }
+
+/// `--user JID --template NAME|ID`, shared by assign and unassign.
+struct TemplateAssignmentOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The user's JID.", valueName: "jid")) var user: String
+    @Option(help: ArgumentHelp("Template name or id.", valueName: "name|id")) var template: String
+}

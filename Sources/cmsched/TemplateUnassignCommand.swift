@@ -7,12 +7,11 @@ struct TemplateUnassignCommand: AsyncParsableCommand {
         commandName: "unassign", abstract: "Take a template away from a user (not assigned is not an error).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: ArgumentHelp("The user's JID.", valueName: "jid")) var user: String
-    @Option(help: ArgumentHelp("Template name or id.", valueName: "name|id")) var template: String
+    @OptionGroup var assignment: TemplateAssignmentOptions
 
     func run() async throws {
         let context = try global.context()
-        let removed = try await TemplateAdmin(client: context.callBridge()).unassign(user: user, template: template)
-        if !global.quiet { Console.error(removed ? "unassigned \(template) from \(user)" : "\(template) was not assigned to \(user)") }
+        let removed = try await TemplateAdmin(client: context.callBridge()).unassign(user: assignment.user, template: assignment.template)
+        if !global.quiet { Console.error(removed ? "unassigned \(assignment.template) from \(assignment.user)" : "\(assignment.template) was not assigned to \(assignment.user)") }
     }
 }
