@@ -84,7 +84,6 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
     var timeZone: String
     var rrule: String?
     var exdates: String
-    var lastEnd: Date?
     var sequence: Int
     var createdAt: Date
     var updatedAt: Date
@@ -103,7 +102,6 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         timeZone = meeting.timeZone
         rrule = meeting.recurrence?.rule
         exdates = String(decoding: try! JSONEncoder().encode(meeting.exceptions.map(\.description)), as: UTF8.self)
-        lastEnd = meeting.lastEnd
         sequence = meeting.sequence
         createdAt = meeting.createdAt
         updatedAt = meeting.updatedAt

@@ -60,7 +60,6 @@ enum Schema {
                     timeZone TEXT NOT NULL,
                     rrule TEXT,
                     exdates TEXT NOT NULL DEFAULT '[]',
-                    lastEnd TEXT,
                     sequence INTEGER NOT NULL DEFAULT 0,
                     createdAt TEXT NOT NULL,
                     updatedAt TEXT NOT NULL
