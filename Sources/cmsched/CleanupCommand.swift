@@ -36,7 +36,7 @@ struct CleanupRunCommand: AsyncParsableCommand {
         let client = try context.callBridge()
         let grace = TimeInterval(DurationText.seconds(context.settings[.cleanupGrace] ?? "24h") ?? 86_400)
         let reaper = TemporarySpaceReaper(
-            client: client, store: try context.openStore(), grace: grace, logger: context.logger,
+            client: client, store: try context.openStore(), grace: grace,
             peers: { try client.peer(at: $0.address ?? "") })
         let report = try await reaper.run(now: instant, dryRun: dryRun, orphans: orphans)
         let sections: [(String, [CleanupReport.Item])] = [

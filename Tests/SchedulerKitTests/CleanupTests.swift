@@ -15,7 +15,7 @@ struct CleanupTests {
     func reaper(_ f: SchedulerFixture) -> TemporarySpaceReaper {
         let client = f.sim.client()
         return TemporarySpaceReaper(
-            client: client, store: f.store, grace: 86_400, logger: f.logger, peers: { try client.peer(at: $0.address ?? "") })
+            client: client, store: f.store, grace: 86_400, peers: { try client.peer(at: $0.address ?? "") })
     }
 
     func meeting(_ f: SchedulerFixture, _ edit: (inout MeetingFields) -> Void = { _ in }) async throws -> Meeting {

@@ -25,6 +25,16 @@ extension CallBridgeClient {
         try await delete("/coSpaces/\(id)")
     }
 
+    /// Deletes a space that may already be gone (a retried DELETE, a space removed by hand):
+    /// `coSpaceDoesNotExist` counts as deleted.
+    public func deleteCoSpaceIfPresent(id: String) async throws {
+        do {
+            try await deleteCoSpace(id: id)
+        } catch let error as CallBridgeError where error.isNotFound {
+            logger.info("coSpace already gone", metadata: ["coSpace": "\(id)"])
+        }
+    }
+
     public func accessMethods(coSpace: String) async throws -> [AccessMethod] {
         try await list(AccessMethod.self, at: "/coSpaces/\(coSpace)/accessMethods")
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Logging
 
 /// What one cleanup run did, as `cleanup run` reports it.
 public struct CleanupReport: Sendable, Encodable {
@@ -37,17 +36,15 @@ public struct TemporarySpaceReaper: Sendable {
     let store: Store
     let grace: TimeInterval
     let peers: @Sendable (CallBridgePeer) throws -> CallBridgeClient
-    let logger: Logger
 
     /// - Parameter peers: makes a client for another Call Bridge of the cluster (same credentials).
     public init(
-        client: CallBridgeClient, store: Store, grace: TimeInterval, logger: Logger,
+        client: CallBridgeClient, store: Store, grace: TimeInterval,
         peers: @escaping @Sendable (CallBridgePeer) throws -> CallBridgeClient
     ) {
         self.client = client
         self.store = store
         self.grace = grace
-        self.logger = logger
         self.peers = peers
     }
 
@@ -83,7 +80,7 @@ public struct TemporarySpaceReaper: Sendable {
             do {
                 space.state = .deleting
                 try store.save(space)
-                try await deleteCoSpace(coSpace)
+                try await client.deleteCoSpaceIfPresent(id: coSpace)
                 space.state = .deleted
                 space.deletedAt = now
                 try store.save(space)
@@ -123,14 +120,6 @@ public struct TemporarySpaceReaper: Sendable {
         return nil
     }
 
-    private func deleteCoSpace(_ id: String) async throws {
-        do {
-            try await client.deleteCoSpace(id: id)
-        } catch let error as CallBridgeError where error.isNotFound {
-            logger.info("coSpace already gone", metadata: ["coSpace": "\(id)"])
-        }
-    }
-
     /// Spaces carrying cmsched's marker that no meeting in the store owns. Only spaces whose URI has
     /// the shape cmsched gives (`name.xxxxxx`) are read one by one, to keep big systems cheap.
     private func findOrphans(delete: Bool, bridges: [(name: String, client: CallBridgeClient?)]) async throws -> [CleanupReport.Item] {
@@ -145,7 +134,7 @@ public struct TemporarySpaceReaper: Sendable {
                 if let busy = try await callInProgress(detail.id, bridges: bridges) {
                     item.reason = "not deleted: \(busy)"
                 } else {
-                    try await deleteCoSpace(detail.id)
+                    try await client.deleteCoSpaceIfPresent(id: detail.id)
                     item.reason = "deleted"
                 }
             }

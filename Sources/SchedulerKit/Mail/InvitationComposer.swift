@@ -74,7 +74,7 @@ public struct InvitationComposer: Sendable {
             lines.append("Cancelled: " + meeting.exceptions.map { Self.when($0, meeting: meeting) }.joined(separator: "; "))
         }
         lines.append("Organizer: \(meeting.organizer)")
-        let role = meeting.attendees.first { $0.email == entry.recipient }?.role ?? meeting.organizerRole
+        let role = meeting.role(of: entry.recipient)
         let details = JoinDetails.all(for: meeting.space, sipDomain: writer.sipDomain, webBaseURL: writer.webBaseURL)
         if let detail = details.first(where: { $0.role == role }) ?? details.first {
             lines.append("")

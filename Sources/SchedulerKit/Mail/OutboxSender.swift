@@ -105,7 +105,7 @@ public struct OutboxSender: Sendable {
     private func invitationText(entry: OutboxEntry, meeting: Meeting) async -> InvitationComposer.CallBridgeText? {
         guard entry.method == Notice.Method.request.rawValue, let client = callBridge, let coSpace = meeting.space.coSpaceId
         else { return nil }
-        let roleId = meeting.attendees.first { $0.email == entry.recipient }?.role ?? meeting.organizerRole
+        let roleId = meeting.role(of: entry.recipient)
         guard let accessMethod = meeting.space.roles.first(where: { $0.id == roleId })?.accessMethodId else { return nil }
         do {
             return try await client.emailInvitation(coSpace: coSpace, accessMethod: accessMethod)

@@ -34,6 +34,11 @@ public struct Meeting: Sendable, Equatable {
     /// How long each occurrence lasts.
     public var duration: TimeInterval { end.instant(in: zone).timeIntervalSince(start.instant(in: zone)) }
 
+    /// The role whose join details `recipient` gets: their attendee role, else the organizer's.
+    public func role(of recipient: String) -> String {
+        attendees.first { $0.email == recipient }?.role ?? organizerRole
+    }
+
     /// When the last occurrence ends; nil for a series that never ends.
     public var lastEnd: Date? {
         guard let recurrence else { return end.instant(in: zone) }

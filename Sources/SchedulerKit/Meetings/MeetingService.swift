@@ -93,7 +93,7 @@ public struct MeetingService: Sendable {
     /// Undoes a meeting that cannot be finished: deletes its space if it reached the Call Bridge.
     func rollBack(_ meeting: Meeting) async throws {
         if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
-            try await deleteCoSpace(coSpace)
+            try await client.deleteCoSpaceIfPresent(id: coSpace)
         }
         try store.discard(meeting)
     }
@@ -105,7 +105,7 @@ public struct MeetingService: Sendable {
         var meeting = edited
         meeting.sequence = original.sequence + 1
         meeting.updatedAt = now()
-        let organizer = try await client.user(jid: meeting.organizer)
+        let organizer = try await lookups.user(jid: meeting.organizer)
         guard organizer != nil else {
             throw CmschedError.badInput("organizer '\(meeting.organizer)' is not a user on the Call Bridge")
         }
@@ -149,7 +149,7 @@ public struct MeetingService: Sendable {
         if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId, meeting.space.state != .deleted {
             meeting.space.state = .deleting
             try store.save(meeting.space)
-            try await deleteCoSpace(coSpace)
+            try await client.deleteCoSpaceIfPresent(id: coSpace)
             meeting.space.state = .deleted
             meeting.space.deletedAt = now()
         }
@@ -160,15 +160,6 @@ public struct MeetingService: Sendable {
         let notices = recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: .cancel) }
         try store.save(meeting, notices: notices, now: now())
         return meeting
-    }
-
-    /// Deletes a coSpace; one already gone counts as deleted.
-    func deleteCoSpace(_ id: String) async throws {
-        do {
-            try await client.deleteCoSpace(id: id)
-        } catch let error as CallBridgeError where error.isNotFound {
-            logger.info("coSpace already gone", metadata: ["coSpace": "\(id)"])
-        }
     }
 
     /// The organizer's email as the Call Bridge knows it, for the organizer's copy; nil when unknown.
