@@ -32,6 +32,10 @@ static inline CURLcode cmsched_curl_get_double(CURL *h, CURLINFO i, double *v) {
 static inline CURLcode cmsched_curl_get_string(CURL *h, CURLINFO i, char **v) {
     return curl_easy_getinfo(h, i, v);
 }
+typedef int (*cmsched_curl_debug_cb)(CURL *, curl_infotype, char *, size_t, void *);
+static inline CURLcode cmsched_curl_set_debug_callback(CURL *h, cmsched_curl_debug_cb v) {
+    return curl_easy_setopt(h, CURLOPT_DEBUGFUNCTION, v);
+}
 /* Macros Swift cannot import. */
 static const long cmsched_curlauth_basic = (long)CURLAUTH_BASIC;
 #endif

@@ -193,6 +193,10 @@ public actor CallBridgeState {
         var actions: Set<String> = []
         for (name, raw) in form {
             guard let kind = route.spec.params[name] else { return .parameterError(name, "unknownParameter") }
+            // XML 1.0 cannot carry most control characters: refuse them rather than answer invalid XML.
+            if raw.unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+                return .parameterError(name, "invalidValue")
+            }
             if raw.isEmpty {
                 updated.fields[name] = nil
                 continue

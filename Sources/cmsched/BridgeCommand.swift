@@ -21,7 +21,7 @@ struct BridgeCommand: AsyncParsableCommand {
             let bridges = try await context.callBridge().webBridges()
             let header = ["id", "url", "tenant"]
             let rows = bridges.map { [$0.id, $0.url ?? "", $0.tenant ?? ""] }
-            Console.out(try Render.rows(global.format, header: header, rows: rows, json: bridges))
+            try Console.out(try Render.rows(global.format, header: header, rows: rows, json: bridges))
         }
     }
 }

@@ -19,7 +19,9 @@ struct CleanupRunCommand: AsyncParsableCommand {
             (it is retried next run). A space already gone counts as deleted. Orphans are spaces cmsched \
             created (cdrTag cmsched:…) that no meeting in the store owns. Holds the job lock. The CMS \
             Scheduler runs this daily at 01:15 UTC: `15 1 * * * cmsched cleanup run --quiet` with CRON_TZ=UTC. \
-            Exit 0 when every due space is gone, 3 when some failed, 69 when the Call Bridge is unreachable.
+            Exit 0 when every due space is gone; 3 when some failed, when a space was kept because a Call \
+            Bridge of the cluster could not be asked (credentials go only over https, or plain http to \
+            loopback), or when a meeting row could not be read back; 69 when the Call Bridge is unreachable.
             """
     )
 
@@ -37,8 +39,9 @@ struct CleanupRunCommand: AsyncParsableCommand {
         let grace = TimeInterval(DurationText.seconds(context.settings[.cleanupGrace] ?? "24h") ?? 86_400)
         let reaper = TemporarySpaceReaper(
             client: client, store: try context.openStore(), grace: grace,
-            peers: { try client.peer(at: $0.address ?? "") })
+            peers: { try client.peer(at: $0.address ?? "") }, logger: context.logger)
         let report = try await reaper.run(now: instant, dryRun: dryRun, orphans: orphans)
+        Console.warnUnreadable(report.unreadable)
         let sections: [(String, [CleanupReport.Item])] = [
             (dryRun ? "due" : "deleted", report.deleted), ("skipped", report.skipped), ("failed", report.failed),
             ("orphan", report.orphans),
@@ -46,9 +49,10 @@ struct CleanupRunCommand: AsyncParsableCommand {
         let rows = sections.flatMap { outcome, items in
             items.map { [outcome, $0.coSpaceId, $0.name, $0.ended ?? "", $0.reason ?? ""] }
         }
-        Console.out(try Render.rows(global.format, header: ["outcome", "coSpace", "name", "ended", "reason"], rows: rows, json: report))
-        if !report.failed.isEmpty {
-            throw CmschedError.partial("\(report.failed.count) spaces could not be deleted")
+        try Console.out(try Render.rows(global.format, header: ["outcome", "coSpace", "name", "ended", "reason"], rows: rows, json: report))
+        if !report.failed.isEmpty || report.undetermined > 0 || !report.unreadable.isEmpty {
+            throw CmschedError.partial(
+                "\(report.failed.count) spaces could not be deleted, \(report.undetermined) kept because their call state is unknown, \(report.unreadable.count) meetings unreadable")
         }
     }
 }

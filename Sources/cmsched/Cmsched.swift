@@ -24,6 +24,7 @@ struct Cmsched: AsyncParsableCommand {
 
     /// Runs the command and maps every error to its documented exit code, in this one place.
     static func main() async {
+        Console.prepare()
         LogSetup.bootstrap()
         do {
             var command = try parseAsRoot()

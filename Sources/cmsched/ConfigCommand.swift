@@ -30,7 +30,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     source: settings.entries[key].map(\.source.description))
             }
             let rows = entries.map { [$0.key, $0.value ?? "", $0.source ?? ""] }
-            Console.out(try Render.rows(global.format, header: ["key", "value", "source"], rows: rows, json: entries))
+            try Console.out(try Render.rows(global.format, header: ["key", "value", "source"], rows: rows, json: entries))
         }
     }
 

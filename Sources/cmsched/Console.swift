@@ -1,15 +1,41 @@
 import Foundation
+import SchedulerKit
 
-/// Where commands write: results to stdout, messages to stderr.
+/// Where commands write: results to stdout, messages to stderr. Writes go straight to the file
+/// descriptors, so a closed or full stdout is an error (exit 73), never a crash.
 enum Console {
-    /// Writes text to stdout as is.
-    static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    /// Standard streams that were closed when the process started (now held open on /dev/null, so
+    /// no file cmsched opens can take their numbers).
+    nonisolated(unsafe) private(set) static var closedAtStart: Set<Int32> = []
+
+    /// Call first: occupies closed standard descriptors and ignores SIGPIPE (a closed pipe then
+    /// fails the write with EPIPE instead of killing the process).
+    static func prepare() {
+        signal(SIGPIPE, SIG_IGN)
+        for descriptor: Int32 in [STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO] where fcntl(descriptor, F_GETFD) == -1 {
+            closedAtStart.insert(descriptor)
+            let null = open("/dev/null", descriptor == STDIN_FILENO ? O_RDONLY : O_WRONLY)
+            if null >= 0 && null != descriptor {
+                dup2(null, descriptor)
+                close(null)
+            }
+        }
     }
 
-    /// Writes one `cmsched: …` line to stderr.
+    /// Writes text to stdout as is; fails with exit 73 when it cannot all be written.
+    static func out(_ text: String) throws {
+        guard !closedAtStart.contains(STDOUT_FILENO) else {
+            throw CmschedError.cannotWriteOutput("cannot write the output: standard output is closed")
+        }
+        if let failure = write(Data(text.utf8), to: STDOUT_FILENO) {
+            throw CmschedError.cannotWriteOutput("cannot write the output to standard output: \(failure)")
+        }
+    }
+
+    /// Writes one `cmsched: …` line to stderr; control characters in it are escaped, so one
+    /// message is always one line.
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("cmsched: \(message)\n".utf8))
+        _ = write(Data("cmsched: \(TextRules.escapingControls(message))\n".utf8), to: STDERR_FILENO)
     }
 
     /// Writes one `cmsched: warning: …` line to stderr.
@@ -17,8 +43,29 @@ enum Console {
         error("warning: \(message)")
     }
 
+    /// One warning per meeting row that could not be read back (and was skipped).
+    static func warnUnreadable(_ rows: [UnreadableMeeting]) {
+        for row in rows { warning("skipped: \(row.reason)") }
+    }
+
     /// Rewrites a progress line in place on stderr (a TTY); nil clears it.
     static func progress(_ text: String?) {
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text ?? "")".utf8))
+        _ = write(Data("\r\u{1B}[K\(text ?? "")".utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes all of `data`, retrying short writes; the error text on failure.
+    private static func write(_ data: Data, to descriptor: Int32) -> String? {
+        data.withUnsafeBytes { buffer -> String? in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return String(cString: strerror(errno))
+                }
+                offset += written
+            }
+            return nil
+        }
     }
 }

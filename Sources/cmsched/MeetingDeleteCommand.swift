@@ -18,9 +18,15 @@ struct MeetingDeleteCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try global.context()
         let store = try context.openStore()
+        if occurrence == nil, let (unreadable, space) = try store.unreadableMeeting(reference: id) {
+            // A row an older cmsched wrote that cannot be read back: delete it without reading it.
+            try await context.meetingService(store: store).cancelUnreadable(unreadable, space: space)
+            Console.warning("meeting \(unreadable.id) could not be read back; it was cancelled without notices")
+            return
+        }
         let meeting = try store.existingMeeting(id)
         guard meeting.state != .cancelled else {
-            Console.out(try context.render(meeting, format: global.format))
+            try Console.out(try context.render(meeting, format: global.format))
             return
         }
         let service = try context.meetingService(store: store)
@@ -30,6 +36,6 @@ struct MeetingDeleteCommand: AsyncParsableCommand {
         } else {
             result = try await service.cancel(meeting)
         }
-        Console.out(try context.render(result, format: global.format))
+        try Console.out(try context.render(result, format: global.format))
     }
 }

@@ -32,7 +32,9 @@ struct MeetingListCommand: AsyncParsableCommand {
         let zone = TimeZone.current
         let fromDate = try from.map { try TimeArgument.instant($0, zone: zone, flag: "--from") }
         let untilDate = try until.map { try TimeArgument.instant($0, zone: zone, flag: "--until") }
-        var meetings = try store.meetings(in: [.scheduled])
+        let scan = try store.meetings(in: [.scheduled])
+        Console.warnUnreadable(scan.unreadable)
+        var meetings = scan.meetings
         if let organizer { meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame } }
         if expand {
             let start = fromDate ?? Date()
@@ -43,9 +45,9 @@ struct MeetingListCommand: AsyncParsableCommand {
             let views = occurrences.map(OccurrenceView.init)
             if global.format == .ics {
                 let ids = Set(occurrences.map(\.meetingId))
-                Console.out(context.calendarWriter.request(meetings.filter { ids.contains($0.id) }, stamp: Date()))
+                try Console.out(context.calendarWriter.request(meetings.filter { ids.contains($0.id) }, stamp: Date()))
             } else {
-                Console.out(try Render.rows(
+                try Console.out(try Render.rows(
                     global.format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
             }
             return
@@ -58,10 +60,10 @@ struct MeetingListCommand: AsyncParsableCommand {
         meetings.sort { ($0.start.instant(in: $0.zone), $0.id) < ($1.start.instant(in: $1.zone), $1.id) }
         if let max { meetings = Array(meetings.prefix(max)) }
         if global.format == .ics {
-            Console.out(context.calendarWriter.request(meetings, stamp: Date()))
+            try Console.out(context.calendarWriter.request(meetings, stamp: Date()))
             return
         }
         let views = meetings.map(context.view)
-        Console.out(try Render.rows(global.format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
+        try Console.out(try Render.rows(global.format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
     }
 }

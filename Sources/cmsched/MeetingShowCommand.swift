@@ -12,6 +12,6 @@ struct MeetingShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = try global.context()
-        Console.out(try context.render(try context.openStore().existingMeeting(id), format: global.format))
+        try Console.out(try context.render(try context.openStore().existingMeeting(id), format: global.format))
     }
 }

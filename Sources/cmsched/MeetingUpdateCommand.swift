@@ -29,6 +29,6 @@ struct MeetingUpdateCommand: AsyncParsableCommand {
             throw CmschedError.badInput("meeting \(original.id) is \(original.state.rawValue); only scheduled meetings can change")
         }
         let updated = try await context.meetingService(store: store).update(original, to: try edit.apply(to: original))
-        Console.out(try context.render(updated, format: global.format))
+        try Console.out(try context.render(updated, format: global.format))
     }
 }

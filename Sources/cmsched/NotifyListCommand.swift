@@ -17,7 +17,7 @@ struct NotifyListCommand: AsyncParsableCommand {
             [String($0.id), $0.state, $0.recipient, $0.method, String($0.sequence), String($0.attempts),
              $0.state == "queued" ? RFC3339.string($0.nextAttemptAt, in: utc) : "", $0.lastError ?? ""]
         }
-        Console.out(try Render.rows(
+        try Console.out(try Render.rows(
             global.format, header: ["id", "state", "recipient", "method", "sequence", "attempts", "next attempt", "last error"],
             rows: rows, json: entries))
     }

@@ -34,7 +34,7 @@ struct NotifySendCommand: AsyncParsableCommand {
         if dryRun {
             let due = try store.dueOutbox(limit: limit, now: Date())
             let rows = due.map { [String($0.id), "due", $0.recipient, $0.method, $0.meetingId, ""] }
-            Console.out(try Render.rows(global.format, header: header, rows: rows, json: due))
+            try Console.out(try Render.rows(global.format, header: header, rows: rows, json: due))
             return
         }
         let sender = OutboxSender(
@@ -46,7 +46,7 @@ struct NotifySendCommand: AsyncParsableCommand {
         let rows = sections.flatMap { outcome, items in
             items.map { [String($0.id), outcome, $0.recipient, $0.method, $0.meetingId, $0.error ?? ""] }
         }
-        Console.out(try Render.rows(global.format, header: header, rows: rows, json: report))
+        try Console.out(try Render.rows(global.format, header: header, rows: rows, json: report))
         let failed = report.retrying.count + report.dead.count
         if failed > 0 { throw CmschedError.partial("\(failed) messages were not delivered") }
     }

@@ -16,7 +16,7 @@ struct StatusCommand: AsyncParsableCommand {
         let status = await StatusChecker(settings: context.settings, databasePath: context.databasePath, logger: context.logger).run()
         let header = ["part", "status", "detail"]
         let rows = status.parts.map { [$0.name, $0.status.status.rawValue, $0.status.detail] }
-        Console.out(try Render.rows(global.format, header: header, rows: rows, json: status))
+        try Console.out(try Render.rows(global.format, header: header, rows: rows, json: status))
         if let failure = status.firstFailure {
             throw ExitCode(failure.exitStatus.rawValue)
         }

@@ -29,6 +29,6 @@ struct TemplateCreateCommand: AsyncParsableCommand {
         let context = try global.context()
         let (view, created) = try await TemplateAdmin(client: context.callBridge()).create(spec)
         if !global.quiet { Console.error(created ? "created template \(view.id)" : "template \(view.id) already exists") }
-        Console.out(global.format == .json ? try Render.json(view) : try TemplateOutput.render([view], format: global.format))
+        try Console.out(global.format == .json ? try Render.json(view) : try TemplateOutput.render([view], format: global.format))
     }
 }

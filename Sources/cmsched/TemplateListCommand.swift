@@ -12,6 +12,6 @@ struct TemplateListCommand: AsyncParsableCommand {
     func run() async throws {
         let context = try global.context()
         let templates = try await TemplateAdmin(client: context.callBridge()).list(user: user)
-        Console.out(try TemplateOutput.render(templates, format: global.format))
+        try Console.out(try TemplateOutput.render(templates, format: global.format))
     }
 }

@@ -13,9 +13,9 @@ struct TemplateShowCommand: AsyncParsableCommand {
         let context = try global.context()
         let view = try await TemplateAdmin(client: context.callBridge()).show(template)
         if global.format == .json {
-            Console.out(try Render.json(view))
+            try Console.out(try Render.json(view))
         } else {
-            Console.out(try TemplateOutput.render([view], format: global.format))
+            try Console.out(try TemplateOutput.render([view], format: global.format))
         }
     }
 }

@@ -108,7 +108,8 @@ struct CleanupAndTemplateCommandTests {
         #expect(mine.stdout.contains(",Board,"))
         #expect(try cli.run(["template", "unassign", "--user", "gogi@s.com", "--template", "Board"]).status == 0)
         let gone = try cli.run(["template", "list", "--user", "gogi@s.com", "--format", "json"])
-        #expect(gone.stdout == "[\n\n]\n")
+        #expect(gone.status == 0)
+        #expect(!gone.stdout.contains("\"Board\""))
         #expect(try cli.run(["template", "assign", "--user", "nobody@s.com", "--template", "Board"]).status == 66)
     }
 

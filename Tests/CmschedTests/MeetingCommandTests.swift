@@ -157,6 +157,7 @@ struct MeetingCommandTests {
         defer { sim.stop() }
         let created = try #require(try json(try cli.run(Self.create + ["--key", "k1", "--format", "json"]).stdout) as? [String: Any])
         let out = cli.path("out/meetings.ics")
+        try FileManager.default.createDirectory(atPath: cli.path("out"), withIntermediateDirectories: true)
         #expect(try cli.run(["meeting", "export", "k1", "--out", out]).status == 0)
         let text = try String(contentsOfFile: out, encoding: .utf8)
         #expect(try ICalendarReader.events(text).first?.uid == created["uid"] as? String)

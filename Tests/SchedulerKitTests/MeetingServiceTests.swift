@@ -93,7 +93,7 @@ struct MeetingServiceTests {
         #expect(outcome == .planned)
         #expect(planned.space.coSpaceId == nil)
         #expect(await f.sim.simulator.state.count("coSpaces") == 1)
-        #expect(try f.store.meetings(in: [.creating, .scheduled, .cancelled]).isEmpty)
+        #expect(try f.store.meetings(in: [.creating, .scheduled, .cancelled]).meetings.isEmpty)
     }
 
     @Test(arguments: [
@@ -115,7 +115,7 @@ struct MeetingServiceTests {
             (error as? CmschedError)?.message.hasPrefix(message) == true && (error as? CmschedError)?.exitStatus == .badInput
         }
         #expect(await f.sim.simulator.state.count("coSpaces") == 1)
-        #expect(try f.store.meetings(in: [.creating, .scheduled]).isEmpty)
+        #expect(try f.store.meetings(in: [.creating, .scheduled]).meetings.isEmpty)
     }
 
     @Test func deletingTheSeriesDeletesItsSpaceAndSendsCancellations() async throws {
@@ -130,7 +130,7 @@ struct MeetingServiceTests {
         let cancels = try f.store.notices(meetingId: meeting.id).filter { $0.method == "CANCEL" }
         #expect(cancels.map(\.recipient) == ["gogi@s.com", "ivrman@s.com", "saiacano@s.com"])
         #expect(cancels.allSatisfy { $0.sequence == 1 })
-        #expect(try f.store.meetings(in: [.scheduled]).isEmpty)
+        #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
     }
 
     @Test func aCancelledOccurrenceSurvivesASeriesEdit() async throws {
@@ -182,9 +182,9 @@ struct MeetingServiceTests {
         let now = Date()
         try f.store.insert(Meeting(
             id: "half-made", key: "k", uid: "u@cmsched", state: .creating, name: "Test-XRP", organizer: "saiacano@s.com",
-            organizerRole: plan.organizerRole, start: plan.draft.start, end: plan.draft.end, timeZone: "Europe/Berlin",
+            organizerRole: plan.organizerRole, start: plan.draft.start, duration: plan.draft.duration, timeZone: "Europe/Berlin",
             recurrence: nil, exceptions: [], sequence: 0, attendees: plan.attendees, space: space, createdAt: now, updatedAt: now))
-        #expect(try f.store.meetings(in: [.scheduled]).isEmpty)
+        #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
         let recovered = try await f.service.recoverInterrupted()
         #expect(recovered.count == 1 && recovered[0].error == nil)
         let finished = try #require(try f.store.meeting(reference: "half-made"))

@@ -15,7 +15,7 @@ struct OutboxTests {
         let meeting = Meeting(
             id: "m1", key: nil, uid: "u1@cmsched", state: .scheduled, name: "M", organizer: "o@s.com",
             organizerRole: Role.spaceRole, start: LocalDateTime(year: 2030, month: 1, day: 1, hour: 9),
-            end: LocalDateTime(year: 2030, month: 1, day: 1, hour: 10), timeZone: "UTC", recurrence: nil, exceptions: [],
+            duration: 3_600, timeZone: "UTC", recurrence: nil, exceptions: [],
             sequence: 0, attendees: [], space: space, createdAt: now, updatedAt: now)
         try store.save(meeting, notices: (0..<count).map { Notice(recipient: "a\($0)@s.com", method: .request) }, now: now)
         return (store, meeting)

@@ -15,15 +15,27 @@ public struct ICalendarWriter: Sendable {
         self.webBaseURL = webBaseURL
     }
 
+    /// Whose join details a calendar carries: each person sees only their own role's.
+    public enum Audience: Sendable, Equatable {
+        /// The organizer's role (what an organizer's copy or an export shows).
+        case organizer
+        /// The role of this recipient (an attendee's role, else the organizer's).
+        case recipient(String)
+        /// Every role (`meeting export --all-roles`, for administrators).
+        case allRoles
+    }
+
     /// A REQUEST calendar holding every meeting (series with RRULE/EXDATE).
-    public func request(_ meetings: [Meeting], stamp: Date) -> String {
-        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp) { event($0, stamp: stamp, cancelled: $0.state == .cancelled) }
+    public func request(_ meetings: [Meeting], stamp: Date, audience: Audience = .organizer) -> String {
+        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp) {
+            event($0, stamp: stamp, cancelled: $0.state == .cancelled, audience: audience)
+        }
     }
 
     /// A CANCEL calendar (RFC 5546): the whole series, or one occurrence (with its RECURRENCE-ID).
-    public func cancel(_ meeting: Meeting, occurrence: LocalDateTime?, stamp: Date) -> String {
+    public func cancel(_ meeting: Meeting, occurrence: LocalDateTime?, stamp: Date, audience: Audience = .organizer) -> String {
         document(ICAL_METHOD_CANCEL, [meeting], stamp: stamp) { meeting in
-            let event = event(meeting, stamp: stamp, cancelled: true)
+            let event = event(meeting, stamp: stamp, cancelled: true, audience: audience)
             if let occurrence {
                 for kind in [ICAL_RRULE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY] {
                     while let property = icalcomponent_get_first_property(event, kind) {
@@ -31,10 +43,8 @@ public struct ICalendarWriter: Sendable {
                         icalproperty_free(property)
                     }
                 }
-                let end = LocalDateTime(occurrence.instant(in: meeting.zone).addingTimeInterval(meeting.duration), in: meeting.zone)
                 icalcomponent_add_property(event, Self.zoned(icalproperty_new_recurrenceid(Self.floating(occurrence)), meeting.timeZone))
-                icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtstart(Self.floating(occurrence)), meeting.timeZone))
-                icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtend(Self.floating(end)), meeting.timeZone))
+                Self.addTiming(event, start: occurrence, meeting: meeting)
             }
             return event
         }
@@ -62,14 +72,13 @@ public struct ICalendarWriter: Sendable {
     }
 
     /// One VEVENT for a meeting series.
-    func event(_ meeting: Meeting, stamp: Date, cancelled: Bool) -> OpaquePointer {
+    func event(_ meeting: Meeting, stamp: Date, cancelled: Bool, audience: Audience) -> OpaquePointer {
         let event = icalcomponent_new(ICAL_VEVENT_COMPONENT)!
         icalcomponent_add_property(event, icalproperty_new_uid(meeting.uid))
         icalcomponent_add_property(event, icalproperty_new_sequence(Int32(meeting.sequence)))
         icalcomponent_add_property(event, icalproperty_new_dtstamp(Self.utc(stamp)))
         icalcomponent_add_property(event, icalproperty_new_summary(meeting.name))
-        icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtstart(Self.floating(meeting.start)), meeting.timeZone))
-        icalcomponent_add_property(event, Self.zoned(icalproperty_new_dtend(Self.floating(meeting.end)), meeting.timeZone))
+        Self.addTiming(event, start: meeting.start, meeting: meeting)
         if let recurrence = meeting.recurrence {
             icalcomponent_add_property(event, icalproperty_new_rrule(icalrecurrencetype_from_string(recurrence.rule)))
             for exception in meeting.exceptions {
@@ -87,13 +96,35 @@ public struct ICalendarWriter: Sendable {
             icalproperty_add_parameter(property, icalparameter_new_rsvp(ICAL_RSVP_TRUE))
             icalcomponent_add_property(event, property)
         }
-        let details = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
-        let organizerDetails = details.first { $0.role == meeting.organizerRole } ?? details.first
-        if let location = organizerDetails?.webLink ?? organizerDetails?.sipUri {
+        let all = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
+        let own: JoinDetails?
+        switch audience {
+        case .organizer: own = all.first { $0.role == meeting.organizerRole } ?? all.first
+        case .recipient(let email):
+            let role = meeting.role(of: email)
+            own = all.first { $0.role == role }
+        case .allRoles: own = all.first { $0.role == meeting.organizerRole } ?? all.first
+        }
+        if let location = own?.webLink ?? own?.sipUri {
             icalcomponent_add_property(event, icalproperty_new_location(location))
         }
-        icalcomponent_add_property(event, icalproperty_new_description(Self.describe(details, meeting: meeting)))
+        let shown = audience == .allRoles ? all : own.map { [$0] } ?? []
+        icalcomponent_add_property(event, icalproperty_new_description(Self.describe(shown, meeting: meeting)))
         return event
+    }
+
+    /// DTSTART, and DTEND when the end's wall-clock time names it unambiguously; otherwise (an end
+    /// inside a DST fall-back's repeated hour) DURATION, which RFC 5545 allows in its place.
+    private static func addTiming(_ event: OpaquePointer, start: LocalDateTime, meeting: Meeting) {
+        let zone = meeting.zone
+        icalcomponent_add_property(event, zoned(icalproperty_new_dtstart(floating(start)), meeting.timeZone))
+        let endInstant = start.instant(in: zone).addingTimeInterval(meeting.duration)
+        let end = LocalDateTime(endInstant, in: zone)
+        if end.instant(in: zone) == endInstant {
+            icalcomponent_add_property(event, zoned(icalproperty_new_dtend(floating(end)), meeting.timeZone))
+        } else {
+            icalcomponent_add_property(event, icalproperty_new_duration(icaldurationtype_from_int(Int32(meeting.duration))))
+        }
     }
 
     /// The join details of every role, as plain text.

@@ -73,20 +73,47 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
             < (rhs.year, rhs.month, rhs.day, rhs.hour, rhs.minute, rhs.second)
     }
 
-    /// The instant this wall-clock time names in `zone`. A time skipped by a DST change moves forward.
+    /// The instant this wall-clock time names in `zone`. An ambiguous time (a DST fall-back repeats
+    /// an hour) is its first occurrence, as RFC 5545 says; a time skipped by a DST change moves forward
+    /// by the length of the gap.
     public func instant(in zone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let components = DateComponents(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        return calendar.date(from: components)!
+        let asUTC = Date(timeIntervalSince1970: Double(Self.daysFromCivil(year, month, day)) * 86_400
+            + Double(hour * 3_600 + minute * 60 + second))
+        // The offsets in force half a day either side cover any one transition near this time.
+        let before = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(-43_200)))
+        let after = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(43_200)))
+        let candidates = [asUTC.addingTimeInterval(-before), asUTC.addingTimeInterval(-after)]
+            .filter { LocalDateTime($0, in: zone) == self }
+        return candidates.min() ?? asUTC.addingTimeInterval(-before)
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// The wall-clock time of `date` in `zone`.
     public init(_ date: Date, in zone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        self.init(year: c.year!, month: c.month!, day: c.day!, hour: c.hour!, minute: c.minute!, second: c.second!)
+        let local = Int((date.timeIntervalSince1970 + TimeInterval(zone.secondsFromGMT(for: date))).rounded(.down))
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let seconds = local - days * 86_400
+        // Civil date from days since 1970-01-01 (the inverse of `daysFromCivil`).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        self.init(
+            year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
+            hour: seconds / 3_600, minute: seconds % 3_600 / 60, second: seconds % 60)
     }
 
     public init(from decoder: any Decoder) throws {

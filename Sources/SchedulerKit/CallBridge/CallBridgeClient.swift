@@ -54,6 +54,10 @@ public final class CallBridgeClient: Sendable {
         guard let url = URLComponents(string: address), ["http", "https"].contains(url.scheme), url.host != nil else {
             throw CmschedError.protocolError("Call Bridge address '\(address)' is not an http(s) URL")
         }
+        guard CredentialRule.permits(address) else {
+            throw CmschedError.configuration(
+                "Call Bridge address '\(address)' is plain http off this machine: credentials go only over https (or to loopback)")
+        }
         return CallBridgeClient(baseURL: address, transport: transport, retry: retry, pageLimit: pageLimit, logger: logger, sleep: sleep)
     }
 

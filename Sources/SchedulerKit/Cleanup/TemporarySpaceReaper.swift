@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// What one cleanup run did, as `cleanup run` reports it.
 public struct CleanupReport: Sendable, Encodable {
@@ -19,6 +20,11 @@ public struct CleanupReport: Sendable, Encodable {
     public var failed: [Item] = []
     /// Spaces cmsched made whose meeting the store does not know.
     public var orphans: [Item] = []
+    /// Meeting rows that could not be read back (skipped; the rest went on).
+    public var unreadable: [UnreadableMeeting] = []
+    /// Spaces kept because whether a call is running could not be told (a Call Bridge that could
+    /// not be asked safely or at all): the run is partial.
+    public var undetermined: Int { skipped.filter { $0.reason?.hasPrefix(TemporarySpaceReaper.unknownCallState) == true }.count }
     public var dryRun: Bool
     public var now: String
 }
@@ -36,38 +42,52 @@ public struct TemporarySpaceReaper: Sendable {
     let store: Store
     let grace: TimeInterval
     let peers: @Sendable (CallBridgePeer) throws -> CallBridgeClient
+    let logger: Logger
 
     /// - Parameter peers: makes a client for another Call Bridge of the cluster (same credentials).
     public init(
         client: CallBridgeClient, store: Store, grace: TimeInterval,
-        peers: @escaping @Sendable (CallBridgePeer) throws -> CallBridgeClient
+        peers: @escaping @Sendable (CallBridgePeer) throws -> CallBridgeClient,
+        logger: Logger = Logger(label: "cmsched")
     ) {
         self.client = client
         self.store = store
         self.grace = grace
         self.peers = peers
+        self.logger = logger
     }
+
+    /// How a skip reason starts when a call check could not be made.
+    public static let unknownCallState = "cannot check calls on "
 
     public func run(now: Date, dryRun: Bool, orphans: OrphanAction) async throws -> CleanupReport {
         var report = CleanupReport(dryRun: dryRun, now: RFC3339.string(now, in: Self.utc))
         let bridges = try await callBridges()
+        let scan = try store.meetings(in: [.scheduled, .cancelled])
+        report.unreadable = scan.unreadable
         // Oldest first, so a report reads in the order the meetings ended.
-        let candidates = try store.meetings(in: [.scheduled, .cancelled])
-            .filter { $0.space.kind == .temporary && ($0.space.state == .ready || $0.space.state == .deleting) }
+        let candidates = scan.meetings
+            .filter { isDue($0, now: now) }
             .map { (meeting: $0, lastEnd: $0.lastEnd) }
             .sorted { ($0.lastEnd ?? .distantFuture, $0.meeting.id) < ($1.lastEnd ?? .distantFuture, $1.meeting.id) }
-        for (meeting, lastEnd) in candidates {
-            var space = meeting.space
-            guard let coSpace = space.coSpaceId else { continue }
+        let provisioner = SpaceProvisioner(client: client, store: store, logger: logger)
+        for (listed, lastEnd) in candidates {
             var item = CleanupReport.Item(
-                meetingId: meeting.id, name: meeting.name, coSpaceId: coSpace, uri: space.uri,
+                meetingId: listed.id, name: listed.name, coSpaceId: listed.space.coSpaceId ?? "", uri: listed.space.uri,
                 ended: lastEnd.map { RFC3339.string($0, in: Self.utc) })
-            // A space half-deleted by a stopped run is finished whatever its meeting's dates.
-            if space.state == .ready {
-                guard meeting.state == .scheduled else { continue }
-                guard let lastEnd else { continue }
-                guard now.timeIntervalSince(lastEnd) >= grace else { continue }
+            // The meeting's guard, then a fresh read: an update may have moved it meanwhile.
+            let held: MeetingGuard
+            do {
+                held = try MeetingGuard(databasePath: store.path, meetingId: listed.id, wait: .zero)
+            } catch {
+                item.reason = "being changed by another cmsched; left for the next run"
+                report.skipped.append(item)
+                continue
             }
+            defer { held.release() }
+            guard let meeting = try? store.meeting(reference: listed.id), isDue(meeting, now: now),
+                let coSpace = meeting.space.coSpaceId
+            else { continue }
             if let busy = try await callInProgress(coSpace, bridges: bridges) {
                 item.reason = busy
                 report.skipped.append(item)
@@ -78,12 +98,7 @@ public struct TemporarySpaceReaper: Sendable {
                 continue
             }
             do {
-                space.state = .deleting
-                try store.save(space)
-                try await client.deleteCoSpaceIfPresent(id: coSpace)
-                space.state = .deleted
-                space.deletedAt = now
-                try store.save(space)
+                _ = try await provisioner.delete(meeting.space, now: now)
                 report.deleted.append(item)
             } catch let error as CallBridgeError {
                 if case .unavailable = error { throw error }
@@ -91,8 +106,29 @@ public struct TemporarySpaceReaper: Sendable {
                 report.failed.append(item)
             }
         }
-        report.orphans = try await findOrphans(delete: orphans == .delete && !dryRun, bridges: bridges)
+        do {
+            report.orphans = try await findOrphans(delete: orphans == .delete && !dryRun, bridges: bridges)
+        } catch let error as CallBridgeError {
+            // Meetings were handled; a Call Bridge reply the orphan scan cannot read fails that scan only.
+            if case .unavailable = error { throw error }
+            report.failed.append(CleanupReport.Item(
+                meetingId: nil, name: "orphan scan", coSpaceId: "", reason: error.cmschedError.message))
+        }
         return report
+    }
+
+    /// True when the meeting's temporary space is due: its last occurrence ended `grace` or more
+    /// ago, or a stopped run left it half-deleted (finished whatever its dates).
+    private func isDue(_ meeting: Meeting, now: Date) -> Bool {
+        let space = meeting.space
+        guard space.kind == .temporary, space.coSpaceId != nil else { return false }
+        switch space.state {
+        case .deleting: return true
+        case .ready:
+            guard meeting.state == .scheduled, let lastEnd = meeting.lastEnd else { return false }
+            return now.timeIntervalSince(lastEnd) >= grace
+        default: return false
+        }
     }
 
     private static let utc = TimeZone(identifier: "UTC")!
@@ -102,7 +138,12 @@ public struct TemporarySpaceReaper: Sendable {
         var list: [(String, CallBridgeClient?)] = [("this Call Bridge", client)]
         for peer in try await client.callBridges() {
             guard let address = peer.address, address.trimmingCharacters(in: .whitespaces) != client.baseURL else { continue }
-            list.append((peer.name ?? address, try? peers(peer)))
+            do {
+                list.append((peer.name ?? address, try peers(peer)))
+            } catch {
+                logger.warning("not asking Call Bridge \(peer.name ?? address) for calls: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                list.append((peer.name ?? address, nil))
+            }
         }
         return list
     }
@@ -110,11 +151,13 @@ public struct TemporarySpaceReaper: Sendable {
     /// Why the space must be left alone (a call, or a Call Bridge that cannot say), or nil.
     private func callInProgress(_ coSpace: String, bridges: [(name: String, client: CallBridgeClient?)]) async throws -> String? {
         for bridge in bridges {
-            guard let peer = bridge.client else { return "cannot check calls on \(bridge.name): bad address" }
+            guard let peer = bridge.client else {
+                return Self.unknownCallState + "\(bridge.name): its address is not usable (https, or http on loopback only)"
+            }
             do {
                 if !(try await peer.calls(coSpace: coSpace)).isEmpty { return "call in progress on \(bridge.name)" }
             } catch let error as CallBridgeError where peer !== client {
-                return "cannot check calls on \(bridge.name): \(error.cmschedError.message)"
+                return Self.unknownCallState + "\(bridge.name): \(error.cmschedError.message)"
             }
         }
         return nil

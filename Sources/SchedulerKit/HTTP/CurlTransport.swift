@@ -139,6 +139,10 @@ final class CurlEasy: @unchecked Sendable {
         func check(_ code: CURLcode) { if code != CURLE_OK && setupFailed == CURLE_OK { setupFailed = code } }
         check(cmsched_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
         if let user = options.user, let password = options.password {
+            guard CredentialRule.permits(request.url) else {
+                throw TransportFailure.setup(
+                    "refusing to send credentials in clear to \(URLComponents(string: request.url)?.host ?? "?"): use https (plain http on loopback only)")
+            }
             check(cmsched_curl_set_long(handle, CURLOPT_HTTPAUTH, cmsched_curlauth_basic))
             check(cmsched_curl_set_string(handle, CURLOPT_USERNAME, user))
             check(cmsched_curl_set_string(handle, CURLOPT_PASSWORD, password))

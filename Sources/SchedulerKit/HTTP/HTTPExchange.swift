@@ -75,3 +75,33 @@ public enum FormEncoding {
         }
     }
 }
+
+/// Where credentials may go: over TLS anywhere, in clear only to this machine. Checked for every
+/// URL cmsched sends credentials to, whatever its source (configuration or a peer's reply).
+public enum CredentialRule {
+    /// True for `https://…`, and for `http://…` on a loopback address (127.0.0.0/8, ::1, localhost).
+    public static func permits(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            let host = components.host
+        else { return false }
+        switch scheme {
+        case "https", "smtps": return true
+        case "http", "smtp": return isLoopback(host)
+        default: return false
+        }
+    }
+
+    /// True for `localhost`, 127.0.0.0/8 and ::1 (with or without brackets).
+    public static func isLoopback(_ host: String) -> Bool {
+        var name = host.lowercased()
+        if name.hasPrefix("[") && name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" || name == "localhost." { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, name, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1 }
+        }
+        return false
+    }
+}

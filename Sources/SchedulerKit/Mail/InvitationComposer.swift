@@ -20,9 +20,10 @@ public struct InvitationComposer: Sendable {
         let isCancel = entry.method == Notice.Method.cancel.rawValue
         var meeting = meeting
         meeting.sequence = entry.sequence
+        let audience = ICalendarWriter.Audience.recipient(entry.recipient)
         let calendar = isCancel
-            ? writer.cancel(meeting, occurrence: occurrence, stamp: now)
-            : writer.request([meeting], stamp: now)
+            ? writer.cancel(meeting, occurrence: occurrence, stamp: now, audience: audience)
+            : writer.request([meeting], stamp: now, audience: audience)
         let text = plainText(entry: entry, meeting: meeting, occurrence: occurrence, isCancel: isCancel, callBridgeText: callBridgeText)
         let html = "<!DOCTYPE html><html><body><pre style=\"font-family: sans-serif\">"
             + Self.escapeHTML(text) + "</pre></body></html>"
@@ -76,7 +77,7 @@ public struct InvitationComposer: Sendable {
         lines.append("Organizer: \(meeting.organizer)")
         let role = meeting.role(of: entry.recipient)
         let details = JoinDetails.all(for: meeting.space, sipDomain: writer.sipDomain, webBaseURL: writer.webBaseURL)
-        if let detail = details.first(where: { $0.role == role }) ?? details.first {
+        if let detail = details.first(where: { $0.role == role }) {
             lines.append("")
             if let callBridgeText { lines += [callBridgeText.text, ""] }
             lines.append("How to join (\(detail.roleName)):")

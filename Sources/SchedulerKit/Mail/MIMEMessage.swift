@@ -44,9 +44,12 @@ public struct MIMEPart: Sendable {
 
 /// Header values as RFC 2047 encoded words when they are not plain ASCII.
 public enum HeaderEncoding {
-    /// `=?UTF-8?B?…?=` chunks for non-ASCII text; ASCII text unchanged.
+    /// A header value: printable ASCII folded at spaces into lines of at most 78 characters;
+    /// anything else (non-ASCII, control characters, a word too long to fold) as `=?UTF-8?B?…?=`
+    /// encoded words, one per folded line.
     public static func encode(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: { !$0.isASCII || $0.value < 32 }) else { return text }
+        let printable = !text.unicodeScalars.contains { !$0.isASCII || $0.value < 32 || $0.value == 127 }
+        if printable && text.split(separator: " ").allSatisfy({ $0.count <= 66 }) { return fold(text) }
         // Encoded words are at most 75 characters: split on character boundaries, 45 UTF-8 bytes each.
         var words: [String] = []
         var chunk = ""
@@ -59,6 +62,23 @@ public enum HeaderEncoding {
         }
         if !chunk.isEmpty { words.append(chunk) }
         return words.map { "=?UTF-8?B?\(Data($0.utf8).base64EncodedString())?=" }.joined(separator: "\r\n ")
+    }
+
+    /// Folds ASCII text at spaces: no line longer than 78 characters with a 10-character header name.
+    static func fold(_ text: String) -> String {
+        var lines: [String] = []
+        var line = ""
+        var room = 66
+        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if !line.isEmpty && line.count + 1 + word.count > room {
+                lines.append(line)
+                line = ""
+                room = 76
+            }
+            line += (line.isEmpty && lines.isEmpty ? "" : " ") + word
+        }
+        lines.append(line)
+        return lines.joined(separator: "\r\n")
     }
 
     /// `"Name" <address>` with the name encoded when needed.

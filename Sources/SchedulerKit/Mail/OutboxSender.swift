@@ -53,43 +53,54 @@ public struct OutboxSender: Sendable {
         let claimed = try store.claimOutbox(limit: limit, now: now(), lease: lease)
         var meetings: [String: Meeting] = [:]
         for (index, entry) in claimed.enumerated() {
-            let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
             do {
-                if meetings[entry.meetingId] == nil { meetings[entry.meetingId] = try store.meeting(reference: entry.meetingId) }
-                guard let meeting = meetings[entry.meetingId] else {
-                    try store.markDead(entry.id, error: "meeting \(entry.meetingId) is gone")
-                    report.dead.append(item)
-                    continue
+                let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
+                do {
+                    let meeting: Meeting
+                    do {
+                        if meetings[entry.meetingId] == nil { meetings[entry.meetingId] = try store.meeting(reference: entry.meetingId) }
+                        guard let found = meetings[entry.meetingId] else { throw CmschedError.inputMissing("meeting \(entry.meetingId) is gone") }
+                        meeting = found
+                    } catch let error as CmschedError where error.exitStatus == .ioError || error.exitStatus == .inputMissing {
+                        // A meeting that is gone or cannot be read back fails its own rows, never the others'.
+                        try store.markDead(entry.id, error: error.message)
+                        report.dead.append(with(item, error.message))
+                        continue
+                    }
+                    let text = await invitationText(entry: entry, meeting: meeting)
+                    let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, now: now())
+                    try await smtp.send(message, to: entry.recipient)
+                    try store.markSent(entry.id, at: now())
+                    report.sent.append(item)
+                } catch let failure as SMTPFailure {
+                    let rest = claimed[(index + 1)...].map(\.id)
+                    switch failure {
+                    case .permanent(let detail):
+                        try store.markDead(entry.id, error: detail)
+                        report.dead.append(with(item, detail))
+                    case .transient(let detail):
+                        let dead = try store.markRetry(
+                            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
+                            maxAttempts: maxAttempts)
+                        if dead { report.dead.append(with(item, detail)) } else { report.retrying.append(with(item, detail)) }
+                    case .unreachable(let detail):
+                        try store.markRetry(
+                            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
+                            maxAttempts: maxAttempts)
+                        try store.releaseOutbox(rest)
+                        throw CmschedError.unavailable("SMTP server unreachable: \(detail)")
+                    case .authenticationRefused(let detail):
+                        try store.releaseOutbox([entry.id] + rest)
+                        throw CmschedError.permission("SMTP server refused the credentials (email.username, password): \(detail)")
+                    case .tlsTrust(let detail):
+                        try store.releaseOutbox([entry.id] + rest)
+                        throw CmschedError.configuration("TLS trust failure for the SMTP server: \(detail) (check email.trust)")
+                    }
                 }
-                let text = await invitationText(entry: entry, meeting: meeting)
-                let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, now: now())
-                try await smtp.send(message, to: entry.recipient)
-                try store.markSent(entry.id, at: now())
-                report.sent.append(item)
-            } catch let failure as SMTPFailure {
-                let rest = claimed[(index + 1)...].map(\.id)
-                switch failure {
-                case .permanent(let detail):
-                    try store.markDead(entry.id, error: detail)
-                    report.dead.append(with(item, detail))
-                case .transient(let detail):
-                    let dead = try store.markRetry(
-                        entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
-                        maxAttempts: maxAttempts)
-                    if dead { report.dead.append(with(item, detail)) } else { report.retrying.append(with(item, detail)) }
-                case .unreachable(let detail):
-                    try store.markRetry(
-                        entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
-                        maxAttempts: maxAttempts)
-                    try store.releaseOutbox(rest)
-                    throw CmschedError.unavailable("SMTP server unreachable: \(detail)")
-                case .authenticationRefused(let detail):
-                    try store.releaseOutbox([entry.id] + rest)
-                    throw CmschedError.permission("SMTP server refused the credentials (email.username, password): \(detail)")
-                case .tlsTrust(let detail):
-                    try store.releaseOutbox([entry.id] + rest)
-                    throw CmschedError.configuration("TLS trust failure for the SMTP server: \(detail) (check email.trust)")
-                }
+            } catch {
+                // Whatever stops the run gives back the rows it did not finish, so none stays `sending`.
+                try? store.releaseOutbox(claimed[index...].map(\.id))
+                throw error
             }
         }
         return report

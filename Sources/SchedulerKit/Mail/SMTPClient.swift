@@ -24,6 +24,10 @@ public struct SMTPSettings: Sendable {
             startTLS: proto == "smtp" && settings[.emailStartTLS] != "disable", username: nil, password: nil,
             trustFile: settings[.emailTrust], from: from)
         if settings[.emailAuth] == "enable" {
+            guard smtp.protocolName == "smtps" || smtp.startTLS || CredentialRule.isLoopback(server) else {
+                throw CmschedError.configuration(
+                    "email.auth is enabled without TLS to \(server): credentials go only over TLS (email.starttls enable, or email.protocol smtps) or to loopback")
+            }
             smtp.username = try settings.required(.emailUsername, for: "SMTP authentication")
             guard let password = try settings.secret(.emailPassword) else {
                 throw CmschedError.configuration(
@@ -74,6 +78,12 @@ public final class SMTPClient: @unchecked Sendable {
     }
 
     private func perform(_ message: String, to recipient: String) throws {
+        // Addresses are checked again here, whatever checked them before: nothing else reaches SMTP.
+        for (role, address) in [("recipient", recipient), ("sender (email.from)", settings.from)] {
+            if let problem = EmailAddress.problem(address) {
+                throw SMTPFailure.permanent("invalid \(role) address '\(TextRules.escapingControls(address))': \(problem)")
+            }
+        }
         let handle = curl.raw
         _ = curl.reset(
             url: settings.url, protocols: "smtp,smtps", caFile: settings.trustFile, connectTimeout: .seconds(10),
@@ -92,10 +102,20 @@ public final class SMTPClient: @unchecked Sendable {
             _ = cmsched_curl_set_string(handle, CURLOPT_USERNAME, user)
             _ = cmsched_curl_set_string(handle, CURLOPT_PASSWORD, password)
         }
-        let code = withExtendedLifetime(source) { curl_easy_perform(handle) }
+        // The server's replies, so an error keeps its words (libcurl only says "Weird server reply").
+        let transcript = ServerReplies()
+        _ = cmsched_curl_set_long(handle, CURLOPT_VERBOSE, 1)
+        _ = cmsched_curl_set_debug_callback(handle, replyCallback)
+        _ = cmsched_curl_set_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(transcript).toOpaque())
+        let code = withExtendedLifetime((source, transcript)) { curl_easy_perform(handle) }
         guard code != CURLE_OK else { return }
         let reply = curl.info(CURLINFO_RESPONSE_CODE)
-        let detail = curl.errorText(code) + (reply > 0 ? " (server reply \(reply))" : "")
+        var detail = curl.errorText(code)
+        if let last = transcript.last {
+            detail += " (server said: \(last))"
+        } else if reply > 0 {
+            detail += " (server reply \(reply))"
+        }
         if code == CURLE_LOGIN_DENIED || [530, 534, 535].contains(reply) { throw SMTPFailure.authenticationRefused(detail) }
         switch code {
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
@@ -127,4 +147,20 @@ private let readCallback: cmsched_curl_data_cb = { buffer, size, count, context 
     }
     source.offset += chunk
     return chunk
+}
+
+/// The last line the SMTP server sent, as libcurl's debug callback sees it.
+private final class ServerReplies {
+    var last: String?
+}
+
+private let replyCallback: cmsched_curl_debug_cb = { _, type, data, size, context in
+    guard type == CURLINFO_HEADER_IN, let data, let context else { return 0 }
+    let text = data.withMemoryRebound(to: UInt8.self, capacity: size) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: size), as: UTF8.self)
+    }.trimmingCharacters(in: .whitespacesAndNewlines)
+    if !text.isEmpty {
+        Unmanaged<ServerReplies>.fromOpaque(context).takeUnretainedValue().last = String(TextRules.escapingControls(text).prefix(300))
+    }
+    return 0
 }

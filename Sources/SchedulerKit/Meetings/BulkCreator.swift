@@ -11,6 +11,8 @@ public struct BulkRowReport: Sendable, Encodable {
     public var status: Status
     public var error: String?
     public var meeting: MeetingView?
+    /// Why the row failed, with its exit code (not printed: `error` holds the message).
+    public var failure: CmschedError?
 
     /// The row's fields, then the meeting's own fields at the top level (so the array reads as meetings).
     public func encode(to encoder: any Encoder) throws {
@@ -31,12 +33,17 @@ public struct BulkCreator: Sendable {
     let service: MeetingService
     let concurrency: Int
     let defaultZone: TimeZone
+    let adminOverride: Bool
     let view: @Sendable (Meeting) -> MeetingView
 
-    public init(service: MeetingService, concurrency: Int, defaultZone: TimeZone, view: @escaping @Sendable (Meeting) -> MeetingView) {
+    public init(
+        service: MeetingService, concurrency: Int, defaultZone: TimeZone, adminOverride: Bool = false,
+        view: @escaping @Sendable (Meeting) -> MeetingView
+    ) {
         self.service = service
         self.concurrency = max(1, concurrency)
         self.defaultZone = defaultZone
+        self.adminOverride = adminOverride
         self.view = view
     }
 
@@ -58,7 +65,7 @@ public struct BulkCreator: Sendable {
                 if let key { seenKeys[key] = row.line }
                 work.append((index, draft))
             } catch {
-                reports[index] = BulkRowReport(line: row.line, key: key, status: .failed, error: message(error, line: row.line))
+                reports[index] = failedReport(error, line: row.line, key: key)
             }
         }
         let total = work.count
@@ -72,11 +79,11 @@ public struct BulkCreator: Sendable {
                 running += 1
                 group.addTask {
                     do {
-                        let (meeting, outcome) = try await service.create(draft, dryRun: dryRun)
+                        let (meeting, outcome) = try await service.create(draft, dryRun: dryRun, adminOverride: adminOverride)
                         let status = BulkRowReport.Status(rawValue: outcome.rawValue) ?? .created
                         return (index, BulkRowReport(line: line, key: draft.key, status: status, meeting: view(meeting)))
                     } catch {
-                        return (index, BulkRowReport(line: line, key: draft.key, status: .failed, error: message(error, line: line)))
+                        return (index, failedReport(error, line: line, key: draft.key))
                     }
                 }
             }
@@ -92,8 +99,23 @@ public struct BulkCreator: Sendable {
         return rows.indices.compactMap { reports[$0] }
     }
 
-    private func message(_ error: any Error, line: Int) -> String {
-        let text = CmschedError.wrapping(error)?.message ?? "\(error)"
-        return text.contains(":\(line):") ? text : "line \(line): \(text)"
+    private func failedReport(_ error: any Error, line: Int, key: String?) -> BulkRowReport {
+        let failure = CmschedError.wrapping(error) ?? .internalError("\(error)")
+        let text = failure.message.contains(":\(line):") ? failure.message : "line \(line): \(failure.message)"
+        return BulkRowReport(line: line, key: key, status: .failed, error: text, failure: failure)
+    }
+
+    /// The outcome of a whole run: nil when every row worked; `partial` when some did; else the
+    /// worst kind of failure among the rows (bad data only when nothing else went wrong).
+    public static func outcome(of reports: [BulkRowReport]) -> CmschedError? {
+        let failures = reports.compactMap(\.failure)
+        guard !failures.isEmpty else { return nil }
+        guard failures.count == reports.count, let worst = CmschedError.worst(failures) else {
+            return .partial("\(failures.count) of \(reports.count) rows failed")
+        }
+        switch worst {
+        case .badInput: return .badInput("no meeting could be created (\(failures.count) rows failed)")
+        default: return worst.withMessage("no meeting could be created: \(worst.message)")
+        }
     }
 }

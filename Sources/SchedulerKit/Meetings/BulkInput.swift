@@ -15,51 +15,88 @@ public struct BulkRow: Sendable {
     }
 }
 
-/// Reads `meeting create --input`: CSV with a header, or JSON lines, with the same field names.
+/// Reads `meeting create` bulk input: CSV with a header, or JSON lines, with the same field names;
+/// LF or CRLF line ends, an optional BOM. A line that is not UTF-8 fails its own row only.
 public enum BulkInput {
-    /// Splits the input into rows; a malformed CSV (unbalanced quote) fails as a whole.
-    public static func rows(_ text: String, source: String, defaults: MeetingFields) throws -> [BulkRow] {
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        if body.drop(while: \.isWhitespace).first == "{" {
-            return jsonLines(body, source: source, defaults: defaults)
+    /// Splits the input into rows; a malformed CSV (unbalanced quote) or header fails as a whole.
+    public static func rows(_ data: Data, source: String, defaults: MeetingFields) throws -> [BulkRow] {
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        let badLines = invalidUTF8Lines(bytes)
+        // Invalid bytes become U+FFFD; line breaks stay where they were, so line numbers hold.
+        let text = String(decoding: bytes, as: UTF8.self)
+        if text.drop(while: \.isWhitespace).first == "{" {
+            return jsonLines(text, source: source, defaults: defaults, badLines: badLines)
         }
-        let records = try CSVReader.records(body, source: source)
+        let records = try CSVReader.records(text, source: source)
         guard let header = records.first else { return [] }
+        if let bad = badLines.first(where: { (header.line...header.lastLine).contains($0) }) {
+            throw CmschedError.badInput("\(source):\(bad): the header is not UTF-8 text")
+        }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        for column in columns where !MeetingFields.columns.contains(column) {
-            throw CmschedError.badInput("\(source):\(header.line): unknown column '\(column)' (expected \(MeetingFields.columns.joined(separator: ",")))")
+        var seen = Set<String>()
+        for column in columns {
+            guard MeetingFields.columns.contains(column) else {
+                throw CmschedError.badInput(
+                    "\(source):\(header.line): unknown column '\(column)' (expected \(MeetingFields.columns.joined(separator: ",")))")
+            }
+            guard seen.insert(column).inserted else {
+                throw CmschedError.badInput("\(source):\(header.line): column '\(column)' appears twice in the header")
+            }
         }
         return records.dropFirst().map { record in
+            func failed(_ why: String) -> BulkRow {
+                BulkRow(line: record.line, fields: .failure(.badInput("\(source):\(record.line): \(why)")))
+            }
+            if let bad = badLines.first(where: { (record.line...record.lastLine).contains($0) }) {
+                return failed("not UTF-8 text" + (bad == record.line ? "" : " (line \(bad))"))
+            }
             guard record.fields.count == columns.count else {
-                return BulkRow(line: record.line, fields: .failure(.badInput(
-                    "\(source):\(record.line): \(record.fields.count) fields, the header has \(columns.count)")))
+                return failed("\(record.fields.count) fields, the header has \(columns.count)")
             }
             do {
                 return BulkRow(line: record.line, fields: .success(try MeetingFields(header: columns, values: record.fields).filled(from: defaults)))
-            } catch let error as CmschedError {
-                return BulkRow(line: record.line, fields: .failure(.badInput("\(source):\(record.line): \(error.message)")))
             } catch {
-                return BulkRow(line: record.line, fields: .failure(.internalError("\(error)")))
+                return failed(CmschedError.wrapping(error)?.message ?? "\(error)")
             }
         }
     }
 
-    private static func jsonLines(_ text: String, source: String, defaults: MeetingFields) -> [BulkRow] {
+    private static func jsonLines(_ text: String, source: String, defaults: MeetingFields, badLines: Set<Int>) -> [BulkRow] {
         var rows: [BulkRow] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Split on LF alone: "\r\n" is one Character in Swift, so work on scalars.
+        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, scalars) in lines.enumerated() {
+            let trimmed = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
             let number = index + 1
+            func failed(_ why: String) {
+                rows.append(BulkRow(line: number, fields: .failure(.badInput("\(source):\(number): \(why)"))))
+            }
+            guard !badLines.contains(number) else {
+                failed("not UTF-8 text")
+                continue
+            }
             do {
                 let fields = try JSONDecoder().decode(MeetingFields.self, from: Data(trimmed.utf8))
                 rows.append(BulkRow(line: number, fields: .success(fields.filled(from: defaults))))
             } catch let error as CmschedError {
-                rows.append(BulkRow(line: number, fields: .failure(.badInput("\(source):\(number): \(error.message)"))))
+                failed(error.message)
             } catch {
-                rows.append(BulkRow(line: number, fields: .failure(.badInput("\(source):\(number): not a JSON object"))))
+                failed("not a JSON object")
             }
         }
         return rows
+    }
+
+    /// The 1-based numbers of the lines whose bytes are not valid UTF-8.
+    static func invalidUTF8Lines(_ bytes: Data.SubSequence) -> Set<Int> {
+        var bad = Set<Int>()
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            bad.insert(index + 1)
+        }
+        return bad
     }
 }
 

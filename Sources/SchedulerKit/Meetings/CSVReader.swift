@@ -7,6 +7,14 @@ public enum CSVReader {
     public struct Record: Sendable, Equatable {
         public let line: Int
         public let fields: [String]
+        /// The line the record ends on (a quoted field may hold line breaks).
+        public var lastLine: Int = 0
+
+        public init(line: Int, fields: [String], lastLine: Int? = nil) {
+            self.line = line
+            self.fields = fields
+            self.lastLine = lastLine ?? line
+        }
     }
 
     /// Splits `text` into records; blank lines are skipped. `source` names the input in errors.
@@ -25,7 +33,7 @@ public enum CSVReader {
         func endRecord() {
             fields.append(field)
             if !(fields.count == 1 && fields[0].isEmpty && !quotedField) {
-                records.append(Record(line: recordLine, fields: fields))
+                records.append(Record(line: recordLine, fields: fields, lastLine: line))
             }
             fields = []
             field = ""

@@ -17,7 +17,8 @@ public struct Meeting: Sendable, Equatable {
     /// The role (access method) the organizer joins with.
     public var organizerRole: String
     public var start: LocalDateTime
-    public var end: LocalDateTime
+    /// How long each occurrence lasts (elapsed time: a DST change inside it does not change it).
+    public var duration: TimeInterval
     public var timeZone: String
     public var recurrence: Recurrence?
     /// Cancelled occurrences (their original starts, wall-clock in `timeZone`).
@@ -28,11 +29,17 @@ public struct Meeting: Sendable, Equatable {
     public var space: Space
     public var createdAt: Date
     public var updatedAt: Date
+    /// The admin override it was booked with (`any-template`: a template not assigned to the
+    /// organizer, or a space they are not a member of); nil when the organizer's own rights sufficed.
+    public var override: String? = nil
 
     public var zone: TimeZone { TimeZone(identifier: timeZone)! }
 
-    /// How long each occurrence lasts.
-    public var duration: TimeInterval { end.instant(in: zone).timeIntervalSince(start.instant(in: zone)) }
+    /// When the first occurrence ends.
+    public var endInstant: Date { start.instant(in: zone).addingTimeInterval(duration) }
+
+    /// The first occurrence's end as wall-clock time (ambiguous in a DST fall-back: use `endInstant`).
+    public var end: LocalDateTime { LocalDateTime(endInstant, in: zone) }
 
     /// The role whose join details `recipient` gets: their attendee role, else the organizer's.
     public func role(of recipient: String) -> String {
@@ -41,7 +48,7 @@ public struct Meeting: Sendable, Equatable {
 
     /// When the last occurrence ends; nil for a series that never ends.
     public var lastEnd: Date? {
-        guard let recurrence else { return end.instant(in: zone) }
+        guard let recurrence else { return endInstant }
         guard !recurrence.isOpenEnded else { return nil }
         let starts = recurrence.starts(from: start, zone: zone, through: nil, limit: 100_000)
             .filter { !exceptions.contains($0) }
@@ -108,6 +115,12 @@ public struct Space: Sendable, Equatable {
     public var roles: [Role]
     public var createdAt: Date
     public var deletedAt: Date?
+    /// The organizer's membership of a temporary space: nil before its POST, `posting` while that
+    /// POST may be in flight (a resumed run reconciles it), then the coSpaceUser id.
+    public var organizerMember: String? = nil
+
+    /// `organizerMember` while the membership POST's outcome is not known.
+    public static let memberPosting = "posting"
 }
 
 /// A way into a space: an access method (or the space's own URI and call ID, role `space`).

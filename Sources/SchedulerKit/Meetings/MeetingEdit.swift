@@ -62,7 +62,7 @@ public struct MeetingEdit: Sendable {
         edited.attendees = try draft.attendees.map { Attendee(email: $0.email, role: try planner.role($0.role, field: "attendees")) }
         edited.timeZone = draft.timeZone
         edited.start = draft.start
-        edited.end = draft.end
+        edited.duration = draft.duration
         edited.recurrence = draft.recurrence
         let shift = Self.wallClockSeconds(draft.start) - Self.wallClockSeconds(meeting.start)
         edited.exceptions = draft.recurrence == nil ? [] : meeting.exceptions.map {

@@ -97,11 +97,14 @@ public struct MeetingFields: Sendable, Equatable, Codable {
     /// Checks every field and builds the meeting; errors name the field.
     public func draft(defaultZone: TimeZone) throws -> MeetingDraft {
         func bad(_ field: String, _ why: String) -> CmschedError { .badInput("field \(field): \(why)") }
+        for (column, path) in Self.fieldPaths {
+            if let value = self[keyPath: path] { try TextRules.checkNoControls(value, field: column) }
+        }
         guard let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { throw bad("name", "missing") }
         guard let organizer = organizer?.trimmingCharacters(in: .whitespaces), !organizer.isEmpty else {
             throw bad("organizer", "missing")
         }
-        guard EmailAddress.isValid(organizer) else { throw bad("organizer", "'\(organizer)' is not a user JID") }
+        guard EmailAddress.isValid(organizer) else { throw bad("organizer", "'\(organizer)' is not a user JID (user@domain)") }
         let zoneName = tz ?? defaultZone.identifier
         guard let zone = TimeZone(identifier: zoneName), zoneName.contains("/") || zoneName == "UTC" else {
             throw bad("tz", "'\(zoneName)' is not an IANA time zone such as Europe/Berlin")
@@ -115,30 +118,38 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         }
         guard let startText = start else { throw bad("start", "missing") }
         let start = try Self.localTime(startText, field: "start", zone: zone)
-        let end: LocalDateTime
+        let begin = start.instant(in: zone)
+        try TimeBounds.check(begin, field: "start")
+        let length: TimeInterval
         switch (self.end, duration) {
         case (let text?, nil):
-            end = try Self.localTime(text, field: "end", zone: zone)
-            guard end.instant(in: zone) > start.instant(in: zone) else { throw bad("end", "must be after start") }
+            let end = try Self.localTime(text, field: "end", zone: zone)
+            length = end.instant(in: zone).timeIntervalSince(begin)
+            guard length > 0 else { throw bad("end", "must be after start") }
         case (nil, let text?):
             guard let seconds = DurationText.seconds(text) else { throw bad("duration", "'\(text)' is not a duration such as 1h30m") }
             guard seconds > 0 else { throw bad("duration", "must be more than zero") }
-            end = LocalDateTime(start.instant(in: zone).addingTimeInterval(TimeInterval(seconds)), in: zone)
+            length = TimeInterval(seconds)
         case (nil, nil): throw bad("end", "give an end or a duration")
         case (_?, _?): throw bad("duration", "give an end or a duration, not both")
         }
+        try TimeBounds.check(begin.addingTimeInterval(length), field: self.end == nil ? "duration" : "end")
         let recurrence = try recurrenceRule(zone: zone, bad: bad)
+        if let recurrence {
+            try Self.checkLastOccurrence(recurrence, start: start, zone: zone, duration: length)
+        }
         let attendees = try (attendees ?? "").split(separator: ";").map { item -> AttendeeDraft in
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard let email = parts.first, EmailAddress.isValid(email) else {
-                throw bad("attendees", "'\(item)' is not an email address")
+                let why = parts.first.flatMap(EmailAddress.problem) ?? "empty"
+                throw bad("attendees", "'\(item)' is not an email address (\(why))")
             }
             return AttendeeDraft(email: email.lowercased(), role: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil)
         }
         guard Set(attendees.map(\.email)).count == attendees.count else { throw bad("attendees", "an email is listed twice") }
         return MeetingDraft(
             key: key, name: name, organizer: organizer.lowercased(), organizerRole: organizerRole, space: space,
-            start: start, end: end, timeZone: zone.identifier, recurrence: recurrence, attendees: attendees)
+            start: start, duration: length, timeZone: zone.identifier, recurrence: recurrence, attendees: attendees)
     }
 
     private func recurrenceRule(zone: TimeZone, bad: (String, String) -> CmschedError) throws -> Recurrence? {
@@ -171,6 +182,18 @@ public struct MeetingFields: Sendable, Equatable, Codable {
                 until: untilTime, zone: zone)
         } catch let error as CmschedError {
             throw bad("repeat", error.message)
+        }
+    }
+
+    /// Fails unless the series' UNTIL and last occurrence lie inside `TimeBounds`.
+    static func checkLastOccurrence(_ recurrence: Recurrence, start: LocalDateTime, zone: TimeZone, duration: TimeInterval) throws {
+        if let until = recurrence.until { try TimeBounds.check(until, field: "until") }
+        guard let count = recurrence.count else { return }
+        let starts = recurrence.starts(from: start, zone: zone, through: TimeBounds.upper, limit: count)
+        guard starts.count == count, let last = starts.last,
+            TimeBounds.contains(last.instant(in: zone).addingTimeInterval(duration))
+        else {
+            throw CmschedError.badInput("field count: the last occurrence would end after 2199-12-31T23:59Z")
         }
     }
 
@@ -212,7 +235,8 @@ public struct MeetingDraft: Sendable, Equatable {
     public var organizerRole: String?
     public var space: SpaceChoice
     public var start: LocalDateTime
-    public var end: LocalDateTime
+    /// How long each occurrence lasts: elapsed time, whatever DST does in between.
+    public var duration: TimeInterval
     public var timeZone: String
     public var recurrence: Recurrence?
     public var attendees: [AttendeeDraft]

@@ -11,6 +11,9 @@ public struct MeetingPlan: Sendable {
     public var organizerEmail: String?
     /// The template a temporary space is made from (nil for an existing space).
     public var template: TemplateInfo?
+    /// The admin override the booking needed (`any-template`), or nil when the organizer's own
+    /// rights sufficed.
+    public var override: String?
 }
 
 /// Resolves templates, spaces, roles and the organizer against the Call Bridge (reads only).
@@ -25,18 +28,33 @@ public struct MeetingPlanner: Sendable {
         self.now = now
     }
 
-    public func plan(_ draft: MeetingDraft) async throws -> MeetingPlan {
+    /// Checks `draft` against the Call Bridge. Like the web app, an organizer may use only the
+    /// templates assigned to them and book only spaces they are a member of; `adminOverride` lifts
+    /// that (and the plan records it).
+    public func plan(_ draft: MeetingDraft, adminOverride: Bool = false) async throws -> MeetingPlan {
         guard let organizer = try await lookups.user(jid: draft.organizer) else {
             throw CmschedError.badInput("organizer '\(draft.organizer)' is not a user on the Call Bridge")
         }
         let space: Space
         var template: TemplateInfo?
+        let allowed: Bool
         switch draft.space {
         case .template(let reference):
-            template = try await lookups.template(reference)
-            space = plannedSpace(template: template!, draft: draft)
+            let info = try await lookups.template(reference)
+            template = info
+            space = plannedSpace(template: info, draft: draft)
+            allowed = try await lookups.assignedTemplates(userId: organizer.id).contains(info.template.id)
+            if !allowed && !adminOverride {
+                throw CmschedError.permission(
+                    "template '\(info.template.name ?? info.template.id)' is not assigned to \(draft.organizer); assign it to them, or book with the admin override")
+            }
         case .existing(let reference):
             space = try await existingSpace(reference, organizer: draft.organizer)
+            allowed = try await lookups.members(coSpace: space.coSpaceId!).contains(draft.organizer.lowercased())
+            if !allowed && !adminOverride {
+                throw CmschedError.permission(
+                    "\(draft.organizer) is not a member of space '\(space.name)'; add them as a member, or book with the admin override")
+            }
         }
         let roles = RoleResolver(space: space)
         let organizerRole = try roles.role(draft.organizerRole, field: "organizer_role")
@@ -46,7 +64,29 @@ public struct MeetingPlanner: Sendable {
         let email = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
         return MeetingPlan(
             draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email,
-            template: template)
+            template: template, override: allowed ? nil : Self.anyTemplateOverride)
+    }
+
+    /// How a meeting booked with the admin override is marked.
+    public static let anyTemplateOverride = "any-template"
+
+    /// Fails unless `organizer` may use `space` (or the meeting carries the admin override): the
+    /// check a changed organizer must pass.
+    func checkRights(of organizer: CallBridgeUser, jid: String, on space: Space, override: String?) async throws {
+        guard override == nil else { return }
+        switch space.kind {
+        case .temporary:
+            guard let templateId = space.templateId,
+                try await lookups.assignedTemplates(userId: organizer.id).contains(templateId)
+            else {
+                throw CmschedError.permission(
+                    "the template of this meeting's space is not assigned to \(jid); assign it to them first")
+            }
+        case .existing:
+            guard let coSpace = space.coSpaceId, try await lookups.members(coSpace: coSpace).contains(jid.lowercased()) else {
+                throw CmschedError.permission("\(jid) is not a member of space '\(space.name)'; add them as a member first")
+            }
+        }
     }
 
     private func plannedSpace(template info: TemplateInfo, draft: MeetingDraft) -> Space {

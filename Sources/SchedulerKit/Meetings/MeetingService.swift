@@ -16,7 +16,7 @@ public struct MeetingService: Sendable {
         self.store = store
         self.logger = logger
         self.now = now
-        self.lookups = LookupCache(client: client)
+        self.lookups = LookupCache(client: client, logger: logger)
     }
 
     var planner: MeetingPlanner { MeetingPlanner(client: client, lookups: lookups, now: now) }
@@ -36,19 +36,21 @@ public struct MeetingService: Sendable {
 
     // MARK: Create
 
-    /// Creates one meeting, or returns the one with the same key.
-    public func create(_ draft: MeetingDraft, dryRun: Bool = false) async throws -> (Meeting, Outcome) {
+    /// Creates one meeting, or returns the one with the same key. `adminOverride` books with a
+    /// template not assigned to the organizer, or a space they are not a member of.
+    public func create(_ draft: MeetingDraft, dryRun: Bool = false, adminOverride: Bool = false) async throws -> (Meeting, Outcome) {
         if let key = draft.key, let existing = try store.meeting(key: key) {
             if existing.state == .creating && !dryRun { return (try await finish(existing), .resumed) }
             return (existing, existing.state == .creating ? .planned : .existing)
         }
-        let plan = try await planner.plan(draft)
+        let plan = try await planner.plan(draft, adminOverride: adminOverride)
         let stamp = now()
         var meeting = Meeting(
             id: UUID().uuidString.lowercased(), key: draft.key, uid: "\(UUID().uuidString.lowercased())@cmsched",
             state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
-            start: draft.start, end: draft.end, timeZone: draft.timeZone, recurrence: draft.recurrence, exceptions: [],
-            sequence: 0, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp)
+            start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence, exceptions: [],
+            sequence: 0, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,
+            override: plan.override)
         guard !dryRun else { return (meeting, .planned) }
         try store.insert(meeting)
         meeting = try await finish(meeting, organizerEmail: plan.organizerEmail, template: plan.template)
@@ -73,7 +75,7 @@ public struct MeetingService: Sendable {
     /// by a run that stopped. Call it while holding the job lock, so no other run is creating.
     public func recoverInterrupted() async throws -> [(meeting: Meeting, error: CmschedError?)] {
         var results: [(Meeting, CmschedError?)] = []
-        for meeting in try store.meetings(in: [.creating]) {
+        for meeting in try store.meetings(in: [.creating]).meetings {
             do {
                 results.append((try await finish(meeting), nil))
             } catch {
@@ -101,13 +103,24 @@ public struct MeetingService: Sendable {
     // MARK: Change
 
     /// Saves an edited meeting (bumping SEQUENCE) and follows on the Call Bridge (space name).
+    /// Holds the meeting's guard, so a cleanup or another change cannot run at the same time; an
+    /// update is refused when the meeting changed meanwhile or its space is gone.
     public func update(_ original: Meeting, to edited: Meeting) async throws -> Meeting {
+        let held = try MeetingGuard(databasePath: store.path, meetingId: original.id)
+        defer { held.release() }
+        let current = try store.existingMeeting(original.id)
+        guard current.sequence == original.sequence, current.state == original.state else {
+            throw CmschedError.temporary("meeting \(original.id) was changed by another cmsched meanwhile; try again")
+        }
+        try await checkSpaceExists(current)
         var meeting = edited
         meeting.sequence = original.sequence + 1
         meeting.updatedAt = now()
-        let organizer = try await lookups.user(jid: meeting.organizer)
-        guard organizer != nil else {
+        guard let organizer = try await lookups.user(jid: meeting.organizer) else {
             throw CmschedError.badInput("organizer '\(meeting.organizer)' is not a user on the Call Bridge")
+        }
+        if meeting.organizer != original.organizer {
+            try await planner.checkRights(of: organizer, jid: meeting.organizer, on: meeting.space, override: meeting.override)
         }
         if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
             var form: [(String, String)] = []
@@ -117,10 +130,11 @@ public struct MeetingService: Sendable {
             meeting.space.name = meeting.name
             if meeting.organizer != original.organizer {
                 meeting.space.organizer = meeting.organizer
-                try await provisioner.addOrganizer(meeting.space)
+                meeting.space.organizerMember = nil
+                try await provisioner.addOrganizer(&meeting.space)
             }
         }
-        let organizerEmail = organizer?.email.flatMap { $0.isEmpty ? nil : $0 }
+        let organizerEmail = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
         var notices = notices(for: meeting, method: .request, organizerEmail: organizerEmail)
         let removed = Set(original.attendees.map(\.email)).subtracting(meeting.attendees.map(\.email))
         notices += removed.sorted().map { Notice(recipient: $0, method: .cancel) }
@@ -128,9 +142,28 @@ public struct MeetingService: Sendable {
         return meeting
     }
 
+    /// Fails with a clear message when the meeting's space was deleted (by cleanup, or on the Call
+    /// Bridge by someone else): a change must not keep showing join details that no longer work.
+    private func checkSpaceExists(_ meeting: Meeting) async throws {
+        let space = meeting.space
+        let gone = "the space of meeting \(meeting.id) ('\(meeting.name)') no longer exists"
+        if space.kind == .temporary && (space.state == .deleting || space.state == .deleted) {
+            throw CmschedError.badInput("\(gone): cleanup deleted it after the meeting ended; schedule a new meeting instead")
+        }
+        guard let coSpace = space.coSpaceId else { return }
+        do {
+            _ = try await client.coSpace(id: coSpace)
+        } catch let error as CallBridgeError where error.isNotFound {
+            throw CmschedError.badInput("\(gone) on the Call Bridge (coSpace \(coSpace)); schedule a new meeting instead")
+        }
+    }
+
     /// Cancels one occurrence (an EXDATE) of a series.
     public func cancelOccurrence(_ meeting: Meeting, at start: LocalDateTime) async throws -> Meeting {
-        var meeting = meeting
+        let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
+        defer { held.release() }
+        var meeting = try store.existingMeeting(meeting.id)
+        guard !meeting.exceptions.contains(start) else { return meeting }
         meeting.exceptions.append(start)
         meeting.exceptions.sort()
         meeting.sequence += 1
@@ -145,14 +178,11 @@ public struct MeetingService: Sendable {
 
     /// Cancels the whole meeting: deletes its temporary space on the Call Bridge, notifies everyone.
     public func cancel(_ meeting: Meeting) async throws -> Meeting {
-        var meeting = meeting
-        if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId, meeting.space.state != .deleted {
-            meeting.space.state = .deleting
-            try store.save(meeting.space)
-            try await client.deleteCoSpaceIfPresent(id: coSpace)
-            meeting.space.state = .deleted
-            meeting.space.deletedAt = now()
-        }
+        let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
+        defer { held.release() }
+        var meeting = try store.existingMeeting(meeting.id)
+        guard meeting.state != .cancelled else { return meeting }
+        meeting.space = try await provisioner.delete(meeting.space, now: now())
         meeting.state = .cancelled
         meeting.sequence += 1
         meeting.updatedAt = now()
@@ -160,6 +190,15 @@ public struct MeetingService: Sendable {
         let notices = recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: .cancel) }
         try store.save(meeting, notices: notices, now: now())
         return meeting
+    }
+
+    /// Cancels a meeting whose row cannot be read back (written by an older cmsched): deletes its
+    /// temporary space and marks it cancelled. No notices: its times cannot be put in a calendar.
+    public func cancelUnreadable(_ meeting: UnreadableMeeting, space: Space) async throws {
+        let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
+        defer { held.release() }
+        _ = try await provisioner.delete(space, now: now())
+        try store.markCancelled(meetingId: meeting.id, now: now())
     }
 
     /// The organizer's email as the Call Bridge knows it, for the organizer's copy; nil when unknown.

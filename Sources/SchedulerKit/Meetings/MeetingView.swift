@@ -46,7 +46,7 @@ public struct MeetingView: Sendable, Encodable, Equatable {
         organizer = meeting.organizer
         organizerRole = roleNames[meeting.organizerRole] ?? meeting.organizerRole
         start = RFC3339.string(meeting.start.instant(in: zone), in: zone)
-        end = RFC3339.string(meeting.end.instant(in: zone), in: zone)
+        end = RFC3339.string(meeting.endInstant, in: zone)
         timeZone = meeting.timeZone
         rrule = meeting.recurrence?.rule
         exceptions = meeting.exceptions.map(\.description)

@@ -48,7 +48,7 @@ public struct SpaceProvisioner: Sendable {
             }
             try store.save(space)
         }
-        try await addOrganizer(space)
+        try await addOrganizer(&space)
         try await readBack(&space)
         space.state = .ready
         try store.save(space)
@@ -124,15 +124,63 @@ public struct SpaceProvisioner: Sendable {
         }
     }
 
-    /// Adds the space's organizer as a member, unless already one.
-    func addOrganizer(_ space: Space) async throws {
-        let members = try await client.coSpaceUsers(coSpace: space.coSpaceId!)
-        guard !members.contains(where: { $0.userJid?.caseInsensitiveCompare(space.organizer) == .orderedSame }) else { return }
-        do {
-            _ = try await client.addCoSpaceUser(coSpace: space.coSpaceId!, [("userJid", space.organizer)])
-        } catch CallBridgeError.outcomeUnknown {
-            try await addOrganizer(space)
+    /// Adds the space's organizer as a member. The step is recorded before the POST (`posting`) and
+    /// after it (the member's id), so only a POST whose outcome is unknown is ever looked up: after
+    /// a timeout or reset (that request has then ended on our side), or when a stopped run left it
+    /// `posting`. Reconciling waits a moment first, so a slow server can finish the first POST.
+    func addOrganizer(_ space: inout Space) async throws {
+        guard let coSpace = space.coSpaceId else { return }
+        if space.organizerMember == Space.memberPosting, let found = try await reconcileMember(space) {
+            space.organizerMember = found
+            try store.save(space)
+            return
         }
+        guard space.organizerMember == nil || space.organizerMember == Space.memberPosting else { return }
+        space.organizerMember = Space.memberPosting
+        try store.save(space)
+        let form = [("userJid", space.organizer)]
+        do {
+            space.organizerMember = try await client.addCoSpaceUser(coSpace: coSpace, form)
+        } catch CallBridgeError.outcomeUnknown {
+            logger.notice("member POST outcome unknown; looking it up", metadata: ["coSpace": "\(coSpace)"])
+            if let found = try await reconcileMember(space, settle: reconcileDelay) {
+                space.organizerMember = found
+            } else {
+                space.organizerMember = try await client.addCoSpaceUser(coSpace: coSpace, form)
+            }
+        }
+        try store.save(space)
+    }
+
+    /// How long to let an uncertain POST finish on the server before looking for its effect.
+    var reconcileDelay: Duration { .seconds(1) }
+
+    /// The id of the organizer's membership of the space, if the Call Bridge has one; with more
+    /// than one (a late duplicate), the extras are removed.
+    private func reconcileMember(_ space: Space, settle: Duration = .zero) async throws -> String? {
+        if settle > .zero { try await Task.sleep(for: settle) }
+        let coSpace = space.coSpaceId!
+        let mine = try await client.coSpaceUsers(coSpace: coSpace)
+            .filter { $0.userJid?.caseInsensitiveCompare(space.organizer) == .orderedSame }
+        for extra in mine.dropFirst() {
+            try await client.delete("/coSpaces/\(coSpace)/coSpaceUsers/\(extra.id)")
+        }
+        return mine.first?.id
+    }
+
+    /// Deletes a temporary space on the Call Bridge, recording the step before and after it, so a
+    /// stopped run is finished by the next; returns the space as it is now. Existing spaces, and
+    /// spaces never created or already deleted, are returned unchanged.
+    public func delete(_ space: Space, now: Date) async throws -> Space {
+        guard space.kind == .temporary, let coSpace = space.coSpaceId, space.state != .deleted else { return space }
+        var space = space
+        space.state = .deleting
+        try store.save(space)
+        try await client.deleteCoSpaceIfPresent(id: coSpace)
+        space.state = .deleted
+        space.deletedAt = now
+        try store.save(space)
+        return space
     }
 
     /// Secrets (and any call ID the Call Bridge chose) are only known after creation.

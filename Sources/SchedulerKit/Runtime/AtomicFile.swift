@@ -3,9 +3,17 @@ import Foundation
 /// Replaces files so that a reader sees the old or the new content, never a mix.
 public enum AtomicFile {
     /// Writes `data` to a temporary file beside `path`, syncs it, then renames it over `path`.
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644) throws {
+    /// With `createFolder` a missing folder is made (0700); otherwise it is an error: an output
+    /// path with a typo must not grow a folder tree.
+    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, createFolder: Bool = true) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
+        var isFolder: ObjCBool = false
+        if !createFolder {
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+                throw CmschedError.cannotWriteOutput("cannot write \(path): folder \(folder) does not exist")
+            }
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

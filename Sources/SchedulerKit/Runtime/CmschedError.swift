@@ -48,6 +48,30 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         }
     }
 
+    /// How bad a failure is for a whole job, highest first: what stops every item (configuration,
+    /// credentials, the disk, an unreachable peer) outranks what one item got wrong (its data).
+    public var severity: Int {
+        switch self {
+        case .configuration: 10
+        case .permission: 9
+        case .ioError: 8
+        case .cannotWriteOutput: 7
+        case .unavailable: 6
+        case .protocolError: 5
+        case .internalError: 4
+        case .temporary: 3
+        case .interrupted: 11
+        case .inputMissing: 2
+        case .badInput, .usage: 1
+        case .partial: 0
+        }
+    }
+
+    /// The worst of several failures (by `severity`), or nil for none.
+    public static func worst(_ errors: [CmschedError]) -> CmschedError? {
+        errors.max { $0.severity < $1.severity }
+    }
+
     public var errorDescription: String? { message }
 
     /// The one-line message shown to the user.
@@ -64,6 +88,25 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
 }
 
 extension CmschedError {
+    /// The same kind of failure (same exit code) with another message.
+    public func withMessage(_ text: String) -> CmschedError {
+        switch self {
+        case .partial: .partial(text)
+        case .usage: .usage(text)
+        case .badInput: .badInput(text)
+        case .inputMissing: .inputMissing(text)
+        case .unavailable: .unavailable(text)
+        case .internalError: .internalError(text)
+        case .cannotWriteOutput: .cannotWriteOutput(text)
+        case .ioError: .ioError(text)
+        case .temporary: .temporary(text)
+        case .protocolError: .protocolError(text)
+        case .permission: .permission(text)
+        case .configuration: .configuration(text)
+        case .interrupted: .interrupted
+        }
+    }
+
     /// The cmsched error for any library error, or nil for errors that are not ours
     /// (ArgumentParser's own, which keep their usage exit codes).
     public static func wrapping(_ error: any Error) -> CmschedError? {

@@ -39,12 +39,16 @@ public struct ConfigFile: Sendable, Equatable {
                 let dotted = "\(section).\(name)"
                 let key = try ConfigKey.named(dotted, in: source)
                 let raw: String
+                // TOML's own types where they fit the key: integers, booleans for enable|disable.
                 if let string = value.string {
                     raw = string
-                } else if let int = value.int, key == .emailPort {
-                    raw = String(int)
+                } else if let int = value.int, key.isNumeric || key.isDuration {
+                    raw = key.isDuration ? "\(int)s" : String(int)
+                } else if let bool = value.bool, key.isSwitch {
+                    raw = bool ? "enable" : "disable"
                 } else {
-                    throw CmschedError.configuration("\(source): \(dotted): expected a string value")
+                    let expected = key.isNumeric ? "a number" : key.isSwitch ? "enable, disable, true or false" : "a string"
+                    throw CmschedError.configuration("\(source): \(dotted): expected \(expected)")
                 }
                 do {
                     values[key] = try key.validate(raw)
@@ -72,8 +76,8 @@ public struct ConfigFile: Sendable, Equatable {
         let root = TOMLTable()
         for key in values.keys.sorted() {
             let section = root[key.section]?.table ?? TOMLTable()
-            if key == .emailPort, let port = Int(values[key]!) {
-                section[key.name] = port
+            if key.isNumeric, let number = Int(values[key]!) {
+                section[key.name] = number
             } else {
                 section[key.name] = values[key]!
             }

@@ -64,6 +64,23 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         }
     }
 
+    /// True for keys that name a PEM file of certificates (checked when set).
+    public var namesCertificateFile: Bool {
+        switch self {
+        case .httpsCert, .c2wCert, .c2wTrust, .emailTrust, .callBridgeCAFile: true
+        default: false
+        }
+    }
+
+    /// True for keys whose value is a whole number (TOML integers are accepted for them).
+    var isNumeric: Bool { self == .emailPort || self == .callBridgeConcurrency }
+
+    /// True for `enable|disable` keys (TOML booleans are accepted for them).
+    var isSwitch: Bool { self == .emailStartTLS || self == .emailAuth }
+
+    /// True for duration keys (a TOML integer is read as seconds).
+    var isDuration: Bool { self == .callBridgeTimeout || self == .cleanupGrace }
+
     /// Checks a value and returns it in canonical form, or throws a configuration error naming the key.
     public func validate(_ raw: String) throws -> String {
         let value = raw.trimmingCharacters(in: .whitespaces)
@@ -189,14 +206,11 @@ public enum DurationText {
                 number.append(character)
                 continue
             }
-            guard let value = Int(number) else { return nil }
-            switch character {
-            case "d": total += value * 86_400
-            case "h": total += value * 3_600
-            case "m": total += value * 60
-            case "s": total += value
-            default: return nil
-            }
+            let units: [Character: Int] = ["d": 86_400, "h": 3_600, "m": 60, "s": 1]
+            guard let value = Int(number), let unit = units[character] else { return nil }
+            let (seconds, overflow) = value.multipliedReportingOverflow(by: unit)
+            guard !overflow, seconds <= Int(Int32.max) - total else { return nil }
+            total += seconds
             number = ""
             sawUnit = true
         }
@@ -204,15 +218,3 @@ public enum DurationText {
     }
 }
 
-/// Email address syntax as a scheduler needs it: `local@domain`, no spaces or brackets.
-public enum EmailAddress {
-    /// True when `text` looks like a deliverable address.
-    public static func isValid(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."),
-            !parts[1].hasSuffix(".")
-        else { return false }
-        let forbidden = CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "<>()[],;:\\\""))
-        return text.unicodeScalars.allSatisfy { !forbidden.contains($0) }
-    }
-}

@@ -17,6 +17,7 @@ struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
     var secret: String?
     var createdAt: Date
     var deletedAt: Date?
+    var organizerMember: String?
 
     init(_ space: Space) {
         id = space.id
@@ -32,13 +33,15 @@ struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
         secret = space.secret
         createdAt = space.createdAt
         deletedAt = space.deletedAt
+        organizerMember = space.organizerMember
     }
 
     func space(roles: [Role]) -> Space {
         Space(
             id: id, kind: Space.Kind(rawValue: kind) ?? .existing, state: Space.State(rawValue: state) ?? .planned,
             coSpaceId: coSpaceId, templateId: templateId, organizer: organizer, name: name, uri: uri, callId: callId,
-            passcode: passcode, secret: secret, roles: roles, createdAt: createdAt, deletedAt: deletedAt)
+            passcode: passcode, secret: secret, roles: roles, createdAt: createdAt, deletedAt: deletedAt,
+            organizerMember: organizerMember)
     }
 }
 
@@ -87,6 +90,8 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
     var sequence: Int
     var createdAt: Date
     var updatedAt: Date
+    var durationSeconds: Int?
+    var override: String?
 
     init(_ meeting: Meeting) {
         id = meeting.id
@@ -105,17 +110,38 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         sequence = meeting.sequence
         createdAt = meeting.createdAt
         updatedAt = meeting.updatedAt
+        durationSeconds = Int(meeting.duration)
+        override = meeting.override
     }
 
+    /// The domain meeting, or an I/O error naming the row when a value cannot be read back (a row
+    /// written by an older cmsched that did not check times): callers skip such rows, never fail on them.
     func meeting(space: Space, attendees: [Attendee]) throws -> Meeting {
-        guard let zone = TimeZone(identifier: timeZone), let start = LocalDateTime(iso: start), let end = LocalDateTime(iso: end)
-        else { throw CmschedError.ioError("meeting \(id) in the database has unreadable times") }
+        func unreadable(_ what: String) -> CmschedError {
+            .ioError("meeting \(id) in the database is unreadable (\(what)); deleting the meeting removes it")
+        }
+        guard let zone = TimeZone(identifier: timeZone) else { throw unreadable("time zone") }
+        guard let start = LocalDateTime(iso: start), TimeBounds.contains(start.instant(in: zone)) else {
+            throw unreadable("start")
+        }
+        let duration: TimeInterval
+        if let durationSeconds {
+            duration = TimeInterval(durationSeconds)
+        } else {
+            guard let end = LocalDateTime(iso: end) else { throw unreadable("end") }
+            duration = end.instant(in: zone).timeIntervalSince(start.instant(in: zone))
+        }
+        guard duration > 0, TimeBounds.contains(start.instant(in: zone).addingTimeInterval(duration)) else {
+            throw unreadable("end")
+        }
+        let recurrence: Recurrence?
+        do { recurrence = try rrule.map { try Recurrence.parse($0, zone: zone) } } catch { throw unreadable("rrule") }
         let exceptions = (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
         return Meeting(
             id: id, key: key, uid: uid, state: Meeting.State(rawValue: state) ?? .creating, name: name,
-            organizer: organizerJid, organizerRole: organizerRole, start: start, end: end, timeZone: timeZone,
-            recurrence: try rrule.map { try Recurrence.parse($0, zone: zone) }, exceptions: exceptions,
-            sequence: sequence, attendees: attendees, space: space, createdAt: createdAt, updatedAt: updatedAt)
+            organizer: organizerJid, organizerRole: organizerRole, start: start, duration: duration, timeZone: timeZone,
+            recurrence: recurrence, exceptions: exceptions, sequence: sequence, attendees: attendees, space: space,
+            createdAt: createdAt, updatedAt: updatedAt, override: override)
     }
 }
 

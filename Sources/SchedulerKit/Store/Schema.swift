@@ -8,11 +8,22 @@ enum Schema {
         migrator.registerMigration("v1") { db in
             try createVersion1(db)
         }
+        migrator.registerMigration("v2") { db in
+            // Durations as elapsed seconds (a wall-clock end is ambiguous in a DST fall-back; rows
+            // from v1 keep NULL and derive it from "end"); the organizer's membership step of a
+            // temporary space ('posting' while its POST may be in flight, then the member's id);
+            // the admin override a meeting was booked with.
+            try db.execute(sql: """
+                ALTER TABLE meeting ADD COLUMN durationSeconds INTEGER;
+                ALTER TABLE meeting ADD COLUMN override TEXT;
+                ALTER TABLE space ADD COLUMN organizerMember TEXT;
+                """)
+        }
         return migrator
     }
 
     /// The schema version this build of cmsched knows.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     private static func createVersion1(_ db: Database) throws {
         // Spaces on the Call Bridge that meetings use: temporary ones we create, existing ones we book.

@@ -16,6 +16,25 @@ public struct Notice: Sendable, Equatable {
     }
 }
 
+/// A meeting row that cannot be read back into a meeting (written by an older cmsched).
+public struct UnreadableMeeting: Sendable, Equatable, Encodable {
+    public var id: String
+    public var name: String
+    public var state: String
+    public var reason: String
+}
+
+/// The meetings a query found: those read back, and those that could not be.
+public struct MeetingScan: Sendable {
+    public var meetings: [Meeting] = []
+    public var unreadable: [UnreadableMeeting] = []
+}
+
+extension Array {
+    /// The element of a one-element array, else nil.
+    var onlyElement: Element? { count == 1 ? self[0] : nil }
+}
+
 /// Meetings in the store. Every method is one transaction, drawn where the invariant must hold.
 extension Store {
     /// The meeting with this id, unique id prefix (8+ characters) or key.
@@ -41,11 +60,40 @@ extension Store {
         }
     }
 
-    /// Meetings in the given states, ordered by creation.
-    public func meetings(in states: [Meeting.State]) throws -> [Meeting] {
+    /// Meetings in the given states, ordered by creation; rows that cannot be read back are
+    /// returned apart, so one bad row never stops the rest.
+    public func meetings(in states: [Meeting.State]) throws -> MeetingScan {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                try load(db, MeetingRow.filter(states.map(\.rawValue).contains(Column("state"))).order(Column("createdAt"), Column("id")).fetchAll(db))
+                let rows = try MeetingRow.filter(states.map(\.rawValue).contains(Column("state")))
+                    .order(Column("createdAt"), Column("id")).fetchAll(db)
+                return try scan(db, rows)
+            }
+        }
+    }
+
+    /// A meeting row that cannot be read back, by id, unique id prefix or key: enough to delete it.
+    public func unreadableMeeting(reference: String) throws -> (meeting: UnreadableMeeting, space: Space)? {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                guard let row = try MeetingRow.fetchOne(db, key: reference)
+                    ?? MeetingRow.filter(Column("key") == reference).fetchOne(db)
+                    ?? (reference.count >= 8 ? MeetingRow.filter(Column("id").like("\(reference)%")).fetchAll(db).onlyElement : nil),
+                    let unreadable = try scan(db, [row]).unreadable.first,
+                    let space = try SpaceRow.fetchOne(db, key: row.spaceId)
+                else { return nil }
+                let roles = try AccessMethodRow.filter(Column("spaceId") == space.id).fetchAll(db).map(\.domain)
+                return (unreadable, space.space(roles: roles))
+            }
+        }
+    }
+
+    /// Marks a meeting cancelled without reading it (for rows that cannot be read back).
+    public func markCancelled(meetingId: String, now: Date) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try db.execute(
+                    sql: "UPDATE meeting SET state = 'cancelled', updatedAt = ? WHERE id = ?", arguments: [now, meetingId])
             }
         }
     }
@@ -125,8 +173,15 @@ extension Store {
         }
     }
 
+    /// The meetings of `rows`; a row that cannot be read back fails the call (single look-ups).
     private func load(_ db: Database, _ rows: [MeetingRow]) throws -> [Meeting] {
-        guard !rows.isEmpty else { return [] }
+        let result = try scan(db, rows)
+        if let bad = result.unreadable.first { throw CmschedError.ioError(bad.reason) }
+        return result.meetings
+    }
+
+    private func scan(_ db: Database, _ rows: [MeetingRow]) throws -> MeetingScan {
+        guard !rows.isEmpty else { return MeetingScan() }
         let spaceIds = Set(rows.map(\.spaceId))
         let spaces = Dictionary(
             uniqueKeysWithValues: try SpaceRow.filter(spaceIds.contains(Column("id"))).fetchAll(db).map { ($0.id, $0) })
@@ -136,14 +191,20 @@ extension Store {
         let attendees = Dictionary(
             grouping: try AttendeeRow.filter(rows.map(\.id).contains(Column("meetingId"))).order(Column("rowid")).fetchAll(db),
             by: \.meetingId)
-        return try rows.map { row in
-            guard let space = spaces[row.spaceId] else {
-                throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
+        var result = MeetingScan()
+        for row in rows {
+            do {
+                guard let space = spaces[row.spaceId] else {
+                    throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
+                }
+                result.meetings.append(try row.meeting(
+                    space: space.space(roles: (roles[space.id] ?? []).map(\.domain)),
+                    attendees: (attendees[row.id] ?? []).map { Attendee(email: $0.email, role: $0.role) }))
+            } catch let error as CmschedError {
+                result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: error.message))
             }
-            return try row.meeting(
-                space: space.space(roles: (roles[space.id] ?? []).map(\.domain)),
-                attendees: (attendees[row.id] ?? []).map { Attendee(email: $0.email, role: $0.role) })
         }
+        return result
     }
 }
 

@@ -30,12 +30,25 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "cmsched"
+        try restrictPermissions(path)
         return try translatingErrors(path: path) {
             if FileManager.default.fileExists(atPath: path) { try refuseNewerSchema(path: path) }
             let pool = try DatabasePool(path: path, configuration: configuration)
             try Schema.migrator.migrate(pool)
             return Store(path: path, pool: pool)
         }
+    }
+
+    /// The database holds passcodes and secrets: it is created 0600 (SQLite gives its -wal and
+    /// -shm files the same mode), and an existing one readable by others is narrowed to 0600.
+    private static func restrictPermissions(_ path: String) throws {
+        let descriptor = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw CmschedError.ioError("cannot open database \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, info.st_mode & 0o077 != 0 { _ = fchmod(descriptor, 0o600) }
     }
 
     /// Checks the schema through a read-only connection, so a newer database is never written to.

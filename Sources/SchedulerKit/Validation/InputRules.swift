@@ -1,0 +1,56 @@
+import Foundation
+
+/// The range of instants cmsched stores: every start, end, UNTIL and last occurrence lies in
+/// 1970-01-01T00:00Z ≤ t < 2200-01-01T00:00Z, so every stored time reads back and prints.
+public enum TimeBounds {
+    public static let lower = Date(timeIntervalSince1970: 0)
+    /// 2200-01-01T00:00:00Z.
+    public static let upper = Date(timeIntervalSince1970: 7_258_118_400)
+
+    public static func contains(_ date: Date) -> Bool { date >= lower && date < upper }
+
+    /// Fails with bad input naming `field` when `date` is outside the range.
+    public static func check(_ date: Date, field: String) throws {
+        guard contains(date) else {
+            throw CmschedError.badInput(
+                "field \(field): \(describe(date)) is outside the supported range 1970-01-01T00:00Z to 2199-12-31T23:59Z")
+        }
+    }
+
+    private static func describe(_ date: Date) -> String {
+        guard date.timeIntervalSince1970.magnitude < 1e13 else { return "the time" }
+        return LocalDateTime(date, in: TimeZone(identifier: "UTC")!).description + "Z"
+    }
+}
+
+/// Rules for free text that crosses a boundary (names, keys, references).
+public enum TextRules {
+    /// True for Unicode general category Cc: U+0000–001F and U+007F–009F.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Fails with bad input naming `field` when `value` holds a control character.
+    public static func checkNoControls(_ value: String, field: String) throws {
+        if let bad = value.unicodeScalars.first(where: isControl) {
+            throw CmschedError.badInput(
+                "field \(field): control character U+\(String(format: "%04X", bad.value)) is not allowed")
+        }
+    }
+
+    /// `text` with control characters written as escapes (`\n`, `\r`, `\t`, `\u{1B}`), so it stays one line.
+    public static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
