@@ -48,10 +48,10 @@ struct CLI {
         return url.path
     }
 
-    /// Runs `cmsched` (or another built tool) with `arguments` and waits for it.
+    /// Runs `cmsched` (or another built tool, or an absolute path) with `arguments` and waits for it.
     func run(_ arguments: [String], extraEnvironment: [String: String] = [:], tool: String = "cmsched") throws -> Result {
         let process = Process()
-        process.executableURL = Self.productsDirectory.appendingPathComponent(tool)
+        process.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : Self.productsDirectory.appendingPathComponent(tool)
         process.arguments = arguments
         process.environment = environment.merging(extraEnvironment) { $1 }
         // Files, not pipes: a chatty child can never block on a full pipe.

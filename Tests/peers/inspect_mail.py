@@ -37,6 +37,8 @@ def calendar_of(part):
             "organizer": str(event.get("ORGANIZER", "")),
             "attendees": [str(a) for a in attendees],
             "attendeeParams": [dict(a.params) for a in attendees],
+            "location": str(event.get("LOCATION", "")),
+            "description": str(event.get("DESCRIPTION", "")),
         })
     return {
         "method": str(cal.get("METHOD")),

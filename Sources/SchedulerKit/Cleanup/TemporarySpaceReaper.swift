@@ -63,7 +63,7 @@ public struct TemporarySpaceReaper: Sendable {
     public func run(now: Date, dryRun: Bool, orphans: OrphanAction) async throws -> CleanupReport {
         var report = CleanupReport(dryRun: dryRun, now: RFC3339.string(now, in: Self.utc))
         let bridges = try await callBridges()
-        let scan = try store.meetings(in: [.scheduled, .cancelled])
+        let scan = try store.meetingsWithLiveTemporarySpaces()
         report.unreadable = scan.unreadable
         // Oldest first, so a report reads in the order the meetings ended.
         let candidates = scan.meetings

@@ -34,6 +34,8 @@ public struct MeetingView: Sendable, Encodable, Equatable {
     public var space: SpaceView
     public var joinDetails: [JoinDetails]
     public var attendees: [AttendeeView]
+    /// The admin override the meeting was booked with (`any-template`), if any.
+    public var override: String?
 
     public init(_ meeting: Meeting, sipDomain: String?, webBaseURL: String?) {
         let zone = meeting.zone
@@ -56,6 +58,7 @@ public struct MeetingView: Sendable, Encodable, Equatable {
             uri: meeting.space.uri, callId: meeting.space.callId)
         joinDetails = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
         attendees = meeting.attendees.map { AttendeeView(email: $0.email, role: $0.role, roleName: roleNames[$0.role] ?? $0.role) }
+        override = meeting.override
     }
 }
 

@@ -72,6 +72,22 @@ extension Store {
         }
     }
 
+    /// Meetings whose temporary space is still on the Call Bridge (ready, or half-deleted): what
+    /// cleanup looks at. Rows that cannot be read back are returned apart.
+    public func meetingsWithLiveTemporarySpaces() throws -> MeetingScan {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                let rows = try MeetingRow.fetchAll(db, sql: """
+                    SELECT meeting.* FROM meeting JOIN space ON space.id = meeting.spaceId
+                    WHERE space.kind = 'temporary' AND space.state IN ('ready', 'deleting')
+                      AND meeting.state IN ('scheduled', 'cancelled')
+                    ORDER BY meeting.createdAt, meeting.id
+                    """)
+                return try scan(db, rows)
+            }
+        }
+    }
+
     /// A meeting row that cannot be read back, by id, unique id prefix or key: enough to delete it.
     public func unreadableMeeting(reference: String) throws -> (meeting: UnreadableMeeting, space: Space)? {
         try Self.translatingErrors(path: path) {

@@ -35,6 +35,18 @@ public enum EmailAddress {
         return atoms.allSatisfy { !$0.isEmpty && $0.unicodeScalars.allSatisfy(isAtext(_:)) }
     }
 
+    /// What an internationalized label may hold: letters, marks, digits and hyphens (no controls,
+    /// spaces or symbols).
+    private static func isLabelScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber:
+            return true
+        default:
+            return scalar == "-"
+        }
+    }
+
     private static func domainProblem(_ domain: Substring) -> String? {
         guard !domain.isEmpty, domain.utf8.count <= 253 else { return "the domain must be 1 to 253 characters" }
         guard domain.unicodeScalars.allSatisfy(\.isASCII) else {
@@ -48,7 +60,9 @@ public enum EmailAddress {
                 !label.hasPrefix("-"), !label.hasSuffix("-")
             else { return "domain label '\(label)' may hold only letters, digits and inner hyphens" }
             if label.lowercased().hasPrefix("xn--") {
-                guard let decoded = Punycode.decode(String(label.dropFirst(4))), decoded.contains(where: { !$0.isASCII }) else {
+                guard let decoded = Punycode.decode(String(label.dropFirst(4))), decoded.contains(where: { !$0.isASCII }),
+                    decoded.allSatisfy(isLabelScalar)
+                else {
                     return "domain label '\(label)' is not valid punycode"
                 }
             } else if label.count >= 4, Array(label)[2...3] == ["-", "-"] {
