@@ -209,7 +209,7 @@ _cmsched_meeting() {
 
 _cmsched_meeting_create() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --dry-run --version -h --help)
+    non_repeating_flags=(--quiet --dry-run --any-template --any-space --version -h --help)
     repeating_options=(--attendee)
     non_repeating_options=(--config --db --format --log-level --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule --template --space --key --input)
     __cmsched_offer_flags_options 0
@@ -450,7 +450,7 @@ _cmsched_meeting_delete() {
 
 _cmsched_meeting_export() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --all --version -h --help)
+    non_repeating_flags=(--quiet --all --all-roles --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --db --format --log-level --out)
     __cmsched_offer_flags_options -1

@@ -26,7 +26,7 @@ function __cmsched_parse_tokens -S
             __cmsched_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
             case 'create'
-                __cmsched_parse_subcommand 0 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'name=' 'organizer=' 'organizer-role=' 'start=' 'end=' 'duration=' 'tz=' 'repeat=' 'interval=' 'count=' 'until=' 'rrule=' 'attendee=+' 'template=' 'space=' 'key=' 'input=' 'dry-run' 'version' 'h/help'
+                __cmsched_parse_subcommand 0 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'name=' 'organizer=' 'organizer-role=' 'start=' 'end=' 'duration=' 'tz=' 'repeat=' 'interval=' 'count=' 'until=' 'rrule=' 'attendee=+' 'template=' 'space=' 'key=' 'input=' 'dry-run' 'any-template' 'version' 'h/help'
             case 'list'
                 __cmsched_parse_subcommand 0 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'from=' 'until=' 'max=' 'organizer=' 'expand' 'version' 'h/help'
             case 'show'
@@ -36,7 +36,7 @@ function __cmsched_parse_tokens -S
             case 'delete'
                 __cmsched_parse_subcommand 1 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'occurrence=' 'version' 'h/help'
             case 'export'
-                __cmsched_parse_subcommand -r 1 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'all' 'out=' 'version' 'h/help'
+                __cmsched_parse_subcommand -r 1 'config=' 'db=' 'format=' 'log-level=' 'quiet' 'all' 'out=' 'all-roles' 'version' 'h/help'
             end
         case 'template'
             __cmsched_parse_subcommand 0 'version' 'h/help'
@@ -180,6 +180,7 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_option
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting create" key' -l 'key' -d 'Idempotency key: a second create with the same key does nothing.' -rfka ''
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting create" input' -l 'input' -d 'Read meetings from a CSV or JSON-lines file (- for stdin).' -rfka ''
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting create" dry-run' -l 'dry-run' -d 'Check and print the plan; change nothing.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting create" any-space any-template' -l 'any-template' -l 'any-space' -d 'Admin override: book with a template not assigned to the organizer, or a space they are not a member of (recorded on the meeting).'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting create" version' -l 'version' -d 'Show the version.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting create" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting list" config' -l 'config' -d 'Configuration file (default: $CMSCHED_CONFIG, then the XDG and /etc files).' -rfka ''
@@ -238,6 +239,7 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_option
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting export" quiet' -l 'quiet' -d 'Only errors on stderr.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting export" all' -l 'all' -d 'Every scheduled meeting.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting export" out' -l 'out' -d 'Output file, or - for stdout.' -rfka ''
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting export" all-roles' -l 'all-roles' -d 'Put every role\'s join details in the calendar (default: the organizer\'s role only).'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting export" version' -l 'version' -d 'Show the version.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting export" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched template" version' -l 'version' -d 'Show the version.'

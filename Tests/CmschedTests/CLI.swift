@@ -7,6 +7,8 @@ struct CLI {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// True when the process died of a signal (a crash), not by exiting.
+        var crashed = false
     }
 
     /// A fresh temporary home (XDG folders inside it) for one test.
@@ -70,7 +72,8 @@ struct CLI {
         }
         return Result(
             status: process.terminationStatus,
-            stdout: try String(contentsOf: outURL, encoding: .utf8),
-            stderr: try String(contentsOf: errURL, encoding: .utf8))
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
+            crashed: process.terminationReason == .uncaughtSignal)
     }
 }

@@ -205,6 +205,15 @@ struct HardeningTests {
         #expect(why?.hasPrefix("field name: control character") == true, "\(why ?? "accepted")")
     }
 
+    @Test func markupFollowedByACombiningMarkIsStillEscaped() throws {
+        let name = "R&\u{301}D <\u{308}team> \"\u{20DD}q\""
+        var tree = XMLTree(name: "coSpace")
+        tree.attributes["id"] = name
+        tree.text = name
+        let parsed = try XMLTree.parse(Data(tree.serialized().utf8))
+        #expect(parsed.text == name && parsed.attributes["id"] == name)
+    }
+
     @Test func errorTextEscapesControlCharacters() {
         #expect(TextRules.escapingControls("a\r\nb\u{1B}") == "a\\r\\nb\\u{1B}")
         #expect(TextRules.escapingControls("plain ü") == "plain ü")

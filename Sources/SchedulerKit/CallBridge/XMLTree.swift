@@ -74,15 +74,17 @@ public struct XMLTree: Sendable, Equatable {
         return out + "</\(name)>"
     }
 
+    /// Escapes markup characters scalar by scalar: by Characters, `&` followed by a combining mark
+    /// is one grapheme and would slip through unescaped.
     static func escape(_ text: String, quotes: Bool) -> String {
         var out = ""
-        for character in text {
-            switch character {
+        for scalar in text.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"" where quotes: out += "&quot;"
-            default: out.append(character)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out
