@@ -91,6 +91,7 @@ let package = Package(
             dependencies: [
                 "cmsched",
                 "cms-sim",
+                "CallBridgeSim",
                 "TestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]

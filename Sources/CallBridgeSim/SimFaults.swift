@@ -55,13 +55,13 @@ actor FaultDice {
     }
 }
 
-/// A small, seedable PRNG (SplitMix64), so fault sequences repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
+/// A small, seedable PRNG (SplitMix64), so fault sequences (and the tests' random inputs) repeat exactly.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

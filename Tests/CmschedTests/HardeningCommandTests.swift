@@ -45,14 +45,9 @@ struct HardeningCommandTests {
     }
 
     @Test func aRowTheStoreCannotReadIsSkippedByEveryCommandAndCanBeDeleted() throws {
-        var (sim, cli) = try setUp()
-        let pki = try SimulatorProcess.pki.get()
-        let smtp = try SMTPPeer(pki: pki)
-        defer {
-            sim.stop()
-            smtp.stop()
-        }
-        try cli.useSMTP(smtp, pki: pki)
+        let mail = try MailSetup.start()
+        defer { mail.stop() }
+        let (cli, smtp) = (mail.cli, mail.smtp)
         let good = try create(cli, ["--key", "good", "--attendee", "gogi@s.com"])
         let bad = try create(cli, ["--key", "bad", "--start", "2020-01-06T09:00", "--attendee", "gogi@s.com"])
         let pool = try database(cli)
@@ -97,14 +92,9 @@ struct HardeningCommandTests {
     }
 
     @Test func eachRecipientsMailCarriesOnlyTheirOwnRolesDetails() throws {
-        var (sim, cli) = try setUp()
-        let pki = try SimulatorProcess.pki.get()
-        let smtp = try SMTPPeer(pki: pki)
-        defer {
-            sim.stop()
-            smtp.stop()
-        }
-        try cli.useSMTP(smtp, pki: pki)
+        let mail = try MailSetup.start()
+        defer { mail.stop() }
+        let (cli, smtp) = (mail.cli, mail.smtp)
         let meeting = try create(cli, ["--organizer-role", "InternalAccessMeth", "--attendee", "gogi@s.com=ExternalAccessMeth"])
         let details = try #require(meeting["joinDetails"] as? [[String: Any]])
         let guest = try #require(details.first { $0["roleName"] as? String == "ExternalAccessMeth" }?["sipUri"] as? String)

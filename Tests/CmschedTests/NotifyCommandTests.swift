@@ -6,25 +6,8 @@ import TestSupport
 
 @Suite("cmsched notify: invitations over SMTP to a real server", .serialized)
 struct NotifyCommandTests {
-    struct Setup {
-        let sim: SimulatorProcess
-        let smtp: SMTPPeer
-        var cli: CLI
-
-        func stop() {
-            sim.stop()
-            smtp.stop()
-        }
-    }
-
-    func setUp(actions: [String] = [], smtpPassword: String = SMTPPeer.password) throws -> Setup {
-        var (sim, cli) = try SimulatorProcess.seeded()
-        let pki = try SimulatorProcess.pki.get()
-        let smtp = try SMTPPeer(pki: pki, actions: actions)
-        cli.environment["CMSCHED_MEETINGS_SIP_DOMAIN"] = "s.com"
-        cli.environment["CMSCHED_MEETINGS_WEB_BASE_URL"] = "https://join.s.com"
-        try cli.useSMTP(smtp, pki: pki, password: smtpPassword)
-        return Setup(sim: sim, smtp: smtp, cli: cli)
+    func setUp(actions: [String] = [], smtpPassword: String = SMTPPeer.password) throws -> MailSetup {
+        try MailSetup.start(actions: actions, smtpPassword: smtpPassword)
     }
 
     /// One weekly meeting with one attendee; the organizer (known to the Call Bridge) gets a copy.

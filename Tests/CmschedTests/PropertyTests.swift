@@ -1,6 +1,7 @@
 import Foundation
 import SchedulerKit
 import Testing
+import CallBridgeSim
 import TestSupport
 
 /// Random meetings (names of any Unicode, control characters included; times across and beyond
@@ -16,17 +17,10 @@ struct PropertyTests {
         let environment = ProcessInfo.processInfo.environment
         let cases = Int(environment["CMSCHED_PROPERTY_CASES"] ?? "") ?? 4
         let seed = UInt64(environment["CMSCHED_PROPERTY_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
-        var random = SeededRandom(seed: seed)
-        var (sim, cli) = try SimulatorProcess.seeded()
-        let pki = try SimulatorProcess.pki.get()
-        let smtp = try SMTPPeer(pki: pki)
-        defer {
-            sim.stop()
-            smtp.stop()
-        }
-        try cli.useSMTP(smtp, pki: pki)
-        cli.environment["CMSCHED_MEETINGS_SIP_DOMAIN"] = "s.com"
-        cli.environment["CMSCHED_MEETINGS_WEB_BASE_URL"] = "https://join.s.com"
+        var random = SplitMix64(seed: seed)
+        let mail = try MailSetup.start()
+        defer { mail.stop() }
+        let cli = mail.cli
         var created = 0
         defer { #expect(created > 0, "seed \(seed): no random row was valid, so nothing past input checks was tried") }
         for index in 0..<cases {
@@ -82,26 +76,13 @@ struct PropertyTests {
     }
 }
 
-/// A small seeded PRNG (SplitMix64), so a failing run can be repeated with its seed.
-struct SeededRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random meeting rows for bulk input.
 enum MeetingGenerator {
     static let columns = ["name", "start", "duration", "tz", "rrule", "template", "organizer", "organizer_role", "attendees"]
 
     /// One row: each field is a good value most of the time and anything (often bad) otherwise,
     /// so most rows reach the Call Bridge and the bad ones are of every kind.
-    static func row(_ random: inout SeededRandom) -> [String] {
+    static func row(_ random: inout SplitMix64) -> [String] {
         func either(_ good: [String], _ any: [String]) -> String {
             Int.random(in: 0..<8, using: &random) == 0 ? pick(any, &random) : pick(good, &random)
         }
@@ -118,7 +99,7 @@ enum MeetingGenerator {
 
     /// Names from every kind of character: ASCII, accents, CJK, emoji, RTL, combining marks,
     /// quotes and commas, and control characters (C0, DEL, C1).
-    static func name(_ random: inout SeededRandom) -> String {
+    static func name(_ random: inout SplitMix64) -> String {
         let pools: [[Unicode.Scalar]] = [
             Array("abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789".unicodeScalars),
             Array("éüßçñøÅ–—’\"',;:<>&=".unicodeScalars),
@@ -137,7 +118,7 @@ enum MeetingGenerator {
     }
 
     /// Local start times: across and beyond 1970–2200, and at the DST changes of Europe and the US.
-    static func start(_ random: inout SeededRandom) -> String {
+    static func start(_ random: inout SplitMix64) -> String {
         switch Int.random(in: 0..<12, using: &random) {
         case 0: return pick(["1969-12-31T23:00", "9999-12-31T23:30", "2199-12-31T23:30", "1970-01-01T00:00", "0000-01-01T00:00"], &random)
         case 1: return pick(["2027-10-31T02:30", "2027-03-28T02:30", "2027-11-07T01:30", "2027-03-14T02:30", "2026-10-25T02:59"], &random)
@@ -150,7 +131,7 @@ enum MeetingGenerator {
         }
     }
 
-    static func rule(_ random: inout SeededRandom) -> String {
+    static func rule(_ random: inout SplitMix64) -> String {
         pick([
             "", "", "", "", "", "FREQ=DAILY;COUNT=5", "FREQ=WEEKLY;COUNT=4", "FREQ=DAILY;COUNT=5", "FREQ=WEEKLY;BYDAY=MO,WE,FR;COUNT=12", "FREQ=MONTHLY;BYMONTHDAY=31;COUNT=6",
             "FREQ=YEARLY;COUNT=300", "FREQ=WEEKLY;UNTIL=21000101T000000Z", "FREQ=DAILY;UNTIL=22500101T000000Z",
@@ -159,7 +140,7 @@ enum MeetingGenerator {
         ], &random)
     }
 
-    static func attendees(_ random: inout SeededRandom) -> String {
+    static func attendees(_ random: inout SplitMix64) -> String {
         let pool = [
             "gogi@s.com=ExternalAccessMeth", "ivrman@s.com", "a.b+c@example.com", "x@xn--bcher-kva.example",
             "bad address@s.com", "evil@s.com\r\nRCPT TO:<x@y.com>", "nobody@bücher.example", "no-at-sign", "q@s.com=NoSuchRole",
@@ -170,11 +151,11 @@ enum MeetingGenerator {
         }.joined(separator: ";")
     }
 
-    static func cleanupTime(_ random: inout SeededRandom) -> String {
+    static func cleanupTime(_ random: inout SplitMix64) -> String {
         pick(["2026-12-02T00:00:00Z", "2031-06-01T00:00:00Z", "2200-06-01T00:00:00Z", "2500-01-01T00:00:00Z"], &random)
     }
 
-    static func pick<T>(_ items: [T], _ random: inout SeededRandom) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
+    static func pick<T>(_ items: [T], _ random: inout SplitMix64) -> T { items[Int.random(in: 0..<items.count, using: &random)] }
 
     /// The rows as CSV with a header, every field quoted.
     static func csv(_ rows: [[String]]) -> String {

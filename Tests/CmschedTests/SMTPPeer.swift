@@ -76,3 +76,26 @@ extension CLI {
         environment["CMSCHED_EMAIL_TRUST"] = pki.caFile
     }
 }
+
+/// A seeded simulator, a test SMTP server and a CLI pointed at both (join details with a SIP
+/// domain and web base URL).
+struct MailSetup {
+    let sim: SimulatorProcess
+    let smtp: SMTPPeer
+    var cli: CLI
+
+    static func start(actions: [String] = [], smtpPassword: String = SMTPPeer.password) throws -> MailSetup {
+        var (sim, cli) = try SimulatorProcess.seeded()
+        let pki = try SimulatorProcess.pki.get()
+        let smtp = try SMTPPeer(pki: pki, actions: actions)
+        cli.environment["CMSCHED_MEETINGS_SIP_DOMAIN"] = "s.com"
+        cli.environment["CMSCHED_MEETINGS_WEB_BASE_URL"] = "https://join.s.com"
+        try cli.useSMTP(smtp, pki: pki, password: smtpPassword)
+        return MailSetup(sim: sim, smtp: smtp, cli: cli)
+    }
+
+    func stop() {
+        sim.stop()
+        smtp.stop()
+    }
+}

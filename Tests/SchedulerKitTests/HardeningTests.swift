@@ -319,7 +319,7 @@ struct HardeningTests {
         let folder = NSTemporaryDirectory() + "lock-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let real = folder + "/cmsched.sqlite"
-        FileManager.default.createFile(atPath: real, contents: nil)
+        _ = FileManager.default.createFile(atPath: real, contents: nil)
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.sqlite", withDestinationPath: real)
         let held = try LockFile(beside: real, job: "meeting create")
         defer { held.release() }
