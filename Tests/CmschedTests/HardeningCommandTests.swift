@@ -112,6 +112,22 @@ struct HardeningCommandTests {
         }
     }
 
+    // MARK: 13: long subjects
+
+    @Test func aTwoThousandCharacterNameIsSentWithAFoldedSubject() throws {
+        let mail = try MailSetup.start()
+        defer { mail.stop() }
+        let name = (0..<200).map { "Planning\($0)" }.joined(separator: " ")
+        var arguments = Self.create
+        arguments[arguments.firstIndex(of: "Test-XRP")!] = name
+        #expect(try mail.cli.run(arguments + ["--attendee", "gogi@s.com"]).status == 0)
+        let send = try mail.cli.run(["notify", "send"])
+        #expect(send.status == 0, "\(send.stderr)")
+        let subjects = try mail.smtp.messages().compactMap { $0["subject"] as? String }
+        #expect(subjects.count == 2)
+        #expect(subjects.allSatisfy { $0.hasPrefix("Invitation: \(name) @ ") })
+    }
+
     // MARK: 3
 
     @Test func anInjectedAddressFromTheCallBridgeNeverReachesSMTP() throws {

@@ -133,7 +133,7 @@ struct NotifyCommandTests {
         let result = try s.cli.run(["notify", "send"])
         #expect(result.status == 3)
         let dead = try #require(try outbox(s.cli).first { $0["state"] as? String == "dead" })
-        #expect((dead["lastError"] as? String)?.contains("550") == true)
+        #expect((dead["lastError"] as? String)?.contains("550 5.1.1 No such mailbox here") == true, "\(dead)")
         try makeDue(s.cli)
         #expect(try s.cli.run(["notify", "send", "--format", "json"]).stdout.contains("\"sent\" : [\n\n  ]"))
     }
