@@ -53,7 +53,6 @@ let package = Package(
         .target(
             name: "CallBridgeSim",
             dependencies: [
-                "SchedulerKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -6,7 +6,6 @@ import HummingbirdTLS
 import Logging
 import NIOCore
 import NIOSSL
-import SchedulerKit
 import ServiceLifecycle
 
 /// The simulated Call Bridge: the API state behind a real HTTP(S) server on loopback.
@@ -78,10 +77,13 @@ struct SimResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let simulator: CallBridgeSimulator
 
+    /// Where the Call Bridge API lives (cms-api.md §1).
+    static let apiPrefix = "/api/v1"
+
     func respond(to request: Request, context: Context) async throws -> Response {
         var request = request
         let path = request.uri.path
-        guard path.hasPrefix(CallBridgeClient.apiPrefix + "/") || path == CallBridgeClient.apiPrefix else {
+        guard path.hasPrefix(Self.apiPrefix + "/") || path == Self.apiPrefix else {
             return xml(.failure(404, "unrecognizedObject"))
         }
         guard authorized(request) else {
@@ -97,10 +99,10 @@ struct SimResponder: HTTPResponder {
         }
         let body = try await request.collectBody(upTo: 1 << 20)
         let form = request.method == .post || request.method == .put
-            ? FormEncoding.decode(String(buffer: body)) : []
-        let query = FormEncoding.decode(request.uri.query ?? "")
+            ? SimForm.decode(String(buffer: body)) : []
+        let query = SimForm.decode(request.uri.query ?? "")
         var reply = await simulator.state.handle(
-            method: request.method.rawValue, path: String(path.dropFirst(CallBridgeClient.apiPrefix.count)),
+            method: request.method.rawValue, path: String(path.dropFirst(Self.apiPrefix.count)),
             query: query, form: form)
         if request.method == .post, reply.status == 200, await simulator.dice.roll(faults.dropAfterPostRate) {
             return Response(status: .ok, headers: [DropConnectionHandler.marker: "1"])

@@ -1,5 +1,4 @@
 import Foundation
-import SchedulerKit
 
 /// One API object in the simulator: its id and its stored fields.
 struct SimRecord: Sendable {
@@ -14,8 +13,8 @@ public struct SimReply: Error, Sendable, Equatable {
     public var body: String?
     public var headers: [String: String]
 
-    static func ok(_ xml: XMLTree? = nil) -> SimReply {
-        SimReply(status: 200, body: xml.map { "<?xml version=\"1.0\"?>" + $0.serialized() }, headers: [:])
+    static func ok(_ xml: SimXML? = nil) -> SimReply {
+        SimReply(status: 200, body: xml?.document, headers: [:])
     }
 
     static func created(_ location: String) -> SimReply {
@@ -23,8 +22,8 @@ public struct SimReply: Error, Sendable, Equatable {
     }
 
     static func failure(_ status: Int, _ reason: String, attributes: [String: String] = [:]) -> SimReply {
-        let xml = XMLTree(name: "failureDetails", children: [XMLTree(name: reason, attributes: attributes)])
-        return SimReply(status: status, body: "<?xml version=\"1.0\"?>" + xml.serialized(), headers: [:])
+        let xml = SimXML(name: "failureDetails", children: [SimXML(name: reason, attributes: attributes)])
+        return SimReply(status: status, body: xml.document, headers: [:])
     }
 
     static func parameterError(_ parameter: String, _ error: String) -> SimReply {
@@ -121,14 +120,14 @@ public actor CallBridgeState {
         let limit = min(pageCap, max(0, Int(parameters["limit"] ?? "") ?? pageCap))
         let page = offset < items.count ? Array(items[offset..<min(items.count, offset + limit)]) : []
         let children = page.map { item in
-            XMLTree(name: route.spec.element, attributes: ["id": item.id], children: fields(route.spec.listFields, of: item, route: route))
+            SimXML(name: route.spec.element, attributes: ["id": item.id], children: fields(route.spec.listFields, of: item, route: route))
         }
-        return .ok(XMLTree(name: route.spec.collection, attributes: ["total": String(items.count)], children: children))
+        return .ok(SimXML(name: route.spec.collection, attributes: ["total": String(items.count)], children: children))
     }
 
     private func detail(_ route: Route, id: String) -> SimReply {
         guard let item = record(in: route.key, id: id) else { return .failure(404, route.spec.notFound) }
-        return .ok(XMLTree(name: route.spec.element, attributes: ["id": id], children: fields(route.spec.detailFields, of: item, route: route)))
+        return .ok(SimXML(name: route.spec.element, attributes: ["id": id], children: fields(route.spec.detailFields, of: item, route: route)))
     }
 
     private func create(_ route: Route, form: [(String, String)]) -> SimReply {
@@ -347,7 +346,7 @@ public actor CallBridgeState {
     }
 
     /// The output fields of an object, computed ones included, in the spec's order.
-    private func fields(_ names: [String], of item: SimRecord, route: Route) -> [XMLTree] {
+    private func fields(_ names: [String], of item: SimRecord, route: Route) -> [SimXML] {
         var values = item.fields
         switch route.spec.collection {
         case "coSpaces":
@@ -362,17 +361,17 @@ public actor CallBridgeState {
         default:
             break
         }
-        return names.compactMap { name in values[name].map { XMLTree(name: name, text: $0) } }
+        return names.compactMap { name in values[name].map { SimXML(name: name, text: $0) } }
     }
 
-    private func systemStatus() -> XMLTree {
+    private func systemStatus() -> SimXML {
         let uptime = Int(Date().timeIntervalSince(started))
         let children: [(String, String)] = [
             ("hostId", hostId), ("softwareVersion", softwareVersion), ("uptimeSeconds", String(uptime)),
             ("cdrTime", ISO8601DateFormatter().string(from: Date())), ("clusterEnabled", "false"),
             ("callLegsActive", "0"),
         ]
-        return XMLTree(name: "status", children: children.map { XMLTree(name: $0.0, text: $0.1) })
+        return SimXML(name: "status", children: children.map { SimXML(name: $0.0, text: $0.1) })
     }
 
     /// `POST /uriUsageQuery uri=…`: names the space using the URI (inferred shape), empty when free.
@@ -381,8 +380,8 @@ public actor CallBridgeState {
             return .parameterError("uri", "missing")
         }
         let user = addressables().first { [$0.record.fields["uri"], $0.record.fields["secondaryUri"]].contains(uri) }
-        let children = user.map { [XMLTree(name: "coSpace", text: $0.space)] } ?? []
-        return .ok(XMLTree(name: "uriUsageQuery", children: children))
+        let children = user.map { [SimXML(name: "coSpace", text: $0.space)] } ?? []
+        return .ok(SimXML(name: "uriUsageQuery", children: children))
     }
 
     /// `GET /coSpaces/<id>/accessMethods/<am>/emailInvitation` (CMS 3.2+): the administrator's
@@ -397,9 +396,9 @@ public actor CallBridgeState {
         if let uri = method.fields["uri"] { lines.append("Video system: \(uri)") }
         if let callId = method.fields["callId"] ?? coSpace.fields["callId"] { lines.append("Call ID: \(callId)") }
         if let passcode = method.fields["passcode"] { lines.append("Passcode: \(passcode)") }
-        return .ok(XMLTree(name: "emailInvitation", children: [
-            XMLTree(name: "subject", text: "Invitation to \(name)"),
-            XMLTree(name: "invitation", text: lines.joined(separator: "\n")),
+        return .ok(SimXML(name: "emailInvitation", children: [
+            SimXML(name: "subject", text: "Invitation to \(name)"),
+            SimXML(name: "invitation", text: lines.joined(separator: "\n")),
         ]))
     }
 

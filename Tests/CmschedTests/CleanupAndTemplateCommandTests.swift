@@ -49,7 +49,8 @@ struct CleanupAndTemplateCommandTests {
     }
 
     @Test func aCleanupKilledMidRunFinishesTheRestNextTime() async throws {
-        let (sim, cli) = try SimulatorProcess.seeded(["--latency-ms", "60"])
+        // Slow enough that the poll below sees the run midway even on a loaded machine.
+        let (sim, cli) = try SimulatorProcess.seeded(["--latency-ms", "150"])
         defer { sim.stop() }
         try schedule(12, cli: cli)
         let process = Process()

@@ -1,4 +1,4 @@
-import CallBridgeSim
+@testable import CallBridgeSim
 import Foundation
 import GRDB
 import Logging
@@ -207,10 +207,8 @@ struct HardeningTests {
 
     @Test func markupFollowedByACombiningMarkIsStillEscaped() throws {
         let name = "R&\u{301}D <\u{308}team> \"\u{20DD}q\""
-        var tree = XMLTree(name: "coSpace")
-        tree.attributes["id"] = name
-        tree.text = name
-        let parsed = try XMLTree.parse(Data(tree.serialized().utf8))
+        let written = SimXML(name: "coSpace", attributes: ["id": name], text: name).document
+        let parsed = try XMLTree.parse(Data(written.utf8))
         #expect(parsed.text == name && parsed.attributes["id"] == name)
     }
 

@@ -87,7 +87,7 @@ struct SampleDecodingTests {
         let call = try ActiveCall(id: "c", xml: xml("call-get.xml"))
         #expect(call.ownerName == "Bjarne Stroustrup")
         #expect(call.durationSeconds == 170)
-        let status = try CallBridgeSystemStatus(xml: xml("system-status.xml"))
+        let status = try CallBridgeSystemStatus(from: XMLFieldDecoder(id: nil, xml: xml("system-status.xml")))
         #expect(status.softwareVersion == "2.6.1")
         #expect(status.clusterEnabled == false)
     }

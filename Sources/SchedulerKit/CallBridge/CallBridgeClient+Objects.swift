@@ -159,7 +159,11 @@ extension CallBridgeClient {
         guard xml.name == "status" else {
             throw CallBridgeError.protocolViolation(method: "GET", path: "/system/status", detail: "expected <status>, got <\(xml.name)>")
         }
-        return CallBridgeSystemStatus(xml: xml)
+        do {
+            return try CallBridgeSystemStatus(from: XMLFieldDecoder(id: nil, xml: xml))
+        } catch let error as DecodingError {
+            throw CallBridgeError.protocolViolation(method: "GET", path: "/system/status", detail: XMLFieldDecoder.describe(error))
+        }
     }
 
     /// What already uses `uri` (user part), if anything.

@@ -103,7 +103,11 @@ public final class CallBridgeClient: Sendable {
             throw CallBridgeError.protocolViolation(
                 method: "GET", path: path, detail: "expected <\(T.element) id=…>, got <\(xml.name)>")
         }
-        return T(id: id, xml: xml)
+        do {
+            return try T(id: id, xml: xml)
+        } catch let error as DecodingError {
+            throw CallBridgeError.protocolViolation(method: "GET", path: path, detail: XMLFieldDecoder.describe(error))
+        }
     }
 
     /// GETs every page of a collection, whatever page size the server caps to.
@@ -120,6 +124,8 @@ public final class CallBridgeClient: Sendable {
                 page = try CollectionPage<T>(xml: xml)
             } catch let error as XMLTreeError {
                 throw CallBridgeError.protocolViolation(method: "GET", path: path, detail: error.message)
+            } catch let error as DecodingError {
+                throw CallBridgeError.protocolViolation(method: "GET", path: path, detail: XMLFieldDecoder.describe(error))
             }
             items += page.items
             offset += page.items.count

@@ -61,34 +61,6 @@ public struct XMLTree: Sendable, Equatable {
         }
         return root
     }
-
-    /// Serialises the element on one line, as real Call Bridges do (no prolog).
-    public func serialized() -> String {
-        var out = "<\(name)"
-        for key in attributes.keys.sorted() {
-            out += " \(key)=\"\(Self.escape(attributes[key]!, quotes: true))\""
-        }
-        if children.isEmpty && text.isEmpty { return out + "/>" }
-        out += ">" + Self.escape(text, quotes: false)
-        for child in children { out += child.serialized() }
-        return out + "</\(name)>"
-    }
-
-    /// Escapes markup characters scalar by scalar: by Characters, `&` followed by a combining mark
-    /// is one grapheme and would slip through unescaped.
-    static func escape(_ text: String, quotes: Bool) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where quotes: out += "&quot;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
 }
 
 /// A document that is not well-formed XML.
