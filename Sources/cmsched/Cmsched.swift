@@ -17,26 +17,56 @@ struct Cmsched: AsyncParsableCommand {
         version: CmschedVersion.current,
         subcommands: [
             MeetingCommand.self, TemplateCommand.self, CleanupCommand.self, NotifyCommand.self, BridgeCommand.self,
-            StatusCommand.self,
-            ConfigCommand.self,
+            StatusCommand.self, ConfigCommand.self,
         ]
     )
 
-    /// Runs the command and maps every error to its documented exit code, in this one place.
+    /// Runs the command and maps every error to its documented exit code, in this one place:
+    /// parse errors are ArgumentParser's (64, help, version); a library error has its own code;
+    /// anything else is a bug, 70, printed.
     static func main() async {
         Console.prepare()
         LogSetup.bootstrap()
+        Interrupt.install()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
         } catch {
-            guard let mapped = CmschedError.wrapping(error) else { exit(withError: error) }
-            Console.error(mapped.message)
-            Foundation.exit(mapped.exitStatus.rawValue)
+            if let mapped = CmschedError.wrapping(error) {
+                Console.error(mapped.message)
+                Foundation.exit(mapped.exitStatus.rawValue)
+            }
+            // ArgumentParser's own outcomes (help, usage errors, ExitCode) keep their codes; any
+            // other error is a bug.
+            guard exitCode(for: error) == .failure else { exit(withError: error) }
+            Console.error("internal error: \(error)")
+            Foundation.exit(ExitStatus.internalError.rawValue)
         }
     }
+}
+
+/// Ctrl-C (SIGINT): exit 130 with one line. Every step is recorded before and after it runs,
+/// so the next run finishes whatever was under way.
+enum Interrupt {
+    static func install() {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            Console.error(CmschedError.interrupted.message)
+            Foundation.exit(CmschedError.interrupted.exitStatus.rawValue)
+        }
+        source.resume()
+        installed = source
+    }
+
+    nonisolated(unsafe) private static var installed: (any DispatchSourceSignal)?
 }

@@ -120,7 +120,7 @@ struct CleanupAndTemplateCommandTests {
         defer { sim.stop() }
         let result = try cli.run(["template", "create", "--name", "X", "--access-method", spec])
         #expect(result.status == 65)
-        #expect(result.stderr.contains("--access-method '\(spec)'"))
+        #expect(result.stderr.contains("access method '\(spec)'"))
         #expect(try await sim.client().coSpaceTemplates().count == 1)
     }
 }

@@ -35,17 +35,14 @@ public final class CallBridgeClient: Sendable {
     ) throws -> CallBridgeClient {
         let url = try settings.required(.callBridgeURL, for: "the Call Bridge API")
         let user = try settings.required(.callBridgeUser, for: "the Call Bridge API")
-        guard let password = try settings.secret(.callBridgePassword) else {
-            throw CmschedError.configuration(
-                "no Call Bridge password: set callbridge.password_file or $\(Settings.Secret.callBridgePassword.environmentVariable)")
-        }
-        if let caFile = settings[.callBridgeCAFile] {
+        let password = try settings.requiredSecret(.callBridgePassword, for: "the Call Bridge API needs a password")
+        let typed = SchedulerSettings(settings).callBridge
+        if let caFile = typed.caFile {
             try PEMFile.check(caFile, for: ConfigKey.callBridgeCAFile.rawValue, contains: "CERTIFICATE")
         }
-        let timeout = DurationText.seconds(settings[.callBridgeTimeout] ?? "30s") ?? 30
         let options = CurlOptions(
-            caFile: settings[.callBridgeCAFile], user: user, password: password,
-            requestTimeout: .seconds(timeout), concurrency: Int(settings[.callBridgeConcurrency] ?? "4") ?? 4)
+            caFile: typed.caFile, user: user, password: password, requestTimeout: typed.timeout,
+            concurrency: typed.concurrency)
         return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options), retry: retry, logger: logger)
     }
 

@@ -27,6 +27,14 @@ public struct CleanupReport: Sendable, Encodable {
     public var undetermined: Int { skipped.filter { $0.reason?.hasPrefix(TemporarySpaceReaper.unknownCallState) == true }.count }
     public var dryRun: Bool
     public var now: String
+
+    /// The run's outcome for its exit code: partial when a space could not be deleted, was kept
+    /// because its call state is unknown, or a meeting row could not be read back.
+    public var failure: CmschedError? {
+        guard !failed.isEmpty || undetermined > 0 || !unreadable.isEmpty else { return nil }
+        return .partial(
+            "\(failed.count) spaces could not be deleted, \(undetermined) kept because their call state is unknown, \(unreadable.count) meetings unreadable")
+    }
 }
 
 /// Deletes temporary spaces whose meeting ended `grace` or more ago (the CMS Scheduler's daily job),

@@ -16,6 +16,12 @@ public struct DeliveryReport: Sendable, Encodable {
     public var retrying: [Item] = []
     /// Refused for good (5xx) or out of attempts.
     public var dead: [Item] = []
+
+    /// Partial when some messages were not delivered (retrying or dead).
+    public var failure: CmschedError? {
+        let failed = retrying.count + dead.count
+        return failed == 0 ? nil : .partial("\(failed) messages were not delivered")
+    }
 }
 
 /// Drains the outbox over SMTP: rows are claimed with a lease, sent on one reused connection and

@@ -18,22 +18,17 @@ public struct SMTPSettings: Sendable {
     public static func configured(by settings: Settings) throws -> SMTPSettings {
         let server = try settings.required(.emailServer, for: "sending email")
         let from = try settings.required(.emailFrom, for: "sending email")
-        let proto = settings[.emailProtocol] ?? "smtp"
+        let email = SchedulerSettings(settings).email
         var smtp = SMTPSettings(
-            server: server, port: Int(settings[.emailPort] ?? "") ?? (proto == "smtps" ? 465 : 25), protocolName: proto,
-            startTLS: proto == "smtp" && settings[.emailStartTLS] != "disable", username: nil, password: nil,
-            trustFile: settings[.emailTrust], from: from)
-        if settings[.emailAuth] == "enable" {
+            server: server, port: email.port, protocolName: email.protocolName, startTLS: email.startTLS, username: nil,
+            password: nil, trustFile: email.trustFile, from: from)
+        if email.auth {
             guard smtp.protocolName == "smtps" || smtp.startTLS || CredentialRule.isLoopback(server) else {
                 throw CmschedError.configuration(
                     "email.auth is enabled without TLS to \(server): credentials go only over TLS (email.starttls enable, or email.protocol smtps) or to loopback")
             }
             smtp.username = try settings.required(.emailUsername, for: "SMTP authentication")
-            guard let password = try settings.secret(.emailPassword) else {
-                throw CmschedError.configuration(
-                    "email.auth is enabled but no password: set email.password_file or $\(Settings.Secret.emailPassword.environmentVariable)")
-            }
-            smtp.password = password
+            smtp.password = try settings.requiredSecret(.emailPassword, for: "email.auth is enabled")
         }
         return smtp
     }

@@ -6,7 +6,7 @@ public enum OccurrenceMatcher {
     public static func start(of text: String, in meeting: Meeting) throws -> LocalDateTime {
         let exact = LocalDateTime(iso: text)
         guard exact != nil || LocalDateTime(date: text) != nil else {
-            throw CmschedError.usage("--occurrence: '\(text)' is not a date (YYYY-MM-DD) or local time")
+            throw CmschedError.usage("occurrence: '\(text)' is not a date (YYYY-MM-DD) or local time")
         }
         guard let recurrence = meeting.recurrence else {
             throw CmschedError.badInput("meeting \(meeting.id) does not repeat; delete the meeting instead")

@@ -44,7 +44,7 @@ public enum Render {
         case .table: return table(header: header, rows: rows)
         case .csv: return csv(header: header, rows: rows)
         case .json: return try json(value)
-        case .ics: throw CmschedError.usage("--format ics is only for meeting list and meeting show")
+        case .ics: throw CmschedError.usage("the ics format is only for meetings (listing, showing, exporting)")
         }
     }
 

@@ -182,6 +182,11 @@ public struct TimeOfDay: Sendable, Equatable, CustomStringConvertible {
     public let hour: Int
     public let minute: Int
 
+    public init(hour: Int, minute: Int) {
+        self.hour = hour
+        self.minute = minute
+    }
+
     public init?(_ text: String) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, parts.allSatisfy({ (1...2).contains($0.count) }),

@@ -102,6 +102,15 @@ public struct Settings: Sendable {
         return try SecretFile.read(path, for: secret.fileKey.rawValue)
     }
 
+    /// The secret, or a configuration error saying where to put it.
+    public func requiredSecret(_ secret: Secret, for purpose: String) throws -> String {
+        guard let value = try self.secret(secret) else {
+            throw CmschedError.configuration(
+                "\(purpose) but no password: set \(secret.fileKey.rawValue) or $\(secret.environmentVariable)")
+        }
+        return value
+    }
+
     /// How `config show` prints a value: secret files as `<file: PATH>`, never their content.
     public func displayValue(_ key: ConfigKey) -> String? {
         if let secret = [Secret.callBridgePassword, .emailPassword].first(where: { $0.fileKey == key }),

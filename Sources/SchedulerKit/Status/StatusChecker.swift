@@ -77,24 +77,15 @@ public struct StatusChecker: Sendable {
         guard let server = settings[.emailServer] else {
             return .notConfigured("email.server is not set")
         }
-        _ = try settings.required(.emailFrom, for: "email invitations")
-        let proto = settings[.emailProtocol] ?? "smtp"
+        let smtp = try SMTPSettings.configured(by: settings)
         var features: [String] = []
-        if proto == "smtp" && settings[.emailStartTLS] == "enable" { features.append("starttls") }
-        if settings[.emailAuth] == "enable" {
-            let user = try settings.required(.emailUsername, for: "SMTP authentication")
-            guard try settings.secret(.emailPassword) != nil else {
-                throw CmschedError.configuration(
-                    "email.auth is enabled but no password: set email.password_file or $\(Settings.Secret.emailPassword.environmentVariable)")
-            }
-            features.append("auth as \(user)")
-        }
-        if let trust = settings[.emailTrust] {
+        if smtp.startTLS { features.append("starttls") }
+        if let user = smtp.username { features.append("auth as \(user)") }
+        if let trust = smtp.trustFile {
             try PEMFile.check(trust, for: ConfigKey.emailTrust.rawValue, contains: "CERTIFICATE")
         }
-        let port = settings[.emailPort] ?? (proto == "smtps" ? "465" : "25")
         let suffix = features.isEmpty ? "" : " (\(features.joined(separator: ", ")))"
-        return .ok("configured: \(proto)://\(server):\(port)\(suffix)")
+        return .ok("configured: \(smtp.protocolName)://\(server):\(smtp.port)\(suffix)")
     }
 }
 

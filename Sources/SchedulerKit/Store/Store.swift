@@ -63,7 +63,7 @@ public final class Store: Sendable {
         let unknown = applied.subtracting(migrator.migrations).sorted()
         guard unknown.isEmpty else {
             throw CmschedError.configuration(
-                "database \(path) was written by a newer cmsched (unknown schema migrations: \(unknown.joined(separator: ", "))); refusing to use it. Upgrade cmsched or use another --db")
+                "database \(path) was written by a newer cmsched (unknown schema migrations: \(unknown.joined(separator: ", "))); refusing to use it. Upgrade cmsched or use another database file")
         }
     }
 

@@ -45,7 +45,7 @@ public struct TemplateSpec: Sendable, Equatable {
     public static func accessMethod(_ text: String) throws -> Method {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count >= 2, parts.count <= 4, !parts[0].isEmpty else {
-            throw CmschedError.badInput("--access-method '\(text)': expected NAME:URIGEN[:CALLLEGPROFILE][:unique-callid]")
+            throw CmschedError.badInput("access method '\(text)': expected NAME:URIGEN[:CALLLEGPROFILE][:unique-callid]")
         }
         try validateGenerator(parts[1], in: text)
         var method = Method(name: parts[0], uriGenerator: parts[1], callLegProfile: nil, uniqueCallId: false)
@@ -55,7 +55,7 @@ public struct TemplateSpec: Sendable, Equatable {
             } else if method.callLegProfile == nil {
                 method.callLegProfile = extra
             } else {
-                throw CmschedError.badInput("--access-method '\(text)': unexpected '\(extra)'")
+                throw CmschedError.badInput("access method '\(text)': unexpected '\(extra)'")
             }
         }
         return method
@@ -65,10 +65,10 @@ public struct TemplateSpec: Sendable, Equatable {
     public static func validateGenerator(_ generator: String, in text: String) throws {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_$")
         guard generator.allSatisfy(allowed.contains) else {
-            throw CmschedError.badInput("--access-method '\(text)': uriGenerator may only hold a-z A-Z 0-9 . - _ $")
+            throw CmschedError.badInput("access method '\(text)': uriGenerator may only hold a-z A-Z 0-9 . - _ $")
         }
         guard generator.filter({ $0 == "$" }).count == 1 else {
-            throw CmschedError.badInput("--access-method '\(text)': uriGenerator must contain exactly one $")
+            throw CmschedError.badInput("access method '\(text)': uriGenerator must contain exactly one $")
         }
     }
 }

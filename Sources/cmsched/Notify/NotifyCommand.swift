@@ -5,6 +5,6 @@ struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify",
         abstract: "Send the queued meeting invitations by email, and show the outbox.",
-        subcommands: [NotifySendCommand.self, NotifyListCommand.self]
+        subcommands: [Send.self, List.self]
     )
 }

@@ -6,18 +6,14 @@ struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
         abstract: "Manage coSpaceTemplates (the spaces scheduled meetings are made from).",
-        subcommands: [
-            TemplateListCommand.self, TemplateShowCommand.self, TemplateCreateCommand.self, TemplateAssignCommand.self,
-            TemplateUnassignCommand.self,
-        ]
+        subcommands: [List.self, Show.self, Create.self, Assign.self, Unassign.self]
     )
-}
 
-/// How templates are printed.
-enum TemplateOutput {
     static let header = ["id", "name", "description", "access methods"]
 
-    static func render(_ templates: [TemplateView], format: OutputFormat) throws -> String {
+    /// Templates as a table or CSV, or as JSON (one object when `single`).
+    static func render(_ templates: [TemplateView], format: OutputFormat, single: Bool = false) throws -> String {
+        if single && format == .json { return try Render.json(templates[0]) }
         let rows = templates.map { template in
             [template.id, template.name ?? "", template.description ?? "",
              template.accessMethods.map { method in

@@ -12,13 +12,9 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
-        let context = try global.context()
-        let status = await StatusChecker(settings: context.settings, databasePath: context.databasePath, logger: context.logger).run()
-        let header = ["part", "status", "detail"]
+        let status = try await global.scheduler().status()
         let rows = status.parts.map { [$0.name, $0.status.status.rawValue, $0.status.detail] }
-        try Console.out(try Render.rows(global.format, header: header, rows: rows, json: status))
-        if let failure = status.firstFailure {
-            throw ExitCode(failure.exitStatus.rawValue)
-        }
+        try Console.out(Render.rows(global.format, header: ["part", "status", "detail"], rows: rows, json: status))
+        if let failure = status.firstFailure { throw failure }
     }
 }

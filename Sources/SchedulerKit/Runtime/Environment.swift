@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+
+/// What one process is started with: the global options every front end has.
+public struct EnvironmentOptions: Sendable {
+    /// `--config`, if given.
+    public var configFlag: String?
+    /// `--db`, if given (else the XDG default).
+    public var databaseFlag: String?
+    public var logLevel: Logger.Level
+    public var locations: Locations
+    /// Business time: every "now" of the library comes from here.
+    public var now: @Sendable () -> Date
+
+    public init(
+        configFlag: String? = nil, databaseFlag: String? = nil, logLevel: Logger.Level = .warning,
+        locations: Locations = Locations(), now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configFlag = configFlag
+        self.databaseFlag = databaseFlag
+        self.logLevel = logLevel
+        self.locations = locations
+        self.now = now
+    }
+}
+
+/// Everything the use-cases need, built once per process by `build(_:)` (the CLI's `main`,
+/// `serve` and the tests all call it): settings (raw and typed), the database path, a logger, the
+/// clock, and — made on first use, then shared — the one `Store` and the one Call Bridge client
+/// (with its connection pool). GRDB's rule: connect to a database file once per process.
+public final class Environment: @unchecked Sendable {
+    public let settings: Settings
+    public let typed: SchedulerSettings
+    public let databasePath: String
+    public let logger: Logger
+    public let now: @Sendable () -> Date
+    public let locations: Locations
+    public let configFlag: String?
+
+    private let lock = NSLock()
+    private var openedStore: Store?
+    private var madeClient: CallBridgeClient?
+
+    /// Resolves settings and paths; fails with exit 78 on a bad configuration.
+    public static func build(_ options: EnvironmentOptions) throws -> Environment {
+        var logger = Logger(label: "cmsched")
+        logger.logLevel = options.logLevel
+        return Environment(
+            settings: try Settings.load(locations: options.locations, configFlag: options.configFlag),
+            databasePath: options.databaseFlag.flatMap { $0.isEmpty ? nil : $0 } ?? options.locations.defaultDatabasePath,
+            logger: logger, now: options.now, locations: options.locations, configFlag: options.configFlag)
+    }
+
+    private init(
+        settings: Settings, databasePath: String, logger: Logger, now: @escaping @Sendable () -> Date, locations: Locations,
+        configFlag: String?
+    ) {
+        self.settings = settings
+        self.typed = SchedulerSettings(settings)
+        self.databasePath = databasePath
+        self.logger = logger
+        self.now = now
+        self.locations = locations
+        self.configFlag = configFlag
+    }
+
+    /// The store, opened (created, migrated) on first use, then shared.
+    public func store() throws -> Store {
+        try lock.withLock {
+            if let openedStore { return openedStore }
+            let store = try Store.open(path: databasePath)
+            openedStore = store
+            return store
+        }
+    }
+
+    /// The configured Call Bridge's client, made on first use, then shared (one connection pool).
+    public func callBridge() throws -> CallBridgeClient {
+        try lock.withLock {
+            if let madeClient { return madeClient }
+            let client = try CallBridgeClient.configured(by: settings, logger: logger)
+            madeClient = client
+            return client
+        }
+    }
+
+    /// The iCalendar writer with this configuration's join details.
+    public var calendarWriter: ICalendarWriter {
+        ICalendarWriter(sipDomain: typed.meetings.sipDomain, webBaseURL: typed.meetings.webBaseURL)
+    }
+
+    /// A meeting as `--format json` shows it, with this configuration's join details.
+    public func view(_ meeting: Meeting) -> MeetingView {
+        MeetingView(meeting, sipDomain: typed.meetings.sipDomain, webBaseURL: typed.meetings.webBaseURL)
+    }
+}
+
+/// Sends log records to stderr; called once per process before any logger is made.
+public enum LogSetup {
+    public static func bootstrap() {
+        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+extension Scheduler {
+    /// The daily job: deletes temporary spaces whose meeting ended `cleanup.grace` or more before
+    /// `now` (default: the clock). Holds the cleanup lock.
+    public func runCleanup(now: Date? = nil, dryRun: Bool, orphans: TemporarySpaceReaper.OrphanAction) async throws -> CleanupReport {
+        try await holdingLock("cleanup run") {
+            let client = try environment.callBridge()
+            let reaper = TemporarySpaceReaper(
+                client: client, store: try environment.store(), grace: environment.typed.cleanup.grace.timeInterval,
+                peers: { try client.peer(at: $0.address ?? "") }, logger: environment.logger)
+            return try await reaper.run(now: now ?? environment.now(), dryRun: dryRun, orphans: orphans)
+        }
+    }
+
+    /// Delivers up to `limit` due outbox rows over SMTP. Holds the outbox lock.
+    public func sendOutbox(limit: Int) async throws -> DeliveryReport {
+        let smtp = try SMTPSettings.configured(by: environment.settings)
+        return try await holdingLock("notify send") {
+            let sender = OutboxSender(
+                store: try environment.store(), smtp: SMTPClient(settings: smtp),
+                composer: InvitationComposer(from: smtp.from, writer: environment.calendarWriter),
+                callBridge: environment.typed.callBridge.url == nil ? nil : try? environment.callBridge(),
+                logger: environment.logger, now: environment.now)
+            return try await sender.run(limit: limit)
+        }
+    }
+
+    /// The rows `sendOutbox` would send now, without sending (a dry run).
+    public func dueOutbox(limit: Int) throws -> [OutboxEntry] {
+        _ = try SMTPSettings.configured(by: environment.settings)
+        return try environment.store().dueOutbox(limit: limit, now: environment.now())
+    }
+
+    /// Every outbox row, oldest first.
+    public func outbox() throws -> [OutboxEntry] {
+        try environment.store().outbox()
+    }
+}
+
+extension Scheduler {
+    /// The coSpaceTemplates, or those assigned to `user`.
+    public func templates(for user: String? = nil) async throws -> [TemplateView] {
+        try await TemplateAdmin(client: environment.callBridge()).list(user: user)
+    }
+
+    /// One template by name or id.
+    public func template(_ reference: String) async throws -> TemplateView {
+        try await TemplateAdmin(client: environment.callBridge()).show(reference)
+    }
+
+    /// Creates a template with its access method templates (idempotent).
+    public func createTemplate(_ spec: TemplateSpec) async throws -> (TemplateView, created: Bool) {
+        try await TemplateAdmin(client: environment.callBridge()).create(spec)
+    }
+
+    /// Assigns a template to a user; false when it already was.
+    public func assignTemplate(user: String, template: String) async throws -> Bool {
+        try await TemplateAdmin(client: environment.callBridge()).assign(user: user, template: template)
+    }
+
+    /// Removes a user's assignment; false when there was none.
+    public func unassignTemplate(user: String, template: String) async throws -> Bool {
+        try await TemplateAdmin(client: environment.callBridge()).unassign(user: user, template: template)
+    }
+
+    /// The Web Bridges the Call Bridge lists (all pages).
+    public func webBridges() async throws -> [WebBridge] {
+        try await environment.callBridge().webBridges()
+    }
+
+    /// Each part of the scheduler, checked.
+    public func status() async -> SystemStatus {
+        await StatusChecker(settings: environment.settings, databasePath: environment.databasePath, logger: environment.logger).run()
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// What `createMeeting` did.
+public struct CreatedMeeting: Sendable {
+    public var meeting: Meeting
+    public var outcome: MeetingService.Outcome
+    /// Things the user should know (a start in the past, meetings an earlier run left half-made).
+    public var warnings: [String]
+}
+
+/// What `createMeetings` did with each input row.
+public struct BulkResult: Sendable {
+    public var reports: [BulkRowReport]
+    public var warnings: [String]
+    /// The run's failure (partial, or the worst kind when no row worked); nil when all worked.
+    public var failure: CmschedError? { BulkCreator.outcome(of: reports) }
+}
+
+/// Which meetings to list: series, or occurrences in a window (`expand`).
+public struct MeetingQuery: Sendable {
+    public var from: Date?
+    public var until: Date?
+    public var organizer: String?
+    public var expand: Bool
+    public var max: Int?
+
+    public init(from: Date? = nil, until: Date? = nil, organizer: String? = nil, expand: Bool = false, max: Int? = nil) {
+        self.from = from
+        self.until = until
+        self.organizer = organizer
+        self.expand = expand
+        self.max = max
+    }
+
+    /// How far ahead occurrences are listed when no end is given.
+    public static let defaultSpan: TimeInterval = 90 * 86_400
+}
+
+/// The meetings a query found.
+public struct MeetingList: Sendable {
+    /// The series listed, or (with `expand`) the series the occurrences belong to.
+    public var meetings: [Meeting]
+    /// With `expand`: the occurrences in the window, in time order.
+    public var occurrences: [Occurrence]?
+    /// Rows that could not be read back (skipped).
+    public var unreadable: [UnreadableMeeting]
+}
+
+extension Scheduler {
+    /// Creates one meeting (or finds the one with the same key). Holds the bulk job's lock (not
+    /// for a dry run), and first finishes meetings an earlier run left half-made.
+    public func createMeeting(_ fields: MeetingFields, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool) async throws -> CreatedMeeting {
+        let draft = try fields.draft(defaultZone: defaultZone)
+        return try await creating(dryRun: dryRun) { service, warnings in
+            if draft.start.instant(in: draft.zone) < environment.now() {
+                warnings.append("meeting '\(draft.name)' starts in the past (\(draft.start) \(draft.timeZone))")
+            }
+            let (meeting, outcome) = try await service.create(draft, dryRun: dryRun, adminOverride: adminOverride)
+            return CreatedMeeting(meeting: meeting, outcome: outcome, warnings: warnings)
+        }
+    }
+
+    /// Creates the meetings of bulk input (CSV or JSON lines), `callbridge.concurrency` at a time;
+    /// `defaults` fill empty fields. Each row is idempotent by its key.
+    public func createMeetings(
+        input: Data, source: String, defaults: MeetingFields, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async throws -> BulkResult {
+        let rows = try BulkInput.rows(input, source: source, defaults: defaults)
+        return try await creating(dryRun: dryRun) { service, warnings in
+            let creator = BulkCreator(
+                service: service, concurrency: environment.typed.callBridge.concurrency, defaultZone: defaultZone,
+                adminOverride: adminOverride, view: { environment.view($0) })
+            return BulkResult(reports: await creator.run(rows, dryRun: dryRun, progress: progress), warnings: warnings)
+        }
+    }
+
+    /// Runs a create under the job lock, after finishing what an earlier run left half-made.
+    private func creating<T>(dryRun: Bool, _ body: (MeetingService, inout [String]) async throws -> T) async throws -> T {
+        let service = try meetingService()
+        guard !dryRun else {
+            var none: [String] = []
+            return try await body(service, &none)
+        }
+        return try await holdingLock("meeting create") {
+            var warnings = try await service.recoverInterrupted().map { stuck, failure in
+                "meeting '\(stuck.name)' left half-made by an earlier run "
+                    + (failure.map { "could not be finished: \($0.message)" } ?? "was finished")
+            }
+            return try await body(service, &warnings)
+        }
+    }
+
+    /// Scheduled meetings (or their occurrences) matching `query`.
+    public func listMeetings(_ query: MeetingQuery) throws -> MeetingList {
+        let scan = try environment.store().meetings(in: [.scheduled])
+        var meetings = scan.meetings
+        if let organizer = query.organizer {
+            meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
+        }
+        if query.expand {
+            let start = query.from ?? environment.now()
+            let end = query.until ?? start.addingTimeInterval(MeetingQuery.defaultSpan)
+            var occurrences = meetings.flatMap { $0.occurrences(from: start, until: end, limit: query.max ?? .max) }
+                .sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
+            if let max = query.max { occurrences = Array(occurrences.prefix(max)) }
+            let ids = Set(occurrences.map(\.meetingId))
+            return MeetingList(meetings: meetings.filter { ids.contains($0.id) }, occurrences: occurrences, unreadable: scan.unreadable)
+        }
+        if query.from != nil || query.until != nil {
+            meetings = meetings.filter {
+                !$0.occurrences(from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1).isEmpty
+            }
+        }
+        meetings.sort { ($0.start.instant(in: $0.zone), $0.id) < ($1.start.instant(in: $1.zone), $1.id) }
+        if let max = query.max { meetings = Array(meetings.prefix(max)) }
+        return MeetingList(meetings: meetings, occurrences: nil, unreadable: scan.unreadable)
+    }
+
+    /// The meeting with this id, unique id prefix or key (exit 66 when none).
+    public func meeting(_ reference: String) throws -> Meeting {
+        try environment.store().existingMeeting(reference)
+    }
+
+    /// Changes a scheduled meeting: SEQUENCE rises, updated invitations are queued.
+    public func updateMeeting(_ reference: String, edit: MeetingEdit) async throws -> Meeting {
+        guard !edit.isEmpty else { throw CmschedError.usage("nothing to change: give at least one field to change") }
+        let original = try meeting(reference)
+        guard original.state == .scheduled else {
+            throw CmschedError.badInput("meeting \(original.id) is \(original.state.rawValue); only scheduled meetings can change")
+        }
+        return try await meetingService().update(original, to: try edit.apply(to: original))
+    }
+
+    /// What `deleteMeeting` did.
+    public enum Deletion: Sendable {
+        /// The meeting as it is now (cancelled, or with the occurrence cancelled).
+        case meeting(Meeting)
+        /// A row that could not be read back was cancelled without notices.
+        case unreadable(UnreadableMeeting)
+    }
+
+    /// Cancels a meeting (deleting its temporary space) or, with `occurrence` (a date or local
+    /// start), one occurrence. Deleting what is already cancelled changes nothing.
+    public func deleteMeeting(_ reference: String, occurrence: String? = nil) async throws -> Deletion {
+        let store = try environment.store()
+        if occurrence == nil, let (row, space) = try store.unreadableMeeting(reference: reference) {
+            try await meetingService().cancelUnreadable(row, space: space)
+            return .unreadable(row)
+        }
+        let meeting = try store.existingMeeting(reference)
+        guard meeting.state != .cancelled else { return .meeting(meeting) }
+        let service = try meetingService()
+        if let occurrence {
+            return .meeting(try await service.cancelOccurrence(meeting, at: try OccurrenceMatcher.start(of: occurrence, in: meeting)))
+        }
+        return .meeting(try await service.cancel(meeting))
+    }
+
+    /// The meetings to export: those named, or every scheduled one (`nil`), with skipped rows.
+    public func meetingsToExport(_ references: [String]?) throws -> (meetings: [Meeting], unreadable: [UnreadableMeeting]) {
+        guard let references else {
+            let scan = try environment.store().meetings(in: [.scheduled])
+            return (scan.meetings, scan.unreadable)
+        }
+        return (try references.map(meeting), [])
+    }
+}

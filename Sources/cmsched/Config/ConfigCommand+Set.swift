@@ -1,0 +1,20 @@
+import ArgumentParser
+import SchedulerKit
+
+extension ConfigCommand {
+    /// `config set KEY VALUE`.
+    struct Set: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a key in the configuration file (written atomically, mode 0600).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key, e.g. callbridge.url.") var key: String
+        @Argument(help: "The value.") var value: String
+
+        func run() async throws {
+            let editor = ConfigEditor(locations: Locations(), configFlag: global.config)
+            let written = try editor.set(key, value)
+            if !global.quiet { Console.error("\(key) = \(written) (\(editor.path))") }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import SchedulerKit
+
+extension ConfigCommand {
+    /// `config unset KEY`.
+    struct Unset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove a key from the configuration file (its default applies again).")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The key, e.g. email.server.") var key: String
+
+        func run() async throws {
+            let editor = ConfigEditor(locations: Locations(), configFlag: global.config)
+            let removed = try editor.unset(key)
+            if !global.quiet { Console.error(removed ? "\(key) unset (\(editor.path))" : "\(key) was not set") }
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import SchedulerKit
+
+/// `cmsched config`: the MMP-like settings.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Show and change settings (the equivalent of the MMP scheduler commands).",
+        discussion: """
+            Keys: \(ConfigKey.allCases.map(\.rawValue).joined(separator: ", ")). \
+            Each can be overridden by an environment variable such as CMSCHED_CALLBRIDGE_URL. \
+            Passwords are never values: use callbridge.password_file and email.password_file \
+            (mode 0600), or $CMSCHED_CALLBRIDGE_PASSWORD and $CMSCHED_EMAIL_PASSWORD.
+            """,
+        subcommands: [Show.self, Set.self, Unset.self]
+    )
+}
+
+/// One line of `config show`, as JSON: `{"key", "value", "source"}`.
+struct ConfigEntryView: Encodable {
+    let key: String
+    let value: String?
+    let source: String?
+}

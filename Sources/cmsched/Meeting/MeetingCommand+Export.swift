@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import SchedulerKit
+
+extension MeetingCommand {
+    /// `cmsched meeting export [ID…] [--all] --out FILE|- [--all-roles]`.
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write meetings as an iCalendar file (METHOD:REQUEST), atomically.",
+            discussion: """
+                Each event carries the organizer's join details only (LOCATION and DESCRIPTION), as the \\
+                organizer's own calendar would; --all-roles adds every role's, for administrators. The output \\
+                folder must exist (exit 73 otherwise).
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Meeting ids (or unique prefixes, or keys).") var ids: [String] = []
+        @Flag(help: "Every scheduled meeting.") var all = false
+        @Option(help: ArgumentHelp("Output file, or - for stdout.", valueName: "file")) var out: String
+        @Flag(help: "Put every role's join details in the calendar (default: the organizer's role only).") var allRoles = false
+
+        func validate() throws {
+            guard all || !ids.isEmpty else { throw ValidationError("give meeting ids or --all") }
+            guard !(all && !ids.isEmpty) else { throw ValidationError("give meeting ids or --all, not both") }
+        }
+
+        func run() async throws {
+            let environment = try global.environment()
+            let (meetings, unreadable) = try Scheduler(environment).meetingsToExport(all ? nil : ids)
+            Console.warnUnreadable(unreadable)
+            let text = environment.calendarWriter.request(meetings, stamp: environment.now(), audience: allRoles ? .allRoles : .organizer)
+            guard out != "-" else { return try Console.out(text) }
+            try AtomicFile.write(Data(text.utf8), to: out, mode: 0o644, createFolder: false)
+            if !global.quiet { Console.error("wrote \(meetings.count) meetings to \(out)") }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import ArgumentParser
+import SchedulerKit
+
+extension MeetingCommand {
+    /// `cmsched meeting show ID`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one meeting with the join details of every role.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Meeting id (or a unique prefix of 8+ characters, or its key).") var id: String
+
+        func run() async throws {
+            let environment = try global.environment()
+            let meeting = try Scheduler(environment).meeting(id)
+            try Console.out(MeetingOutput.meeting(meeting, format: global.format, environment: environment))
+        }
+    }
+}

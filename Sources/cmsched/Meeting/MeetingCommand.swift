@@ -1,0 +1,55 @@
+import ArgumentParser
+import SchedulerKit
+
+/// `cmsched meeting`: scheduled meetings.
+struct MeetingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "meeting",
+        abstract: "Schedule meetings on the Call Bridge and manage them.",
+        subcommands: [Create.self, List.self, Show.self, Update.self, Delete.self, Export.self]
+    )
+}
+
+/// How meetings and reports are printed (table, CSV, JSON, iCalendar).
+enum MeetingOutput {
+    /// One meeting in the chosen format (table: its fields and join details).
+    static func meeting(_ meeting: Meeting, format: OutputFormat, environment: Environment) throws -> String {
+        let view = environment.view(meeting)
+        switch format {
+        case .table: return MeetingText.describe(view)
+        case .ics: return environment.calendarWriter.request([meeting], stamp: environment.now())
+        case .json, .csv:
+            return try Render.rows(format, header: MeetingText.seriesHeader, rows: [MeetingText.seriesRow(view)], json: view)
+        }
+    }
+
+    /// A list of series or of occurrences.
+    static func list(_ list: MeetingList, format: OutputFormat, environment: Environment) throws -> String {
+        if format == .ics { return environment.calendarWriter.request(list.meetings, stamp: environment.now()) }
+        guard let occurrences = list.occurrences else {
+            let views = list.meetings.map(environment.view)
+            return try Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views)
+        }
+        let views = occurrences.map(OccurrenceView.init)
+        return try Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views)
+    }
+
+    /// The per-row report of a bulk create.
+    static func bulk(_ reports: [BulkRowReport], format: OutputFormat) throws -> String {
+        let header = ["line", "status", "key", "id", "name", "error"]
+        let rows = reports.map {
+            [String($0.line), $0.status.rawValue, $0.key ?? "", $0.meeting?.id ?? "", $0.meeting?.name ?? "", $0.error ?? ""]
+        }
+        return try Render.rows(format, header: header, rows: rows, json: reports)
+    }
+
+    /// The first line a table shows after a single create.
+    static func verb(_ outcome: MeetingService.Outcome) -> String {
+        switch outcome {
+        case .created: "created"
+        case .existing: "already exists:"
+        case .resumed: "finished"
+        case .planned: "would create"
+        }
+    }
+}

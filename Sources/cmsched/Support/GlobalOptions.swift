@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SchedulerKit
+
+/// The options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Configuration file (default: $CMSCHED_CONFIG, then the XDG and /etc files).", valueName: "file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Database file (default: $XDG_DATA_HOME/cmsched/cmsched.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(help: "Output format: table, json or csv.")
+    var format: OutputFormat = .table
+
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .warning
+
+    @Flag(help: "Only errors on stderr.")
+    var quiet = false
+
+    /// The process's environment, built once (the first command that asks builds it).
+    func environment() throws -> Environment {
+        try ProcessEnvironment.shared(EnvironmentOptions(configFlag: config, databaseFlag: db, logLevel: quiet ? .error : logLevel))
+    }
+
+    /// The use-cases on this process's environment.
+    func scheduler() throws -> Scheduler { Scheduler(try environment()) }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+extension Logger.Level: @retroactive ExpressibleByArgument {}
+
+/// The one environment of this process.
+enum ProcessEnvironment {
+    nonisolated(unsafe) private static var built: Environment?
+    private static let lock = NSLock()
+
+    static func shared(_ options: EnvironmentOptions) throws -> Environment {
+        try lock.withLock {
+            if let built { return built }
+            let environment = try Environment.build(options)
+            built = environment
+            return environment
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import SchedulerKit
+
+extension TemplateCommand {
+    /// `cmsched template create`: what the admin does in Cisco's scheduler walkthrough.
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a coSpaceTemplate and its access method templates.",
+            discussion: """
+                Example (Cisco's walkthrough): --name CoSpaceTemp-Scheduler --description 'CST-External/Internal Access' \\
+                --access-method 'ExternalAccessMeth:$.guest::unique-callid' --access-method 'InternalAccessMeth:$.host'. \\
+                A uriGenerator holds only a-z A-Z 0-9 . - _ $ and exactly one $ (replaced by the space's URI). \\
+                Re-running with the same settings changes nothing; a template of that name with other settings is refused.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: "Template name.") var name: String
+        @Option(help: "Description.") var description: String?
+        @Option(help: ArgumentHelp("Call profile id.", valueName: "id")) var callProfile: String?
+        @Option(help: ArgumentHelp("Call leg profile id.", valueName: "id")) var callLegProfile: String?
+        @Option(help: ArgumentHelp("NAME:URIGEN[:CALLLEGPROFILE][:unique-callid]; repeat the flag.", valueName: "spec"))
+        var accessMethod: [String] = []
+
+        func run() async throws {
+            let spec = TemplateSpec(
+                name: name, description: description, callProfile: callProfile, callLegProfile: callLegProfile,
+                accessMethods: try accessMethod.map(TemplateSpec.accessMethod))
+            let (view, created) = try await global.scheduler().createTemplate(spec)
+            if !global.quiet { Console.error(created ? "created template \(view.id)" : "template \(view.id) already exists") }
+            try Console.out(TemplateCommand.render([view], format: global.format, single: true))
+        }
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+import SchedulerKit
+
+extension TemplateCommand {
+    /// `cmsched template list [--user JID]`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List coSpaceTemplates with their access method templates.")
+
+        @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Only the templates assigned to this user.", valueName: "jid")) var user: String?
+
+        func run() async throws {
+            try Console.out(TemplateCommand.render(try await global.scheduler().templates(for: user), format: global.format))
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+import SchedulerKit
+
+extension TemplateCommand {
+    /// `cmsched template show NAME|ID`.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one coSpaceTemplate with its access method templates.")
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "Template name or id.") var template: String
+
+        func run() async throws {
+            let view = try await global.scheduler().template(template)
+            try Console.out(TemplateCommand.render([view], format: global.format, single: true))
+        }
+    }
+}
