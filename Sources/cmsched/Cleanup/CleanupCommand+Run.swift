@@ -8,13 +8,13 @@ extension CleanupCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete every temporary space whose meeting ended cleanup.grace (24h) or more ago.",
             discussion: """
-                A series ends at its last occurrence; a series without an end keeps its space. Existing (booked) \\
-                spaces are never touched, nor a space with a call in progress on any Call Bridge of the cluster \\
-                (it is retried next run). A space already gone counts as deleted. Orphans are spaces cmsched \\
-                created (cdrTag cmsched:…) that no meeting in the store owns. Holds the job lock. The CMS \\
-                Scheduler runs this daily at 01:15 UTC: `15 1 * * * cmsched cleanup run --quiet` with CRON_TZ=UTC. \\
-                Exit 0 when every due space is gone; 3 when some failed, when a space was kept because a Call \\
-                Bridge of the cluster could not be asked (credentials go only over https, or plain http to \\
+                A series ends at its last occurrence; a series without an end keeps its space. Existing (booked) \
+                spaces are never touched, nor a space with a call in progress on any Call Bridge of the cluster \
+                (it is retried next run). A space already gone counts as deleted. Orphans are spaces cmsched \
+                created (cdrTag cmsched:…) that no meeting in the store owns. Holds the job lock. The CMS \
+                Scheduler runs this daily at 01:15 UTC: `15 1 * * * cmsched cleanup run --quiet` with CRON_TZ=UTC. \
+                Exit 0 when every due space is gone; 3 when some failed, when a space was kept because a Call \
+                Bridge of the cluster could not be asked (credentials go only over https, or plain http to \
                 loopback), or when a meeting row could not be read back; 69 when the Call Bridge is unreachable.
                 """
         )

@@ -8,20 +8,20 @@ extension MeetingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Schedule a meeting (flags) or many (--input CSV or JSON lines).",
             discussion: """
-                A new temporary space is made from --template (NAME or ID), with one access method per access \\
-                method template; or an existing space is booked with --space (ID or URI). Roles are access methods \\
+                A new temporary space is made from --template (NAME or ID), with one access method per access \
+                method template; or an existing space is booked with --space (ID or URI). Roles are access methods \
                 by name or id (for an existing space also `space`, the default).
 
-                Bulk input columns (CSV header or JSON fields): key, name, start, end, duration, tz, repeat, \\
-                interval, count, until, rrule, template, space, organizer, organizer_role, attendees \\
-                (email=role;email=role). Empty fields take the flag values. Each row is idempotent by its key \\
-                (or, without one, by its content): re-running the same input creates nothing twice, and a \\
-                stopped run resumes. Exit 0 when every row was created or already existed, 3 when some failed; \\
-                when none could be created, the worst kind of failure among the rows (65 bad rows, 77 \\
+                Bulk input columns (CSV header or JSON fields): key, name, start, end, duration, tz, repeat, \
+                interval, count, until, rrule, template, space, organizer, organizer_role, attendees \
+                (email=role;email=role). Empty fields take the flag values. Each row is idempotent by its key \
+                (or, without one, by its content): re-running the same input creates nothing twice, and a \
+                stopped run resumes. Exit 0 when every row was created or already existed, 3 when some failed; \
+                when none could be created, the worst kind of failure among the rows (65 bad rows, 77 \
                 credentials, 69 Call Bridge unreachable, 74 disk, ...).
 
-                As in the web app, an organizer may use only the templates assigned to them and book only \\
-                spaces they are a member of (else exit 77); --any-template (alias --any-space) is the admin \\
+                As in the web app, an organizer may use only the templates assigned to them and book only \
+                spaces they are a member of (else exit 77); --any-template (alias --any-space) is the admin \
                 override.
                 """
         )

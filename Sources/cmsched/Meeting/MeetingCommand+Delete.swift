@@ -7,7 +7,7 @@ extension MeetingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Cancel a meeting (deleting its temporary space), or one occurrence of a series.",
             discussion: """
-                Attendees are sent a cancellation. Deleting an already cancelled meeting changes nothing. A \\
+                Attendees are sent a cancellation. Deleting an already cancelled meeting changes nothing. A \
                 meeting row an older cmsched stored that cannot be read back is cancelled without notices.
                 """
         )

@@ -8,8 +8,8 @@ extension MeetingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write meetings as an iCalendar file (METHOD:REQUEST), atomically.",
             discussion: """
-                Each event carries the organizer's join details only (LOCATION and DESCRIPTION), as the \\
-                organizer's own calendar would; --all-roles adds every role's, for administrators. The output \\
+                Each event carries the organizer's join details only (LOCATION and DESCRIPTION), as the \
+                organizer's own calendar would; --all-roles adds every role's, for administrators. The output \
                 folder must exist (exit 73 otherwise).
                 """)
 

@@ -8,9 +8,9 @@ extension MeetingCommand {
         static let configuration = CommandConfiguration(
             abstract: "List scheduled meetings (series), or their occurrences with --expand.",
             discussion: """
-                Without --expand every scheduled series is listed (filtered by --organizer, and by --from/--until \\
-                when given). With --expand the occurrences in the window are listed (default: now to 90 days \\
-                ahead). Formats: table, json, csv, ics. In json an occurrence is {meetingId, name, start, end, \\
+                Without --expand every scheduled series is listed (filtered by --organizer, and by --from/--until \
+                when given). With --expand the occurrences in the window are listed (default: now to 90 days \
+                ahead). Formats: table, json, csv, ics. In json an occurrence is {meetingId, name, start, end, \
                 timeZone} with RFC 3339 times; a meeting carries its first occurrence's start/end/timeZone and rrule.
                 """
         )

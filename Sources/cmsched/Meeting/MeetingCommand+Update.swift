@@ -7,10 +7,10 @@ extension MeetingCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a meeting; bumps its iCalendar SEQUENCE and queues updated invitations.",
             discussion: """
-                Flags given replace the meeting's values. A new --start keeps the length unless --end or \\
-                --duration is given. --attendee replaces the list; --add-attendee and --remove-attendee change \\
-                it. --repeat none ends the repetition. Cancelled occurrences move with the series' start. A \\
-                meeting whose space is gone (cleaned up after it ended, or deleted on the Call Bridge) cannot \\
+                Flags given replace the meeting's values. A new --start keeps the length unless --end or \
+                --duration is given. --attendee replaces the list; --add-attendee and --remove-attendee change \
+                it. --repeat none ends the repetition. Cancelled occurrences move with the series' start. A \
+                meeting whose space is gone (cleaned up after it ended, or deleted on the Call Bridge) cannot \
                 change (exit 65): schedule a new one.
                 """
         )

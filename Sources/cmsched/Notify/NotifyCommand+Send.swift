@@ -7,10 +7,10 @@ extension NotifyCommand {
         static let configuration = CommandConfiguration(
             abstract: "Deliver the email outbox over SMTP (for cron: */5 * * * * cmsched notify send --quiet).",
             discussion: """
-                Each row is claimed with a lease and marked sent only after the server's 250; 4xx replies and \\
-                broken connections are retried with backoff (up to 8 attempts); 5xx replies dead-letter the row \\
-                with the server's reply. Holds the job lock. Exit 0 when all were sent, 3 when some failed or \\
-                were dead-lettered, 69 when the server is unreachable, 77 when it refuses the credentials, \\
+                Each row is claimed with a lease and marked sent only after the server's 250; 4xx replies and \
+                broken connections are retried with backoff (up to 8 attempts); 5xx replies dead-letter the row \
+                with the server's reply. Holds the job lock. Exit 0 when all were sent, 3 when some failed or \
+                were dead-lettered, 69 when the server is unreachable, 77 when it refuses the credentials, \
                 78 when email settings are missing.
                 """
         )

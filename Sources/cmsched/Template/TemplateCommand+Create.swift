@@ -7,9 +7,9 @@ extension TemplateCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a coSpaceTemplate and its access method templates.",
             discussion: """
-                Example (Cisco's walkthrough): --name CoSpaceTemp-Scheduler --description 'CST-External/Internal Access' \\
-                --access-method 'ExternalAccessMeth:$.guest::unique-callid' --access-method 'InternalAccessMeth:$.host'. \\
-                A uriGenerator holds only a-z A-Z 0-9 . - _ $ and exactly one $ (replaced by the space's URI). \\
+                Example (Cisco's walkthrough): --name CoSpaceTemp-Scheduler --description 'CST-External/Internal Access' \
+                --access-method 'ExternalAccessMeth:$.guest::unique-callid' --access-method 'InternalAccessMeth:$.host'. \
+                A uriGenerator holds only a-z A-Z 0-9 . - _ $ and exactly one $ (replaced by the space's URI). \
                 Re-running with the same settings changes nothing; a template of that name with other settings is refused.
                 """
         )
