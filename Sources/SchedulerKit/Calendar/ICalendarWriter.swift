@@ -43,7 +43,7 @@ public struct ICalendarWriter: Sendable {
                         icalproperty_free(property)
                     }
                 }
-                icalcomponent_add_property(event, Self.zoned(icalproperty_new_recurrenceid(Self.floating(occurrence)), meeting.timeZone))
+                icalcomponent_add_property(event, Self.zoned(icalproperty_new_recurrenceid, occurrence, meeting.timeZone))
                 Self.addTiming(event, start: occurrence, meeting: meeting)
             }
             return event
@@ -82,7 +82,7 @@ public struct ICalendarWriter: Sendable {
         if let recurrence = meeting.recurrence {
             icalcomponent_add_property(event, icalproperty_new_rrule(icalrecurrencetype_from_string(recurrence.rule)))
             for exception in meeting.exceptions {
-                icalcomponent_add_property(event, Self.zoned(icalproperty_new_exdate(Self.floating(exception)), meeting.timeZone))
+                icalcomponent_add_property(event, Self.zoned(icalproperty_new_exdate, exception, meeting.timeZone))
             }
         }
         icalcomponent_add_property(event, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED))
@@ -117,11 +117,11 @@ public struct ICalendarWriter: Sendable {
     /// inside a DST fall-back's repeated hour) DURATION, which RFC 5545 allows in its place.
     private static func addTiming(_ event: OpaquePointer, start: LocalDateTime, meeting: Meeting) {
         let zone = meeting.zone
-        icalcomponent_add_property(event, zoned(icalproperty_new_dtstart(floating(start)), meeting.timeZone))
+        icalcomponent_add_property(event, zoned(icalproperty_new_dtstart, start, meeting.timeZone))
         let endInstant = start.instant(in: zone).addingTimeInterval(meeting.duration)
         let end = LocalDateTime(endInstant, in: zone)
         if end.instant(in: zone) == endInstant {
-            icalcomponent_add_property(event, zoned(icalproperty_new_dtend(floating(end)), meeting.timeZone))
+            icalcomponent_add_property(event, zoned(icalproperty_new_dtend, end, meeting.timeZone))
         } else {
             icalcomponent_add_property(event, icalproperty_new_duration(icaldurationtype_from_int(Int32(meeting.duration))))
         }
@@ -167,9 +167,17 @@ public struct ICalendarWriter: Sendable {
         icaltime_from_timet_with_zone(time_t(date.timeIntervalSince1970), 0, icaltimezone_get_utc_timezone())
     }
 
-    static func zoned(_ property: OpaquePointer?, _ zone: String) -> OpaquePointer {
+    /// A date-time property of a wall-clock time in `zone`: with `TZID=zone`, or in UTC form
+    /// (`…Z`, no TZID) for UTC, which has no VTIMEZONE.
+    static func zoned(_ make: (icaltimetype) -> OpaquePointer?, _ local: LocalDateTime, _ zone: String) -> OpaquePointer {
+        var time = floating(local)
+        guard !["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone) else {
+            time.zone = icaltimezone_get_utc_timezone()
+            return make(time)!
+        }
+        let property = make(time)!
         icalproperty_add_parameter(property, icalparameter_new_tzid(zone))
-        return property!
+        return property
     }
 }
 

@@ -39,7 +39,7 @@ public struct OutboxSender: Sendable {
 
     public init(
         store: Store, smtp: SMTPClient, composer: InvitationComposer, callBridge: CallBridgeClient?, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.store = store
         self.smtp = smtp

@@ -105,7 +105,8 @@ public struct MeetingFields: Sendable, Equatable, Codable {
             throw bad("organizer", "missing")
         }
         guard EmailAddress.isValid(organizer) else { throw bad("organizer", "'\(organizer)' is not a user JID (user@domain)") }
-        let zoneName = tz ?? defaultZone.identifier
+        // Foundation names UTC "GMT" on Linux; the meeting keeps the name it was given.
+        let zoneName = tz ?? (defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier)
         guard let zone = TimeZone(identifier: zoneName), zoneName.contains("/") || zoneName == "UTC" else {
             throw bad("tz", "'\(zoneName)' is not an IANA time zone such as Europe/Berlin")
         }
@@ -149,7 +150,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         guard Set(attendees.map(\.email)).count == attendees.count else { throw bad("attendees", "an email is listed twice") }
         return MeetingDraft(
             key: key, name: name, organizer: organizer.lowercased(), organizerRole: organizerRole, space: space,
-            start: start, duration: length, timeZone: zone.identifier, recurrence: recurrence, attendees: attendees)
+            start: start, duration: length, timeZone: zoneName, recurrence: recurrence, attendees: attendees)
     }
 
     private func recurrenceRule(zone: TimeZone, bad: (String, String) -> CmschedError) throws -> Recurrence? {

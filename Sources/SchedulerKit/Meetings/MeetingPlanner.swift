@@ -22,7 +22,7 @@ public struct MeetingPlanner: Sendable {
     let lookups: LookupCache
     let now: @Sendable () -> Date
 
-    public init(client: CallBridgeClient, lookups: LookupCache? = nil, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(client: CallBridgeClient, lookups: LookupCache? = nil, now: @escaping @Sendable () -> Date = WallClock.now) {
         self.client = client
         self.lookups = lookups ?? LookupCache(client: client)
         self.now = now

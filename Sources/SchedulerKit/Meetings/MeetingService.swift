@@ -11,7 +11,7 @@ public struct MeetingService: Sendable {
     /// Templates and users read once per service (one command run), however many meetings.
     let lookups: LookupCache
 
-    public init(client: CallBridgeClient, store: Store, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(client: CallBridgeClient, store: Store, logger: Logger, now: @escaping @Sendable () -> Date = WallClock.now) {
         self.client = client
         self.store = store
         self.logger = logger

@@ -1,6 +1,11 @@
 import Foundation
 import Logging
 
+/// The wall clock: where business time comes from when no clock is injected (tests inject theirs).
+public enum WallClock {
+    public static let now: @Sendable () -> Date = { Date() }
+}
+
 /// What one process is started with: the global options every front end has.
 public struct EnvironmentOptions: Sendable {
     /// `--config`, if given.
@@ -14,7 +19,7 @@ public struct EnvironmentOptions: Sendable {
 
     public init(
         configFlag: String? = nil, databaseFlag: String? = nil, logLevel: Logger.Level = .warning,
-        locations: Locations = Locations(), now: @escaping @Sendable () -> Date = { Date() }
+        locations: Locations = Locations(), now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.configFlag = configFlag
         self.databaseFlag = databaseFlag
@@ -70,6 +75,7 @@ public final class Environment: @unchecked Sendable {
             if let openedStore { return openedStore }
             let store = try Store.open(path: databasePath)
             openedStore = store
+            Self.made.count(store: true)
             return store
         }
     }
@@ -80,7 +86,25 @@ public final class Environment: @unchecked Sendable {
             if let madeClient { return madeClient }
             let client = try CallBridgeClient.configured(by: settings, logger: logger)
             madeClient = client
+            Self.made.count(store: false)
             return client
+        }
+    }
+
+    /// How many stores and Call Bridge clients (connection pools) environments of this process made.
+    public static let made = Made()
+
+    /// Counts of what environments made, so a test can prove "once per process".
+    public final class Made: @unchecked Sendable {
+        private let lock = NSLock()
+        private var counts = (stores: 0, clients: 0)
+
+        /// Stores opened and Call Bridge clients made so far.
+        public var stores: Int { lock.withLock { counts.stores } }
+        public var clients: Int { lock.withLock { counts.clients } }
+
+        fileprivate func count(store: Bool) {
+            lock.withLock { if store { counts.stores += 1 } else { counts.clients += 1 } }
         }
     }
 

@@ -6,11 +6,14 @@ public struct StatusChecker: Sendable {
     public let settings: Settings
     public let databasePath: String
     let logger: Logger
+    /// The process's store (opened once per process, whoever asks first).
+    let store: @Sendable () throws -> Store
 
-    public init(settings: Settings, databasePath: String, logger: Logger) {
+    public init(settings: Settings, databasePath: String, logger: Logger, store: @escaping @Sendable () throws -> Store) {
         self.settings = settings
         self.databasePath = databasePath
         self.logger = logger
+        self.store = store
     }
 
     /// Runs every check; a failing part never stops the others.
@@ -34,8 +37,7 @@ public struct StatusChecker: Sendable {
     }
 
     private func database() throws -> PartStatus {
-        let store = try Store.open(path: databasePath)
-        let version = try store.checkResponsive()
+        let version = try store().checkResponsive()
         return .ok("responsive, schema v\(version), \(databasePath)")
     }
 

@@ -71,6 +71,9 @@ extension Scheduler {
 
     /// Each part of the scheduler, checked.
     public func status() async -> SystemStatus {
-        await StatusChecker(settings: environment.settings, databasePath: environment.databasePath, logger: environment.logger).run()
+        await StatusChecker(
+            settings: environment.settings, databasePath: environment.databasePath, logger: environment.logger,
+            store: environment.store
+        ).run()
     }
 }

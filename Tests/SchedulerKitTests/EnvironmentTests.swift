@@ -1,0 +1,59 @@
+import CallBridgeSim
+import Foundation
+import Testing
+import TestSupport
+
+@testable import SchedulerKit
+
+/// One environment per process: one store, one Call Bridge client, whatever the use-cases do.
+@Suite("environment and use-cases", .serialized)
+struct EnvironmentTests {
+    func environment(_ sim: RunningSimulator, home: String) throws -> Environment {
+        let locations = Locations(environment: [
+            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
+            "CMSCHED_CALLBRIDGE_URL": sim.url, "CMSCHED_CALLBRIDGE_USER": sim.seed.user,
+            "CMSCHED_CALLBRIDGE_PASSWORD": sim.seed.password, "CMSCHED_CALLBRIDGE_CONCURRENCY": "3",
+        ])
+        return try Environment.build(EnvironmentOptions(logLevel: .critical, locations: locations))
+    }
+
+    @Test func everyUseCaseSharesOneStoreAndOneCallBridgePool() async throws {
+        let sim = try await RunningSimulator.start()
+        defer { Task { try await sim.stop() } }
+        let home = NSTemporaryDirectory() + "env-\(UUID().uuidString)"
+        let environment = try environment(sim, home: home)
+        #expect(environment.typed.callBridge.concurrency == 3)
+        #expect(environment.typed.cleanup.grace == .seconds(86_400))
+        let (stores, clients) = (Environment.made.stores, Environment.made.clients)
+        let scheduler = Scheduler(environment)
+        let csv = "key,name,start\nA,A,2030-01-07T09:00\nB,B,2030-01-08T09:00\nC,C,2030-01-09T09:00\n"
+        var defaults = MeetingFields()
+        defaults.organizer = "saiacano@s.com"
+        defaults.template = "CoSpaceTemp-Scheduler"
+        defaults.duration = "1h"
+        let bulk = try await scheduler.createMeetings(
+            input: Data(csv.utf8), source: "in.csv", defaults: defaults, defaultZone: TimeZone(identifier: "UTC")!,
+            dryRun: false, adminOverride: false)
+        #expect(bulk.failure == nil, "\(bulk.reports.compactMap(\.error))")
+        #expect(try scheduler.listMeetings(MeetingQuery()).meetings.count == 3)
+        _ = try await scheduler.runCleanup(dryRun: true, orphans: .report)
+        _ = try await scheduler.deleteMeeting("A")
+        _ = await scheduler.status()
+        #expect(Environment.made.stores - stores == 1)
+        #expect(Environment.made.clients - clients == 1)
+    }
+
+    @Test func listingUsesTheInjectedClock() async throws {
+        let sim = try await RunningSimulator.start()
+        defer { Task { try await sim.stop() } }
+        let home = NSTemporaryDirectory() + "env-\(UUID().uuidString)"
+        var options = EnvironmentOptions(logLevel: .critical, locations: try environment(sim, home: home).locations)
+        options.now = { Date(timeIntervalSince1970: 1_893_456_000) }  // 2030-01-01T00:00Z
+        let scheduler = Scheduler(try Environment.build(options))
+        var fields = SchedulerFixture.fields()
+        fields.start = "2030-01-02T09:00"
+        _ = try await scheduler.createMeeting(fields, defaultZone: .current, dryRun: false, adminOverride: false)
+        let list = try scheduler.listMeetings(MeetingQuery(expand: true))
+        #expect(list.occurrences?.count == 1)
+    }
+}
