@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "cms-sim", targets: ["cms-sim"]),
         .library(name: "SchedulerKit", targets: ["SchedulerKit"]),
         .library(name: "CallBridgeSim", targets: ["CallBridgeSim"]),
+        .library(name: "SchedulerServer", targets: ["SchedulerServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -41,6 +42,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ]
+        ),
+        .target(
+            name: "SchedulerServer",
+            dependencies: [
+                "SchedulerKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -82,7 +91,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulerKitTests",
-            dependencies: ["SchedulerKit", "CallBridgeSim", "TestSupport"],
+            dependencies: ["SchedulerKit", "SchedulerServer", "CallBridgeSim", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

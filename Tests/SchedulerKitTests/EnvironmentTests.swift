@@ -1,4 +1,5 @@
 import CallBridgeSim
+import SchedulerServer
 import Foundation
 import Testing
 import TestSupport
@@ -55,5 +56,18 @@ struct EnvironmentTests {
         _ = try await scheduler.createMeeting(fields, defaultZone: .current, dryRun: false, adminOverride: false)
         let list = try scheduler.listMeetings(MeetingQuery(expand: true))
         #expect(list.occurrences?.count == 1)
+    }
+}
+
+/// The daemon's daily cleanup fires at `cleanup.at` UTC.
+@Suite("daemon timers")
+struct DaemonTimerTests {
+    @Test(arguments: [
+        ("2026-12-02T00:00:00Z", "2026-12-02T01:15:00Z"), ("2026-12-02T01:15:00Z", "2026-12-03T01:15:00Z"),
+        ("2026-12-02T23:59:00Z", "2026-12-03T01:15:00Z"), ("2026-12-31T02:00:00Z", "2027-01-01T01:15:00Z"),
+    ])
+    func theCleanupRunsAtTheConfiguredTimeUTC(now: String, expected: String) {
+        let next = CleanupTimer.nextRun(after: RFC3339.parse(now)!, at: TimeOfDay(hour: 1, minute: 15))
+        #expect(next == RFC3339.parse(expected)!)
     }
 }
