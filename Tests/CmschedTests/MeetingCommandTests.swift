@@ -169,7 +169,8 @@ struct MeetingCommandTests {
     }
 
     @Test func aBulkRunKilledMidwayResumesWithOneSpacePerMeeting() async throws {
-        let (sim, cli) = try setUp(["--latency-ms", "40"])
+        // Slow enough that the poll below sees the run midway even on a loaded machine.
+        let (sim, cli) = try setUp(["--latency-ms", "120"])
         defer { sim.stop() }
         var csv = "key,name,start,duration,tz,template,organizer,attendees\n"
         for index in 1...24 {
