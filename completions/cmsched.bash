@@ -881,13 +881,13 @@ _cmsched_config() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    show|set|unset)
+    show|get|set|unset)
         # Offer subcommand argument completions
         "_cmsched_config_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'show set unset' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'show get set unset' -- "${cur}"))
         ;;
     esac
 }
@@ -898,6 +898,32 @@ _cmsched_config_show() {
     repeating_options=()
     non_repeating_options=(--config --db --format --log-level)
     __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    esac
+}
+
+_cmsched_config_get() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --format --log-level)
+    __cmsched_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in

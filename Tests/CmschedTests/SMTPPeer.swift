@@ -14,7 +14,7 @@ final class SMTPPeer {
     let folder: String
 
     /// - Parameter actions: what to answer to successive messages: ok, 421, 451, 550 or drop.
-    init(pki: TestPKI, actions: [String] = []) throws {
+    init(pki: TestPKI, actions: [String] = [], startTLS: Bool = true) throws {
         folder = NSTemporaryDirectory() + "smtp-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -22,7 +22,7 @@ final class SMTPPeer {
             "python3", Self.peers.appendingPathComponent("smtp_peer.py").path, "--dir", folder,
             "--cert", pki.directory + "/server.pem", "--key", pki.directory + "/server.key",
             "--user", Self.user, "--password", Self.password, "--actions", actions.joined(separator: ","),
-        ]
+        ] + (startTLS ? [] : ["--no-starttls"])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

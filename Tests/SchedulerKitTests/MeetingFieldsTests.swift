@@ -37,7 +37,7 @@ struct MeetingFieldsTests {
         ("end", "2026-12-01T08:00", "field end: must be after start"),
         ("duration", "0m", "field duration: must be more than zero"),
         ("duration", "-1h", "field duration: '-1h' is not a duration"),
-        ("tz", "Mars/Olympus", "field tz: 'Mars/Olympus' is not an IANA time zone"),
+        ("tz", "Mars/Olympus", "field tz: 'Mars/Olympus' is not a time zone tzdata knows"),
         ("rrule", "FREQ=FORTNIGHTLY", "field rrule:"),
         ("attendees", "not-an-email", "field attendees: 'not-an-email' is not an email address"),
         ("organizer", "", "field organizer: missing"),

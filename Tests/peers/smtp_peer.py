@@ -2,7 +2,7 @@
 """A real SMTP server for cmsched's tests (aiosmtpd): STARTTLS with a test CA's certificate,
 AUTH PLAIN/LOGIN, every accepted message saved as an .eml file. Faults for successive messages
 come from --actions: ok, 421, 451, 550 or drop (close the connection after the final dot,
-before answering). Prints "smtp PORT" on stdout once listening; stops on SIGTERM."""
+before answering). --no-starttls offers neither STARTTLS nor AUTH. Prints "smtp PORT" on stdout once listening; stops on SIGTERM."""
 import argparse
 import asyncio
 import os
@@ -54,6 +54,7 @@ def main():
     parser.add_argument("--user", default="sched")
     parser.add_argument("--password", default="smtp-secret")
     parser.add_argument("--actions", default="")
+    parser.add_argument("--no-starttls", action="store_true", help="offer neither STARTTLS nor AUTH")
     args = parser.parse_args()
 
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -66,9 +67,12 @@ def main():
 
     handler = Handler(args.dir, [a for a in args.actions.split(",") if a])
     port = free_port()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
-        authenticator=authenticator, auth_required=True, auth_require_tls=True, ready_timeout=10)
+    if args.no_starttls:
+        controller = Controller(handler, hostname="127.0.0.1", port=port, ready_timeout=10)
+    else:
+        controller = Controller(
+            handler, hostname="127.0.0.1", port=port, tls_context=context, require_starttls=True,
+            authenticator=authenticator, auth_required=True, auth_require_tls=True, ready_timeout=10)
     controller.start()
     print("smtp %d" % port, flush=True)
     stopping = []

@@ -141,6 +141,16 @@ public struct ICalendarWriter: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// The names written in UTC form, with no VTIMEZONE.
+    static let utcNames: Set<String> = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"]
+
+    /// True for a zone name tzdata knows (libical reads it for VTIMEZONEs), or UTC.
+    public static func knowsZone(_ identifier: String) -> Bool {
+        if utcNames.contains(identifier) { return true }
+        guard let zone = icaltimezone_get_builtin_timezone(identifier) else { return false }
+        return icaltimezone_get_component(zone) != nil
+    }
+
     /// The zone's VTIMEZONE, named by its IANA id and trimmed to the years around `from`.
     static func timezone(_ identifier: String, from: Date) -> OpaquePointer? {
         guard let builtin = icaltimezone_get_builtin_timezone(identifier),
@@ -171,7 +181,7 @@ public struct ICalendarWriter: Sendable {
     /// (`…Z`, no TZID) for UTC, which has no VTIMEZONE.
     static func zoned(_ make: (icaltimetype) -> OpaquePointer?, _ local: LocalDateTime, _ zone: String) -> OpaquePointer {
         var time = floating(local)
-        guard !["UTC", "GMT", "Etc/UTC", "Etc/GMT"].contains(zone) else {
+        guard !utcNames.contains(zone) else {
             time.zone = icaltimezone_get_utc_timezone()
             return make(time)!
         }

@@ -14,7 +14,7 @@ public struct CleanupReport: Sendable, Encodable {
         public var reason: String?
     }
 
-    /// Deleted (or, with `--dry-run`, due to be deleted).
+    /// Deleted (or, in a dry run, due to be deleted: `wouldDelete` in JSON).
     public var deleted: [Item] = []
     public var skipped: [Item] = []
     public var failed: [Item] = []
@@ -27,6 +27,20 @@ public struct CleanupReport: Sendable, Encodable {
     public var undetermined: Int { skipped.filter { $0.reason?.hasPrefix(TemporarySpaceReaper.unknownCallState) == true }.count }
     public var dryRun: Bool
     public var now: String
+
+    /// A dry run lists what it would delete under `wouldDelete`, a real one under `deleted`.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(deleted, forKey: dryRun ? .wouldDelete : .deleted)
+        try container.encode(skipped, forKey: .skipped)
+        try container.encode(failed, forKey: .failed)
+        try container.encode(orphans, forKey: .orphans)
+        try container.encode(unreadable, forKey: .unreadable)
+        try container.encode(dryRun, forKey: .dryRun)
+        try container.encode(now, forKey: .now)
+    }
+
+    enum CodingKeys: String, CodingKey { case deleted, wouldDelete, skipped, failed, orphans, unreadable, dryRun, now }
 
     /// The run's outcome for its exit code: partial when a space could not be deleted, was kept
     /// because its call state is unknown, or a meeting row could not be read back.

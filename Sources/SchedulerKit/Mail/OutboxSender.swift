@@ -101,6 +101,11 @@ public struct OutboxSender: Sendable {
                     case .tlsTrust(let detail):
                         try store.releaseOutbox([entry.id] + rest)
                         throw CmschedError.configuration("TLS trust failure for the SMTP server: \(detail) (check email.trust)")
+                    case .startTLSNotOffered(let detail):
+                        // A setting, not a passing fault: no attempt is used up.
+                        try store.releaseOutbox([entry.id] + rest)
+                        throw CmschedError.configuration(
+                            "the SMTP server does not offer STARTTLS, which email.starttls requires (\(detail)); use a server that offers it, email.protocol smtps, or `cmsched config set email.starttls disable` (without email.auth, or to loopback)")
                     }
                 }
             } catch {

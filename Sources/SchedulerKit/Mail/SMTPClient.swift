@@ -51,6 +51,8 @@ public enum SMTPFailure: Error, Equatable, Sendable {
     case unreachable(String)
     /// The server's certificate did not verify.
     case tlsTrust(String)
+    /// STARTTLS is required (`email.starttls enable`) but the server does not offer it.
+    case startTLSNotOffered(String)
 }
 
 /// Sends messages through libcurl on one kept-alive connection, off the cooperative thread pool.
@@ -113,6 +115,7 @@ public final class SMTPClient: @unchecked Sendable {
         }
         if code == CURLE_LOGIN_DENIED || [530, 534, 535].contains(reply) { throw SMTPFailure.authenticationRefused(detail) }
         switch code {
+        case CURLE_USE_SSL_FAILED: throw SMTPFailure.startTLSNotOffered(detail)
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_ISSUER_ERROR:
             throw SMTPFailure.tlsTrust(detail)
         case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: throw SMTPFailure.unreachable(detail)

@@ -107,8 +107,8 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         guard EmailAddress.isValid(organizer) else { throw bad("organizer", "'\(organizer)' is not a user JID (user@domain)") }
         // Foundation names UTC "GMT" on Linux; the meeting keeps the name it was given.
         let zoneName = tz ?? (defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier)
-        guard let zone = TimeZone(identifier: zoneName), zoneName.contains("/") || zoneName == "UTC" else {
-            throw bad("tz", "'\(zoneName)' is not an IANA time zone such as Europe/Berlin")
+        guard let zone = TimeZone(identifier: zoneName), ICalendarWriter.knowsZone(zoneName) else {
+            throw bad("tz", "'\(zoneName)' is not a time zone tzdata knows, such as Europe/Berlin, CET or UTC")
         }
         let space: SpaceChoice
         switch (template, self.space) {

@@ -2,7 +2,8 @@ import Foundation
 
 /// Finds the occurrence of a series that `meeting delete --occurrence` names.
 public enum OccurrenceMatcher {
-    /// The local start of the occurrence on `text` (a date, or a local start time); exit 66 when none.
+    /// The local start of the occurrence on `text` (a date, or a local start time), cancelled or
+    /// not (cancelling it again changes nothing); exit 66 when the series has none then.
     public static func start(of text: String, in meeting: Meeting) throws -> LocalDateTime {
         let exact = LocalDateTime(iso: text)
         guard exact != nil || LocalDateTime(date: text) != nil else {
@@ -18,9 +19,6 @@ public enum OccurrenceMatcher {
         let starts = recurrence.starts(from: meeting.start, zone: meeting.zone, through: last, limit: 1_000_000)
         guard let match = starts.last(where: { start in exact.map { start == $0 } ?? (start.dateText == day) }) else {
             throw CmschedError.inputMissing("meeting \(meeting.id) has no occurrence on \(text)")
-        }
-        guard !meeting.exceptions.contains(match) else {
-            throw CmschedError.inputMissing("the occurrence of \(match) is already cancelled")
         }
         return match
     }

@@ -81,6 +81,13 @@ public struct Settings: Sendable {
     /// The value of a key, or nil when unset.
     public subscript(key: ConfigKey) -> String? { entries[key]?.value }
 
+    /// The value of the key with this dotted name: exit 78 for an unknown key, 66 when unset.
+    public func value(named name: String) throws -> String {
+        let key = try ConfigKey.named(name)
+        guard let value = self[key] else { throw CmschedError.inputMissing("\(key.rawValue) is not set") }
+        return value
+    }
+
     /// The value of a key, or a configuration error saying how to set it.
     public func required(_ key: ConfigKey, for purpose: String) throws -> String {
         guard let value = self[key] else {

@@ -28,7 +28,7 @@ extension CleanupCommand {
             let instant = try now.map { try TimeArgument.instant($0, zone: .current, flag: "--now") }
             let report = try await global.scheduler().runCleanup(now: instant, dryRun: dryRun, orphans: orphans)
             Console.warnUnreadable(report.unreadable)
-            try Console.out(Self.render(report, format: global.format))
+            try global.report(Self.render(report, format: global.format))
             if let failure = report.failure { throw failure }
         }
 

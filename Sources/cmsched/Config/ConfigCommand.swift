@@ -12,7 +12,7 @@ struct ConfigCommand: AsyncParsableCommand {
             Passwords are never values: use callbridge.password_file and email.password_file \
             (mode 0600), or $CMSCHED_CALLBRIDGE_PASSWORD and $CMSCHED_EMAIL_PASSWORD.
             """,
-        subcommands: [Show.self, Set.self, Unset.self]
+        subcommands: [Show.self, Get.self, Set.self, Unset.self]
     )
 }
 

@@ -54,7 +54,7 @@ extension MeetingCommand {
                 fields, defaultZone: .current, dryRun: dryRun, adminOverride: anyTemplate)
             created.warnings.forEach(Console.warning)
             let heading = global.format == .table ? "\(MeetingOutput.verb(created.outcome)) meeting \(created.meeting.id)\n\n" : ""
-            try Console.out(heading + MeetingOutput.meeting(created.meeting, format: global.format, environment: environment))
+            try global.report(heading + MeetingOutput.meeting(created.meeting, format: global.format, environment: environment))
         }
 
         private func createMany(from input: String, environment: Environment) async throws {
@@ -65,7 +65,7 @@ extension MeetingCommand {
             ) { done, total in if showProgress { Console.progress("meetings: \(done)/\(total)") } }
             if showProgress { Console.progress(nil) }
             result.warnings.forEach(Console.warning)
-            try Console.out(MeetingOutput.bulk(result.reports, format: global.format))
+            try global.report(MeetingOutput.bulk(result.reports, format: global.format))
             if global.format != .table { result.reports.compactMap(\.error).forEach(Console.error) }
             if let failure = result.failure { throw failure }
         }

@@ -21,7 +21,7 @@ extension MeetingCommand {
             let environment = try global.environment()
             switch try await Scheduler(environment).deleteMeeting(id, occurrence: occurrence) {
             case .meeting(let meeting):
-                try Console.out(MeetingOutput.meeting(meeting, format: global.format, environment: environment))
+                try global.report(MeetingOutput.meeting(meeting, format: global.format, environment: environment))
             case .unreadable(let row):
                 Console.warning("meeting \(row.id) could not be read back; it was cancelled without notices")
             }

@@ -3,7 +3,7 @@ import Foundation
 import SchedulerKit
 
 extension MeetingCommand {
-    /// `cmsched meeting export [ID…] [--all] --out FILE|- [--all-roles]`.
+    /// `cmsched meeting export [ID…] [--all] [--out FILE|-] [--all-roles]`.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write meetings as an iCalendar file (METHOD:REQUEST), atomically.",
@@ -16,7 +16,7 @@ extension MeetingCommand {
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Meeting ids (or unique prefixes, or keys).") var ids: [String] = []
         @Flag(help: "Every scheduled meeting.") var all = false
-        @Option(help: ArgumentHelp("Output file, or - for stdout.", valueName: "file")) var out: String
+        @Option(help: ArgumentHelp("Output file, or - for stdout (the default).", valueName: "file")) var out = "-"
         @Flag(help: "Put every role's join details in the calendar (default: the organizer's role only).") var allRoles = false
 
         func validate() throws {

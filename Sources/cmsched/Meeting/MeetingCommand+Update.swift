@@ -25,7 +25,7 @@ extension MeetingCommand {
             let environment = try global.environment()
             let edit = MeetingEdit(fields: meeting.fields, addAttendees: addAttendee, removeAttendees: removeAttendee)
             let updated = try await Scheduler(environment).updateMeeting(id, edit: edit)
-            try Console.out(MeetingOutput.meeting(updated, format: global.format, environment: environment))
+            try global.report(MeetingOutput.meeting(updated, format: global.format, environment: environment))
         }
     }
 }

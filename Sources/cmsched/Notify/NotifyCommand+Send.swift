@@ -33,7 +33,7 @@ extension NotifyCommand {
                 return try Console.out(Render.rows(global.format, header: Self.header, rows: rows, json: due))
             }
             let report = try await scheduler.sendOutbox(limit: limit)
-            try Console.out(Self.render(report, format: global.format))
+            try global.report(Self.render(report, format: global.format))
             if let failure = report.failure { throw failure }
         }
 

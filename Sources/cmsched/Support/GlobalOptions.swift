@@ -17,12 +17,19 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .warning
 
-    @Flag(help: "Only errors on stderr.")
+    @Flag(help: "Nothing on stdout when all went well (reports are left out), only errors on stderr.")
     var quiet = false
 
     /// The process's environment, built once (the first command that asks builds it).
     func environment() throws -> Environment {
         try ProcessEnvironment.shared(EnvironmentOptions(configFlag: config, databaseFlag: db, logLevel: quiet ? .error : logLevel))
+    }
+
+    /// Writes a command's report (what it did) to stdout, unless `--quiet`: cron mails any output,
+    /// so a quiet run that went well prints nothing. Data a command was asked for (a list, an
+    /// export) goes through `Console.out` whatever `--quiet` says.
+    func report(_ text: String) throws {
+        if !quiet { try Console.out(text) }
     }
 
     /// The use-cases on this process's environment.

@@ -28,7 +28,7 @@ extension TemplateCommand {
                 accessMethods: try accessMethod.map(TemplateSpec.accessMethod))
             let (view, created) = try await global.scheduler().createTemplate(spec)
             if !global.quiet { Console.error(created ? "created template \(view.id)" : "template \(view.id) already exists") }
-            try Console.out(TemplateCommand.render([view], format: global.format, single: true))
+            try global.report(TemplateCommand.render([view], format: global.format, single: true))
         }
     }
 }

@@ -1,0 +1,106 @@
+import Foundation
+import GRDB
+import SchedulerKit
+import Testing
+import TestSupport
+
+/// What a CMS admin scripting cmsched relies on: quiet cron runs, one value from the config,
+/// idempotent deletes, exports to stdout, zone names, a clear STARTTLS refusal.
+@Suite("cmsched for cron and scripts", .serialized)
+struct AdminSurfaceCommandTests {
+    static let create = [
+        "meeting", "create", "--name", "Weekly", "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+        "--start", "2030-12-03T09:00", "--duration", "1h", "--tz", "Europe/Berlin", "--repeat", "weekly", "--count", "4",
+        "--attendee", "gogi@s.com", "--key", "w1", "--quiet",
+    ]
+
+    /// The README's crontab lines, exactly (without the schedule fields).
+    static let cleanupLine = ["cleanup", "run", "--quiet"]
+    static let notifyLine = ["notify", "send", "--quiet"]
+
+    @Test func theReadmesCronLinesAreSilentOnSuccessAndOneLineOnFailure() throws {
+        let readme = try String(contentsOfFile: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md").path, encoding: .utf8)
+        #expect(readme.contains("15 1 * * * cmsched " + Self.cleanupLine.joined(separator: " ")))
+        #expect(readme.contains("*/5 * * * * cmsched " + Self.notifyLine.joined(separator: " ")))
+        let mail = try MailSetup.start()
+        defer { mail.stop() }
+        #expect(try mail.cli.run(Self.create).stdout.isEmpty)
+        for line in [Self.cleanupLine, Self.notifyLine] {
+            let result = try mail.cli.run(line)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.isEmpty && result.stderr.isEmpty, "\(line): \(result.stdout)\(result.stderr)")
+        }
+        var broken = mail.cli
+        broken.environment["CMSCHED_CALLBRIDGE_PASSWORD_FILE"] = try broken.write("secrets/wrong.pw", "wrong\n")
+        let failed = try broken.run(Self.cleanupLine)
+        #expect(failed.status == 77)
+        #expect(failed.stdout.isEmpty)
+        #expect(failed.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func configGetPrintsOneValueForScripts() throws {
+        var cli = try CLI()
+        cli.environment["CMSCHED_CALLBRIDGE_URL"] = "https://cms.example.com:445"
+        let set = try cli.run(["config", "get", "callbridge.url"])
+        #expect(set.status == 0 && set.stdout == "https://cms.example.com:445\n")
+        #expect(try cli.run(["config", "get", "cleanup.at"]).stdout == "01:15\n")
+        let unset = try cli.run(["config", "get", "email.server"])
+        #expect(unset.status == 66 && unset.stdout.isEmpty)
+        #expect(try cli.run(["config", "get", "no.such"]).status == 78)
+    }
+
+    @Test func deletingTwiceAndCancellingAnOccurrenceTwiceExitZero() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        #expect(try cli.run(Self.create).status == 0)
+        for _ in 0..<2 {
+            let result = try cli.run(["meeting", "delete", "w1", "--occurrence", "2030-12-10", "--quiet"])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        let shown = try JSONSerialization.jsonObject(with: Data(try cli.run(["meeting", "show", "w1", "--format", "json"]).stdout.utf8)) as? [String: Any]
+        #expect((shown?["exceptions"] as? [String]) == ["2030-12-10T09:00:00"])
+        #expect(shown?["sequence"] as? Int == 1)
+        for _ in 0..<2 { #expect(try cli.run(["meeting", "delete", "w1", "--quiet"]).status == 0) }
+    }
+
+    @Test func exportWritesToStdoutWithoutOut() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        #expect(try cli.run(Self.create).status == 0)
+        let export = try cli.run(["meeting", "export", "w1"])
+        #expect(export.status == 0)
+        #expect(try ICalendarReader.events(export.stdout).count == 1)
+    }
+
+    @Test(arguments: [("UTC", "UTC"), ("CET", "CET"), ("EST5EDT", "EST5EDT")])
+    func zoneNamesTzdataKnowsAreKeptAsGiven(zone: String, shown: String) throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        var arguments = Self.create.filter { $0 != "--quiet" }
+        arguments[arguments.firstIndex(of: "Europe/Berlin")!] = zone
+        let result = try cli.run(arguments + ["--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let meeting = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(meeting?["timeZone"] as? String == shown)
+        #expect(try ICalendarReader.events(try cli.run(["meeting", "export", "w1"]).stdout).count == 1)
+    }
+
+    @Test func aServerWithoutSTARTTLSExits78AtOnceWithTheFix() throws {
+        var (sim, cli) = try SimulatorProcess.seeded()
+        let smtp = try SMTPPeer(pki: try SimulatorProcess.pki.get(), startTLS: false)
+        defer {
+            sim.stop()
+            smtp.stop()
+        }
+        try cli.useSMTP(smtp, pki: try SimulatorProcess.pki.get())
+        cli.environment["CMSCHED_EMAIL_AUTH"] = "disable"
+        #expect(try cli.run(Self.create).status == 0)
+        let result = try cli.run(["notify", "send"])
+        #expect(result.status == 78, "\(result.stderr)")
+        #expect(result.stderr.contains("cmsched config set email.starttls disable"))
+        let rows = try JSONSerialization.jsonObject(with: Data(try cli.run(["notify", "list", "--format", "json"]).stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.allSatisfy { $0["state"] as? String == "queued" && $0["attempts"] as? Int == 0 } == true)
+        #expect(try smtp.messages().isEmpty)
+    }
+}
