@@ -43,12 +43,14 @@ struct NotifyCommandTests {
         let attendee = try #require(messages.first { $0["to"] as? String == "gogi@s.com" })
         #expect(attendee["crlf"] as? Bool == true)
         #expect(attendee["subject"] as? String == "Invitation: Réunion d'équipe – Zürich @ Tuesday, 3 December 2030 09:00")
-        #expect(attendee["from"] as? String == "Meeting scheduler <scheduler@s.com>")
+        #expect(attendee["from"] as? String == "Sai Acano <scheduler@s.com>")
+        #expect(attendee["replyTo"] as? String == "Sai Acano <saiacano@s.com>")
         let mime = try #require(attendee["mime"] as? [String: Any])
         #expect(mime["type"] as? String == "multipart/mixed")
         let parts = try #require(mime["parts"] as? [[String: Any]])
-        #expect(parts.map { $0["type"] as? String } == ["multipart/alternative", "text/calendar"])
-        #expect((parts[0]["parts"] as? [[String: Any]])?.map { $0["type"] as? String } == ["text/plain", "text/html"])
+        #expect(parts.map { $0["type"] as? String } == ["multipart/alternative", "application/ics"])
+        #expect((parts[0]["parts"] as? [[String: Any]])?.map { $0["type"] as? String } == ["text/plain", "text/html", "text/calendar"])
+        #expect(attendee["attachments"] as? [[String: String]] == [["type": "application/ics", "filename": "invite.ics"]])
         #expect(attendee["calendarType"] as? [String: String] == ["method": "REQUEST", "charset": "UTF-8"])
         let text = try #require(attendee["text"] as? String)
         #expect(text.contains("When: Tuesday, 3 December 2030 09:00 - 10:00 (Europe/Berlin)"))
@@ -66,6 +68,7 @@ struct NotifyCommandTests {
         #expect(event["tzid"] as? String == "Europe/Berlin")
         #expect(event["rrule"] as? String == "FREQ=WEEKLY;COUNT=4")
         #expect(event["organizer"] as? String == "mailto:saiacano@s.com")
+        #expect(event["organizerCN"] as? String == "Sai Acano")
         #expect(event["attendees"] as? [String] == ["mailto:gogi@s.com"])
         let rows = try outbox(s.cli)
         #expect(rows.allSatisfy { $0["state"] as? String == "sent" })
@@ -89,6 +92,10 @@ struct NotifyCommandTests {
             "gogi@s.com CANCEL/2 sent", "gogi@s.com REQUEST/0 superseded", "gogi@s.com REQUEST/1 sent",
             "saiacano@s.com CANCEL/2 sent", "saiacano@s.com REQUEST/0 superseded", "saiacano@s.com REQUEST/1 sent",
         ])
+        // A recipient's first message is an invitation, whatever the SEQUENCE it carries.
+        let first = try #require(try s.smtp.messages().first { $0["to"] as? String == "gogi@s.com" })
+        #expect((first["subject"] as? String)?.hasPrefix("Invitation: Test-XRP") == true)
+        #expect((((first["calendar"] as? [String: Any])?["events"] as? [[String: Any]])?.first?["sequence"]) as? Int == 1)
         let cancel = try #require(try s.smtp.messages().last { $0["to"] as? String == "gogi@s.com" })
         #expect((cancel["subject"] as? String)?.hasPrefix("Cancelled: Test-XRP on Tuesday, 10 December 2030") == true)
         let calendar = try #require(cancel["calendar"] as? [String: Any])
@@ -104,6 +111,19 @@ struct NotifyCommandTests {
         #expect(series["uid"] as? String == event["uid"] as? String)
         #expect(series["sequence"] as? Int == 3)
         #expect(series["recurrenceId"] == nil || series["recurrenceId"] is NSNull)
+    }
+
+    @Test func aChangeAfterTheInvitationWasSentIsAnUpdatedInvitation() throws {
+        let s = try setUp()
+        defer { s.stop() }
+        try schedule(s.cli)
+        #expect(try s.cli.run(["notify", "send"]).status == 0)
+        #expect(try s.cli.run(["meeting", "update", "m1", "--name", "Test-XRP 2"]).status == 0)
+        #expect(try s.cli.run(["notify", "send"]).status == 0)
+        let subjects = try s.smtp.messages().filter { $0["to"] as? String == "gogi@s.com" }.compactMap { $0["subject"] as? String }
+        #expect(subjects.count == 2)
+        #expect(subjects[0].hasPrefix("Invitation: Test-XRP @"))
+        #expect(subjects[1].hasPrefix("Updated invitation: Test-XRP 2 @"))
     }
 
     @Test(arguments: ["421", "451", "drop"])

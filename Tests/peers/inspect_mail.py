@@ -35,6 +35,7 @@ def calendar_of(part):
             "rrule": event.get("RRULE").to_ical().decode() if event.get("RRULE") else None,
             "recurrenceId": rid.dt.isoformat() if rid else None,
             "organizer": str(event.get("ORGANIZER", "")),
+            "organizerCN": str(event.get("ORGANIZER").params.get("CN", "")) if event.get("ORGANIZER") else None,
             "attendees": [str(a) for a in attendees],
             "attendeeParams": [dict(a.params) for a in attendees],
             "location": str(event.get("LOCATION", "")),
@@ -58,7 +59,11 @@ def main(folder):
         message = email.message_from_bytes(raw, policy=email.policy.default)
         text = html = calendar = None
         calendar_type = None
+        attachments = []
         for part in message.walk():
+            if part.get_content_disposition() == "attachment":
+                attachments.append({"type": part.get_content_type(), "filename": part.get_filename()})
+                continue
             kind = part.get_content_type()
             if kind == "text/plain":
                 text = part.get_content()
@@ -72,6 +77,8 @@ def main(folder):
             "crlf": b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b""),
             "messageId": message["Message-ID"],
             "from": message["From"],
+            "replyTo": message["Reply-To"],
+            "attachments": attachments,
             "to": message["To"],
             "subject": str(message["Subject"]),
             "date": message["Date"],

@@ -86,8 +86,8 @@ public struct ICalendarWriter: Sendable {
             }
         }
         icalcomponent_add_property(event, icalproperty_new_status(cancelled ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED))
-        let organizer = icalproperty_new_organizer("mailto:\(meeting.organizer)")!
-        icalproperty_add_parameter(organizer, icalparameter_new_cn(meeting.organizer))
+        let organizer = icalproperty_new_organizer("mailto:\(meeting.organizerEmail ?? meeting.organizer)")!
+        icalproperty_add_parameter(organizer, icalparameter_new_cn(meeting.organizerName ?? meeting.organizer))
         icalcomponent_add_property(event, organizer)
         for attendee in meeting.attendees {
             let property = icalproperty_new_attendee("mailto:\(attendee.email)")!

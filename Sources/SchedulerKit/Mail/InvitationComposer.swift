@@ -14,8 +14,11 @@ public struct InvitationComposer: Sendable {
     /// The administrator's invitation text for the recipient's role, when the Call Bridge has one.
     public typealias CallBridgeText = (subject: String?, text: String)
 
-    /// The whole message, CRLF line ends, ready for SMTP.
-    public func message(for entry: OutboxEntry, meeting: Meeting, callBridgeText: CallBridgeText?, now: Date) -> String {
+    /// The whole message, CRLF line ends, ready for SMTP. `first` is true when no invitation to
+    /// this meeting has reached the recipient yet (its subject then says "Invitation").
+    public func message(
+        for entry: OutboxEntry, meeting: Meeting, callBridgeText: CallBridgeText?, first: Bool = true, now: Date
+    ) -> String {
         let occurrence = entry.recurrenceId.flatMap { LocalDateTime(iso: $0) }
         let isCancel = entry.method == Notice.Method.cancel.rawValue
         var meeting = meeting
@@ -27,35 +30,43 @@ public struct InvitationComposer: Sendable {
         let text = plainText(entry: entry, meeting: meeting, occurrence: occurrence, isCancel: isCancel, callBridgeText: callBridgeText)
         let html = "<!DOCTYPE html><html><body><pre style=\"font-family: sans-serif\">"
             + Self.escapeHTML(text) + "</pre></body></html>"
+        // As calendar servers send it, so mail clients show Accept/Decline: the calendar inline in
+        // the alternative, and the same calendar again as an attachment.
+        var headers = [
+            ("From", HeaderEncoding.mailbox(name: meeting.organizerName ?? "Meeting scheduler", address: from)),
+            ("To", HeaderEncoding.mailbox(name: nil, address: entry.recipient)),
+        ]
+        if let organizer = meeting.organizerEmail, EmailAddress.isValid(organizer) {
+            headers.append(("Reply-To", HeaderEncoding.mailbox(name: meeting.organizerName, address: organizer)))
+        }
+        headers += [
+            ("Subject", HeaderEncoding.encode(subject(meeting: meeting, occurrence: occurrence, isCancel: isCancel, first: first))),
+            ("Date", HeaderEncoding.date(now)),
+            ("Message-ID", entry.messageId),
+            ("MIME-Version", "1.0"),
+        ]
         let root = MIMEPart(
-            contentType: "multipart/mixed",
-            headers: [
-                ("From", HeaderEncoding.mailbox(name: "Meeting scheduler", address: from)),
-                ("To", HeaderEncoding.mailbox(name: nil, address: entry.recipient)),
-                ("Subject", HeaderEncoding.encode(subject(meeting: meeting, occurrence: occurrence, isCancel: isCancel, sequence: entry.sequence))),
-                ("Date", HeaderEncoding.date(now)),
-                ("Message-ID", entry.messageId),
-                ("MIME-Version", "1.0"),
-            ],
+            contentType: "multipart/mixed", headers: headers,
             body: .parts([
                 MIMEPart(contentType: "multipart/alternative", body: .parts([
                     MIMEPart(contentType: "text/plain; charset=UTF-8", body: .text(text)),
                     MIMEPart(contentType: "text/html; charset=UTF-8", body: .text(html)),
+                    MIMEPart(contentType: "text/calendar; method=\(entry.method); charset=UTF-8", body: .text(calendar)),
                 ])),
                 MIMEPart(
-                    contentType: "text/calendar; method=\(entry.method); charset=UTF-8",
+                    contentType: "application/ics; name=\"invite.ics\"",
                     headers: [("Content-Disposition", "attachment; filename=\"invite.ics\"")],
                     body: .text(calendar)),
             ]))
         return root.rendered(boundarySeed: entry.messageId) + "\r\n"
     }
 
-    func subject(meeting: Meeting, occurrence: LocalDateTime?, isCancel: Bool, sequence: Int) -> String {
+    func subject(meeting: Meeting, occurrence: LocalDateTime?, isCancel: Bool, first: Bool) -> String {
         let when = Self.when(occurrence ?? meeting.start, meeting: meeting)
         switch (isCancel, occurrence) {
         case (true, nil): return "Cancelled: \(meeting.name)"
         case (true, _): return "Cancelled: \(meeting.name) on \(when)"
-        case (false, _): return (sequence == 0 ? "Invitation: " : "Updated invitation: ") + "\(meeting.name) @ \(when)"
+        case (false, _): return (first ? "Invitation: " : "Updated invitation: ") + "\(meeting.name) @ \(when)"
         }
     }
 
@@ -74,7 +85,7 @@ public struct InvitationComposer: Sendable {
         if !meeting.exceptions.isEmpty {
             lines.append("Cancelled: " + meeting.exceptions.map { Self.when($0, meeting: meeting) }.joined(separator: "; "))
         }
-        lines.append("Organizer: \(meeting.organizer)")
+        lines.append("Organizer: " + (meeting.organizerName.map { "\($0) <\(meeting.organizerEmail ?? meeting.organizer)>" } ?? meeting.organizer))
         let role = meeting.role(of: entry.recipient)
         let details = JoinDetails.all(for: meeting.space, sipDomain: writer.sipDomain, webBaseURL: writer.webBaseURL)
         if let detail = details.first(where: { $0.role == role }) {

@@ -74,7 +74,8 @@ public struct OutboxSender: Sendable {
                         continue
                     }
                     let text = await invitationText(entry: entry, meeting: meeting)
-                    let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, now: now())
+                    let first = try !store.hasSentRequest(meetingId: entry.meetingId, recipient: entry.recipient)
+                    let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
                     try await smtp.send(message, to: entry.recipient)
                     try store.markSent(entry.id, at: now())
                     report.sent.append(item)

@@ -32,6 +32,10 @@ public struct Meeting: Sendable, Equatable {
     /// The admin override it was booked with (`any-template`: a template not assigned to the
     /// organizer, or a space they are not a member of); nil when the organizer's own rights sufficed.
     public var override: String? = nil
+    /// The organizer's display name and email as the Call Bridge had them when the meeting was
+    /// booked or last changed (ORGANIZER;CN=…:mailto:…, the mail's From name and Reply-To).
+    public var organizerName: String? = nil
+    public var organizerEmail: String? = nil
 
     public var zone: TimeZone { TimeZone(identifier: timeZone)! }
 

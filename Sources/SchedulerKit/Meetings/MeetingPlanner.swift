@@ -7,8 +7,9 @@ public struct MeetingPlan: Sendable {
     public var space: Space
     public var organizerRole: String
     public var attendees: [Attendee]
-    /// The organizer's email as the Call Bridge knows it (for the organizer's copy of invitations).
+    /// The organizer's email and display name as the Call Bridge knows them.
     public var organizerEmail: String?
+    public var organizerName: String?
     /// The template a temporary space is made from (nil for an existing space).
     public var template: TemplateInfo?
     /// The admin override the booking needed (`any-template`), or nil when the organizer's own
@@ -64,7 +65,7 @@ public struct MeetingPlanner: Sendable {
         let email = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
         return MeetingPlan(
             draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email,
-            template: template, override: allowed ? nil : Self.anyTemplateOverride)
+            organizerName: organizer.name.flatMap { $0.isEmpty ? nil : $0 }, template: template, override: allowed ? nil : Self.anyTemplateOverride)
     }
 
     /// How a meeting booked with the admin override is marked.

@@ -50,23 +50,22 @@ public struct MeetingService: Sendable {
             state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
             start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence, exceptions: [],
             sequence: 0, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,
-            override: plan.override)
+            override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail)
         guard !dryRun else { return (meeting, .planned) }
         try store.insert(meeting)
-        meeting = try await finish(meeting, organizerEmail: plan.organizerEmail, template: plan.template)
+        meeting = try await finish(meeting, template: plan.template)
         return (meeting, .created)
     }
 
     /// Finishes a meeting caught in `creating`: provisions its space, then schedules it.
-    func finish(_ meeting: Meeting, organizerEmail: String? = nil, template: TemplateInfo? = nil) async throws -> Meeting {
+    func finish(_ meeting: Meeting, template: TemplateInfo? = nil) async throws -> Meeting {
         var meeting = meeting
         var space = meeting.space
         try await provisioner.provision(&space, template: template)
         meeting.space = space
         meeting.state = .scheduled
         meeting.updatedAt = now()
-        var email = organizerEmail
-        if email == nil { email = await self.organizerEmail(meeting) }
+        let email = await organizerEmail(meeting)
         try store.save(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
         return meeting
     }
@@ -134,8 +133,9 @@ public struct MeetingService: Sendable {
                 try await provisioner.addOrganizer(&meeting.space)
             }
         }
-        let organizerEmail = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
-        var notices = notices(for: meeting, method: .request, organizerEmail: organizerEmail)
+        meeting.organizerName = organizer.name.flatMap { $0.isEmpty ? nil : $0 }
+        meeting.organizerEmail = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
+        var notices = notices(for: meeting, method: .request, organizerEmail: meeting.organizerEmail)
         let removed = Set(original.attendees.map(\.email)).subtracting(meeting.attendees.map(\.email))
         notices += removed.sorted().map { Notice(recipient: $0, method: .cancel) }
         try store.save(meeting, notices: notices, now: now())
@@ -201,9 +201,11 @@ public struct MeetingService: Sendable {
         try store.markCancelled(meetingId: meeting.id, now: now())
     }
 
-    /// The organizer's email as the Call Bridge knows it, for the organizer's copy; nil when unknown.
+    /// The organizer's email, for the organizer's copy: as stored with the meeting, else (a meeting
+    /// stored before cmsched kept it) as the Call Bridge knows it; nil when unknown.
     private func organizerEmail(_ meeting: Meeting) async -> String? {
-        (try? await lookups.user(jid: meeting.organizer))?.email.flatMap { $0.isEmpty ? nil : $0 }
+        if let email = meeting.organizerEmail { return email }
+        return (try? await lookups.user(jid: meeting.organizer))?.email.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private func recipients(of meeting: Meeting, organizerEmail: String?) -> [String] {

@@ -92,6 +92,8 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
     var updatedAt: Date
     var durationSeconds: Int?
     var override: String?
+    var organizerName: String?
+    var organizerEmail: String?
 
     init(_ meeting: Meeting) {
         id = meeting.id
@@ -112,6 +114,8 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         updatedAt = meeting.updatedAt
         durationSeconds = Int(meeting.duration)
         override = meeting.override
+        organizerName = meeting.organizerName
+        organizerEmail = meeting.organizerEmail
     }
 
     /// The domain meeting, or an I/O error naming the row when a value cannot be read back (a row
@@ -141,7 +145,8 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
             id: id, key: key, uid: uid, state: Meeting.State(rawValue: state) ?? .creating, name: name,
             organizer: organizerJid, organizerRole: organizerRole, start: start, duration: duration, timeZone: timeZone,
             recurrence: recurrence, exceptions: exceptions, sequence: sequence, attendees: attendees, space: space,
-            createdAt: createdAt, updatedAt: updatedAt, override: override)
+            createdAt: createdAt, updatedAt: updatedAt, override: override, organizerName: organizerName,
+            organizerEmail: organizerEmail)
     }
 }
 

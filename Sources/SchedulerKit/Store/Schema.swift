@@ -12,10 +12,12 @@ enum Schema {
             // Durations as elapsed seconds (a wall-clock end is ambiguous in a DST fall-back; rows
             // from v1 keep NULL and derive it from "end"); the organizer's membership step of a
             // temporary space ('posting' while its POST may be in flight, then the member's id);
-            // the admin override a meeting was booked with.
+            // the admin override a meeting was booked with; the organizer's name and email.
             try db.execute(sql: """
                 ALTER TABLE meeting ADD COLUMN durationSeconds INTEGER;
                 ALTER TABLE meeting ADD COLUMN override TEXT;
+                ALTER TABLE meeting ADD COLUMN organizerName TEXT;
+                ALTER TABLE meeting ADD COLUMN organizerEmail TEXT;
                 ALTER TABLE space ADD COLUMN organizerMember TEXT;
                 """)
         }

@@ -89,6 +89,16 @@ extension Store {
         }
     }
 
+    /// True when an invitation (REQUEST) to this meeting has reached this recipient before.
+    public func hasSentRequest(meetingId: String, recipient: String) throws -> Bool {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try OutboxRow.filter(Column("meetingId") == meetingId && Column("recipient") == recipient)
+                    .filter(Column("method") == "REQUEST" && Column("state") == "sent").fetchCount(db) > 0
+            }
+        }
+    }
+
     /// Records the server's acceptance (250) of a row.
     public func markSent(_ id: Int64, at now: Date) throws {
         try update(id, sql: "state = 'sent', sentAt = ?, leaseUntil = NULL, attempts = attempts + 1, lastError = NULL", [now])
