@@ -22,9 +22,10 @@ struct BridgeCommandTests {
 
         let json = try cli.run(["bridge", "list", "--format", "json"])
         #expect(json.status == 0)
-        let items = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: String]])
-        #expect(items.map { $0["url"] } == ["c2w://wb1.s.com:9999", "c2w://wb2.s.com:9999", "c2w://wb3.s.com:9999"])
-        #expect(items.allSatisfy { $0["id"]?.count == 36 })
+        let items = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(items.map { $0["url"] as? String } == ["c2w://wb1.s.com:9999", "c2w://wb2.s.com:9999", "c2w://wb3.s.com:9999"])
+        #expect(items.allSatisfy { ($0["id"] as? String)?.count == 36 })
+        #expect(items.allSatisfy { $0["tenant"] is NSNull }, "a key with no value is null, never missing")
         #expect(json.stderr.isEmpty)
     }
 

@@ -61,8 +61,11 @@ struct FoundationCommandTests {
         result = try cli.run(["config", "show", "--format", "json"])
         #expect(result.status == 0)
         let rows = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: String]])
-        let byKey = Dictionary(uniqueKeysWithValues: rows.map { ($0["key"]!, $0) })
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.first { $0["key"] as? String == "email.server" }?["value"] is NSNull)
+        let byKey = Dictionary(uniqueKeysWithValues: rows.map {
+            ($0["key"] as! String, $0.compactMapValues { $0 as? String })
+        })
         #expect(byKey["callbridge.url"]?["value"] == "https://cms.example.com:445")
         #expect(byKey["callbridge.url"]?["source"] == "file \(file)")
         #expect(byKey["callbridge.password_file"]?["value"] == "<file: \(passwordFile)>")

@@ -103,7 +103,7 @@ public struct UserCoSpaceTemplate: CallBridgeObject {
 }
 
 /// A Web Bridge (`/webBridges`); `url` is `c2w://host:port` for Web Bridge 3.
-public struct WebBridge: CallBridgeObject {
+public struct WebBridge: CallBridgeObject, StableJSON {
     public static let element = "webBridge"
     public var id: String
     public var url: String?

@@ -4,7 +4,7 @@ import Logging
 /// What one cleanup run did, as `cleanup run` reports it.
 public struct CleanupReport: Sendable, Encodable {
     /// One space the run looked at.
-    public struct Item: Sendable, Encodable, Equatable {
+    public struct Item: Sendable, StableJSON, Equatable {
         public var meetingId: String?
         public var name: String
         public var coSpaceId: String

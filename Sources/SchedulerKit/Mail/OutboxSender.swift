@@ -3,7 +3,7 @@ import Logging
 
 /// What one `notify send` run did.
 public struct DeliveryReport: Sendable, Encodable {
-    public struct Item: Sendable, Encodable, Equatable {
+    public struct Item: Sendable, StableJSON, Equatable {
         public var id: Int64
         public var recipient: String
         public var meetingId: String

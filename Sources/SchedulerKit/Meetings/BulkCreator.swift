@@ -20,8 +20,8 @@ public struct BulkRowReport: Sendable, Encodable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(line, forKey: .line)
         try container.encode(status, forKey: .status)
-        try container.encodeIfPresent(error, forKey: .error)
-        if meeting == nil { try container.encodeIfPresent(key, forKey: .key) }
+        try container.encode(error, forKey: .error)
+        if meeting == nil { try container.encode(key, forKey: .key) }
     }
 
     enum CodingKeys: String, CodingKey { case line, key, status, error }

@@ -144,7 +144,7 @@ public struct Role: Sendable, Equatable, Codable {
 }
 
 /// What an attendee of one role needs to join.
-public struct JoinDetails: Sendable, Equatable, Codable {
+public struct JoinDetails: Sendable, Equatable, Codable, StableJSON {
     public var role: String
     public var roleName: String
     /// `uri@meetings.sip_domain`, or the bare URI when no domain is configured.

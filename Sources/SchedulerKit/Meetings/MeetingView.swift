@@ -1,8 +1,8 @@
 import Foundation
 
 /// A meeting as `--format json` prints it (a stable, documented shape).
-public struct MeetingView: Sendable, Encodable, Equatable {
-    public struct SpaceView: Sendable, Encodable, Equatable {
+public struct MeetingView: Sendable, StableJSON, Equatable {
+    public struct SpaceView: Sendable, StableJSON, Equatable {
         /// The coSpace id on the Call Bridge.
         public var id: String?
         public var kind: String
@@ -11,7 +11,7 @@ public struct MeetingView: Sendable, Encodable, Equatable {
         public var callId: String?
     }
 
-    public struct AttendeeView: Sendable, Encodable, Equatable {
+    public struct AttendeeView: Sendable, StableJSON, Equatable {
         public var email: String
         public var role: String
         public var roleName: String
@@ -63,7 +63,7 @@ public struct MeetingView: Sendable, Encodable, Equatable {
 }
 
 /// An occurrence as `meeting list --expand --format json` prints it.
-public struct OccurrenceView: Sendable, Encodable, Equatable {
+public struct OccurrenceView: Sendable, StableJSON, Equatable {
     public var meetingId: String
     public var name: String
     public var start: String

@@ -17,7 +17,7 @@ public struct Notice: Sendable, Equatable {
 }
 
 /// A meeting row that cannot be read back into a meeting (written by an older cmsched).
-public struct UnreadableMeeting: Sendable, Equatable, Encodable {
+public struct UnreadableMeeting: Sendable, Equatable, StableJSON {
     public var id: String
     public var name: String
     public var state: String

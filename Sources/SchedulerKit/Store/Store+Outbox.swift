@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// One row of the email outbox, as `notify list` shows it.
-public struct OutboxEntry: Sendable, Equatable, Encodable {
+public struct OutboxEntry: Sendable, Equatable, StableJSON {
     public var id: Int64
     public var messageId: String
     public var meetingId: String

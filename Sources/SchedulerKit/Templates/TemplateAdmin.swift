@@ -1,8 +1,8 @@
 import Foundation
 
 /// A coSpaceTemplate with its access method templates, as `template list/show` print it.
-public struct TemplateView: Sendable, Encodable, Equatable {
-    public struct Method: Sendable, Encodable, Equatable {
+public struct TemplateView: Sendable, StableJSON, Equatable {
+    public struct Method: Sendable, StableJSON, Equatable {
         public var id: String
         public var name: String?
         public var uriGenerator: String?

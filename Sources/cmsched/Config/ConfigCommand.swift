@@ -17,7 +17,7 @@ struct ConfigCommand: AsyncParsableCommand {
 }
 
 /// One line of `config show`, as JSON: `{"key", "value", "source"}`.
-struct ConfigEntryView: Encodable {
+struct ConfigEntryView: StableJSON {
     let key: String
     let value: String?
     let source: String?
