@@ -1,5 +1,14 @@
 # The two commands a newcomer runs: `make demo` and `make test` (see README.md).
-.PHONY: demo test build docs deps
+.PHONY: demo test build docs deps release install install-files uninstall
+
+PREFIX ?= /usr/local
+BIN ?= .build/release/cmsched
+DESTDIR ?=
+BINDIR = $(DESTDIR)$(PREFIX)/bin
+MANDIR = $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR = $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR = $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR = $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
 
 deps:
 	scripts/install-deps
@@ -16,3 +25,22 @@ test:
 
 docs: deps
 	scripts/gen-docs
+
+release: deps
+	swift build -c release --product cmsched
+
+# The binary, the man pages and the bash, zsh and fish completions, each where its tools look.
+install: release install-files
+
+install-files:
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 755 $(BIN) $(BINDIR)/cmsched
+	install -m 644 man/*.1 $(MANDIR)/
+	install -m 644 completions/cmsched.bash $(BASHDIR)/cmsched
+	install -m 644 completions/_cmsched $(ZSHDIR)/_cmsched
+	install -m 644 completions/cmsched.fish $(FISHDIR)/cmsched.fish
+
+uninstall:
+	rm -f $(BINDIR)/cmsched
+	rm -f $(MANDIR)/cmsched.1 $(MANDIR)/cmsched.*.1
+	rm -f $(BASHDIR)/cmsched $(ZSHDIR)/_cmsched $(FISHDIR)/cmsched.fish

@@ -728,20 +728,20 @@ _cmsched_notify() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    send|list)
+    send|list|retry)
         # Offer subcommand argument completions
         "_cmsched_notify_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'send list' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'send list retry' -- "${cur}"))
         ;;
     esac
 }
 
 _cmsched_notify_send() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --dry-run --version -h --help)
+    non_repeating_flags=(--quiet --dry-run --retry-now --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --db --format --log-level --limit)
     __cmsched_offer_flags_options 0
@@ -771,9 +771,44 @@ _cmsched_notify_send() {
 _cmsched_notify_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=(--state)
+    non_repeating_options=(--config --db --format --log-level --meeting --since)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--state')
+        return
+        ;;
+    '--meeting')
+        return
+        ;;
+    '--since')
+        return
+        ;;
+    esac
+}
+
+_cmsched_notify_retry() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --dead --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --db --format --log-level)
-    __cmsched_offer_flags_options 0
+    __cmsched_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in

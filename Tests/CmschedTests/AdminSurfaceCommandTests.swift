@@ -104,3 +104,33 @@ struct AdminSurfaceCommandTests {
         #expect(try smtp.messages().isEmpty)
     }
 }
+
+/// `make install` and `make uninstall` put every file where its tools look, under DESTDIR.
+@Suite("make install")
+struct InstallTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func make(_ arguments: [String]) throws -> CLI.Result {
+        try CLI().run(["-C", Self.root.path] + arguments, tool: "/usr/bin/make")
+    }
+
+    @Test func installAndUninstallHonourPrefixAndDestdir() throws {
+        let stage = NSTemporaryDirectory() + "stage-\(UUID().uuidString)"
+        let binary = CLI.productsDirectory.appendingPathComponent("cmsched").path
+        let plan = try make(["-n", "install", "PREFIX=/usr", "DESTDIR=\(stage)"])
+        #expect(plan.stdout.contains("swift build -c release"))
+        #expect(plan.stdout.contains("\(stage)/usr/share/man/man1/"))
+        let installed = try make(["install-files", "BIN=\(binary)", "PREFIX=/usr", "DESTDIR=\(stage)"])
+        #expect(installed.status == 0, "\(installed.stderr)")
+        let files = [
+            "usr/bin/cmsched", "usr/share/man/man1/cmsched.1", "usr/share/man/man1/cmsched.meeting.create.1",
+            "usr/share/bash-completion/completions/cmsched", "usr/share/zsh/site-functions/_cmsched",
+            "usr/share/fish/vendor_completions.d/cmsched.fish",
+        ]
+        for file in files { #expect(FileManager.default.fileExists(atPath: "\(stage)/\(file)"), "\(file)") }
+        #expect(FileManager.default.isExecutableFile(atPath: "\(stage)/usr/bin/cmsched"))
+        #expect(try make(["uninstall", "PREFIX=/usr", "DESTDIR=\(stage)"]).status == 0)
+        for file in files { #expect(!FileManager.default.fileExists(atPath: "\(stage)/\(file)"), "\(file) left behind") }
+    }
+}

@@ -113,6 +113,33 @@ struct NotifyCommandTests {
         #expect(series["recurrenceId"] == nil || series["recurrenceId"] is NSNull)
     }
 
+    @Test func deadLettersAreListedByStateAndRetried() throws {
+        let s = try setUp(actions: ["550"])
+        defer { s.stop() }
+        try schedule(s.cli)
+        #expect(try s.cli.run(["notify", "send"]).status == 3)
+        let dead = try s.cli.run(["notify", "list", "--state", "dead", "--meeting", "m1", "--since", "2000-01-01", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(dead.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 1)
+        #expect(try s.cli.run(["notify", "list", "--state", "dead", "--since", "2999-01-01", "--format", "csv"]).stdout
+            .split(separator: "\r\n").count == 1)
+        #expect(try s.cli.run(["notify", "list", "--state", "lost"]).status == 64)
+        #expect(try s.cli.run(["notify", "retry", "999"]).status == 66)
+        #expect(try s.cli.run(["notify", "retry", "--dead"]).status == 0)
+        #expect(try s.cli.run(["notify", "send"]).status == 0)
+        #expect(try outbox(s.cli).allSatisfy { $0["state"] as? String == "sent" })
+    }
+
+    @Test func retryNowSendsWhatWaitsOutABackoff() throws {
+        let s = try setUp(actions: ["451"])
+        defer { s.stop() }
+        try schedule(s.cli)
+        #expect(try s.cli.run(["notify", "send"]).status == 3)
+        #expect(try s.cli.run(["notify", "send", "--format", "json"]).stdout.contains("\"sent\" : [\n\n  ]"))
+        #expect(try s.cli.run(["notify", "send", "--retry-now"]).status == 0)
+        #expect(try outbox(s.cli).allSatisfy { $0["state"] as? String == "sent" })
+    }
+
     @Test func aChangeAfterTheInvitationWasSentIsAnUpdatedInvitation() throws {
         let s = try setUp()
         defer { s.stop() }

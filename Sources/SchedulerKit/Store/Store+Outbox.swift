@@ -38,10 +38,57 @@ public struct OutboxEntry: Sendable, Equatable, StableJSON {
 
 /// The outbox: rows are claimed with a lease, so a crashed sender's rows come back by themselves.
 extension Store {
-    /// Every outbox row, oldest first.
-    public func outbox() throws -> [OutboxEntry] {
+    /// Which outbox rows to list: any of `states`, of one meeting, created since an instant.
+    public struct OutboxFilter: Sendable {
+        public var states: [String]
+        public var meetingId: String?
+        public var since: Date?
+
+        public init(states: [String] = [], meetingId: String? = nil, since: Date? = nil) {
+            self.states = states
+            self.meetingId = meetingId
+            self.since = since
+        }
+
+        /// The states a row can be in.
+        public static let allStates = ["queued", "sending", "sent", "superseded", "dead"]
+    }
+
+    /// The outbox rows `filter` selects (every row by default), oldest first.
+    public func outbox(_ filter: OutboxFilter = OutboxFilter()) throws -> [OutboxEntry] {
         try Self.translatingErrors(path: path) {
-            try pool.read { db in try OutboxRow.order(Column("id")).fetchAll(db).map(OutboxEntry.init) }
+            try pool.read { db in
+                var request = OutboxRow.order(Column("id"))
+                if !filter.states.isEmpty { request = request.filter(filter.states.contains(Column("state"))) }
+                if let meetingId = filter.meetingId { request = request.filter(Column("meetingId") == meetingId) }
+                if let since = filter.since { request = request.filter(Column("createdAt") >= since) }
+                return try request.fetchAll(db).map(OutboxEntry.init)
+            }
+        }
+    }
+
+    /// Queues dead rows again for `now` with their attempts reset: those with these ids (only
+    /// dead ones), or every dead row. Returns how many were requeued.
+    @discardableResult
+    public func requeueDead(ids: [Int64]?, now: Date) throws -> Int {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                var request = OutboxRow.filter(Column("state") == "dead")
+                if let ids { request = request.filter(ids.contains(Column("id"))) }
+                return try request.updateAll(
+                    db, Column("state").set(to: "queued"), Column("attempts").set(to: 0), Column("nextAttemptAt").set(to: now),
+                    Column("lastError").set(to: nil))
+            }
+        }
+    }
+
+    /// Makes every row waiting out a retry backoff due now.
+    public func expireBackoff(now: Date) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                _ = try OutboxRow.filter(Column("state") == "queued" && Column("nextAttemptAt") > now)
+                    .updateAll(db, Column("nextAttemptAt").set(to: now))
+            }
         }
     }
 

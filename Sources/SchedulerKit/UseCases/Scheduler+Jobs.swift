@@ -13,10 +13,12 @@ extension Scheduler {
         }
     }
 
-    /// Delivers up to `limit` due outbox rows over SMTP. Holds the outbox lock.
-    public func sendOutbox(limit: Int) async throws -> DeliveryReport {
+    /// Delivers up to `limit` due outbox rows over SMTP; `retryNow` sends rows waiting out a retry
+    /// backoff too. Holds the outbox lock.
+    public func sendOutbox(limit: Int, retryNow: Bool = false) async throws -> DeliveryReport {
         let smtp = try SMTPSettings.configured(by: environment.settings)
         return try await holdingLock("notify send") {
+            if retryNow { try environment.store().expireBackoff(now: environment.now()) }
             let sender = OutboxSender(
                 store: try environment.store(), smtp: SMTPClient(settings: smtp),
                 composer: InvitationComposer(from: smtp.from, writer: environment.calendarWriter),
@@ -32,9 +34,21 @@ extension Scheduler {
         return try environment.store().dueOutbox(limit: limit, now: environment.now())
     }
 
-    /// Every outbox row, oldest first.
-    public func outbox() throws -> [OutboxEntry] {
-        try environment.store().outbox()
+    /// The outbox rows `filter` selects, oldest first.
+    public func outbox(_ filter: Store.OutboxFilter = Store.OutboxFilter()) throws -> [OutboxEntry] {
+        try environment.store().outbox(filter)
+    }
+
+    /// Queues dead letters again (those of `ids`, or all); exit 66 when an id is not a dead row.
+    public func retryOutbox(ids: [Int64]?) throws -> Int {
+        let store = try environment.store()
+        if let ids {
+            let dead = Set(try store.outbox(Store.OutboxFilter(states: ["dead"])).map(\.id))
+            if let missing = ids.first(where: { !dead.contains($0) }) {
+                throw CmschedError.inputMissing("outbox row \(missing) is not a dead letter")
+            }
+        }
+        return try store.requeueDead(ids: ids, now: environment.now())
     }
 }
 

@@ -9,9 +9,23 @@ extension NotifyCommand {
             abstract: "Show the outbox: each message's state, attempts, next attempt and last error.")
 
         @OptionGroup var global: GlobalOptions
+        @Option(help: ArgumentHelp("Only rows in this state: queued, sending, sent, superseded or dead (repeatable).", valueName: "state"))
+        var state: [String] = []
+        @Option(help: ArgumentHelp("Only the rows of this meeting (id).", valueName: "id")) var meeting: String?
+        @Option(help: ArgumentHelp("Only rows queued at or after this time.", valueName: "time")) var since: String?
+
+        func validate() throws {
+            for value in state where !Store.OutboxFilter.allStates.contains(value) {
+                throw ValidationError("--state '\(value)': expected \(Store.OutboxFilter.allStates.joined(separator: ", "))")
+            }
+        }
 
         func run() async throws {
-            let entries = try global.scheduler().outbox()
+            let scheduler = try global.scheduler()
+            let filter = Store.OutboxFilter(
+                states: state, meetingId: try meeting.map { try scheduler.meeting($0).id },
+                since: try since.map { try TimeArgument.instant($0, zone: .current, flag: "--since") })
+            let entries = try scheduler.outbox(filter)
             let utc = TimeZone(identifier: "UTC")!
             let rows = entries.map {
                 [String($0.id), $0.state, $0.recipient, $0.method, String($0.sequence), String($0.attempts),

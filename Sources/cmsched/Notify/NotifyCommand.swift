@@ -5,6 +5,6 @@ struct NotifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notify",
         abstract: "Send the queued meeting invitations by email, and show the outbox.",
-        subcommands: [Send.self, List.self]
+        subcommands: [Send.self, List.self, Retry.self]
     )
 }
