@@ -211,7 +211,7 @@ _cmsched_meeting_create() {
     repeating_flags=()
     non_repeating_flags=(--quiet --dry-run --any-template --any-space --version -h --help)
     repeating_options=(--attendee)
-    non_repeating_options=(--config --db --format --log-level --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule --template --space --key --input)
+    non_repeating_options=(--config --db --log-level --format --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule --template --space --key --input)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -222,12 +222,12 @@ _cmsched_meeting_create() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--name')
@@ -288,7 +288,7 @@ _cmsched_meeting_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --expand --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --from --until --max --organizer)
+    non_repeating_options=(--config --db --log-level --format --from --until --max --organizer)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -299,12 +299,12 @@ _cmsched_meeting_list() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--from')
@@ -326,7 +326,7 @@ _cmsched_meeting_show() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level --format)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -337,12 +337,12 @@ _cmsched_meeting_show() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     esac
@@ -352,7 +352,7 @@ _cmsched_meeting_update() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=(--attendee --add-attendee --remove-attendee)
-    non_repeating_options=(--config --db --format --log-level --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule)
+    non_repeating_options=(--config --db --log-level --format --name --organizer --organizer-role --start --end --duration --tz --repeat --interval --count --until --rrule)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -363,12 +363,12 @@ _cmsched_meeting_update() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--name')
@@ -423,7 +423,7 @@ _cmsched_meeting_delete() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --occurrence)
+    non_repeating_options=(--config --db --log-level --format --occurrence)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -434,12 +434,12 @@ _cmsched_meeting_delete() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--occurrence')
@@ -452,7 +452,7 @@ _cmsched_meeting_export() {
     repeating_flags=()
     non_repeating_flags=(--quiet --all --all-roles --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --out)
+    non_repeating_options=(--config --db --log-level --out)
     __cmsched_offer_flags_options -1
 
     # Offer option value completions
@@ -461,10 +461,6 @@ _cmsched_meeting_export() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -504,7 +500,7 @@ _cmsched_template_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --user)
+    non_repeating_options=(--config --db --log-level --format --user)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -515,12 +511,12 @@ _cmsched_template_list() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     '--user')
@@ -533,7 +529,7 @@ _cmsched_template_show() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level --format)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -544,12 +540,12 @@ _cmsched_template_show() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -559,7 +555,7 @@ _cmsched_template_create() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=(--access-method)
-    non_repeating_options=(--config --db --format --log-level --name --description --call-profile --call-leg-profile)
+    non_repeating_options=(--config --db --log-level --format --name --description --call-profile --call-leg-profile)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -570,12 +566,12 @@ _cmsched_template_create() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     '--name')
@@ -600,7 +596,7 @@ _cmsched_template_assign() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --user --template)
+    non_repeating_options=(--config --db --log-level --user --template)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -609,10 +605,6 @@ _cmsched_template_assign() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -632,7 +624,7 @@ _cmsched_template_unassign() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --user --template)
+    non_repeating_options=(--config --db --log-level --user --template)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -641,10 +633,6 @@ _cmsched_template_unassign() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -687,7 +675,7 @@ _cmsched_cleanup_run() {
     repeating_flags=()
     non_repeating_flags=(--quiet --dry-run --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --now --orphans)
+    non_repeating_options=(--config --db --log-level --format --now --orphans)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -698,12 +686,12 @@ _cmsched_cleanup_run() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     '--now')
@@ -743,7 +731,7 @@ _cmsched_notify_send() {
     repeating_flags=()
     non_repeating_flags=(--quiet --dry-run --retry-now --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level --limit)
+    non_repeating_options=(--config --db --log-level --format --limit)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -754,12 +742,12 @@ _cmsched_notify_send() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     '--limit')
@@ -772,7 +760,7 @@ _cmsched_notify_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=(--state)
-    non_repeating_options=(--config --db --format --log-level --meeting --since)
+    non_repeating_options=(--config --db --log-level --format --meeting --since)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -783,12 +771,12 @@ _cmsched_notify_list() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     '--state')
@@ -807,7 +795,7 @@ _cmsched_notify_retry() {
     repeating_flags=()
     non_repeating_flags=(--quiet --dead --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level)
     __cmsched_offer_flags_options -1
 
     # Offer option value completions
@@ -816,10 +804,6 @@ _cmsched_notify_retry() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -856,7 +840,7 @@ _cmsched_bridge_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level --format)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -867,12 +851,12 @@ _cmsched_bridge_list() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -882,7 +866,7 @@ _cmsched_status() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level --format)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -893,12 +877,12 @@ _cmsched_status() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -931,7 +915,7 @@ _cmsched_config_show() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level --format)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -942,12 +926,12 @@ _cmsched_config_show() {
     '--db')
         return
         ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
-        return
-        ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     esac
@@ -957,7 +941,7 @@ _cmsched_config_get() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -966,10 +950,6 @@ _cmsched_config_get() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -983,7 +963,7 @@ _cmsched_config_set() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level)
     __cmsched_offer_flags_options 2
 
     # Offer option value completions
@@ -992,10 +972,6 @@ _cmsched_config_set() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')
@@ -1009,7 +985,7 @@ _cmsched_config_unset() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --format --log-level)
+    non_repeating_options=(--config --db --log-level)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -1018,10 +994,6 @@ _cmsched_config_unset() {
         return
         ;;
     '--db')
-        return
-        ;;
-    '--format')
-        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'$'\n''ics'
         return
         ;;
     '--log-level')

@@ -64,6 +64,22 @@ struct AdminSurfaceCommandTests {
         for _ in 0..<2 { #expect(try cli.run(["meeting", "delete", "w1", "--quiet"]).status == 0) }
     }
 
+    @Test func eachFormatHelpListsExactlyTheValuesTheCommandTakes() throws {
+        let cli = try CLI()
+        for command in [["template", "list"], ["notify", "list"], ["cleanup", "run"], ["status"], ["config", "show"]] {
+            let help = try cli.run(command + ["--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+                .replacingOccurrences(of: "  ", with: " ")
+            #expect(help.contains("values: table, json, csv;"), "\(command)")
+            #expect(!help.contains("ics"), "\(command)")
+            #expect(try cli.run(command + ["--format", "ics"]).status == 64, "\(command)")
+        }
+        for command in [["meeting", "list"], ["meeting", "show", "x"]] {
+            let help = try cli.run(command + ["--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+            #expect(help.contains("ics"), "\(command)")
+        }
+        #expect(!(try cli.run(["config", "set", "--help"]).stdout.contains("--format")))
+    }
+
     @Test func exportWritesToStdoutWithoutOut() throws {
         let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }

@@ -8,11 +8,12 @@ extension BridgeCommand {
             abstract: "List the Web Bridges (c2w:// for Web Bridge 3, https:// on older systems).")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
 
         func run() async throws {
             let bridges = try await global.scheduler().webBridges()
             let rows = bridges.map { [$0.id, $0.url ?? "", $0.tenant ?? ""] }
-            try Console.out(Render.rows(global.format, header: ["id", "url", "tenant"], rows: rows, json: bridges))
+            try Console.out(Render.rows(output.format, header: ["id", "url", "tenant"], rows: rows, json: bridges))
         }
     }
 }

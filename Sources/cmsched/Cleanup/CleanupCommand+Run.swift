@@ -20,6 +20,7 @@ extension CleanupCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
         @Flag(help: "List what would be deleted; change nothing.") var dryRun = false
         @Option(help: ArgumentHelp("Evaluate as of this time instead of now.", valueName: "time")) var now: String?
         @Option(help: "What to do with orphaned spaces: report or delete.") var orphans: TemporarySpaceReaper.OrphanAction = .report
@@ -28,7 +29,7 @@ extension CleanupCommand {
             let instant = try now.map { try TimeArgument.instant($0, zone: .current, flag: "--now") }
             let report = try await global.scheduler().runCleanup(now: instant, dryRun: dryRun, orphans: orphans)
             Console.warnUnreadable(report.unreadable)
-            try global.report(Self.render(report, format: global.format))
+            try global.report(Self.render(report, format: output.format))
             if let failure = report.failure { throw failure }
         }
 

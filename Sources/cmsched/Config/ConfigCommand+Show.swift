@@ -8,6 +8,7 @@ extension ConfigCommand {
             abstract: "Show every setting, its value and its source (secret files as <file: PATH>).")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
 
         func run() async throws {
             let settings = try global.environment().settings
@@ -17,7 +18,7 @@ extension ConfigCommand {
                     source: settings.entries[key].map(\.source.description))
             }
             let rows = entries.map { [$0.key, $0.value ?? "", $0.source ?? ""] }
-            try Console.out(try Render.rows(global.format, header: ["key", "value", "source"], rows: rows, json: entries))
+            try Console.out(try Render.rows(output.format, header: ["key", "value", "source"], rows: rows, json: entries))
         }
     }
 }

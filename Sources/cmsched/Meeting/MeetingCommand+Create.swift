@@ -27,6 +27,7 @@ extension MeetingCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: MeetingFormatOptions
         @OptionGroup var meeting: MeetingFieldOptions
         @Option(help: ArgumentHelp("New temporary space from this coSpaceTemplate.", valueName: "name|id")) var template: String?
         @Option(help: ArgumentHelp("Book this existing space.", valueName: "id|uri")) var space: String?
@@ -53,8 +54,8 @@ extension MeetingCommand {
             let created = try await Scheduler(environment).createMeeting(
                 fields, defaultZone: .current, dryRun: dryRun, adminOverride: anyTemplate)
             created.warnings.forEach(Console.warning)
-            let heading = global.format == .table ? "\(MeetingOutput.verb(created.outcome)) meeting \(created.meeting.id)\n\n" : ""
-            try global.report(heading + MeetingOutput.meeting(created.meeting, format: global.format, environment: environment))
+            let heading = output.format == .table ? "\(MeetingOutput.verb(created.outcome)) meeting \(created.meeting.id)\n\n" : ""
+            try global.report(heading + MeetingOutput.meeting(created.meeting, format: output.format, environment: environment))
         }
 
         private func createMany(from input: String, environment: Environment) async throws {
@@ -65,8 +66,8 @@ extension MeetingCommand {
             ) { done, total in if showProgress { Console.progress("meetings: \(done)/\(total)") } }
             if showProgress { Console.progress(nil) }
             result.warnings.forEach(Console.warning)
-            try global.report(MeetingOutput.bulk(result.reports, format: global.format))
-            if global.format != .table { result.reports.compactMap(\.error).forEach(Console.error) }
+            try global.report(MeetingOutput.bulk(result.reports, format: output.format))
+            if output.format != .table { result.reports.compactMap(\.error).forEach(Console.error) }
             if let failure = result.failure { throw failure }
         }
     }

@@ -13,6 +13,7 @@ extension MeetingCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: MeetingFormatOptions
         @Argument(help: "Meeting id (or unique prefix, or key).") var id: String
         @Option(help: ArgumentHelp("Cancel only the occurrence on this date (YYYY-MM-DD) or at this local time.", valueName: "date"))
         var occurrence: String?
@@ -21,7 +22,7 @@ extension MeetingCommand {
             let environment = try global.environment()
             switch try await Scheduler(environment).deleteMeeting(id, occurrence: occurrence) {
             case .meeting(let meeting):
-                try global.report(MeetingOutput.meeting(meeting, format: global.format, environment: environment))
+                try global.report(MeetingOutput.meeting(meeting, format: output.format, environment: environment))
             case .unreadable(let row):
                 Console.warning("meeting \(row.id) could not be read back; it was cancelled without notices")
             }

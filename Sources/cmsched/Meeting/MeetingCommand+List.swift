@@ -16,6 +16,7 @@ extension MeetingCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: MeetingFormatOptions
         @Option(help: ArgumentHelp("Window start (date, local time or RFC 3339).", valueName: "time")) var from: String?
         @Option(help: ArgumentHelp("Window end.", valueName: "time")) var until: String?
         @Option(help: "At most this many results.") var max: Int?
@@ -34,7 +35,7 @@ extension MeetingCommand {
                 organizer: organizer, expand: expand, max: max)
             let list = try Scheduler(environment).listMeetings(query)
             Console.warnUnreadable(list.unreadable)
-            try Console.out(MeetingOutput.list(list, format: global.format, environment: environment))
+            try Console.out(MeetingOutput.list(list, format: output.format, environment: environment))
         }
     }
 }

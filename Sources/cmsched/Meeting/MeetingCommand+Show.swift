@@ -7,12 +7,13 @@ extension MeetingCommand {
         static let configuration = CommandConfiguration(abstract: "Show one meeting with the join details of every role.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: MeetingFormatOptions
         @Argument(help: "Meeting id (or a unique prefix of 8+ characters, or its key).") var id: String
 
         func run() async throws {
             let environment = try global.environment()
             let meeting = try Scheduler(environment).meeting(id)
-            try Console.out(MeetingOutput.meeting(meeting, format: global.format, environment: environment))
+            try Console.out(MeetingOutput.meeting(meeting, format: output.format, environment: environment))
         }
     }
 }

@@ -16,6 +16,7 @@ extension MeetingCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: MeetingFormatOptions
         @Argument(help: "Meeting id (or unique prefix, or key).") var id: String
         @OptionGroup var meeting: MeetingFieldOptions
         @Option(help: ArgumentHelp("Add an attendee, EMAIL[=ROLE].", valueName: "email")) var addAttendee: [String] = []
@@ -25,7 +26,7 @@ extension MeetingCommand {
             let environment = try global.environment()
             let edit = MeetingEdit(fields: meeting.fields, addAttendees: addAttendee, removeAttendees: removeAttendee)
             let updated = try await Scheduler(environment).updateMeeting(id, edit: edit)
-            try global.report(MeetingOutput.meeting(updated, format: global.format, environment: environment))
+            try global.report(MeetingOutput.meeting(updated, format: output.format, environment: environment))
         }
     }
 }

@@ -9,6 +9,7 @@ extension NotifyCommand {
             abstract: "Show the outbox: each message's state, attempts, next attempt and last error.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
         @Option(help: ArgumentHelp("Only rows in this state: queued, sending, sent, superseded or dead (repeatable).", valueName: "state"))
         var state: [String] = []
         @Option(help: ArgumentHelp("Only the rows of this meeting (id).", valueName: "id")) var meeting: String?
@@ -32,7 +33,7 @@ extension NotifyCommand {
                  $0.state == "queued" ? RFC3339.string($0.nextAttemptAt, in: utc) : "", $0.lastError ?? ""]
             }
             try Console.out(Render.rows(
-                global.format, header: ["id", "state", "recipient", "method", "sequence", "attempts", "next attempt", "last error"],
+                output.format, header: ["id", "state", "recipient", "method", "sequence", "attempts", "next attempt", "last error"],
                 rows: rows, json: entries))
         }
     }

@@ -16,6 +16,7 @@ extension NotifyCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
         @Option(help: "Send at most this many messages.") var limit = 1000
         @Flag(help: "Show what is due; send nothing.") var dryRun = false
         @Flag(help: "Also send the messages waiting out a retry backoff.") var retryNow = false
@@ -31,10 +32,10 @@ extension NotifyCommand {
             guard !dryRun else {
                 let due = try scheduler.dueOutbox(limit: limit)
                 let rows = due.map { [String($0.id), "due", $0.recipient, $0.method, $0.meetingId, ""] }
-                return try Console.out(Render.rows(global.format, header: Self.header, rows: rows, json: due))
+                return try Console.out(Render.rows(output.format, header: Self.header, rows: rows, json: due))
             }
             let report = try await scheduler.sendOutbox(limit: limit, retryNow: retryNow)
-            try global.report(Self.render(report, format: global.format))
+            try global.report(Self.render(report, format: output.format))
             if let failure = report.failure { throw failure }
         }
 

@@ -10,11 +10,12 @@ struct StatusCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var global: GlobalOptions
+    @OptionGroup var output: FormatOptions
 
     func run() async throws {
         let status = try await global.scheduler().status()
         let rows = status.parts.map { [$0.name, $0.status.status.rawValue, $0.status.detail] }
-        try global.report(Render.rows(global.format, header: ["part", "status", "detail"], rows: rows, json: status))
+        try global.report(Render.rows(output.format, header: ["part", "status", "detail"], rows: rows, json: status))
         if let failure = status.firstFailure { throw failure }
     }
 }

@@ -11,9 +11,6 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Database file (default: $XDG_DATA_HOME/cmsched/cmsched.sqlite).", valueName: "path"))
     var db: String?
 
-    @Option(help: "Output format: table, json or csv.")
-    var format: OutputFormat = .table
-
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
     var logLevel: Logger.Level = .warning
 
@@ -36,7 +33,6 @@ struct GlobalOptions: ParsableArguments {
     func scheduler() throws -> Scheduler { Scheduler(try environment()) }
 }
 
-extension OutputFormat: ExpressibleByArgument {}
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// The one environment of this process.

@@ -15,6 +15,7 @@ extension TemplateCommand {
         )
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
         @Option(help: "Template name.") var name: String
         @Option(help: "Description.") var description: String?
         @Option(help: ArgumentHelp("Call profile id.", valueName: "id")) var callProfile: String?
@@ -28,7 +29,7 @@ extension TemplateCommand {
                 accessMethods: try accessMethod.map(TemplateSpec.accessMethod))
             let (view, created) = try await global.scheduler().createTemplate(spec)
             if !global.quiet { Console.error(created ? "created template \(view.id)" : "template \(view.id) already exists") }
-            try global.report(TemplateCommand.render([view], format: global.format, single: true))
+            try global.report(TemplateCommand.render([view], format: output.format, single: true))
         }
     }
 }

@@ -7,10 +7,11 @@ extension TemplateCommand {
         static let configuration = CommandConfiguration(abstract: "List coSpaceTemplates with their access method templates.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
         @Option(help: ArgumentHelp("Only the templates assigned to this user.", valueName: "jid")) var user: String?
 
         func run() async throws {
-            try Console.out(TemplateCommand.render(try await global.scheduler().templates(for: user), format: global.format))
+            try Console.out(TemplateCommand.render(try await global.scheduler().templates(for: user), format: output.format))
         }
     }
 }

@@ -7,11 +7,12 @@ extension TemplateCommand {
         static let configuration = CommandConfiguration(abstract: "Show one coSpaceTemplate with its access method templates.")
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
         @Argument(help: "Template name or id.") var template: String
 
         func run() async throws {
             let view = try await global.scheduler().template(template)
-            try Console.out(TemplateCommand.render([view], format: global.format, single: true))
+            try Console.out(TemplateCommand.render([view], format: output.format, single: true))
         }
     }
 }
