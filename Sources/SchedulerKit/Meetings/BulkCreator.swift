@@ -14,9 +14,15 @@ public struct BulkRowReport: Sendable, Encodable {
     /// Why the row failed, with its exit code (not printed: `error` holds the message).
     public var failure: CmschedError?
 
-    /// The row's fields, then the meeting's own fields at the top level (so the array reads as meetings).
+    /// The row's fields, then the meeting's own fields at the top level (so the array reads as
+    /// meetings); a row without a meeting has the same keys, null but for its `key`.
     public func encode(to encoder: any Encoder) throws {
-        try meeting?.encode(to: encoder)
+        if let meeting {
+            try meeting.encode(to: encoder)
+        } else {
+            var empty = encoder.container(keyedBy: AnyKey.self)
+            for name in MeetingView.keys where name != "key" { try empty.encodeNil(forKey: AnyKey(stringValue: name)) }
+        }
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(line, forKey: .line)
         try container.encode(status, forKey: .status)

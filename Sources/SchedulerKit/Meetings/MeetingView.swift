@@ -37,6 +37,17 @@ public struct MeetingView: Sendable, StableJSON, Equatable {
     /// The admin override the meeting was booked with (`any-template`), if any.
     public var override: String?
 
+    /// The JSON keys of a meeting.
+    public static let keys: [String] = {
+        let space = Space(
+            id: "", kind: .existing, state: .ready, organizer: "", name: "", roles: [], createdAt: Date(timeIntervalSince1970: 0))
+        let meeting = Meeting(
+            id: "", key: nil, uid: "", state: .creating, name: "", organizer: "", organizerRole: "",
+            start: LocalDateTime(year: 2000, month: 1, day: 1), duration: 0, timeZone: "UTC", recurrence: nil, exceptions: [],
+            sequence: 0, attendees: [], space: space, createdAt: space.createdAt, updatedAt: space.createdAt)
+        return Mirror(reflecting: MeetingView(meeting, sipDomain: nil, webBaseURL: nil)).children.compactMap(\.label)
+    }()
+
     public init(_ meeting: Meeting, sipDomain: String?, webBaseURL: String?) {
         let zone = meeting.zone
         let roleNames = Dictionary(meeting.space.roles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
