@@ -173,13 +173,13 @@ _cmsched() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    meeting|template|cleanup|notify|bridge|status|config|help)
+    meeting|template|cleanup|notify|bridge|profile|status|config|help)
         # Offer subcommand argument completions
         "_cmsched_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'meeting template cleanup notify bridge status config help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'meeting template cleanup notify bridge profile status config help' -- "${cur}"))
         ;;
     esac
 }
@@ -485,13 +485,13 @@ _cmsched_template() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|create|assign|unassign)
+    list|show|create|delete|assign|unassign)
         # Offer subcommand argument completions
         "_cmsched_template_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show create assign unassign' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show create delete assign unassign' -- "${cur}"))
         ;;
     esac
 }
@@ -587,6 +587,28 @@ _cmsched_template_create() {
         return
         ;;
     '--access-method')
+        return
+        ;;
+    esac
+}
+
+_cmsched_template_delete() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --force --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --log-level)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
         return
         ;;
     esac
@@ -837,6 +859,55 @@ _cmsched_bridge() {
 }
 
 _cmsched_bridge_list() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --log-level --format)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_cmsched_profile() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    list)
+        # Offer subcommand argument completions
+        "_cmsched_profile_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'list' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_profile_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()

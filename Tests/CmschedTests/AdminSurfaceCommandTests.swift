@@ -80,6 +80,35 @@ struct AdminSurfaceCommandTests {
         #expect(!(try cli.run(["config", "set", "--help"]).stdout.contains("--format")))
     }
 
+    @Test func profilesAreListedAndTemplatesNameThemByName() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let list = try cli.run(["profile", "list", "--format", "json"])
+        let profiles = try #require(try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])
+        #expect(profiles.map { $0["kind"] as? String } == ["callProfile", "callLegProfile", "callLegProfile"])
+        #expect(profiles.compactMap { $0["name"] as? String }.sorted() == ["guest", "host"])
+        let created = try cli.run([
+            "template", "create", "--name", "Board", "--access-method", "Guests:$.guest:guest:unique-callid", "--format", "json",
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        let template = try #require(try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])
+        let method = try #require((template["accessMethods"] as? [[String: Any]])?.first)
+        #expect(method["callLegProfile"] as? String == "06b654b1-1d1f-4f7e-ac07-b7aed2fa4ed6")
+        #expect(try cli.run(["template", "create", "--name", "X", "--access-method", "G:$.g:nosuch"]).status == 66)
+    }
+
+    @Test func aTemplateInUseIsDeletedOnlyWithForce() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        #expect(try cli.run(Self.create).status == 0)
+        let refused = try cli.run(["template", "delete", "CoSpaceTemp-Scheduler"])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("used by 1 scheduled meetings"))
+        #expect(try cli.run(["template", "delete", "CoSpaceTemp-Scheduler", "--force"]).status == 0)
+        #expect(try cli.run(["template", "show", "CoSpaceTemp-Scheduler"]).status == 65)
+        #expect(try cli.run(["template", "delete", "NoSuch"]).status == 65)
+    }
+
     @Test func exportWritesToStdoutWithoutOut() throws {
         let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }

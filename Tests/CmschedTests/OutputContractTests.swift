@@ -45,7 +45,10 @@ struct OutputContractTests {
 
     @Test func everyDocumentedOutputMatches() throws {
         let documented = try Self.documented()
-        #expect(Set(documented.keys) == ["meeting", "occurrence", "bulk", "cleanup", "notify send", "notify list", "template", "bridge", "status", "config"])
+        #expect(Set(documented.keys) == [
+            "meeting", "occurrence", "bulk", "cleanup", "notify send", "notify list", "template", "profile", "bridge", "status",
+            "config",
+        ])
         let mail = try MailSetup.start()
         defer { mail.stop() }
         let cli = mail.cli
@@ -80,6 +83,8 @@ struct OutputContractTests {
         check("notify send", json: try JSONSerialization.jsonObject(with: Data(sent.stdout.utf8)), nested: ["sent"], csv: sentCSV, documented: documented)
         let templates = try run(cli, ["template", "list"])
         check("template", json: templates.json, nested: ["accessMethods"], csv: templates.csv, documented: documented)
+        let profiles = try run(cli, ["profile", "list"])
+        check("profile", json: profiles.json, csv: profiles.csv, documented: documented)
         let bridges = try run(cli, ["bridge", "list"])
         check("bridge", json: bridges.json, csv: bridges.csv, documented: documented)
         let status = try run(cli, ["status"])

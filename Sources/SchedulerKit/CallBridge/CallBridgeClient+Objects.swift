@@ -97,6 +97,20 @@ extension CallBridgeClient {
         try await create("/coSpaceTemplates", form)
     }
 
+    /// Every call profile and call leg profile, with its name when the Call Bridge has one (each
+    /// read once: the lists carry no names).
+    public func profiles() async throws -> (call: [CallProfile], callLeg: [CallLegProfile]) {
+        var call: [CallProfile] = []
+        for item in try await list(CallProfile.self, at: "/callProfiles") {
+            call.append(try await object(CallProfile.self, at: "/callProfiles/\(item.id)"))
+        }
+        var callLeg: [CallLegProfile] = []
+        for item in try await list(CallLegProfile.self, at: "/callLegProfiles") {
+            callLeg.append(try await object(CallLegProfile.self, at: "/callLegProfiles/\(item.id)"))
+        }
+        return (call, callLeg)
+    }
+
     public func deleteCoSpaceTemplate(id: String) async throws {
         try await delete("/coSpaceTemplates/\(id)")
     }

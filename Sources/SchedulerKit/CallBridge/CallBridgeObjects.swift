@@ -113,6 +113,20 @@ public struct WebBridge: CallBridgeObject, StableJSON {
     public var webBridgeProfile: String?
 }
 
+/// A call profile (`/callProfiles`); the API gives it no name before CMS 3.x.
+public struct CallProfile: CallBridgeObject {
+    public static let element = "callProfile"
+    public var id: String
+    public var name: String?
+}
+
+/// A call leg profile (`/callLegProfiles`).
+public struct CallLegProfile: CallBridgeObject {
+    public static let element = "callLegProfile"
+    public var id: String
+    public var name: String?
+}
+
 /// A Call Bridge of the cluster (`/callBridges`).
 public struct CallBridgePeer: CallBridgeObject {
     public static let element = "callBridge"

@@ -88,6 +88,18 @@ extension Store {
         }
     }
 
+    /// How many scheduled meetings use a temporary space made from this coSpaceTemplate.
+    public func meetingsUsing(template id: String) throws -> Int {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM meeting JOIN space ON space.id = meeting.spaceId
+                    WHERE space.templateId = ? AND meeting.state = 'scheduled' AND space.state != 'deleted'
+                    """, arguments: [id]) ?? 0
+            }
+        }
+    }
+
     /// A meeting row that cannot be read back, by id, unique id prefix or key: enough to delete it.
     public func unreadableMeeting(reference: String) throws -> (meeting: UnreadableMeeting, space: Space)? {
         try Self.translatingErrors(path: path) {

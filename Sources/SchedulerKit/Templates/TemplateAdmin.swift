@@ -104,6 +104,7 @@ public struct TemplateAdmin: Sendable {
     /// Creates a template and its access method templates; returns it and whether it was new.
     /// Safe to re-run: an identical template of that name is left as it is; a different one is refused.
     public func create(_ spec: TemplateSpec) async throws -> (TemplateView, created: Bool) {
+        let spec = try await resolvingProfiles(spec)
         if let existing = try await client.coSpaceTemplates(filter: spec.name).first(where: { $0.name == spec.name }) {
             let view = try await view(existing)
             guard Self.matches(view, spec) else {
@@ -166,7 +167,7 @@ public struct TemplateAdmin: Sendable {
         return user
     }
 
-    private func view(_ template: CoSpaceTemplate) async throws -> TemplateView {
+    func view(_ template: CoSpaceTemplate) async throws -> TemplateView {
         let methods = try await client.accessMethodTemplates(template: template.id).map {
             TemplateView.Method(
                 id: $0.id, name: $0.name, uriGenerator: $0.uriGenerator, callLegProfile: $0.callLegProfile,

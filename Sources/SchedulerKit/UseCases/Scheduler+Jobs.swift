@@ -68,6 +68,19 @@ extension Scheduler {
         try await TemplateAdmin(client: environment.callBridge()).create(spec)
     }
 
+    /// Deletes a template; refused while scheduled meetings use it, unless `force`.
+    public func deleteTemplate(_ reference: String, force: Bool) async throws -> TemplateView {
+        let store = try environment.store()
+        return try await TemplateAdmin(client: environment.callBridge()).delete(reference, force: force) {
+            try store.meetingsUsing(template: $0)
+        }
+    }
+
+    /// Every call profile and call leg profile, by id and name.
+    public func profiles() async throws -> [ProfileView] {
+        try await TemplateAdmin(client: environment.callBridge()).profiles()
+    }
+
     /// Assigns a template to a user; false when it already was.
     public func assignTemplate(user: String, template: String) async throws -> Bool {
         try await TemplateAdmin(client: environment.callBridge()).assign(user: user, template: template)

@@ -6,7 +6,7 @@ struct TemplateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
         abstract: "Manage coSpaceTemplates (the spaces scheduled meetings are made from).",
-        subcommands: [List.self, Show.self, Create.self, Assign.self, Unassign.self]
+        subcommands: [List.self, Show.self, Create.self, Delete.self, Assign.self, Unassign.self]
     )
 
     static let header = ["id", "name", "description", "access methods"]
