@@ -935,7 +935,7 @@ _cmsched_profile_list() {
 
 _cmsched_status() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --offline --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --db --log-level --format)
     __cmsched_offer_flags_options 0

@@ -83,7 +83,7 @@ function __cmsched_parse_tokens -S
                 __cmsched_parse_subcommand 0 'config=' 'db=' 'log-level=' 'quiet' 'format=' 'version' 'h/help'
             end
         case 'status'
-            __cmsched_parse_subcommand 0 'config=' 'db=' 'log-level=' 'quiet' 'format=' 'version' 'h/help'
+            __cmsched_parse_subcommand 0 'config=' 'db=' 'log-level=' 'quiet' 'format=' 'offline' 'version' 'h/help'
         case 'config'
             __cmsched_parse_subcommand 0 'version' 'h/help'
             switch $unparsed_tokens[1]
@@ -382,6 +382,7 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_option
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" log-level' -l 'log-level' -d 'Log level on stderr: trace, debug, info, notice, warning, error or critical.' -rfka 'trace debug info notice warning error critical'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" quiet' -l 'quiet' -d 'Nothing on stdout when all went well (reports are left out), only errors on stderr.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" format' -l 'format' -d 'Output format: table (for people), json or csv (for scripts).' -rfka 'table json csv'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" offline' -l 'offline' -d 'Check only local things (files, certificates, the database): contact no server.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" version' -l 'version' -d 'Show the version.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched status" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched config" version' -l 'version' -d 'Show the version.'

@@ -179,3 +179,58 @@ struct InstallTests {
         for file in files { #expect(!FileManager.default.fileExists(atPath: "\(stage)/\(file)"), "\(file) left behind") }
     }
 }
+
+/// `status` checks for real: certificates and keys, the SMTP session, offline.
+@Suite("cmsched status checks", .serialized)
+struct StatusCheckTests {
+    func part(_ result: CLI.Result, _ name: String) throws -> [String: String] {
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
+        return try #require(object[name])
+    }
+
+    @Test func certificatesKeysAndTheMailServerAreChecked() throws {
+        var mail = try MailSetup.start()
+        defer { mail.stop() }
+        let pki = try SimulatorProcess.pki.get()
+        mail.cli.environment["CMSCHED_HTTPS_LISTEN"] = "127.0.0.1:9443"
+        // A full chain, as `scheduler https certs` takes it: the server's certificate, then its CA.
+        let fullChain = try mail.cli.write(
+            "tls/fullchain.pem",
+            try String(contentsOfFile: pki.directory + "/server.pem", encoding: .utf8) + (try String(contentsOfFile: pki.caFile, encoding: .utf8)))
+        mail.cli.environment["CMSCHED_HTTPS_CERT"] = fullChain
+        mail.cli.environment["CMSCHED_HTTPS_KEY"] = pki.directory + "/server.key"
+        let result = try mail.cli.run(["status", "--format", "json"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let https = try part(result, "https")
+        // The test CA issues two-day certificates: working, but due soon.
+        #expect(https["status"] == "warning")
+        #expect(https["detail"]?.contains("key matches") == true)
+        #expect(https["detail"]?.contains("expires in under 30 days") == true, "\(https)")
+        let email = try part(result, "email")
+        #expect(email["status"] == "ok")
+        #expect(email["detail"]?.contains("STARTTLS, AUTH, NOOP") == true)
+        #expect(try mail.smtp.messages().isEmpty, "a status check sends no mail")
+
+        #expect(https["detail"]?.contains("does not verify") == false, "\(https)")
+        var leafOnly = mail.cli
+        leafOnly.environment["CMSCHED_HTTPS_CERT"] = pki.directory + "/server.pem"
+        #expect(try part(try leafOnly.run(["status", "--format", "json"]), "https")["detail"]?.contains("does not verify") == true)
+
+        let other = try TestPKI.make(commonName: "other CA")
+        var mismatched = mail.cli
+        mismatched.environment["CMSCHED_HTTPS_KEY"] = other.directory + "/server.key"
+        let wrongKey = try mismatched.run(["status", "--format", "json"])
+        #expect(wrongKey.status == 3)
+        #expect(try part(wrongKey, "https")["detail"]?.contains("does not match") == true)
+
+        var refused = mail.cli
+        refused.environment["CMSCHED_EMAIL_PASSWORD_FILE"] = try refused.write("secrets/bad.pw", "nope\n")
+        let badAuth = try refused.run(["status", "--format", "json"])
+        #expect(badAuth.status == 3)
+        #expect(try part(badAuth, "email")["status"] == "error")
+        let offline = try refused.run(["status", "--offline", "--format", "json"])
+        #expect(offline.status == 0, "\(offline.stdout)")
+        #expect(try part(offline, "email")["status"] == "skipped")
+        #expect(try part(offline, "callBridge")["status"] == "skipped")
+    }
+}

@@ -55,6 +55,19 @@ public enum SMTPFailure: Error, Equatable, Sendable {
     case startTLSNotOffered(String)
 }
 
+extension SMTPFailure {
+    /// The failure as an error with an exit code, for checks that do not deliver.
+    public var cmschedError: CmschedError {
+        switch self {
+        case .transient(let detail), .unreachable(let detail): .unavailable("SMTP server: \(detail)")
+        case .permanent(let detail): .protocolError("SMTP server: \(detail)")
+        case .authenticationRefused(let detail): .permission("SMTP server refused the credentials: \(detail)")
+        case .tlsTrust(let detail): .configuration("TLS trust failure for the SMTP server: \(detail) (check email.trust)")
+        case .startTLSNotOffered(let detail): .configuration("the SMTP server does not offer STARTTLS: \(detail)")
+        }
+    }
+}
+
 /// Sends messages through libcurl on one kept-alive connection, off the cooperative thread pool.
 public final class SMTPClient: @unchecked Sendable {
     private let settings: SMTPSettings
@@ -67,17 +80,27 @@ public final class SMTPClient: @unchecked Sendable {
 
     /// Sends one message; returns when the server answered 250 to the final dot.
     public func send(_ message: String, to recipient: String) async throws {
+        try await onQueue { try self.perform(message, to: recipient) }
+    }
+
+    /// Talks to the server as a delivery would — connect, EHLO, STARTTLS and AUTH when configured —
+    /// then NOOP and QUIT: no mail is sent.
+    public func check() async throws {
+        try await onQueue { try self.perform(nil, to: nil) }
+    }
+
+    /// Runs blocking libcurl work on this client's own queue, off the cooperative pool.
+    private func onQueue(_ work: @escaping @Sendable () throws -> Void) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            queue.async {
-                continuation.resume(with: Result { try self.perform(message, to: recipient) })
-            }
+            queue.async { continuation.resume(with: Result { try work() }) }
         }
     }
 
-    private func perform(_ message: String, to recipient: String) throws {
+    /// Sends `message` to `recipient`, or (both nil) only checks the session with NOOP.
+    private func perform(_ message: String?, to recipient: String?) throws {
         // Addresses are checked again here, whatever checked them before: nothing else reaches SMTP.
         for (role, address) in [("recipient", recipient), ("sender (email.from)", settings.from)] {
-            if let problem = EmailAddress.problem(address) {
+            if let address, let problem = EmailAddress.problem(address) {
                 throw SMTPFailure.permanent("invalid \(role) address '\(TextRules.escapingControls(address))': \(problem)")
             }
         }
@@ -85,15 +108,21 @@ public final class SMTPClient: @unchecked Sendable {
         _ = curl.reset(
             url: settings.url, protocols: "smtp,smtps", caFile: settings.trustFile, connectTimeout: .seconds(10),
             timeout: .seconds(60))
-        let source = MessageSource(Data(message.utf8))
+        let source = MessageSource(Data((message ?? "").utf8))
         // The recipient list must outlive curl_easy_perform.
-        let recipients = curl_slist_append(nil, "<\(recipient)>")
+        let recipients = recipient.map { curl_slist_append(nil, "<\($0)>") } ?? nil
         defer { curl_slist_free_all(recipients) }
-        _ = cmsched_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(settings.from)>")
-        _ = cmsched_curl_set_slist(handle, CURLOPT_MAIL_RCPT, recipients)
-        _ = cmsched_curl_set_long(handle, CURLOPT_UPLOAD, 1)
-        _ = cmsched_curl_set_data_callback(handle, CURLOPT_READFUNCTION, readCallback)
-        _ = cmsched_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(source).toOpaque())
+        if recipient != nil {
+            _ = cmsched_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(settings.from)>")
+            _ = cmsched_curl_set_slist(handle, CURLOPT_MAIL_RCPT, recipients)
+            _ = cmsched_curl_set_long(handle, CURLOPT_UPLOAD, 1)
+            _ = cmsched_curl_set_data_callback(handle, CURLOPT_READFUNCTION, readCallback)
+            _ = cmsched_curl_set_pointer(handle, CURLOPT_READDATA, Unmanaged.passUnretained(source).toOpaque())
+        } else {
+            _ = cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "NOOP")
+            // libcurl hands a command's reply to the write callback (stdout by default): drop it.
+            _ = cmsched_curl_set_data_callback(handle, CURLOPT_WRITEFUNCTION, discardCallback)
+        }
         if settings.startTLS { _ = cmsched_curl_set_long(handle, CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue)) }
         if let user = settings.username, let password = settings.password {
             _ = cmsched_curl_set_string(handle, CURLOPT_USERNAME, user)
@@ -146,6 +175,8 @@ private let readCallback: cmsched_curl_data_cb = { buffer, size, count, context 
     source.offset += chunk
     return chunk
 }
+
+private let discardCallback: cmsched_curl_data_cb = { _, size, count, _ in size * count }
 
 /// The last line the SMTP server sent, as libcurl's debug callback sees it.
 private final class ServerReplies {

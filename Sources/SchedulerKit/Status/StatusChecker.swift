@@ -8,27 +8,35 @@ public struct StatusChecker: Sendable {
     let logger: Logger
     /// The process's store (opened once per process, whoever asks first).
     let store: @Sendable () throws -> Store
+    /// Skip what needs the network (the Call Bridge, the SMTP server).
+    let offline: Bool
+    let now: Date
 
-    public init(settings: Settings, databasePath: String, logger: Logger, store: @escaping @Sendable () throws -> Store) {
+    public init(
+        settings: Settings, databasePath: String, logger: Logger, offline: Bool = false, now: Date,
+        store: @escaping @Sendable () throws -> Store
+    ) {
         self.settings = settings
         self.databasePath = databasePath
         self.logger = logger
+        self.offline = offline
+        self.now = now
         self.store = store
     }
 
     /// Runs every check; a failing part never stops the others.
     public func run() async -> SystemStatus {
         SystemStatus(
-            database: part(database),
+            database: await part(database),
             callBridge: await callBridge(),
-            https: part { try tlsEndpoint(listen: .httpsListen, key: .httpsKey, cert: .httpsCert, trust: nil) },
-            c2w: part { try tlsEndpoint(listen: nil, key: .c2wKey, cert: .c2wCert, trust: .c2wTrust) },
-            email: part(email))
+            https: await part { try await tlsEndpoint(listen: .httpsListen, key: .httpsKey, cert: .httpsCert, trust: nil) },
+            c2w: await part { try await tlsEndpoint(listen: nil, key: .c2wKey, cert: .c2wCert, trust: .c2wTrust) },
+            email: await part(email))
     }
 
-    private func part(_ check: () throws -> PartStatus) -> PartStatus {
+    private func part(_ check: () async throws -> PartStatus) async -> PartStatus {
         do {
-            return try check()
+            return try await check()
         } catch let error as CmschedError {
             return .error(error)
         } catch {
@@ -45,6 +53,7 @@ public struct StatusChecker: Sendable {
         guard let url = settings[.callBridgeURL] else {
             return .notConfigured("callbridge.url is not set")
         }
+        guard !offline else { return .skipped("\(url) not contacted (offline)") }
         do {
             // A status check should answer quickly: one retry, a short overall deadline.
             let client = try CallBridgeClient.configured(
@@ -56,8 +65,10 @@ public struct StatusChecker: Sendable {
         }
     }
 
-    /// A TLS endpoint is configured when any of its keys is set; then all of them must be, and readable.
-    private func tlsEndpoint(listen: ConfigKey?, key: ConfigKey, cert: ConfigKey, trust: ConfigKey?) throws -> PartStatus {
+    /// A TLS endpoint is configured when any of its keys is set; then all of them must be, the key
+    /// must match the certificate, and the certificate must not have expired. A chain that does
+    /// not verify, or expiry within 30 days, is a warning.
+    private func tlsEndpoint(listen: ConfigKey?, key: ConfigKey, cert: ConfigKey, trust: ConfigKey?) async throws -> PartStatus {
         let keys = [listen, key, cert, trust].compactMap { $0 }
         guard keys.contains(where: { settings[$0] != nil }) else {
             return .notConfigured("\(keys.map(\.rawValue).joined(separator: ", ")) not set")
@@ -69,13 +80,18 @@ public struct StatusChecker: Sendable {
         try SecretFile.checkPermissions(settings[key]!, for: key.rawValue)
         try PEMFile.check(settings[cert]!, for: cert.rawValue, contains: "CERTIFICATE")
         if let trust { try PEMFile.check(settings[trust]!, for: trust.rawValue, contains: "CERTIFICATE") }
-        var detail = "certificate \(settings[cert]!)"
+        let check = try await CertificateCheck.run(
+            certPath: settings[cert]!, certKey: cert.rawValue, keyPath: settings[key]!, keyKey: key.rawValue,
+            trustPath: trust.flatMap { settings[$0] }, now: now)
+        var detail = "certificate \(check.subject), key matches, expires \(RFC3339.string(check.notAfter, in: TimeZone(identifier: "UTC")!)) (\(check.daysLeft) days)"
         if let listen { detail = "listening on \(settings[listen]!), " + detail }
         if let trust { detail += ", trust \(settings[trust]!)" }
-        return .ok(detail)
+        var warnings = check.chainProblem.map { [$0] } ?? []
+        if check.daysLeft < CertificateCheck.warningDays { warnings.append("expires in under \(CertificateCheck.warningDays) days") }
+        return warnings.isEmpty ? .ok(detail) : .warning(([detail] + warnings).joined(separator: "; "))
     }
 
-    private func email() throws -> PartStatus {
+    private func email() async throws -> PartStatus {
         guard let server = settings[.emailServer] else {
             return .notConfigured("email.server is not set")
         }
@@ -87,7 +103,14 @@ public struct StatusChecker: Sendable {
             try PEMFile.check(trust, for: ConfigKey.emailTrust.rawValue, contains: "CERTIFICATE")
         }
         let suffix = features.isEmpty ? "" : " (\(features.joined(separator: ", ")))"
-        return .ok("configured: \(smtp.protocolName)://\(server):\(smtp.port)\(suffix)")
+        let endpoint = "\(smtp.protocolName)://\(server):\(smtp.port)\(suffix)"
+        guard !offline else { return .skipped("\(endpoint) not contacted (offline)") }
+        do {
+            try await SMTPClient(settings: smtp).check()
+        } catch let failure as SMTPFailure {
+            throw failure.cmschedError
+        }
+        return .ok("answering: \(endpoint), EHLO\(smtp.startTLS ? ", STARTTLS" : "")\(smtp.username == nil ? "" : ", AUTH"), NOOP")
     }
 }
 

@@ -2,10 +2,13 @@ import Foundation
 
 /// The health of one part of the scheduler, as `cmsched status` reports it.
 public struct PartStatus: Sendable, Equatable, Encodable {
-    /// `ok`, `notConfigured` or `error`.
+    /// `ok`, `warning` (works, but needs attention soon), `notConfigured`, `skipped` (not
+    /// contacted: offline) or `error`.
     public enum State: String, Sendable, Encodable {
         case ok
+        case warning
         case notConfigured
+        case skipped
         case error
     }
 
@@ -15,6 +18,8 @@ public struct PartStatus: Sendable, Equatable, Encodable {
     public let failure: CmschedError?
 
     public static func ok(_ detail: String) -> PartStatus { PartStatus(status: .ok, detail: detail, failure: nil) }
+    public static func warning(_ detail: String) -> PartStatus { PartStatus(status: .warning, detail: detail, failure: nil) }
+    public static func skipped(_ detail: String) -> PartStatus { PartStatus(status: .skipped, detail: detail, failure: nil) }
     public static func notConfigured(_ detail: String) -> PartStatus {
         PartStatus(status: .notConfigured, detail: detail, failure: nil)
     }
@@ -38,8 +43,10 @@ public struct SystemStatus: Sendable, Encodable {
         [("database", database), ("callBridge", callBridge), ("https", https), ("c2w", c2w), ("email", email)]
     }
 
-    /// The first failure among the configured parts, which sets the exit code; nil when all answer.
-    public var firstFailure: CmschedError? {
-        parts.lazy.compactMap(\.status.failure).first
+    /// Partial (exit 3) when a configured part failed, naming them; nil when every one answers.
+    public var failure: CmschedError? {
+        let failed = parts.filter { $0.status.status == .error }
+        guard !failed.isEmpty else { return nil }
+        return .partial(failed.map { "\($0.name): \($0.status.detail)" }.joined(separator: "; "))
     }
 }

@@ -96,11 +96,11 @@ extension Scheduler {
         try await environment.callBridge().webBridges()
     }
 
-    /// Each part of the scheduler, checked.
-    public func status() async -> SystemStatus {
+    /// Each part of the scheduler, checked; `offline` leaves out what needs the network.
+    public func status(offline: Bool = false) async -> SystemStatus {
         await StatusChecker(
             settings: environment.settings, databasePath: environment.databasePath, logger: environment.logger,
-            store: environment.store
+            offline: offline, now: environment.now(), store: environment.store
         ).run()
     }
 }

@@ -1,0 +1,68 @@
+import Foundation
+import SwiftASN1
+import X509
+
+/// What `status` finds in a key and certificate pair, as the MMP's `scheduler enable` checks it:
+/// the key matches the certificate, the chain verifies, and how long until it expires.
+public struct CertificateCheck: Sendable {
+    /// The leaf certificate's subject.
+    public var subject: String
+    public var notAfter: Date
+    public var daysLeft: Int
+    /// Why the chain does not verify, or nil when it does.
+    public var chainProblem: String?
+
+    /// Certificates closer to expiry than this are a warning.
+    public static let warningDays = 30
+
+    /// Checks `certPath` (leaf first, then its chain) against `keyPath`; the chain must verify
+    /// against the roots in `trustPath`, in the file itself, or the system's. Throws a
+    /// configuration error for a file that cannot be read, a key that does not match, or an
+    /// expired certificate.
+    public static func run(certPath: String, certKey: String, keyPath: String, keyKey: String, trustPath: String?, now: Date) async throws -> CertificateCheck {
+        let chain = try certificates(certPath, for: certKey)
+        let leaf = chain[0]
+        let keyText = try text(keyPath, for: keyKey)
+        let key: Certificate.PrivateKey
+        do {
+            key = try Certificate.PrivateKey(pemEncoded: keyText)
+        } catch {
+            throw CmschedError.configuration("\(keyKey): \(keyPath) holds no private key cmsched can read (\(error))")
+        }
+        guard key.publicKey == leaf.publicKey else {
+            throw CmschedError.configuration("\(keyKey) does not match \(certKey): \(keyPath) is not the key of \(certPath)")
+        }
+        guard leaf.notValidAfter > now else {
+            throw CmschedError.configuration("\(certKey): the certificate \(leaf.subject) expired on \(RFC3339.string(leaf.notValidAfter, in: TimeZone(identifier: "UTC")!))")
+        }
+        var roots = chain.filter { $0.subject == $0.issuer }
+        if let trustPath { roots += try certificates(trustPath, for: "trust bundle") }
+        if let system = try? certificates("/etc/ssl/certs/ca-certificates.crt", for: "system roots") { roots += system }
+        var verifier = Verifier(rootCertificates: CertificateStore(roots)) { RFC5280Policy(validationTime: now) }
+        let result = await verifier.validate(leafCertificate: leaf, intermediates: CertificateStore(Array(chain.dropFirst())))
+        var problem: String?
+        if case .couldNotValidate(let failures) = result {
+            problem = "the chain does not verify against "
+                + (trustPath.map { "\($0), " } ?? "") + "its own root or the system roots"
+                + (failures.first.map { " (\($0.policyFailureReason))" } ?? "")
+        }
+        return CertificateCheck(
+            subject: leaf.subject.description, notAfter: leaf.notValidAfter,
+            daysLeft: Int(leaf.notValidAfter.timeIntervalSince(now) / 86_400), chainProblem: problem)
+    }
+
+    /// Every certificate of a PEM file, leaf first.
+    static func certificates(_ path: String, for key: String) throws -> [Certificate] {
+        let documents = (try? PEMDocument.parseMultiple(pemString: try text(path, for: key))) ?? []
+        let certificates = documents.filter { $0.discriminator == "CERTIFICATE" }.compactMap { try? Certificate(derEncoded: $0.derBytes) }
+        guard !certificates.isEmpty else { throw CmschedError.configuration("\(key): \(path) holds no PEM certificate") }
+        return certificates
+    }
+
+    private static func text(_ path: String, for key: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CmschedError.configuration("\(key): cannot read \(path)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
