@@ -234,3 +234,43 @@ struct StatusCheckTests {
         #expect(try part(offline, "callBridge")["status"] == "skipped")
     }
 }
+
+/// Every command's help has examples; the man pages have EXAMPLES, EXIT STATUS, and (cmsched.1)
+/// ENVIRONMENT with every CMSCHED_* variable and FILES.
+@Suite("help and man pages")
+struct HelpAndManualTests {
+    static let man = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("man")
+
+    /// The leaf commands, from the help dump.
+    func leaves() throws -> [[String]] {
+        let dump = try CLI().run(["--experimental-dump-help"])
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: Any])
+        func walk(_ command: [String: Any], _ path: [String]) -> [[String]] {
+            let name = command["commandName"] as? String ?? ""
+            let here = path + [name]
+            let children = (command["subcommands"] as? [[String: Any]] ?? []).filter { $0["commandName"] as? String != "help" }
+            return children.isEmpty ? [here] : children.flatMap { walk($0, here) }
+        }
+        return walk(try #require(root["command"] as? [String: Any]), [])
+    }
+
+    @Test func everyCommandHasExamplesInItsHelpAndItsManPage() throws {
+        let commands = try leaves()
+        #expect(commands.count >= 20)
+        for command in commands {
+            let help = try CLI().run(Array(command.dropFirst()) + ["--help"])
+            #expect(help.stdout.contains("Examples:\n  cmsched "), "\(command)")
+            let page = try String(contentsOf: Self.man.appendingPathComponent(command.joined(separator: ".") + ".1"), encoding: .utf8)
+            #expect(page.contains(".Sh EXAMPLES") && page.contains(".Sh \"EXIT STATUS\""), "\(command)")
+            #expect(page.contains(".It 78"), "\(command)")
+        }
+    }
+
+    @Test func theMainPageListsEveryVariableAndFile() throws {
+        let page = try String(contentsOf: Self.man.appendingPathComponent("cmsched.1"), encoding: .utf8)
+        for key in ConfigKey.allCases { #expect(page.contains(".It Ev \(key.environmentVariable)"), "\(key)") }
+        for name in ["CMSCHED_CONFIG", "CMSCHED_CALLBRIDGE_PASSWORD", "CMSCHED_EMAIL_PASSWORD"] { #expect(page.contains(".It Ev \(name)")) }
+        #expect(page.contains(".Sh FILES") && page.contains("cmsched.sqlite") && page.contains("meetings.lock"))
+    }
+}

@@ -5,7 +5,12 @@ extension BridgeCommand {
     /// `bridge list`: every Web Bridge from `GET /api/v1/webBridges`, all pages.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the Web Bridges (c2w:// for Web Bridge 3, https:// on older systems).")
+            abstract: "List the Web Bridges (c2w:// for Web Bridge 3, https:// on older systems).",
+            discussion: """
+                Examples:
+                  cmsched bridge list
+                  cmsched bridge list --format json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions

@@ -16,6 +16,11 @@ extension CleanupCommand {
                 Exit 0 when every due space is gone; 3 when some failed, when a space was kept because a Call \
                 Bridge of the cluster could not be asked (credentials go only over https, or plain http to \
                 loopback), or when a meeting row could not be read back; 69 when the Call Bridge is unreachable.
+
+                Examples:
+                  cmsched cleanup run --dry-run
+                  cmsched cleanup run --now 2026-12-24T01:15:00Z --format json
+                  15 1 * * * cmsched cleanup run --quiet   (crontab, with CRON_TZ=UTC)
                 """
         )
 

@@ -6,7 +6,12 @@ extension ConfigCommand {
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print one setting's value (exit 0 when set, 66 when unset, 78 for an unknown key).",
-            discussion: "Defaults count as set. Secret files print their path, never their content.")
+            discussion: """
+                Defaults count as set. Secret files print their path, never their content.
+
+                Examples:
+                  cmsched config get callbridge.url
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key, e.g. callbridge.url.") var key: String

@@ -5,7 +5,12 @@ extension ConfigCommand {
     /// `config set KEY VALUE`.
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Set a key in the configuration file (written atomically, mode 0600).")
+            abstract: "Set a key in the configuration file (written atomically, mode 0600).",
+            discussion: """
+                Examples:
+                  cmsched config set callbridge.url https://cms.example.com:445
+                  cmsched config set callbridge.password_file /etc/cmsched/callbridge.pw
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key, e.g. callbridge.url.") var key: String

@@ -5,7 +5,12 @@ extension ConfigCommand {
     /// `config show`: every key, its value and where it came from.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show every setting, its value and its source (secret files as <file: PATH>).")
+            abstract: "Show every setting, its value and its source (secret files as <file: PATH>).",
+            discussion: """
+                Examples:
+                  cmsched config show
+                  cmsched config show --format json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions

@@ -5,7 +5,11 @@ extension ConfigCommand {
     /// `config unset KEY`.
     struct Unset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Remove a key from the configuration file (its default applies again).")
+            abstract: "Remove a key from the configuration file (its default applies again).",
+            discussion: """
+                Examples:
+                  cmsched config unset email.server
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The key, e.g. email.server.") var key: String

@@ -23,6 +23,11 @@ extension MeetingCommand {
                 As in the web app, an organizer may use only the templates assigned to them and book only \
                 spaces they are a member of (else exit 77); --any-template (alias --any-space) is the admin \
                 override.
+
+                Examples:
+                  cmsched meeting create --name Test-XRP --organizer saiacano@s.com --template CoSpaceTemp-Scheduler --start 2026-12-01T09:00 --duration 1h --tz Europe/Berlin --attendee gogi@s.com=ExternalAccessMeth --key xrp
+                  cmsched meeting create --input meetings.csv --format json
+                  cmsched meeting create --input - --tz Europe/Berlin --dry-run < export.jsonl
                 """
         )
 

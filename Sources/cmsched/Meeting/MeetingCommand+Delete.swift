@@ -9,6 +9,10 @@ extension MeetingCommand {
             discussion: """
                 Attendees are sent a cancellation. Deleting an already cancelled meeting changes nothing. A \
                 meeting row an older cmsched stored that cannot be read back is cancelled without notices.
+
+                Examples:
+                  cmsched meeting delete xrp --occurrence 2026-12-08
+                  cmsched meeting delete xrp
                 """
         )
 

@@ -11,6 +11,10 @@ extension MeetingCommand {
                 Each event carries the organizer's join details only (LOCATION and DESCRIPTION), as the \
                 organizer's own calendar would; --all-roles adds every role's, for administrators. The output \
                 folder must exist (exit 73 otherwise).
+
+                Examples:
+                  cmsched meeting export --all --out /srv/calendars/meetings.ics
+                  cmsched meeting export xrp --all-roles
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -12,6 +12,11 @@ extension MeetingCommand {
                 when given). With --expand the occurrences in the window are listed (default: now to 90 days \
                 ahead). Formats: table, json, csv, ics. In json an occurrence is {meetingId, name, start, end, \
                 timeZone} with RFC 3339 times; a meeting carries its first occurrence's start/end/timeZone and rrule.
+
+                Examples:
+                  cmsched meeting list --organizer saiacano@s.com
+                  cmsched meeting list --expand --from 2026-12-01 --until 2026-12-08 --format csv
+                  cmsched meeting list --format ics > week.ics
                 """
         )
 

@@ -4,7 +4,13 @@ import SchedulerKit
 extension MeetingCommand {
     /// `cmsched meeting show ID`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one meeting with the join details of every role.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one meeting with the join details of every role.",
+            discussion: """
+                Examples:
+                  cmsched meeting show xrp
+                  cmsched meeting show 2c04a2a7 --format json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: MeetingFormatOptions

@@ -12,6 +12,10 @@ extension MeetingCommand {
                 it. --repeat none ends the repetition. Cancelled occurrences move with the series' start. A \
                 meeting whose space is gone (cleaned up after it ended, or deleted on the Call Bridge) cannot \
                 change (exit 65): schedule a new one.
+
+                Examples:
+                  cmsched meeting update xrp --start 2026-12-01T10:00
+                  cmsched meeting update xrp --add-attendee ivrman@s.com=InternalAccessMeth --remove-attendee gogi@s.com
                 """
         )
 

@@ -6,7 +6,12 @@ extension NotifyCommand {
     /// `cmsched notify list`: every outbox row with its state.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show the outbox: each message's state, attempts, next attempt and last error.")
+            abstract: "Show the outbox: each message's state, attempts, next attempt and last error.",
+            discussion: """
+                Examples:
+                  cmsched notify list --state dead
+                  cmsched notify list --meeting xrp --since 2026-12-01 --format json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions

@@ -6,7 +6,13 @@ extension NotifyCommand {
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Queue dead-lettered messages again (attempts reset); the next notify send delivers them.",
-            discussion: "Exit 66 when an id is not a dead letter (nothing is requeued then).")
+            discussion: """
+                Exit 66 when an id is not a dead letter (nothing is requeued then).
+
+                Examples:
+                  cmsched notify retry 17 18
+                  cmsched notify retry --dead && cmsched notify send
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Outbox row ids (see notify list --state dead).") var ids: [Int64] = []

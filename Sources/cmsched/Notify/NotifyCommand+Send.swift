@@ -12,6 +12,11 @@ extension NotifyCommand {
                 with the server's reply. Holds the job lock. Exit 0 when all were sent, 3 when some failed or \
                 were dead-lettered, 69 when the server is unreachable, 77 when it refuses the credentials, \
                 78 when email settings are missing.
+
+                Examples:
+                  cmsched notify send
+                  cmsched notify send --dry-run --format json
+                  */5 * * * * cmsched notify send --quiet   (crontab)
                 """
         )
 

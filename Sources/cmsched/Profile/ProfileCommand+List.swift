@@ -9,6 +9,10 @@ extension ProfileCommand {
             discussion: """
                 template create accepts a call leg profile by name where the Call Bridge gives one: \
                 --access-method 'Guests:$.guest:guest:unique-callid'.
+
+                Examples:
+                  cmsched profile list
+                  cmsched profile list --format json
                 """)
 
         @OptionGroup var global: GlobalOptions

@@ -14,6 +14,10 @@ struct StatusCommand: AsyncParsableCommand {
             answers EHLO, STARTTLS and AUTH when configured, then NOOP and QUIT (no mail is sent). \
             --offline skips the Call Bridge and SMTP. Exit 0 when every configured part works (warnings \
             included), 3 when one fails (the reason is in its detail).
+
+            Examples:
+              cmsched status
+              cmsched status --offline --format json
             """
     )
 

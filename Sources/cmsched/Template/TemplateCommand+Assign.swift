@@ -5,7 +5,11 @@ extension TemplateCommand {
     /// `cmsched template assign --user JID --template NAME|ID`.
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Let a user schedule with a template (assigning twice is not an error).")
+            abstract: "Let a user schedule with a template (assigning twice is not an error).",
+            discussion: """
+                Examples:
+                  cmsched template assign --user saiacano@s.com --template CoSpaceTemp-Scheduler
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var assignment: TemplateAssignmentOptions

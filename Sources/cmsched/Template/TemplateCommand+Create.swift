@@ -11,6 +11,9 @@ extension TemplateCommand {
                 --access-method 'ExternalAccessMeth:$.guest::unique-callid' --access-method 'InternalAccessMeth:$.host'. \
                 A uriGenerator holds only a-z A-Z 0-9 . - _ $ and exactly one $ (replaced by the space's URI). \
                 Re-running with the same settings changes nothing; a template of that name with other settings is refused.
+
+                Examples:
+                  cmsched template create --name CoSpaceTemp-Scheduler --access-method 'ExternalAccessMeth:$.guest:guest:unique-callid' --access-method 'InternalAccessMeth:$.host'
                 """
         )
 

@@ -6,7 +6,13 @@ extension TemplateCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Delete a coSpaceTemplate (refused while scheduled meetings use it, unless --force).",
-            discussion: "Spaces already made from it stay; users lose it from their template list. Exit 65 when meetings use it.")
+            discussion: """
+                Spaces already made from it stay; users lose it from their template list. Exit 65 when meetings use it.
+
+                Examples:
+                  cmsched template delete Board
+                  cmsched template delete Board --force
+                """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Template name or id.") var template: String

@@ -4,7 +4,13 @@ import SchedulerKit
 extension TemplateCommand {
     /// `cmsched template list [--user JID]`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List coSpaceTemplates with their access method templates.")
+        static let configuration = CommandConfiguration(
+            abstract: "List coSpaceTemplates with their access method templates.",
+            discussion: """
+                Examples:
+                  cmsched template list
+                  cmsched template list --user saiacano@s.com --format json
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions

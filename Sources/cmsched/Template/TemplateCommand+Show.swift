@@ -4,7 +4,12 @@ import SchedulerKit
 extension TemplateCommand {
     /// `cmsched template show NAME|ID`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one coSpaceTemplate with its access method templates.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one coSpaceTemplate with its access method templates.",
+            discussion: """
+                Examples:
+                  cmsched template show CoSpaceTemp-Scheduler
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var output: FormatOptions

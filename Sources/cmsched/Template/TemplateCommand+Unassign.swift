@@ -5,7 +5,11 @@ extension TemplateCommand {
     /// `cmsched template unassign --user JID --template NAME|ID`.
     struct Unassign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Take a template away from a user (not assigned is not an error).")
+            abstract: "Take a template away from a user (not assigned is not an error).",
+            discussion: """
+                Examples:
+                  cmsched template unassign --user gogi@s.com --template CoSpaceTemp-Scheduler
+                """)
 
         @OptionGroup var global: GlobalOptions
         @OptionGroup var assignment: TemplateAssignmentOptions

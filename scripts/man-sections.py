@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Adds the sections ArgumentParser's man pages lack, from the sources of truth: EXAMPLES (the
+"Examples:" block of each command's help, moved out of DESCRIPTION), EXIT STATUS (the table of
+docs/exit-codes.md) and, on cmsched.1, ENVIRONMENT (every CMSCHED_* variable, from the
+configuration keys) and FILES. Usage: man-sections.py MAN_DIR CMSCHED_BINARY"""
+import json
+import os
+import re
+import subprocess
+import sys
+
+man_dir, binary = sys.argv[1], sys.argv[2]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def exit_status():
+    rows = []
+    with open(os.path.join(root, "docs/exit-codes.md")) as doc:
+        for line in doc:
+            match = re.match(r"\| (\d+) \| ([^|]+) \| ([^|]+) \|", line)
+            if match:
+                rows.append((match.group(1), match.group(2).strip(), match.group(3).strip().replace("`", "")))
+    out = ['.Sh "EXIT STATUS"', ".Bl -tag -width 4n"]
+    for code, name, when in rows:
+        out += [".It %s" % code, "%s: %s." % (name, when)]
+    return out + [".El"]
+
+
+def environment():
+    keys = json.loads(subprocess.run([binary, "config", "show", "--format", "json"], capture_output=True, text=True,
+                                     env={"HOME": "/nonexistent", "PATH": "/usr/bin:/bin"}).stdout)
+    out = [".Sh ENVIRONMENT", ".Bl -tag -width 6n",
+           ".It Ev CMSCHED_CONFIG", "The configuration file, when --config is not given.",
+           ".It Ev CMSCHED_CALLBRIDGE_PASSWORD", "The Call Bridge API password (instead of callbridge.password_file).",
+           ".It Ev CMSCHED_EMAIL_PASSWORD", "The SMTP password (instead of email.password_file)."]
+    for entry in keys:
+        name = "CMSCHED_" + entry["key"].upper().replace(".", "_")
+        out += [".It Ev %s" % name, "Overrides the configuration key %s." % entry["key"]]
+    out += [".It Ev XDG_CONFIG_HOME", "Where the user's configuration lives (default ~/.config).",
+            ".It Ev XDG_DATA_HOME", "Where the database lives by default (default ~/.local/share).",
+            ".El"]
+    return out
+
+
+FILES = """.Sh FILES
+.Bl -tag -width 6n
+.It Pa $XDG_CONFIG_HOME/cmsched/config.toml
+The user's configuration (written by config set, mode 0600).
+.It Pa /etc/cmsched/config.toml
+The system's configuration, read when there is no other.
+.It Pa $XDG_DATA_HOME/cmsched/cmsched.sqlite
+The database (mode 0600 in a 0700 folder), unless --db names another.
+.It Pa DATABASE.meeting-create.lock , DATABASE.cleanup-run.lock , DATABASE.notify-send.lock
+The job locks beside the database's real path; each names its holder.
+.It Pa DATABASE.meetings.lock
+The per-meeting guards that update, delete and cleanup take.
+.El""".split("\n")
+
+
+for name in sorted(os.listdir(man_dir)):
+    if not name.endswith(".1"):
+        continue
+    path = os.path.join(man_dir, name)
+    lines = open(path).read().split("\n")
+    examples = []
+    if "Examples:" in lines:
+        start = lines.index("Examples:")
+        end = start + 1
+        while end < len(lines) and lines[end].startswith("  "):
+            examples.append(lines[end].strip())
+            end += 1
+        del lines[start:end]
+        if start > 0 and lines[start - 1] == "":
+            del lines[start - 1]
+    index = lines.index('.Sh "EXIT STATUS"')
+    del lines[index:index + 2]
+    added = []
+    if examples:
+        added += [".Sh EXAMPLES", ".Bd -literal -offset indent"] + examples + [".Ed"]
+    if name == "cmsched.1":
+        added += environment() + FILES
+    lines[index:index] = added + exit_status()
+    open(path, "w").write("\n".join(lines))
