@@ -196,13 +196,13 @@ _cmsched_meeting() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|list|show|update|delete|export)
+    create|list|show|update|delete|export|import)
         # Offer subcommand argument completions
         "_cmsched_meeting_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create list show update delete export' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create list show update delete export import' -- "${cur}"))
         ;;
     esac
 }
@@ -468,6 +468,50 @@ _cmsched_meeting_export() {
         return
         ;;
     '--out')
+        return
+        ;;
+    esac
+}
+
+_cmsched_meeting_import() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --dry-run --any-template --any-space --version -h --help)
+    repeating_options=(--role)
+    non_repeating_options=(--config --db --log-level --format --template --space --organizer --organizer-role --tz)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--template')
+        return
+        ;;
+    '--space')
+        return
+        ;;
+    '--role')
+        return
+        ;;
+    '--organizer')
+        return
+        ;;
+    '--organizer-role')
+        return
+        ;;
+    '--tz')
         return
         ;;
     esac

@@ -274,3 +274,67 @@ struct HelpAndManualTests {
         #expect(page.contains(".Sh FILES") && page.contains("cmsched.sqlite") && page.contains("meetings.lock"))
     }
 }
+
+/// `meeting import`: bookings made elsewhere become meetings, idempotently.
+@Suite("cmsched meeting import", .serialized)
+struct ImportCommandTests {
+    static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("peers/outlook-export.ics").path
+
+    func rows(_ result: CLI.Result) throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    }
+
+    @Test func anOutlookExportBecomesMeetingsAndAReimportUpdatesOnlyWhatGrew() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let arguments = ["meeting", "import", Self.file, "--template", "CoSpaceTemp-Scheduler", "--role", "gogi@s.com=ExternalAccessMeth", "--format", "json"]
+        let first = try cli.run(arguments)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try rows(first).map { $0["status"] as? String } == ["created", "created", "created"])
+        #expect(first.stderr.contains("'W. Europe Standard Time' is not one tzdata knows"))
+        let series = try #require(try rows(first).first)
+        #expect(series["uid"] as? String == "040000008200E00074C5B7101A82E00800000000")
+        #expect(series["sequence"] as? Int == 2)
+        #expect(series["rrule"] as? String == "FREQ=WEEKLY;COUNT=6")
+        #expect(series["exceptions"] as? [String] == ["2030-12-09T10:00:00", "2030-12-16T10:00:00"])
+        #expect((series["attendees"] as? [[String: Any]])?.map { $0["roleName"] as? String } == ["ExternalAccessMeth", "ExternalAccessMeth"])
+        #expect(try rows(first)[1]["start"] as? String == "2030-12-03T08:00:00Z")
+        #expect(try rows(first)[2]["start"] as? String == "2030-12-17T14:00:00+01:00")
+
+        #expect(try rows(try cli.run(arguments)).map { $0["status"] as? String } == ["existing", "existing", "existing"])
+        let changed = try String(contentsOfFile: Self.file, encoding: .utf8)
+            .replacingOccurrences(of: "SEQUENCE:2\nSUMMARY:Weekly ops review\n", with: "SEQUENCE:3\nSUMMARY:Weekly ops review (new room)\n")
+        let updated = try cli.run(["meeting", "import", try cli.write("changed.ics", changed), "--template", "CoSpaceTemp-Scheduler", "--format", "json"])
+        #expect(try rows(updated).map { $0["status"] as? String } == ["updated", "existing", "existing"], "\(updated.stderr)")
+        #expect(try rows(updated)[0]["name"] as? String == "Weekly ops review (new room)")
+        #expect(try rows(updated)[0]["sequence"] as? Int == 3)
+    }
+
+    @Test func anExportImportsBackAsTheSameMeetingsOnAnotherStore() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let csv = try cli.write("week.csv", """
+            key,name,start,duration,tz,rrule,template,organizer,attendees
+            a,Daily,2030-12-02T09:00,15m,Europe/Berlin,FREQ=DAILY;COUNT=5,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com
+            b,Tokyo,2030-12-03T17:00,30m,Asia/Tokyo,,CoSpaceTemp-Scheduler,gogi@s.com,
+            c,UTC call,2030-12-04T12:00,1h,UTC,FREQ=WEEKLY;COUNT=3,CoSpaceTemp-Scheduler,saiacano@s.com,
+            """)
+        #expect(try cli.run(["meeting", "create", "--input", csv, "--quiet"]).status == 0)
+        #expect(try cli.run(["meeting", "delete", "a", "--occurrence", "2030-12-04", "--quiet"]).status == 0)
+        let export = try cli.run(["meeting", "export", "--all"])
+        var other = cli
+        other.environment["XDG_DATA_HOME"] = cli.path("other-data")
+        let input = try other.write("export.ics", export.stdout)
+        let plan = try other.run(["meeting", "import", input, "--template", "CoSpaceTemp-Scheduler", "--dry-run", "--format", "json"])
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let planned = try rows(plan)
+        #expect(planned.allSatisfy { $0["status"] as? String == "planned" })
+        let original = try rows(try cli.run(["meeting", "list", "--format", "json"]))
+        func summary(_ items: [[String: Any]]) -> [String] {
+            items.map { "\($0["name"] ?? "") \($0["start"] ?? "") \($0["end"] ?? "") \($0["timeZone"] ?? "") \($0["rrule"] ?? "") \($0["exceptions"] ?? "") \($0["organizer"] ?? "")" }.sorted()
+        }
+        #expect(summary(planned) == summary(original))
+        #expect(try other.run(["meeting", "list", "--format", "csv"]).stdout.split(separator: "\r\n").count == 1, "a dry run stores nothing")
+    }
+}

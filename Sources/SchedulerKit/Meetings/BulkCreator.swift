@@ -3,7 +3,7 @@ import Foundation
 /// The result of one input row of a bulk create.
 public struct BulkRowReport: Sendable, Encodable {
     public enum Status: String, Sendable, Encodable {
-        case created, existing, resumed, planned, failed
+        case created, existing, resumed, planned, updated, failed
     }
 
     public var line: Int

@@ -53,6 +53,18 @@ public actor LookupCache {
         }
     }
 
+    /// The user whose JID, or else whose email, is `address` (how a calendar names people), or nil.
+    public func user(address: String) async throws -> CallBridgeUser? {
+        if let byJid = try await user(jid: address) { return byJid }
+        return try await cached("email:" + address.lowercased()) { [client] in
+            for candidate in try await client.users(filter: address) {
+                let detail = try await client.user(id: candidate.id)
+                if detail.email?.caseInsensitiveCompare(address) == .orderedSame { return detail }
+            }
+            return nil as CallBridgeUser?
+        }
+    }
+
     /// The ids of the coSpaceTemplates assigned to the user with this id.
     public func assignedTemplates(userId: String) async throws -> Set<String> {
         try await cached("assigned:" + userId) { [client] in

@@ -241,6 +241,11 @@ public struct MeetingDraft: Sendable, Equatable {
     public var timeZone: String
     public var recurrence: Recurrence?
     public var attendees: [AttendeeDraft]
+    /// From an imported calendar: its UID and SEQUENCE (kept, so calendars update the same entry)
+    /// and its cancelled occurrences.
+    public var uid: String? = nil
+    public var sequence: Int = 0
+    public var exceptions: [LocalDateTime] = []
 
     public var zone: TimeZone { TimeZone(identifier: timeZone)! }
 }

@@ -46,10 +46,10 @@ public struct MeetingService: Sendable {
         let plan = try await planner.plan(draft, adminOverride: adminOverride)
         let stamp = now()
         var meeting = Meeting(
-            id: UUID().uuidString.lowercased(), key: draft.key, uid: "\(UUID().uuidString.lowercased())@cmsched",
+            id: UUID().uuidString.lowercased(), key: draft.key, uid: draft.uid ?? "\(UUID().uuidString.lowercased())@cmsched",
             state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
-            start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence, exceptions: [],
-            sequence: 0, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,
+            start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence,
+            exceptions: draft.exceptions, sequence: draft.sequence, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,
             override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail)
         guard !dryRun else { return (meeting, .planned) }
         try store.insert(meeting)

@@ -6,7 +6,7 @@ struct MeetingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "meeting",
         abstract: "Schedule meetings on the Call Bridge and manage them.",
-        subcommands: [Create.self, List.self, Show.self, Update.self, Delete.self, Export.self]
+        subcommands: [Create.self, List.self, Show.self, Update.self, Delete.self, Export.self, Import.self]
     )
 }
 
