@@ -83,6 +83,7 @@ struct NotifyCommandTests {
         defer { s.stop() }
         try schedule(s.cli)
         #expect(try s.cli.run(["meeting", "update", "m1", "--start", "2030-12-03T10:00"]).status == 0)
+        #expect(try s.cli.run(["notify", "send"]).status == 0)
         #expect(try s.cli.run(["meeting", "delete", "m1", "--occurrence", "2030-12-10"]).status == 0)
         let sent = try s.cli.run(["notify", "send", "--format", "json"])
         #expect(sent.status == 0)
@@ -111,6 +112,21 @@ struct NotifyCommandTests {
         #expect(series["uid"] as? String == event["uid"] as? String)
         #expect(series["sequence"] as? Int == 3)
         #expect(series["recurrenceId"] == nil || series["recurrenceId"] is NSNull)
+    }
+
+    @Test func changesBeforeTheFirstDeliveryCoalesceIntoOneInvitation() throws {
+        let s = try setUp()
+        defer { s.stop() }
+        try schedule(s.cli)
+        #expect(try s.cli.run(["meeting", "update", "m1", "--start", "2030-12-03T10:00"]).status == 0)
+        #expect(try s.cli.run(["meeting", "delete", "m1", "--occurrence", "2030-12-10"]).status == 0)
+        #expect(try s.cli.run(["notify", "send"]).status == 0)
+        let messages = try s.smtp.messages().filter { $0["to"] as? String == "gogi@s.com" }
+        #expect(messages.count == 1)
+        #expect((messages[0]["subject"] as? String)?.hasPrefix("Invitation: Test-XRP") == true)
+        let event = try #require(((messages[0]["calendar"] as? [String: Any])?["events"] as? [[String: Any]])?.first)
+        #expect(event["sequence"] as? Int == 2)
+        #expect((messages[0]["calendarType"] as? [String: String])?["method"] == "REQUEST")
     }
 
     @Test func deadLettersAreListedByStateAndRetried() throws {

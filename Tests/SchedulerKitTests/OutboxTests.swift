@@ -41,18 +41,25 @@ struct OutboxTests {
         #expect(row.state == "dead" && row.attempts == 2 && row.lastError == "451 again")
     }
 
-    @Test func anOlderInvitationIsSupersededByANewerOneButNotByAnOccurrenceCancel() throws {
+    @Test func oneMessagePerRecipientAndMeetingCarriesTheNewestState() throws {
         let (store, meeting) = try storeWithNotices(1)
         var changed = meeting
         changed.sequence = 1
         try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .request)], now: Date())
         changed.sequence = 2
-        try store.save(changed, notices: [
-            Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: LocalDateTime(year: 2030, month: 1, day: 8, hour: 9)),
-        ], now: Date())
+        let occurrence = LocalDateTime(year: 2030, month: 1, day: 8, hour: 9)
+        try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
+        // Never invited yet: the occurrence cancel goes out as the current invitation (with its EXDATE).
         let claimed = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(1), lease: 300)
-        #expect(claimed.map(\.sequence) == [1, 2])
-        #expect(try store.outbox().map(\.state) == ["superseded", "sending", "sending"])
+        #expect(claimed.map(\.sequence) == [2])
+        #expect(claimed.map(\.method) == ["REQUEST"] && claimed[0].recurrenceId == nil)
+        #expect(try store.outbox().map(\.state) == ["superseded", "superseded", "sending"])
+        try store.markSent(claimed[0].id, at: Date())
+        // Invited already: a later occurrence cancel stays a cancel.
+        changed.sequence = 3
+        try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
+        let next = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(2), lease: 300)
+        #expect(next.map(\.method) == ["CANCEL"] && next[0].recurrenceId == occurrence.description)
     }
 
     @Test func encodedWordsKeepNonASCIISubjectsIntact() {

@@ -92,18 +92,27 @@ extension Store {
         }
     }
 
-    /// Claims up to `limit` due rows for `lease`. A queued row that a later REQUEST (the whole current
-    /// meeting) or series CANCEL for the same meeting and recipient replaces is marked superseded
-    /// first. A later occurrence CANCEL replaces nothing: it says less than what came before.
+    /// Claims up to `limit` due rows for `lease`, one per recipient and meeting: the newest. Older
+    /// rows still waiting are marked superseded; when the newest is an occurrence CANCEL but the
+    /// recipient never got the meeting's current invitation (a REQUEST is among those superseded),
+    /// it goes out as a REQUEST of the current meeting instead (its EXDATE included).
     public func claimOutbox(limit: Int, now: Date, lease: TimeInterval) throws -> [OutboxEntry] {
         try Self.translatingErrors(path: path) {
             try pool.write { db in
                 try db.execute(sql: """
+                    UPDATE outbox SET method = 'REQUEST', recurrenceId = NULL
+                    WHERE state = 'queued' AND method = 'CANCEL' AND recurrenceId IS NOT NULL
+                      AND NOT EXISTS (SELECT 1 FROM outbox later WHERE later.meetingId = outbox.meetingId
+                          AND later.recipient = outbox.recipient AND later.id > outbox.id)
+                      AND EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.meetingId = outbox.meetingId
+                          AND earlier.recipient = outbox.recipient AND earlier.id < outbox.id
+                          AND earlier.state IN ('queued', 'sending') AND earlier.method = 'REQUEST')
+                    """)
+                try db.execute(sql: """
                     UPDATE outbox SET state = 'superseded', leaseUntil = NULL
                     WHERE state IN ('queued', 'sending') AND EXISTS (
                         SELECT 1 FROM outbox later
-                        WHERE later.meetingId = outbox.meetingId AND later.recipient = outbox.recipient AND later.id > outbox.id
-                          AND (later.method = 'REQUEST' OR later.recurrenceId IS NULL))
+                        WHERE later.meetingId = outbox.meetingId AND later.recipient = outbox.recipient AND later.id > outbox.id)
                     """)
                 let due = try OutboxRow.fetchAll(db, sql: """
                     SELECT * FROM outbox
@@ -128,8 +137,7 @@ extension Store {
                     SELECT * FROM outbox o
                     WHERE ((state = 'queued' AND nextAttemptAt <= ?) OR (state = 'sending' AND leaseUntil < ?))
                       AND NOT EXISTS (
-                        SELECT 1 FROM outbox l WHERE l.meetingId = o.meetingId AND l.recipient = o.recipient AND l.id > o.id
-                          AND (l.method = 'REQUEST' OR l.recurrenceId IS NULL))
+                        SELECT 1 FROM outbox l WHERE l.meetingId = o.meetingId AND l.recipient = o.recipient AND l.id > o.id)
                     ORDER BY id LIMIT ?
                     """, arguments: [now, now, limit]).map(OutboxEntry.init)
             }
