@@ -38,8 +38,9 @@ public struct CertificateCheck: Sendable {
         var roots = chain.filter { $0.subject == $0.issuer }
         if let trustPath { roots += try certificates(trustPath, for: "trust bundle") }
         if let system = try? certificates("/etc/ssl/certs/ca-certificates.crt", for: "system roots") { roots += system }
-        var verifier = Verifier(rootCertificates: CertificateStore(roots)) { RFC5280Policy(validationTime: now) }
-        let result = await verifier.validate(leafCertificate: leaf, intermediates: CertificateStore(Array(chain.dropFirst())))
+        // Validity of the chain is judged at the current time (the expiry above uses `now`).
+        var verifier = Verifier(rootCertificates: CertificateStore(roots)) { RFC5280Policy() }
+        let result = await verifier.validate(leaf: leaf, intermediates: CertificateStore(Array(chain.dropFirst())))
         var problem: String?
         if case .couldNotValidate(let failures) = result {
             problem = "the chain does not verify against "
