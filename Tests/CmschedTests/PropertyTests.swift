@@ -7,7 +7,8 @@ import TestSupport
 /// Random meetings (names of any Unicode, control characters included; times across and beyond
 /// the supported range and at DST edges; random repeat rules; good and bad addresses) through
 /// create → list → export → cleanup → notify, against cms-sim and a real SMTP server.
-/// `CMSCHED_PROPERTY_CASES` (default 4) and `CMSCHED_PROPERTY_SEED` choose the run.
+/// `CMSCHED_PROPERTY_CASES` (default 4) and `CMSCHED_PROPERTY_SEED` (a number, or `random`;
+/// default a fixed seed) choose the run.
 @Suite("property: random meetings never crash or poison the store", .serialized)
 struct PropertyTests {
     /// The exit codes `docs/exit-codes.md` documents.
@@ -16,7 +17,9 @@ struct PropertyTests {
     @Test func randomMeetingsKeepEveryCommandWorking() throws {
         let environment = ProcessInfo.processInfo.environment
         let cases = Int(environment["CMSCHED_PROPERTY_CASES"] ?? "") ?? 4
-        let seed = UInt64(environment["CMSCHED_PROPERTY_SEED"] ?? "") ?? UInt64(Date().timeIntervalSince1970)
+        // A fixed seed by default, so a CI run is repeatable; CMSCHED_PROPERTY_SEED=random explores.
+        let seedText = environment["CMSCHED_PROPERTY_SEED"] ?? "20261202"
+        let seed = seedText == "random" ? UInt64(Date().timeIntervalSince1970) : UInt64(seedText) ?? 20_261_202
         var random = SplitMix64(seed: seed)
         let mail = try MailSetup.start()
         defer { mail.stop() }
