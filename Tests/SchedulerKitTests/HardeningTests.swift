@@ -256,6 +256,29 @@ struct HardeningTests {
         #expect(LocalDateTime(local.instant(in: utc), in: utc) == local)
     }
 
+    @Test func rfc3339TextMatchesFoundationsFormatterAcrossZonesAndYears() {
+        var random = SplitMix64(seed: 7)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        for zoneName in ["UTC", "Europe/Berlin", "America/St_Johns", "Asia/Kathmandu", "Pacific/Chatham", "America/Los_Angeles"] {
+            let zone = TimeZone(identifier: zoneName)!
+            formatter.timeZone = zone
+            for _ in 0..<200 {
+                let date = Date(timeIntervalSince1970: Double(Int.random(in: 0..<7_258_118_400, using: &random)))
+                #expect(RFC3339.string(date, in: zone) == formatter.string(from: date), "\(zoneName) \(date)")
+            }
+        }
+    }
+
+    @Test(arguments: [
+        ("2026-12-01T09:00", true), ("2026-12-01 09:00:30", true), ("20261201T090000", true), ("2024-02-29T00:00", true),
+        ("2023-02-29T00:00", false), ("2026-13-01T09:00", false), ("2026-12-01T24:00", false), ("2026-12-01T09:00Z", false),
+        ("2026-12-1T09:00", false), ("２026-12-01T09:00", false), ("", false),
+    ])
+    func localTimesParseOnlyInTheirShapes(text: String, valid: Bool) {
+        #expect((LocalDateTime(iso: text) != nil) == valid, "\(text)")
+    }
+
     // MARK: 9, 13. bulk input
 
     @Test func jsonLinesWithCRLFAreRead() throws {

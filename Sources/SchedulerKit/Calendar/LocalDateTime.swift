@@ -20,40 +20,61 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD HH:MM[:SS]` (no offset), or `YYYYMMDDTHHMMSS`.
     public init?(iso text: String) {
-        let pattern = #"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$"#
-        let compact = #"^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})$"#
-        guard let match = Self.groups(text, pattern) ?? Self.groups(text, compact) else { return nil }
-        self.init(year: match[0], month: match[1], day: match[2], hour: match[3], minute: match[4], second: match[5])
+        guard let numbers = Self.numbers(text, "dddd-dd-ddTdd:dd:dd") ?? Self.numbers(text, "dddd-dd-ddTdd:dd")
+            ?? Self.numbers(text, "dddd|dd|ddTdd|dd|dd")
+        else { return nil }
+        self.init(
+            year: numbers[0], month: numbers[1], day: numbers[2], hour: numbers[3], minute: numbers[4],
+            second: numbers.count > 5 ? numbers[5] : 0)
         guard isValid else { return nil }
     }
 
     /// Parses `YYYY-MM-DD` as midnight of that day.
     public init?(date text: String) {
-        guard let match = Self.groups(text, #"^(\d{4})-(\d{2})-(\d{2})$"#) else { return nil }
-        self.init(year: match[0], month: match[1], day: match[2])
+        guard let numbers = Self.numbers(text, "dddd-dd-dd") else { return nil }
+        self.init(year: numbers[0], month: numbers[1], day: numbers[2])
         guard isValid else { return nil }
     }
 
-    private static func groups(_ text: String, _ pattern: String) -> [Int]? {
-        guard let regex = try? NSRegularExpression(pattern: pattern),
-            let match = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
-        else { return nil }
-        return (1..<match.numberOfRanges).map { index in
-            Range(match.range(at: index), in: text).flatMap { Int(text[$0]) } ?? 0
+    /// The numbers of `text` when it has the shape of `layout` (`d` a digit, `T` a `T` or a space,
+    /// `|` the end of a number that takes no character, anything else itself), each run of digits
+    /// one number; nil otherwise. No regex: stored times are read with this on every list.
+    private static func numbers(_ text: String, _ layout: String) -> [Int]? {
+        var input = text.utf8.makeIterator()
+        var numbers: [Int] = []
+        var current: Int?
+        func flush() {
+            if let value = current { numbers.append(value) }
+            current = nil
         }
+        for expected in layout.utf8 {
+            if expected == UInt8(ascii: "|") {
+                flush()
+                continue
+            }
+            guard let byte = input.next() else { return nil }
+            if expected == UInt8(ascii: "d") {
+                guard (48...57).contains(byte) else { return nil }
+                current = (current ?? 0) * 10 + Int(byte - 48)
+                continue
+            }
+            flush()
+            let matches = expected == UInt8(ascii: "T") ? (byte == UInt8(ascii: "T") || byte == UInt8(ascii: " ")) : byte == expected
+            guard matches else { return nil }
+        }
+        guard input.next() == nil else { return nil }
+        flush()
+        return numbers
     }
 
     private var isValid: Bool {
-        (1...12).contains(month) && (1...31).contains(day) && (0...23).contains(hour) && (0...59).contains(minute)
-            && (0...59).contains(second)
-            && DateComponents(calendar: Self.gregorian, year: year, month: month, day: day).isValidDate
+        guard (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else {
+            return false
+        }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
-
-    static let gregorian: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }()
 
     /// `2026-12-01T09:00:00`.
     public var description: String {
@@ -132,11 +153,14 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 
 /// Formats instants as RFC 3339 with the zone's offset (or `Z` for UTC).
 public enum RFC3339 {
+    /// `2026-12-01T09:00:00+01:00`, or `…Z` when the zone's offset is zero then (whole seconds).
+    /// Formatted by hand: a formatter per value was most of the time `meeting list` took.
     public static func string(_ date: Date, in zone: TimeZone) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.timeZone = zone
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        let offset = zone.secondsFromGMT(for: date)
+        let local = LocalDateTime(date, in: zone)
+        guard offset != 0 else { return local.description + "Z" }
+        let minutes = abs(offset) / 60
+        return local.description + (offset < 0 ? "-" : "+") + String(format: "%02d:%02d", minutes / 60, minutes % 60)
     }
 
     /// Parses `2026-12-01T09:00:00+01:00`, `…Z`, with or without seconds.
