@@ -385,9 +385,9 @@ struct HardeningTests {
         let path = NSTemporaryDirectory() + "garbage-\(UUID().uuidString).pem"
         try "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n".write(
             toFile: path, atomically: true, encoding: .utf8)
-        #expect(throws: CmschedError.self) { try PEMFile.check(path, for: "callbridge.ca_file", contains: "CERTIFICATE") }
+        #expect(throws: CmschedError.self) { try CertificateCheck.certificates(path, for: "callbridge.ca_file") }
         let pki = try TestPKI.make()
-        try PEMFile.check(pki.caFile, for: "callbridge.ca_file", contains: "CERTIFICATE")
+        _ = try CertificateCheck.certificates(pki.caFile, for: "callbridge.ca_file")
     }
 
     @Test func tomlIntegersAndBooleansAreAcceptedWhereTheyFit() throws {

@@ -38,7 +38,7 @@ public final class CallBridgeClient: Sendable {
         let password = try settings.requiredSecret(.callBridgePassword, for: "the Call Bridge API needs a password")
         let typed = SchedulerSettings(settings).callBridge
         if let caFile = typed.caFile {
-            try PEMFile.check(caFile, for: ConfigKey.callBridgeCAFile.rawValue, contains: "CERTIFICATE")
+            _ = try CertificateCheck.certificates(caFile, for: ConfigKey.callBridgeCAFile.rawValue)
         }
         let options = CurlOptions(
             caFile: typed.caFile, user: user, password: password, requestTimeout: typed.timeout,

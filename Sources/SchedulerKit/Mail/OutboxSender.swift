@@ -95,18 +95,11 @@ public struct OutboxSender: Sendable {
                             entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
                             maxAttempts: maxAttempts)
                         try store.releaseOutbox(rest)
-                        throw CmschedError.unavailable("SMTP server unreachable: \(detail)")
-                    case .authenticationRefused(let detail):
+                        throw failure.cmschedError
+                    case .authenticationRefused, .tlsTrust, .startTLSNotOffered:
+                        // A setting, not a passing fault: the row is given back, no attempt is used up.
                         try store.releaseOutbox([entry.id] + rest)
-                        throw CmschedError.permission("SMTP server refused the credentials (email.username, password): \(detail)")
-                    case .tlsTrust(let detail):
-                        try store.releaseOutbox([entry.id] + rest)
-                        throw CmschedError.configuration("TLS trust failure for the SMTP server: \(detail) (check email.trust)")
-                    case .startTLSNotOffered(let detail):
-                        // A setting, not a passing fault: no attempt is used up.
-                        try store.releaseOutbox([entry.id] + rest)
-                        throw CmschedError.configuration(
-                            "the SMTP server does not offer STARTTLS, which email.starttls requires (\(detail)); use a server that offers it, email.protocol smtps, or `cmsched config set email.starttls disable` (without email.auth, or to loopback)")
+                        throw failure.cmschedError
                     }
                 }
             } catch {

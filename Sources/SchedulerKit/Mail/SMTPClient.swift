@@ -56,14 +56,19 @@ public enum SMTPFailure: Error, Equatable, Sendable {
 }
 
 extension SMTPFailure {
-    /// The failure as an error with an exit code, for checks that do not deliver.
+    /// The failure as an error with an exit code and the fix where there is one (delivery and
+    /// status checks say the same).
     public var cmschedError: CmschedError {
         switch self {
-        case .transient(let detail), .unreachable(let detail): .unavailable("SMTP server: \(detail)")
+        case .transient(let detail): .unavailable("SMTP server: \(detail)")
+        case .unreachable(let detail): .unavailable("SMTP server unreachable: \(detail)")
         case .permanent(let detail): .protocolError("SMTP server: \(detail)")
-        case .authenticationRefused(let detail): .permission("SMTP server refused the credentials: \(detail)")
+        case .authenticationRefused(let detail):
+            .permission("SMTP server refused the credentials (email.username, password): \(detail)")
         case .tlsTrust(let detail): .configuration("TLS trust failure for the SMTP server: \(detail) (check email.trust)")
-        case .startTLSNotOffered(let detail): .configuration("the SMTP server does not offer STARTTLS: \(detail)")
+        case .startTLSNotOffered(let detail):
+            .configuration(
+                "the SMTP server does not offer STARTTLS, which email.starttls requires (\(detail)); use a server that offers it, email.protocol smtps, or `cmsched config set email.starttls disable` (without email.auth, or to loopback)")
         }
     }
 }

@@ -19,7 +19,7 @@ public struct ConfigEditor: Sendable {
         let key = try ConfigKey.named(name)
         var file = try currentFile()
         try file.set(key, value)
-        if key.namesCertificateFile { try PEMFile.check(file.values[key]!, for: key.rawValue, contains: "CERTIFICATE") }
+        if key.namesCertificateFile { _ = try CertificateCheck.certificates(file.values[key]!, for: key.rawValue) }
         try file.save(to: path)
         return file.values[key]!
     }

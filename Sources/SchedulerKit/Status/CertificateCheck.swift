@@ -16,10 +16,12 @@ public struct CertificateCheck: Sendable {
     public static let warningDays = 30
 
     /// Checks `certPath` (leaf first, then its chain) against `keyPath`; the chain must verify
-    /// against the roots in `trustPath`, in the file itself, or the system's. Throws a
+    /// against the roots in the `trust` bundle, in the file itself, or the system's. Throws a
     /// configuration error for a file that cannot be read, a key that does not match, or an
     /// expired certificate.
-    public static func run(certPath: String, certKey: String, keyPath: String, keyKey: String, trustPath: String?, now: Date) async throws -> CertificateCheck {
+    public static func run(
+        certPath: String, certKey: String, keyPath: String, keyKey: String, trust: (path: String, key: String)?, now: Date
+    ) async throws -> CertificateCheck {
         let chain = try certificates(certPath, for: certKey)
         let leaf = chain[0]
         let keyText = try text(keyPath, for: keyKey)
@@ -36,7 +38,7 @@ public struct CertificateCheck: Sendable {
             throw CmschedError.configuration("\(certKey): the certificate \(leaf.subject) expired on \(RFC3339.string(leaf.notValidAfter, in: TimeZone(identifier: "UTC")!))")
         }
         var roots = chain.filter { $0.subject == $0.issuer }
-        if let trustPath { roots += try certificates(trustPath, for: "trust bundle") }
+        if let trust { roots += try certificates(trust.path, for: trust.key) }
         if let system = try? certificates("/etc/ssl/certs/ca-certificates.crt", for: "system roots") { roots += system }
         // Validity of the chain is judged at the current time (the expiry above uses `now`).
         var verifier = Verifier(rootCertificates: CertificateStore(roots)) { RFC5280Policy() }
@@ -44,7 +46,7 @@ public struct CertificateCheck: Sendable {
         var problem: String?
         if case .couldNotValidate(let failures) = result {
             problem = "the chain does not verify against "
-                + (trustPath.map { "\($0), " } ?? "") + "its own root or the system roots"
+                + (trust.map { "\($0.path), " } ?? "") + "its own root or the system roots"
                 + (failures.first.map { " (\($0.policyFailureReason))" } ?? "")
         }
         return CertificateCheck(
@@ -52,11 +54,18 @@ public struct CertificateCheck: Sendable {
             daysLeft: Int(leaf.notValidAfter.timeIntervalSince(now) / 86_400), chainProblem: problem)
     }
 
-    /// Every certificate of a PEM file, leaf first.
-    static func certificates(_ path: String, for key: String) throws -> [Certificate] {
-        let documents = (try? PEMDocument.parseMultiple(pemString: try text(path, for: key))) ?? []
-        let certificates = documents.filter { $0.discriminator == "CERTIFICATE" }.compactMap { try? Certificate(derEncoded: $0.derBytes) }
-        guard !certificates.isEmpty else { throw CmschedError.configuration("\(key): \(path) holds no PEM certificate") }
+    /// Every certificate of a PEM file, leaf first: a configuration error naming `key` when the
+    /// file cannot be read, holds none, or holds a CERTIFICATE block that is not X.509 (what
+    /// `config set` checks of certificate keys, and every use of a CA file).
+    public static func certificates(_ path: String, for key: String) throws -> [Certificate] {
+        let text = try text(path, for: key)
+        guard text.contains("-----BEGIN CERTIFICATE-----") else {
+            throw CmschedError.configuration("\(key): \(path) holds no PEM certificate")
+        }
+        let blocks = (try? PEMDocument.parseMultiple(pemString: text))?.filter { $0.discriminator == "CERTIFICATE" }
+        guard let blocks, !blocks.isEmpty, let certificates = try? blocks.map({ try Certificate(derEncoded: $0.derBytes) }) else {
+            throw CmschedError.configuration("\(key): \(path) holds a CERTIFICATE block that is not a valid X.509 certificate")
+        }
         return certificates
     }
 

@@ -78,11 +78,9 @@ public struct StatusChecker: Sendable {
             throw CmschedError.configuration("\(missing.map(\.rawValue).joined(separator: ", ")) not set")
         }
         try SecretFile.checkPermissions(settings[key]!, for: key.rawValue)
-        try PEMFile.check(settings[cert]!, for: cert.rawValue, contains: "CERTIFICATE")
-        if let trust { try PEMFile.check(settings[trust]!, for: trust.rawValue, contains: "CERTIFICATE") }
         let check = try await CertificateCheck.run(
             certPath: settings[cert]!, certKey: cert.rawValue, keyPath: settings[key]!, keyKey: key.rawValue,
-            trustPath: trust.flatMap { settings[$0] }, now: now)
+            trust: trust.flatMap { key in settings[key].map { (path: $0, key: key.rawValue) } }, now: now)
         var detail = "certificate \(check.subject), key matches, expires \(RFC3339.string(check.notAfter, in: TimeZone(identifier: "UTC")!)) (\(check.daysLeft) days)"
         if let listen { detail = "listening on \(settings[listen]!), " + detail }
         if let trust { detail += ", trust \(settings[trust]!)" }
@@ -100,7 +98,7 @@ public struct StatusChecker: Sendable {
         if smtp.startTLS { features.append("starttls") }
         if let user = smtp.username { features.append("auth as \(user)") }
         if let trust = smtp.trustFile {
-            try PEMFile.check(trust, for: ConfigKey.emailTrust.rawValue, contains: "CERTIFICATE")
+            _ = try CertificateCheck.certificates(trust, for: ConfigKey.emailTrust.rawValue)
         }
         let suffix = features.isEmpty ? "" : " (\(features.joined(separator: ", ")))"
         let endpoint = "\(smtp.protocolName)://\(server):\(smtp.port)\(suffix)"
@@ -111,75 +109,5 @@ public struct StatusChecker: Sendable {
             throw failure.cmschedError
         }
         return .ok("answering: \(endpoint), EHLO\(smtp.startTLS ? ", STARTTLS" : "")\(smtp.username == nil ? "" : ", AUTH"), NOOP")
-    }
-}
-
-/// Checks that a PEM file named in the configuration exists and holds the expected block.
-public enum PEMFile {
-    /// Fails with a configuration error naming `key` when the file is missing or holds no such
-    /// block; `CERTIFICATE` blocks must also decode as X.509 certificates (DER), every one of them.
-    public static func check(_ path: String, for key: String, contains label: String) throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CmschedError.configuration("\(key): cannot read \(path)")
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        guard text.contains("-----BEGIN \(label)-----") else {
-            throw CmschedError.configuration("\(key): \(path) holds no PEM \(label.lowercased())")
-        }
-        guard label == "CERTIFICATE" else { return }
-        let blocks = blocks(text, label: label)
-        guard !blocks.isEmpty, blocks.allSatisfy({ $0.flatMap(DER.isCertificate) == true }) else {
-            throw CmschedError.configuration("\(key): \(path) holds a CERTIFICATE block that is not a valid X.509 certificate")
-        }
-    }
-
-    /// The base64-decoded contents of every `label` block (nil for one that is not base64).
-    static func blocks(_ text: String, label: String) -> [Data?] {
-        let begin = "-----BEGIN \(label)-----", end = "-----END \(label)-----"
-        var result: [Data?] = []
-        var rest = Substring(text)
-        while let start = rest.range(of: begin) {
-            guard let stop = rest.range(of: end, range: start.upperBound..<rest.endIndex) else {
-                result.append(nil)
-                break
-            }
-            let body = rest[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
-            result.append(Data(base64Encoded: String(body)))
-            rest = rest[stop.upperBound...]
-        }
-        return result
-    }
-}
-
-/// Just enough DER to tell an X.509 certificate from other bytes.
-enum DER {
-    /// True when `data` is exactly `SEQUENCE { SEQUENCE, SEQUENCE, BIT STRING }` (RFC 5280 §4.1).
-    static func isCertificate(_ data: Data) -> Bool {
-        let bytes = [UInt8](data)
-        guard let outer = element(bytes, at: 0), outer.tag == 0x30, outer.end == bytes.count else { return false }
-        var position = outer.contentStart
-        for expected: UInt8 in [0x30, 0x30, 0x03] {
-            guard let child = element(bytes, at: position), child.tag == expected else { return false }
-            position = child.end
-        }
-        return position == outer.end
-    }
-
-    /// The tag, content start and end of the element at `offset` (definite lengths only).
-    private static func element(_ bytes: [UInt8], at offset: Int) -> (tag: UInt8, contentStart: Int, end: Int)? {
-        guard offset + 2 <= bytes.count else { return nil }
-        let first = bytes[offset + 1]
-        var length = 0
-        var start = offset + 2
-        if first < 0x80 {
-            length = Int(first)
-        } else {
-            let count = Int(first & 0x7F)
-            guard (1...4).contains(count), start + count <= bytes.count else { return nil }
-            for byte in bytes[start..<start + count] { length = length << 8 | Int(byte) }
-            start += count
-        }
-        guard start + length <= bytes.count else { return nil }
-        return (bytes[offset], start, start + length)
     }
 }
