@@ -24,7 +24,7 @@ public struct CleanupReport: Sendable, Encodable {
     public var unreadable: [UnreadableMeeting] = []
     /// Spaces kept because whether a call is running could not be told (a Call Bridge that could
     /// not be asked safely or at all): the run is partial.
-    public var undetermined: Int { skipped.filter { $0.reason?.hasPrefix(TemporarySpaceReaper.unknownCallState) == true }.count }
+    public var undetermined = 0
     public var dryRun: Bool
     public var now: String
 
@@ -79,8 +79,19 @@ public struct TemporarySpaceReaper: Sendable {
         self.logger = logger
     }
 
-    /// How a skip reason starts when a call check could not be made.
-    public static let unknownCallState = "cannot check calls on "
+    /// Why a space is left alone this run.
+    enum Hold {
+        /// A call is in progress.
+        case busy(String)
+        /// A Call Bridge of the cluster could not say (the run is partial).
+        case unknown(String)
+
+        var reason: String {
+            switch self {
+            case .busy(let reason), .unknown(let reason): reason
+            }
+        }
+    }
 
     public func run(now: Date, dryRun: Bool, orphans: OrphanAction) async throws -> CleanupReport {
         var report = CleanupReport(dryRun: dryRun, now: RFC3339.string(now, in: Self.utc))
@@ -110,9 +121,10 @@ public struct TemporarySpaceReaper: Sendable {
             guard let meeting = try? store.meeting(reference: listed.id), isDue(meeting, now: now),
                 let coSpace = meeting.space.coSpaceId
             else { continue }
-            if let busy = try await callInProgress(coSpace, bridges: bridges) {
-                item.reason = busy
+            if let hold = try await callInProgress(coSpace, bridges: bridges) {
+                item.reason = hold.reason
                 report.skipped.append(item)
+                if case .unknown = hold { report.undetermined += 1 }
                 continue
             }
             if dryRun {
@@ -171,15 +183,15 @@ public struct TemporarySpaceReaper: Sendable {
     }
 
     /// Why the space must be left alone (a call, or a Call Bridge that cannot say), or nil.
-    private func callInProgress(_ coSpace: String, bridges: [(name: String, client: CallBridgeClient?)]) async throws -> String? {
+    private func callInProgress(_ coSpace: String, bridges: [(name: String, client: CallBridgeClient?)]) async throws -> Hold? {
         for bridge in bridges {
             guard let peer = bridge.client else {
-                return Self.unknownCallState + "\(bridge.name): its address is not usable (https, or http on loopback only)"
+                return .unknown("cannot check calls on \(bridge.name): its address is not usable (https, or http on loopback only)")
             }
             do {
-                if !(try await peer.calls(coSpace: coSpace)).isEmpty { return "call in progress on \(bridge.name)" }
+                if !(try await peer.calls(coSpace: coSpace)).isEmpty { return .busy("call in progress on \(bridge.name)") }
             } catch let error as CallBridgeError where peer !== client {
-                return Self.unknownCallState + "\(bridge.name): \(error.cmschedError.message)"
+                return .unknown("cannot check calls on \(bridge.name): \(error.cmschedError.message)")
             }
         }
         return nil
@@ -196,8 +208,8 @@ public struct TemporarySpaceReaper: Sendable {
             guard let tag = detail.cdrTag, tag.hasPrefix(SpaceProvisioner.markerPrefix) else { continue }
             var item = CleanupReport.Item(meetingId: nil, name: detail.name ?? "", coSpaceId: detail.id, uri: detail.uri)
             if delete {
-                if let busy = try await callInProgress(detail.id, bridges: bridges) {
-                    item.reason = "not deleted: \(busy)"
+                if let hold = try await callInProgress(detail.id, bridges: bridges) {
+                    item.reason = "not deleted: \(hold.reason)"
                 } else {
                     try await client.deleteCoSpaceIfPresent(id: detail.id)
                     item.reason = "deleted"
