@@ -16,26 +16,54 @@ public struct CallBridgeSimulator: Sendable {
         /// 0 picks a free port.
         public var port = 0
         public var pageCap = 10
-        /// A folder with `server.pem` and `server.key`; nil serves plain HTTP.
+        /// A folder with `server.pem` and `server.key`; nil serves plain HTTP. The live Web
+        /// Bridges present the same certificate and accept clients chained to its `ca.pem`.
         public var tlsDirectory: String?
+        /// Live Web Bridges to add to those of the seed without a `url`.
+        public var extraWebBridges = 0
         public var faults = SimFaults()
 
         public init() {}
     }
 
     public let state: CallBridgeState
+    /// The live C2W Web Bridges.
+    public let webBridges: SimWebBridges
+    /// Set when the simulator made the Web Bridges' certificates itself (no `tlsDirectory`).
+    public let madeTLSDirectory: String?
     let seed: SimSeed
     let options: Options
     let dice: FaultDice
     let logger: Logger
 
-    /// Builds the simulator and applies the seed.
+    /// Builds the simulator, applies the seed and binds a C2W listener for each Web Bridge of the
+    /// seed without a `url` and each extra one (their API objects then carry `c2w://127.0.0.1:PORT`).
     public static func make(options: Options, seed: SimSeed, logger: Logger = Logger(label: "cms-sim")) async throws
         -> CallBridgeSimulator
     {
         let state = CallBridgeState(pageCap: options.pageCap, softwareVersion: seed.softwareVersion)
         try await seed.apply(to: state)
-        return CallBridgeSimulator(state: state, seed: seed, options: options, dice: FaultDice(options.faults), logger: logger)
+        var ids = await state.webBridgesWithoutURL()
+        for _ in 0..<max(0, options.extraWebBridges) {
+            ids.append(try await state.seed("webBridges", id: nil, form: []))
+        }
+        let made = ids.isEmpty || options.tlsDirectory != nil ? nil : try SimPKI.makeTemporary()
+        let webBridges = try SimWebBridges(ids: ids, tlsDirectory: options.tlsDirectory ?? made ?? "")
+        for (id, url) in zip(ids, try await webBridges.startAll()) {
+            await state.setField("webBridges", id: id, field: "url", value: url)
+        }
+        return CallBridgeSimulator(
+            state: state, webBridges: webBridges, madeTLSDirectory: made, seed: seed, options: options,
+            dice: FaultDice(options.faults), logger: logger)
+    }
+
+    /// What the simulator prints once every listener is bound: `api URL`, one `webbridge URL` per
+    /// live Web Bridge, and `tls DIR` when it made the Web Bridges' certificates.
+    public func startupLines(apiURL: String) async -> String {
+        var lines = ["api \(apiURL)"]
+        for bridge in webBridges.bridges { lines.append("webbridge \(await bridge.url)") }
+        if let madeTLSDirectory { lines.append("tls \(madeTLSDirectory)") }
+        return lines.map { $0 + "\n" }.joined()
     }
 
     /// Changes the faults for the rest of the run (tests switch them between steps).
@@ -45,7 +73,7 @@ public struct CallBridgeSimulator: Sendable {
 
     /// The HTTP(S) application; `onListening` gets the `api URL` once the port is bound.
     public func application(onListening: @escaping @Sendable (String) async -> Void) throws -> some ApplicationProtocol {
-        let responder = SimResponder(simulator: self)
+        let responder = SimResponder(simulator: self, control: SimControlAPI(webBridges: webBridges))
         let scheme = options.tlsDirectory == nil ? "http" : "https"
         let http1 = HTTPServerBuilder.http1(configuration: .init(additionalChannelHandlers: [DropConnectionHandler()]))
         let server = try options.tlsDirectory.map { try HTTPServerBuilder.tls(http1, tlsConfiguration: Self.tls(directory: $0)) } ?? http1
@@ -76,6 +104,7 @@ public struct CallBridgeSimulator: Sendable {
 struct SimResponder: HTTPResponder {
     typealias Context = BasicRequestContext
     let simulator: CallBridgeSimulator
+    let control: SimControlAPI
 
     /// Where the Call Bridge API lives (cms-api.md §1).
     static let apiPrefix = "/api/v1"
@@ -83,11 +112,15 @@ struct SimResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         var request = request
         let path = request.uri.path
-        guard path.hasPrefix(Self.apiPrefix + "/") || path == Self.apiPrefix else {
+        let isControl = path.hasPrefix(SimControlAPI.prefix + "/") || path == SimControlAPI.prefix
+        guard path.hasPrefix(Self.apiPrefix + "/") || path == Self.apiPrefix || isControl else {
             return xml(.failure(404, "unrecognizedObject"))
         }
         guard authorized(request) else {
             return Response(status: .unauthorized, headers: [.wwwAuthenticate: "Basic realm=\"cms\""])
+        }
+        if isControl {
+            return try await control.respond(to: &request, path: path)
         }
         let faults = await simulator.dice.faults
         if faults.latency > .zero { try await Task.sleep(for: faults.latency) }

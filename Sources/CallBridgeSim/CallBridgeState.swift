@@ -428,6 +428,17 @@ public actor CallBridgeState {
         collections[key]?.first { $0.fields[field] == value || $0.id == value }?.id
     }
 
+    /// The Web Bridges without a `url`: the simulator makes them live and gives them one.
+    func webBridgesWithoutURL() -> [String] {
+        (collections["webBridges"] ?? []).filter { ($0.fields["url"] ?? "").isEmpty }.map(\.id)
+    }
+
+    /// Sets one field of an object directly (the live Web Bridges' URLs once they are bound).
+    func setField(_ key: String, id: String, field: String, value: String) {
+        guard let index = collections[key]?.firstIndex(where: { $0.id == id }) else { return }
+        collections[key]?[index].fields[field] = value
+    }
+
     /// How many objects a collection holds (tests inspect state through this or through the API).
     public func count(_ key: String) -> Int {
         collections[key]?.count ?? 0

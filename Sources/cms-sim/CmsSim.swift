@@ -11,8 +11,11 @@ struct CmsSim: AsyncParsableCommand {
         commandName: "cms-sim",
         abstract: "Simulate a Cisco Meeting Server Call Bridge API (and its Web Bridges) on loopback.",
         discussion: """
-            Prints one line per listener on stdout, first `api URL`, then serves until SIGTERM or SIGINT. \
-            Without --seed the system is empty and the API user is admin/admin.
+            Prints one line per listener on stdout, in one write once all are bound: first `api URL`, then \
+            `webbridge c2w://127.0.0.1:PORT` for each live Web Bridge (those of the seed without a url, and \
+            --web-bridges more), then `tls DIR` when it made their certificates (ca.pem, client.pem, client.key \
+            for cmsched) because --tls-dir was not given. Serves until SIGTERM or SIGINT. Without --seed the \
+            system is empty and the API user is admin/admin. Control API for tests: /_sim/webBridges.
             """
     )
 
@@ -24,6 +27,9 @@ struct CmsSim: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Serve HTTPS with DIR/server.pem and DIR/server.key.", valueName: "dir"))
     var tlsDir: String?
+
+    @Option(help: ArgumentHelp("Live Web Bridges to add to those of the seed without a url.", valueName: "n"))
+    var webBridges = 0
 
     @Option(help: "Most items one collection GET returns.")
     var pageCap = 10
@@ -61,6 +67,7 @@ struct CmsSim: AsyncParsableCommand {
             throw ValidationError("--\(name) must be between 0 and 1")
         }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+        guard (0...1000).contains(webBridges) else { throw ValidationError("--web-bridges must be 0-1000") }
         guard pageCap >= 1 else { throw ValidationError("--page-cap must be at least 1") }
     }
 
@@ -69,6 +76,7 @@ struct CmsSim: AsyncParsableCommand {
         options.port = port
         options.pageCap = pageCap
         options.tlsDirectory = tlsDir
+        options.extraWebBridges = webBridges
         options.faults.latency = .milliseconds(latencyMs)
         options.faults.busyRate = busyRate
         options.faults.retryAfterSeconds = retryAfter
@@ -87,7 +95,7 @@ struct CmsSim: AsyncParsableCommand {
             throw ExitCode(65)
         }
         let app = try simulator.application { url in
-            FileHandle.standardOutput.write(Data("api \(url)\n".utf8))
+            FileHandle.standardOutput.write(Data(await simulator.startupLines(apiURL: url).utf8))
         }
         try await app.runService()
     }

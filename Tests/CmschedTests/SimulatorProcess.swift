@@ -6,6 +6,10 @@ import TestSupport
 final class SimulatorProcess {
     let process = Process()
     let url: String
+    /// The live Web Bridges' `c2w://` URLs, in the order printed.
+    let webBridges: [String]
+    /// The folder of the Web Bridges' certificates when the simulator made them (no --tls-dir).
+    let tlsDirectory: String?
     private let output: Pipe
 
     init(arguments: [String]) throws {
@@ -17,17 +21,20 @@ final class SimulatorProcess {
         try process.run()
         var line = Data()
         let handle = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
+        // The start-up lines come in one write, ending with a newline.
+        while line.last != UInt8(ascii: "\n") {
             let chunk = handle.availableData
             guard !chunk.isEmpty else { break }
             line.append(chunk)
         }
-        let text = String(decoding: line, as: UTF8.self).split(separator: "\n").first.map(String.init) ?? ""
-        guard text.hasPrefix("api ") else {
+        let lines = String(decoding: line, as: UTF8.self).split(separator: "\n").map(String.init)
+        guard let first = lines.first, first.hasPrefix("api ") else {
             process.terminate()
-            throw TestSupportError("cms-sim printed \(text.debugDescription) instead of `api URL`")
+            throw TestSupportError("cms-sim printed \(lines.first.debugDescription) instead of `api URL`")
         }
-        url = String(text.dropFirst(4))
+        url = String(first.dropFirst(4))
+        webBridges = lines.filter { $0.hasPrefix("webbridge ") }.map { String($0.dropFirst(10)) }
+        tlsDirectory = lines.first { $0.hasPrefix("tls ") }.map { String($0.dropFirst(4)) }
     }
 
     /// Sends SIGTERM and returns the exit status.

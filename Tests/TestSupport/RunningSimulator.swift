@@ -75,6 +75,7 @@ public final class RunningSimulator: Sendable {
 
     /// Stops the server gracefully and waits for it.
     public func stop() async throws {
+        await simulator.webBridges.stopAll()
         await group.triggerGracefulShutdown()
         try await task.value
     }

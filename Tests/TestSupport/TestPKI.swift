@@ -1,7 +1,8 @@
 import Foundation
 
 /// Certificates made with openssl for one test run: a CA, and a server certificate for 127.0.0.1/localhost.
-/// Files: `ca.pem`, `ca.key`, `server.pem`, `server.key` (the layout `cms-sim --tls-dir` reads).
+/// Files: `ca.pem`, `ca.key`, `server.pem`, `server.key` (the layout `cms-sim --tls-dir` reads),
+/// and `client.pem`, `client.key` for cmsched's C2W links.
 public struct TestPKI: Sendable {
     public let directory: String
     public var caFile: String { directory + "/ca.pem" }
@@ -23,6 +24,11 @@ public struct TestPKI: Sendable {
             basicConstraints=CA:FALSE
             keyUsage=critical,digitalSignature
             extendedKeyUsage=serverAuth,clientAuth
+            """)
+        try pki.issue(name: "client", subject: "/CN=cmsched scheduler", extensions: """
+            basicConstraints=CA:FALSE
+            keyUsage=critical,digitalSignature
+            extendedKeyUsage=clientAuth
             """)
         return pki
     }
