@@ -236,7 +236,7 @@ public actor SimWebBridge {
             Task {
                 try? await session.writer.write(Self.text(frame))
                 try? await Task.sleep(for: timeout)
-                await self.expire(id)
+                self.expire(id)
             }
         }
         guard let reply else { throw RequestFailure.timedOut }

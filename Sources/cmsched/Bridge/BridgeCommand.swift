@@ -4,7 +4,7 @@ import ArgumentParser
 struct BridgeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bridge",
-        abstract: "Web Bridges, as the Call Bridge API lists them.",
-        subcommands: [List.self]
+        abstract: "Web Bridges, as the Call Bridge API lists them, and C2W probes of them.",
+        subcommands: [List.self, Probe.self]
     )
 }
