@@ -77,3 +77,28 @@ extension SimulatorProcess {
         return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options))
     }
 }
+
+extension SimulatorProcess {
+    /// Calls the simulator's control API (`/_sim/…`) and returns the status and JSON reply.
+    func control(_ method: String, _ path: String, json: Any? = nil) async throws -> (status: Int, body: Any?) {
+        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        let body = try json.map { try JSONSerialization.data(withJSONObject: $0) }
+        let response = try await CurlTransport(options: options).send(
+            HTTPClientRequest(method: method, url: url + "/_sim" + path, body: body, headers: ["Content-Type": "application/json"]))
+        return (response.status, try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]))
+    }
+
+    /// The live Web Bridges' ids, in order.
+    func webBridgeIDs() async throws -> [String] {
+        ((try await control("GET", "/webBridges").body as? [[String: Any]]) ?? []).compactMap { $0["id"] as? String }
+    }
+}
+
+extension CLI {
+    /// Points `c2w.*` at a PKI's client certificate and CA (or the given files).
+    mutating func useC2W(_ pki: TestPKI, trust: String? = nil, client: String = "client") {
+        environment["CMSCHED_C2W_KEY"] = pki.directory + "/\(client).key"
+        environment["CMSCHED_C2W_CERT"] = pki.directory + "/\(client).pem"
+        environment["CMSCHED_C2W_TRUST"] = trust ?? pki.caFile
+    }
+}
