@@ -57,6 +57,8 @@ public actor CallBridgeState {
         case ("GET", let path) where path.count == 5 && path[0] == "coSpaces" && path[2] == "accessMethods"
             && path[4] == "emailInvitation":
             return emailInvitation(space: path[1], accessMethod: path[3])
+        case ("GET", let path) where path.count == 3 && path[0] == "users" && path[2] == "usercoSpaces":
+            return userCoSpaces(user: path[1], query: query)
         default: break
         }
         guard let route = route(segments) else { return .failure(404, "unrecognizedObject") }
@@ -400,6 +402,22 @@ public actor CallBridgeState {
             SimXML(name: "subject", text: "Invitation to \(name)"),
             SimXML(name: "invitation", text: lines.joined(separator: "\n")),
         ]))
+    }
+
+    /// `GET /users/<id>/usercoSpaces`: the spaces the user owns or is a member of (cms-api.md §2.8).
+    private func userCoSpaces(user: String, query: [(String, String)]) -> SimReply {
+        guard let jid = record(in: "users", id: user)?.fields["userJid"] else { return .failure(404, "userDoesNotExist") }
+        let spaces = (collections["coSpaces"] ?? []).filter { space in
+            space.fields["ownerJid"] == jid
+                || (collections["coSpaces/\(space.id)/coSpaceUsers"] ?? []).contains { $0.fields["userJid"] == jid }
+        }
+        let parameters = Dictionary(query, uniquingKeysWith: { _, last in last })
+        let offset = max(0, Int(parameters["offset"] ?? "") ?? 0)
+        let limit = min(pageCap, max(0, Int(parameters["limit"] ?? "") ?? pageCap))
+        let page = offset < spaces.count ? Array(spaces[offset..<min(spaces.count, offset + limit)]) : []
+        return .ok(SimXML(name: "userCoSpaces", attributes: ["total": String(spaces.count)], children: page.map { space in
+            SimXML(name: "userCoSpace", attributes: ["id": space.id], children: [SimXML(name: "coSpaceId", text: space.id)])
+        }))
     }
 
     // MARK: Seeding and inspection

@@ -17,7 +17,7 @@ struct Cmsched: AsyncParsableCommand {
         version: CmschedVersion.current,
         subcommands: [
             MeetingCommand.self, TemplateCommand.self, CleanupCommand.self, NotifyCommand.self, BridgeCommand.self,
-            ProfileCommand.self, StatusCommand.self, ConfigCommand.self,
+            ProfileCommand.self, StatusCommand.self, ConfigCommand.self, ServeCommand.self,
         ]
     )
 
@@ -27,10 +27,11 @@ struct Cmsched: AsyncParsableCommand {
     static func main() async {
         Console.prepare()
         LogSetup.bootstrap()
-        Interrupt.install()
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
+            // serve stops gracefully on SIGINT (its service group); every other command exits 130.
+            if !(command is ServeCommand) { Interrupt.install() }
         } catch {
             exit(withError: error)
         }

@@ -31,7 +31,7 @@ struct FoundationCommandTests {
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
         #expect(Set(object.keys) == ["database", "callBridge", "https", "c2w", "email"])
         #expect(object["database"]?["status"] == "ok")
-        #expect(object["database"]?["detail"]?.contains("schema v2") == true)
+        #expect(object["database"]?["detail"]?.contains("schema v3") == true)
         for part in ["callBridge", "https", "c2w", "email"] {
             #expect(object[part]?["status"] == "notConfigured", "\(part)")
         }

@@ -12,6 +12,7 @@ import NIOCore
 ///   scheduler as a web app user's request; the reply is the scheduler's `response` frame (504 after 10 s,
 ///   409 when no scheduler is linked).
 /// - `GET /_sim/webBridges/{id}/events`: the `event` frames received, oldest first.
+/// - `POST /_sim/webBridges/{id}/send`: the body, as is, as one text frame to each linked scheduler.
 struct SimControlAPI: Sendable {
     static let prefix = "/_sim"
     let webBridges: SimWebBridges
@@ -47,6 +48,10 @@ struct SimControlAPI: Sendable {
             return Response(
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "[" + events.joined(separator: ",") + "]")))
+        case (.post, "send"):
+            let body = try await request.collectBody(upTo: 1 << 20)
+            await bridge.sendRaw(String(buffer: body))
+            return json(["sent": id])
         case (.post, "request"):
             let body = try await request.collectBody(upTo: 1 << 20)
             guard let object = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],

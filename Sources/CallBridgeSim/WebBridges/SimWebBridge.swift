@@ -243,6 +243,13 @@ public actor SimWebBridge {
         return reply
     }
 
+    /// Sends `text` as one text frame to every linked scheduler (tests send what a faulty Web Bridge would).
+    public func sendRaw(_ text: String) async {
+        for session in sessions.values where session.instance != nil {
+            try? await session.writer.write(Self.text(text))
+        }
+    }
+
     private func expire(_ id: String) {
         pending.removeValue(forKey: id)?.resume(returning: nil)
     }

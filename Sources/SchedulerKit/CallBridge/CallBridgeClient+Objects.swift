@@ -141,6 +141,10 @@ extension CallBridgeClient {
         return try await user(id: match.id)
     }
 
+    public func userCoSpaces(user: String) async throws -> [UserCoSpace] {
+        try await list(UserCoSpace.self, at: "/users/\(user)/usercoSpaces")
+    }
+
     public func userCoSpaceTemplates(user: String) async throws -> [UserCoSpaceTemplate] {
         try await list(UserCoSpaceTemplate.self, at: "/users/\(user)/userCoSpaceTemplates")
     }

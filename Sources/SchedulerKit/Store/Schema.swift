@@ -21,11 +21,26 @@ enum Schema {
                 ALTER TABLE space ADD COLUMN organizerMember TEXT;
                 """)
         }
+        migrator.registerMigration("v3") { db in
+            // A change log that `serve` polls to tell Web Bridges about meetings changed by any
+            // process (triggers, so every path that writes a meeting is covered).
+            try db.execute(sql: """
+                CREATE TABLE meetingChange (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    meetingId TEXT NOT NULL,
+                    organizerJid TEXT NOT NULL
+                );
+                CREATE TRIGGER meeting_change_insert AFTER INSERT ON meeting WHEN NEW.state != 'creating'
+                BEGIN INSERT INTO meetingChange (meetingId, organizerJid) VALUES (NEW.id, NEW.organizerJid); END;
+                CREATE TRIGGER meeting_change_update AFTER UPDATE ON meeting WHEN NEW.state != 'creating'
+                BEGIN INSERT INTO meetingChange (meetingId, organizerJid) VALUES (NEW.id, NEW.organizerJid); END;
+                """)
+        }
         return migrator
     }
 
     /// The schema version this build of cmsched knows.
-    static let currentVersion = 2
+    static let currentVersion = 3
 
     private static func createVersion1(_ db: Database) throws {
         // Spaces on the Call Bridge that meetings use: temporary ones we create, existing ones we book.

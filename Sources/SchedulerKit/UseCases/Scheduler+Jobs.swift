@@ -58,6 +58,19 @@ extension Scheduler {
         try await TemplateAdmin(client: environment.callBridge()).list(user: user)
     }
 
+    /// The spaces a user (by JID) owns or is a member of, as the web app lists them (none for a
+    /// JID the Call Bridge does not know).
+    public func spaces(of jid: String) async throws -> [CoSpace] {
+        let client = try environment.callBridge()
+        guard let user = try await client.user(jid: jid) else { return [] }
+        var spaces: [CoSpace] = []
+        for entry in try await client.userCoSpaces(user: user.id) {
+            guard let id = entry.coSpaceId else { continue }
+            spaces.append(try await client.coSpace(id: id))
+        }
+        return spaces
+    }
+
     /// One template by name or id.
     public func template(_ reference: String) async throws -> TemplateView {
         try await TemplateAdmin(client: environment.callBridge()).show(reference)

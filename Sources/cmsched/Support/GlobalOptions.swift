@@ -11,15 +11,16 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Database file (default: $XDG_DATA_HOME/cmsched/cmsched.sqlite).", valueName: "path"))
     var db: String?
 
-    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical.")
-    var logLevel: Logger.Level = .warning
+    @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical (default: warning; notice for serve).")
+    var logLevel: Logger.Level?
 
     @Flag(help: "Nothing on stdout when all went well (reports are left out), only errors on stderr.")
     var quiet = false
 
     /// The process's environment, built once (the first command that asks builds it).
-    func environment() throws -> Environment {
-        try ProcessEnvironment.shared(EnvironmentOptions(configFlag: config, databaseFlag: db, logLevel: quiet ? .error : logLevel))
+    func environment(defaultLogLevel: Logger.Level = .warning) throws -> Environment {
+        try ProcessEnvironment.shared(
+            EnvironmentOptions(configFlag: config, databaseFlag: db, logLevel: quiet ? .error : logLevel ?? defaultLogLevel))
     }
 
     /// Writes a command's report (what it did) to stdout, unless `--quiet`: cron mails any output,

@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOWebSocket
+import SchedulerKit
+
+/// One supervised C2W link to one Web Bridge: connect, register, answer requests, ping every
+/// 15 s (two unanswered pings: DOWN), reconnect with full-jitter backoff (1 s base, 60 s cap)
+/// for as long as it runs. Logs as the CMS Scheduler does.
+final class C2WLink: @unchecked Sendable {
+    let endpoint: C2WEndpoint
+    private let dialer: C2WDialer
+    private let handler: C2WRequestHandler
+    private let instance: String
+    private let logger: Logger
+    private let states: LinkStates
+    let pingInterval: Duration
+    private let lock = NSLock()
+    private var _socket: C2WSocket?
+    private var _stopping = false
+    private var socket: C2WSocket? {
+        get { lock.withLock { _socket } }
+        set { lock.withLock { _socket = newValue } }
+    }
+    private var stopping: Bool { lock.withLock { _stopping } }
+
+    init(
+        endpoint: C2WEndpoint, dialer: C2WDialer, handler: C2WRequestHandler, instance: String, logger: Logger, states: LinkStates,
+        pingInterval: Duration = .seconds(15)
+    ) {
+        self.pingInterval = pingInterval
+        self.endpoint = endpoint
+        self.dialer = dialer
+        self.handler = handler
+        self.instance = instance
+        self.logger = logger
+        self.states = states
+    }
+
+    /// Runs until cancelled or `close()`d.
+    func run() async {
+        var failures = 0
+        while !Task.isCancelled, !stopping {
+            logger.notice("Connecting to webBridge=\(endpoint)")
+            var wasUp = false
+            let reason: String
+            do {
+                reason = try await dialer.withLink(endpoint) { socket, frames in
+                    logger.notice("Received guid \(socket.hello.guid) from webbridge \(endpoint)")
+                    try await socket.send(C2WFrame.register(instance: instance))
+                    try await awaitReady(socket, &frames)
+                    wasUp = true
+                    self.socket = socket
+                    await states.up(endpoint, guid: socket.hello.guid)
+                    logger.notice("C2W connection for webbridge \(endpoint) UP")
+                    let reason = await serve(socket, &frames)
+                    self.socket = nil
+                    return reason
+                }
+            } catch let failure as C2WFailure {
+                reason = failure.reason
+            } catch {
+                reason = "\(error)"
+            }
+            await states.down(endpoint, reason: reason)
+            if wasUp || failures == 0 {
+                logger.notice("C2W connection for webbridge \(endpoint) DOWN (\(reason))")
+            } else {
+                logger.info("C2W connection for webbridge \(endpoint) still DOWN (\(reason))")
+            }
+            guard !Task.isCancelled, !stopping else { return }
+            failures = wasUp ? 1 : failures + 1
+            // Full jitter: a random wait up to min(60 s, 1 s × 2^(failures-1)).
+            let cap = min(60.0, pow(2.0, Double(min(failures - 1, 6))))
+            try? await Task.sleep(for: .milliseconds(Int64(Double.random(in: 0...cap) * 1000)))
+        }
+    }
+
+    /// Closes the link with 1001 (going away) and stops reconnecting.
+    func close() async {
+        lock.withLock { _stopping = true }
+        await socket?.close(.goingAway)
+    }
+
+    /// Pushes one frame if the link is UP (events are best effort: a Web Bridge that is down
+    /// refreshes when it links again).
+    func push(_ text: String) async {
+        try? await socket?.send(text)
+    }
+
+    private func awaitReady(_ socket: C2WSocket, _ frames: inout NIOAsyncChannelInboundStream<WebSocketFrame>.AsyncIterator) async throws {
+        while let frame = try await frames.next() {
+            switch frame.opcode {
+            case .text:
+                if case .ready? = C2WFrame.decode(frame.unmaskedData) { return }
+            case .ping:
+                try await socket.pong(frame.unmaskedData)
+            case .connectionClose:
+                throw C2WFailure(step: .hello, reason: "closed before ready (\(Self.closeReason(frame)))")
+            default:
+                break
+            }
+        }
+        throw C2WFailure(step: .hello, reason: "closed before ready")
+    }
+
+    /// Reads frames until the link ends; returns why it ended.
+    private func serve(_ socket: C2WSocket, _ frames: inout NIOAsyncChannelInboundStream<WebSocketFrame>.AsyncIterator) async -> String {
+        let missed = MissedPings()
+        let (interval, logger, endpoint) = (pingInterval, self.logger, self.endpoint)
+        let pinger = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                if missed.sent() > 2 {
+                    logger.warning("webbridge \(endpoint): two pings unanswered")
+                    await socket.close(.goingAway)
+                    return
+                }
+                try await socket.ping(ByteBuffer(string: "c2w"))
+            }
+        }
+        defer { pinger.cancel() }
+        let handler = self.handler
+        return await withTaskGroup(of: Void.self) { requests in
+            defer { requests.cancelAll() }
+            do {
+                while let frame = try await frames.next() {
+                    switch frame.opcode {
+                    case .text:
+                        guard let decoded = C2WFrame.decode(frame.unmaskedData) else {
+                            logger.warning("webbridge \(endpoint): dropped a frame that is not a C2W JSON object")
+                            continue
+                        }
+                        guard case .request(let id, let user, let op, let body) = decoded else { continue }
+                        if id == nil { logger.warning("webbridge \(endpoint): dropped a request without an id") }
+                        requests.addTask {
+                            if let reply = await handler.reply(id: id, user: user, op: op, body: body) {
+                                try? await socket.send(reply)
+                            }
+                        }
+                    case .ping:
+                        try await socket.pong(frame.unmaskedData)
+                    case .pong:
+                        missed.answered()
+                    case .connectionClose:
+                        await socket.close(.normalClosure)
+                        return "closed by the Web Bridge (\(Self.closeReason(frame)))"
+                    default:
+                        break
+                    }
+                }
+                return stopping ? "scheduler stopping" : (missed.count > 2 ? "two pings unanswered" : "connection closed")
+            } catch {
+                return "connection lost: \(C2WDialer.describe(error))"
+            }
+        }
+    }
+
+    static func closeReason(_ frame: WebSocketFrame) -> String {
+        var data = frame.unmaskedData
+        guard let code = data.readWebSocketErrorCode() else { return "no code" }
+        return "code \(UInt16(webSocketErrorCode: code))"
+    }
+}
+
+/// Pings sent since the last pong.
+final class MissedPings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outstanding = 0
+    /// Counts a ping about to be sent; returns how many are then outstanding.
+    func sent() -> Int { lock.withLock { outstanding += 1; return outstanding } }
+    func answered() { lock.withLock { outstanding = 0 } }
+    var count: Int { lock.withLock { outstanding } }
+}

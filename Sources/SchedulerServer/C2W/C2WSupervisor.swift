@@ -1,0 +1,167 @@
+import Foundation
+import Logging
+import SchedulerKit
+import ServiceLifecycle
+
+/// The state of each link, for logs, status and tests.
+public actor LinkStates {
+    public struct State: Sendable, Equatable {
+        public var up: Bool
+        public var since: Date
+        public var guid: String?
+        public var reason: String?
+    }
+
+    private var states: [String: State] = [:]
+    private let now: @Sendable () -> Date
+
+    init(now: @escaping @Sendable () -> Date) { self.now = now }
+
+    func up(_ endpoint: C2WEndpoint, guid: String) {
+        states[endpoint.url] = State(up: true, since: now(), guid: guid, reason: nil)
+    }
+
+    func down(_ endpoint: C2WEndpoint, reason: String) {
+        let wasDown = states[endpoint.url].map { !$0.up } ?? false
+        states[endpoint.url] = State(up: false, since: wasDown ? states[endpoint.url]!.since : now(), guid: nil, reason: reason)
+    }
+
+    func remove(_ url: String) { states[url] = nil }
+
+    /// Every link by Web Bridge URL.
+    public var all: [String: State] { states }
+}
+
+/// Holds a C2W link to every Web Bridge the Call Bridge lists (full mesh, `c2w.md`): reads the
+/// list (all pages) at start, every 5 minutes and on `reload()`, opens links to new bridges and
+/// closes those of removed ones; pushes `meeting.changed` to every linked bridge.
+public actor C2WSupervisor {
+    let scheduler: Scheduler
+    let dialer: C2WDialer
+    let handler: C2WRequestHandler
+    let logger: Logger
+    public let states: LinkStates
+    /// This scheduler's instance id, sent in `register`.
+    public let instance = UUID().uuidString.lowercased()
+    var refreshInterval: Duration = .seconds(300)
+    private var links: [String: (link: C2WLink, task: Task<Void, Never>)] = [:]
+
+    public init(scheduler: Scheduler, dialer: C2WDialer, handler: C2WRequestHandler) {
+        self.scheduler = scheduler
+        self.dialer = dialer
+        self.handler = handler
+        self.logger = scheduler.environment.logger
+        self.states = LinkStates(now: { [environment = scheduler.environment] in environment.now() })
+    }
+
+    /// Reads the Web Bridge list and makes the links match it. A list that cannot be read keeps
+    /// the links there are.
+    public func refresh() async {
+        let bridges: [WebBridge]
+        do {
+            bridges = try await scheduler.webBridges()
+        } catch {
+            logger.error("getWebBridges failed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+            return
+        }
+        logger.notice("getWebBridges - totalCount=\(bridges.count)")
+        var wanted: [String: C2WEndpoint] = [:]
+        for bridge in bridges {
+            guard let url = bridge.url, !url.isEmpty else { continue }
+            do {
+                let endpoint = try C2WEndpoint(url: url)
+                if endpoint.kind == .c2w { wanted[url] = endpoint } else { logger.info("webbridge \(url) is not a C2W Web Bridge (no link)") }
+            } catch {
+                logger.warning("webbridge \(bridge.id): \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+            }
+        }
+        for (url, entry) in links where wanted[url] == nil {
+            logger.notice("webbridge \(url) was removed from the Call Bridge: closing its link")
+            await entry.link.close()
+            entry.task.cancel()
+            links[url] = nil
+            await states.remove(url)
+        }
+        for (url, endpoint) in wanted.sorted(by: { $0.key < $1.key }) where links[url] == nil {
+            let link = C2WLink(endpoint: endpoint, dialer: dialer, handler: handler, instance: instance, logger: logger, states: states)
+            links[url] = (link, Task { await link.run() })
+        }
+    }
+
+    /// Runs until cancelled: refreshes the list every 5 minutes.
+    public func run() async {
+        await refresh()
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: refreshInterval) } catch { break }
+            await refresh()
+        }
+    }
+
+    /// Closes every link with 1001 and waits for them to end.
+    public func closeAll() async {
+        let all = links.values
+        links = [:]
+        for entry in all { await entry.link.close() }
+        for entry in all {
+            entry.task.cancel()
+            await entry.task.value
+        }
+    }
+
+    /// Pushes one event frame to every link that is UP.
+    func broadcast(_ text: String) async {
+        for entry in links.values { await entry.link.push(text) }
+    }
+}
+
+/// Tells Web Bridges about changed meetings: polls the store's change log (changes by any
+/// process, the CLI included) every `interval`, at once when poked after a change here.
+public final class MeetingChangeFeed: Sendable {
+    let scheduler: Scheduler
+    let supervisor: C2WSupervisor
+    let interval: Duration
+    private let (pokes, poker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+
+    public init(scheduler: Scheduler, supervisor: C2WSupervisor, interval: Duration = .seconds(1)) {
+        self.scheduler = scheduler
+        self.supervisor = supervisor
+        self.interval = interval
+    }
+
+    /// Asks for a poll now (a change was just made by this process).
+    public func poke() { poker.yield() }
+
+    public func run() async {
+        let logger = scheduler.environment.logger
+        var last: Int64
+        do {
+            last = try scheduler.environment.store().lastMeetingChange()
+        } catch {
+            logger.error("meeting change feed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+            return
+        }
+        let (interval, poker) = (self.interval, self.poker)
+        let ticker = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                poker.yield()
+            }
+        }
+        defer { ticker.cancel() }
+        var polls = 0
+        for await _ in pokes {
+            do {
+                let store = try scheduler.environment.store()
+                for (change, attendees) in try store.meetingChanges(after: last) {
+                    last = change.seq
+                    let users = [change.organizer] + attendees.filter { $0.caseInsensitiveCompare(change.organizer) != .orderedSame }
+                    await supervisor.broadcast(C2WFrame.meetingChanged(id: change.meetingId, users: users))
+                }
+                polls += 1
+                if polls % 3600 == 0 { try store.pruneMeetingChanges() }
+            } catch {
+                logger.warning("meeting change feed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `cmsched serve` as a child process; its log (stderr) goes to a file the test reads.
+final class ServeProcess {
+    let process = Process()
+    let log: URL
+
+    init(_ cli: CLI) throws {
+        log = URL(fileURLWithPath: cli.path("serve-\(UUID().uuidString).log"))
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.executableURL = CLI.productsDirectory.appendingPathComponent("cmsched")
+        process.arguments = ["serve"]
+        process.environment = cli.environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+    }
+
+    var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
+    /// Waits until the log holds `count` lines containing `fragment`.
+    @discardableResult
+    func waitFor(_ fragment: String, count: Int = 1, timeout: TimeInterval = 20) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if text.components(separatedBy: "\n").filter({ $0.contains(fragment) }).count >= count { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
+
+@Suite("cmsched serve: C2W links to cms-sim's Web Bridges", .serialized)
+struct ServeCommandTests {
+    static let pki = SimulatorProcess.pki
+    static let stranger = BridgeProbeCommandTests.stranger
+
+    private func request(_ sim: SimulatorProcess, bridge: String, user: String, op: String, body: [String: Any]) async throws -> [String: Any] {
+        let reply = try await sim.control("POST", "/webBridges/\(bridge)/request", json: ["user": user, "op": op, "body": body])
+        #expect(reply.status == 200, "\(String(describing: reply.body))")
+        return reply.body as? [String: Any] ?? [:]
+    }
+
+    private func events(_ sim: SimulatorProcess, _ bridge: String) async throws -> [[String: Any]] {
+        try await sim.control("GET", "/webBridges/\(bridge)/events").body as? [[String: Any]] ?? []
+    }
+
+    @Test func linksEveryBridgeAnswersWebAppUsersAndPushesChanges() async throws {
+        let (sim, base) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        var cli = base
+        cli.useC2W(try Self.pki.get())
+        let serve = try ServeProcess(cli)
+        #expect(try await serve.waitFor("C2W connection for webbridge", count: 3), "\(serve.text)")
+        #expect(serve.text.contains("getWebBridges - totalCount=3"))
+        for url in sim.webBridges {
+            let host = url.replacingOccurrences(of: "c2w://", with: "")
+            #expect(serve.text.contains("Connecting to webBridge=\(host)"))
+            #expect(serve.text.contains("from webbridge \(host)"))
+            #expect(serve.text.contains("C2W connection for webbridge \(host) UP"))
+        }
+        let bridges = try await sim.webBridgeIDs()
+        let listed = try #require(try await sim.control("GET", "/webBridges").body as? [[String: Any]])
+        #expect(listed.allSatisfy { ($0["schedulers"] as? [[String: Any]])?.first?["subject"] as? String == "CN=cmsched scheduler" })
+
+        // A web app user's templates, then a meeting made through the same rules as the CLI.
+        let user = "saiacano@s.com"
+        let templates = try await request(sim, bridge: bridges[0], user: user, op: "templates.list", body: [:])
+        let template = try #require(((templates["body"] as? [String: Any])?["templates"] as? [[String: Any]])?.first)
+        let role = try #require((template["accessMethods"] as? [[String: Any]])?.first?["id"] as? String)
+        let created = try await request(sim, bridge: bridges[0], user: user, op: "meetings.create", body: [
+            "name": "Web app sync", "space": ["new": ["template": template["id"]!]],
+            "start": "2030-03-04T10:00:00+01:00", "end": "2030-03-04T11:00:00+01:00", "timeZone": "Europe/Berlin",
+            "repeat": ["freq": "weekly", "count": 3], "organizerRole": role,
+            "attendees": [["email": "bob@example.com", "role": role]],
+        ])
+        #expect(created["ok"] as? Bool == true, "\(created)")
+        let meeting = try #require((created["body"] as? [String: Any])?["meeting"] as? [String: Any])
+        let id = try #require(meeting["id"] as? String)
+        let list = try cli.run(["meeting", "list", "--format", "json"])
+        #expect(list.stdout.contains(id))
+        let spaceName = try #require((meeting["space"] as? [String: Any])?["name"] as? String)
+        #expect(try await sim.client().coSpaces(filter: spaceName).count == 1, "the Call Bridge has its space")
+
+        // The change reaches every Web Bridge.
+        for bridge in bridges {
+            var seen = false
+            for _ in 0..<100 where !seen {
+                seen = try await events(sim, bridge).contains { ($0["body"] as? [String: Any])?["id"] as? String == id }
+                if !seen { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(seen, "meeting.changed on \(bridge)")
+        }
+
+        // Their occurrences, and nobody else's meeting to change.
+        let mine = try await request(sim, bridge: bridges[1], user: user, op: "meetings.list",
+                                     body: ["from": "2030-03-01T00:00:00Z", "until": "2030-04-01T00:00:00Z"])
+        #expect(((mine["body"] as? [String: Any])?["meetings"] as? [[String: Any]])?.count == 3)
+        let theirs = try await request(sim, bridge: bridges[1], user: "gogi@s.com", op: "meetings.delete", body: ["id": id])
+        #expect((theirs["error"] as? [String: Any])?["code"] as? String == "forbidden")
+        let missing = try await request(sim, bridge: bridges[1], user: user, op: "meetings.delete", body: ["id": "no-such-meeting"])
+        #expect((missing["error"] as? [String: Any])?["code"] as? String == "notFound")
+        let bad = try await request(sim, bridge: bridges[1], user: user, op: "meetings.create", body: ["name": 5])
+        #expect((bad["error"] as? [String: Any])?["code"] as? String == "invalidRequest")
+        #expect(((bad["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("/name") == true)
+
+        // A change by another process (the CLI) is pushed within a few seconds.
+        let before = try await events(sim, bridges[2]).count
+        let cliCreate = try cli.run([
+            "meeting", "create", "--name", "From the CLI", "--template", "CoSpaceTemp-Scheduler", "--organizer", user,
+            "--start", "2030-05-01T09:00", "--duration", "30m", "--tz", "UTC",
+        ])
+        #expect(cliCreate.status == 0, "\(cliCreate.stderr)")
+        var after = before
+        for _ in 0..<100 where after == before {
+            try await Task.sleep(for: .milliseconds(50))
+            after = try await events(sim, bridges[2]).count
+        }
+        #expect(after > before, "the CLI's meeting reached the Web Bridge")
+
+        // A frame that is not JSON leaves the link up: the next request is still answered.
+        let rawReply = try await sim.control("POST", "/webBridges/\(bridges[0])/send")
+        #expect(rawReply.status == 200)
+        let again = try await request(sim, bridge: bridges[0], user: user, op: "templates.list", body: [:])
+        #expect(again["ok"] as? Bool == true)
+        #expect(serve.text.contains("dropped a frame that is not a C2W JSON object"))
+
+        // A bridge stopped and started: DOWN, then UP again.
+        _ = try await sim.control("POST", "/webBridges/\(bridges[1])/stop")
+        let host = sim.webBridges[1].replacingOccurrences(of: "c2w://", with: "")
+        #expect(try await serve.waitFor("C2W connection for webbridge \(host) DOWN"), "\(serve.text)")
+        _ = try await sim.control("POST", "/webBridges/\(bridges[1])/start")
+        #expect(try await serve.waitFor("C2W connection for webbridge \(host) UP", count: 2), "\(serve.text)")
+
+        // SIGTERM: a graceful stop within 10 s, links closed.
+        let stopStart = Date()
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+        #expect(Date().timeIntervalSince(stopStart) < 10)
+        #expect(serve.process.terminationStatus == 0, "\(serve.text)")
+        #expect(serve.text.contains("DOWN (scheduler stopping)"))
+        let remaining = try #require(try await sim.control("GET", "/webBridges").body as? [[String: Any]])
+        #expect(remaining.allSatisfy { ($0["schedulers"] as? [Any])?.isEmpty == true })
+    }
+
+    @Test func aBridgeOutsideTheTrustBundleStaysDownWithTheReason() async throws {
+        let (sim, base) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        var cli = base
+        cli.useC2W(try Self.pki.get(), trust: try Self.stranger.get().caFile)
+        let serve = try ServeProcess(cli)
+        #expect(try await serve.waitFor("DOWN (certificate CN=localhost does not verify against c2w.trust", count: 3), "\(serve.text)")
+        #expect(!serve.text.contains(" UP"))
+    }
+
+    @Test func refusesToStartWithoutC2WCertificatesWhenWebBridgesExist() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let result = try cli.run(["serve"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("lists 3 C2W Web Bridge(s) but c2w.key, c2w.cert and c2w.trust are not set"))
+        var mismatched = cli
+        mismatched.useC2W(try Self.pki.get())
+        mismatched.environment["CMSCHED_C2W_KEY"] = try Self.pki.get().directory + "/server.key"
+        let wrongKey = try mismatched.run(["serve"])
+        #expect(wrongKey.status == 78)
+        #expect(wrongKey.stderr.contains("c2w.key does not match c2w.cert"))
+    }
+}
