@@ -8,10 +8,12 @@ import ServiceLifecycle
 public struct CleanupTimer: Service {
     let scheduler: Scheduler
     let logger: Logger
+    let state: DaemonState?
 
-    public init(scheduler: Scheduler) {
+    public init(scheduler: Scheduler, state: DaemonState? = nil) {
         self.scheduler = scheduler
         self.logger = scheduler.environment.logger
+        self.state = state
     }
 
     /// The first `at` (UTC) strictly after `instant`.
@@ -34,11 +36,15 @@ public struct CleanupTimer: Service {
                 } catch {
                     return
                 }
+                let at = RFC3339.string(environment.now(), in: TimeZone(identifier: "UTC")!)
                 do {
                     let report = try await scheduler.runCleanup(dryRun: false, orphans: .report)
                     logger.notice("cleanup run: \(report.deleted.count) deleted, \(report.skipped.count) skipped, \(report.failed.count) failed")
+                    await state?.cleanupRan(at: at, report: report, error: nil)
                 } catch {
-                    logger.error("cleanup run failed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                    let message = CmschedError.wrapping(error)?.message ?? "\(error)"
+                    logger.error("cleanup run failed: \(message)")
+                    await state?.cleanupRan(at: at, report: nil, error: message)
                 }
             }
         }

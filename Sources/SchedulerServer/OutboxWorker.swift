@@ -8,9 +8,13 @@ import ServiceLifecycle
 /// server fails. Idle when email is not configured.
 public struct OutboxWorker: Service {
     let scheduler: Scheduler
+    let metrics: ServeMetrics?
     var interval: Duration = .seconds(5)
 
-    public init(scheduler: Scheduler) { self.scheduler = scheduler }
+    public init(scheduler: Scheduler, metrics: ServeMetrics? = nil) {
+        self.scheduler = scheduler
+        self.metrics = metrics
+    }
 
     public func run() async throws {
         let logger = scheduler.environment.logger
@@ -24,6 +28,8 @@ public struct OutboxWorker: Service {
             while !Task.isCancelled {
                 do {
                     let report = try await scheduler.sendOutbox(limit: 200)
+                    let depth = (try? scheduler.outbox(Store.OutboxFilter(states: ["queued", "sending"])).count) ?? 0
+                    metrics?.outbox(depth: depth, sent: report.sent.count, dead: report.dead.count)
                     if !report.sent.isEmpty || !report.dead.isEmpty {
                         logger.notice("outbox: \(report.sent.count) sent, \(report.retrying.count) to retry, \(report.dead.count) dead")
                     }

@@ -4,12 +4,35 @@ import SchedulerKit
 import ServiceLifecycle
 
 /// What `serve` runs, as one `ServiceGroup` (graceful stop on SIGTERM and SIGINT): the C2W links
-/// to every Web Bridge with the meeting change feed, the daily cleanup and the outbox sender.
-public enum SchedulerDaemon {
-    /// Checks what `serve` needs before it starts: C2W certificates (key matching certificate)
-    /// when the Call Bridge lists C2W Web Bridges. Returns the C2W service, or nil when there
-    /// is no Web Bridge to link to and no C2W certificates.
-    public static func c2wService(_ environment: Environment) async throws -> C2WService? {
+/// to every Web Bridge with the meeting change feed, the HTTPS API, the daily cleanup, the
+/// outbox sender and the status snapshot.
+public struct SchedulerDaemon: Sendable {
+    public let environment: Environment
+    public let state: DaemonState
+    /// The C2W links, when there are C2W Web Bridges or C2W certificates.
+    public let c2w: C2WService?
+    let api: (any Service)?
+
+    /// Checks what serve needs and builds its parts: C2W certificates (key matching the
+    /// certificate) when the Call Bridge lists C2W Web Bridges, all of `https.*` when any is set.
+    /// `onHTTPSListening` gets the bound port (tests listen on port 0).
+    public static func prepare(_ environment: Environment, onHTTPSListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        async throws -> SchedulerDaemon
+    {
+        let scheduler = Scheduler(environment)
+        let state = DaemonState()
+        let c2w = try await c2wService(environment, metrics: state.metrics)
+        let api = SchedulerAPI(scheduler: scheduler, metrics: state.metrics, changed: { c2w?.feed.poke() })
+        let listener = try APIServer.service(api, environment: environment) { port in
+            let host = ListenAddress(environment.settings[.httpsListen] ?? "")?.host ?? "?"
+            await state.listening("\(host):\(port)")
+            await onHTTPSListening(port)
+        }
+        if listener == nil { environment.logger.notice("https.listen is not set: no HTTPS API") }
+        return SchedulerDaemon(environment: environment, state: state, c2w: c2w, api: listener)
+    }
+
+    static func c2wService(_ environment: Environment, metrics: ServeMetrics) async throws -> C2WService? {
         let scheduler = Scheduler(environment)
         let configured = [ConfigKey.c2wKey, .c2wCert, .c2wTrust].contains { environment.settings[$0] != nil }
         if !configured {
@@ -22,14 +45,18 @@ public enum SchedulerDaemon {
             return nil
         }
         let dialer = try C2WDialer(credentials: try C2WCredentials.load(environment.settings), now: { environment.now() })
-        return C2WService(scheduler: scheduler, dialer: dialer)
+        return C2WService(scheduler: scheduler, dialer: dialer, metrics: metrics)
     }
 
-    /// The service group that runs them until a signal stops it.
-    public static func serviceGroup(_ environment: Environment, c2w: C2WService?) -> ServiceGroup {
+    /// The service group that runs every part until a signal stops it.
+    public func serviceGroup() -> ServiceGroup {
         let scheduler = Scheduler(environment)
-        var services: [any Service] = [CleanupTimer(scheduler: scheduler), OutboxWorker(scheduler: scheduler)]
+        var services: [any Service] = [
+            CleanupTimer(scheduler: scheduler, state: state), OutboxWorker(scheduler: scheduler, metrics: state.metrics),
+            SnapshotWriter(scheduler: scheduler, state: state, links: c2w?.supervisor.states),
+        ]
         if let c2w { services.append(c2w) }
+        if let api { services.append(api) }
         return ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
@@ -43,10 +70,11 @@ public struct C2WService: Service {
     public let supervisor: C2WSupervisor
     public let feed: MeetingChangeFeed
 
-    init(scheduler: Scheduler, dialer: C2WDialer) {
+    init(scheduler: Scheduler, dialer: C2WDialer, metrics: ServeMetrics) {
         let poke = PokeBox()
         let supervisor = C2WSupervisor(
-            scheduler: scheduler, dialer: dialer, handler: C2WRequestHandler(scheduler: scheduler, changed: { poke.poke() }))
+            scheduler: scheduler, dialer: dialer,
+            handler: C2WRequestHandler(scheduler: scheduler, metrics: metrics, changed: { poke.poke() }), metrics: metrics)
         let feed = MeetingChangeFeed(scheduler: scheduler, supervisor: supervisor)
         poke.feed = feed
         self.supervisor = supervisor

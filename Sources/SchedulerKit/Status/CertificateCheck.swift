@@ -24,13 +24,7 @@ public struct CertificateCheck: Sendable {
     ) async throws -> CertificateCheck {
         let chain = try certificates(certPath, for: certKey)
         let leaf = chain[0]
-        let keyText = try text(keyPath, for: keyKey)
-        let key: Certificate.PrivateKey
-        do {
-            key = try Certificate.PrivateKey(pemEncoded: keyText)
-        } catch {
-            throw CmschedError.configuration("\(keyKey): \(keyPath) holds no private key cmsched can read (\(error))")
-        }
+        let key = try privateKey(keyPath, for: keyKey)
         guard key.publicKey == leaf.publicKey else {
             throw CmschedError.configuration("\(keyKey) does not match \(certKey): \(keyPath) is not the key of \(certPath)")
         }
@@ -67,6 +61,17 @@ public struct CertificateCheck: Sendable {
             throw CmschedError.configuration("\(key): \(path) holds a CERTIFICATE block that is not a valid X.509 certificate")
         }
         return certificates
+    }
+
+    /// The private key of a PEM file: a configuration error naming `key` when there is none.
+    public static func privateKey(_ path: String, for key: String) throws -> Certificate.PrivateKey {
+        do {
+            return try Certificate.PrivateKey(pemEncoded: text(path, for: key))
+        } catch let error as CmschedError {
+            throw error
+        } catch {
+            throw CmschedError.configuration("\(key): \(path) holds no private key cmsched can read (\(error))")
+        }
     }
 
     private static func text(_ path: String, for key: String) throws -> String {

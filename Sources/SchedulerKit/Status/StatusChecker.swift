@@ -26,12 +26,34 @@ public struct StatusChecker: Sendable {
 
     /// Runs every check; a failing part never stops the others.
     public func run() async -> SystemStatus {
-        SystemStatus(
+        let (serve, links) = serveStatus()
+        return SystemStatus(
             database: await part(database),
             callBridge: await callBridge(),
             https: await part { try await tlsEndpoint(listen: .httpsListen, key: .httpsKey, cert: .httpsCert, trust: nil) },
             c2w: await part { try await tlsEndpoint(listen: nil, key: .c2wKey, cert: .c2wCert, trust: .c2wTrust) },
-            email: await part(email))
+            email: await part(email),
+            serve: serve, links: links)
+    }
+
+    /// serve's state from its snapshot next to the database, as the MMP's `scheduler status`
+    /// shows the Web Bridge links.
+    private func serveStatus() -> (PartStatus, [ServeSnapshot.Link]) {
+        guard let snapshot = ServeSnapshot.read(ServeSnapshot.path(forDatabase: databasePath)) else {
+            return (.notConfigured("serve is not running on this host"), [])
+        }
+        guard snapshot.isLive else {
+            return (.warning("stale: serve (pid \(snapshot.pid)) last wrote its state at \(snapshot.updatedAt) and is gone"), [])
+        }
+        let up = snapshot.links.filter { $0.state == "UP" }.count
+        var detail = "running (pid \(snapshot.pid)) since \(snapshot.startedAt); C2W links UP \(up)/\(snapshot.links.count); outbox \(snapshot.outboxDepth) queued"
+        if let https = snapshot.https { detail += "; HTTPS API on \(https)" }
+        if let cleanup = snapshot.lastCleanup {
+            detail += "; last cleanup \(cleanup.at): \(cleanup.deleted) deleted, \(cleanup.failed) failed" + (cleanup.error.map { " (\($0))" } ?? "")
+        } else {
+            detail += "; no cleanup run yet"
+        }
+        return (.ok(detail), snapshot.links)
     }
 
     private func part(_ check: () async throws -> PartStatus) async -> PartStatus {

@@ -37,10 +37,18 @@ public struct SystemStatus: Sendable, Encodable {
     public let https: PartStatus
     public let c2w: PartStatus
     public let email: PartStatus
+    /// `serve` on this host: running, stale or not running.
+    public let serve: PartStatus
+    /// serve's C2W links, one per Web Bridge (empty when serve does not run).
+    public let links: [ServeSnapshot.Link]
 
-    /// The parts in display order with their names.
+    /// The parts in display order with their names (each link as `webbridge URL`).
     public var parts: [(name: String, status: PartStatus)] {
-        [("database", database), ("callBridge", callBridge), ("https", https), ("c2w", c2w), ("email", email)]
+        [("database", database), ("callBridge", callBridge), ("https", https), ("c2w", c2w), ("email", email), ("serve", serve)]
+            + links.map { link in
+                let detail = "\(link.state) since \(link.since)" + (link.guid.map { ", guid \($0)" } ?? "") + (link.reason.map { " (\($0))" } ?? "")
+                return ("webbridge \(link.url)", link.state == "UP" ? .ok(detail) : .error(.unavailable(detail)))
+            }
     }
 
     /// Partial (exit 3) when a configured part failed, naming them; nil when every one answers.

@@ -35,6 +35,15 @@ enum Schema {
                 CREATE TRIGGER meeting_change_update AFTER UPDATE ON meeting WHEN NEW.state != 'creating'
                 BEGIN INSERT INTO meetingChange (meetingId, organizerJid) VALUES (NEW.id, NEW.organizerJid); END;
                 """)
+            // Users of serve's HTTPS API (`user add`): bcrypt hashes only.
+            try db.execute(sql: """
+                CREATE TABLE apiUser (
+                    name TEXT PRIMARY KEY,
+                    passwordHash TEXT NOT NULL,
+                    createdAt TEXT NOT NULL,
+                    updatedAt TEXT NOT NULL
+                );
+                """)
         }
         return migrator
     }

@@ -25,14 +25,7 @@ public struct C2WCredentials: Sendable {
         try SecretFile.checkPermissions(keyPath, for: ConfigKey.c2wKey.rawValue)
         let leaf = try CertificateCheck.certificates(certPath, for: ConfigKey.c2wCert.rawValue)
         let roots = try CertificateCheck.certificates(trustPath, for: ConfigKey.c2wTrust.rawValue)
-        let privateKey: Certificate.PrivateKey
-        do {
-            privateKey = try Certificate.PrivateKey(pemEncoded: SecretFile.read(keyPath, for: ConfigKey.c2wKey.rawValue))
-        } catch let error as CmschedError {
-            throw error
-        } catch {
-            throw CmschedError.configuration("c2w.key: \(keyPath) holds no private key cmsched can read")
-        }
+        let privateKey = try CertificateCheck.privateKey(keyPath, for: ConfigKey.c2wKey.rawValue)
         guard privateKey.publicKey == leaf[0].publicKey else {
             throw CmschedError.configuration("c2w.key does not match c2w.cert: \(keyPath) is not the key of \(certPath)")
         }

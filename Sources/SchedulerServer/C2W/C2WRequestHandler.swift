@@ -8,9 +8,11 @@ public struct C2WRequestHandler: Sendable {
     let scheduler: Scheduler
     /// Called after a change this process made, so `meeting.changed` goes out at once.
     let changed: @Sendable () -> Void
+    let metrics: ServeMetrics?
 
-    public init(scheduler: Scheduler, changed: @escaping @Sendable () -> Void = {}) {
+    public init(scheduler: Scheduler, metrics: ServeMetrics? = nil, changed: @escaping @Sendable () -> Void = {}) {
         self.scheduler = scheduler
+        self.metrics = metrics
         self.changed = changed
     }
 
@@ -26,19 +28,28 @@ public struct C2WRequestHandler: Sendable {
         guard let user, !user.isEmpty, let op else {
             return C2WFrame.failure(id: id, code: "invalidRequest", message: "a request needs a user, an op and a body")
         }
+        let known = ["templates.list", "spaces.list", "meetings.list", "meetings.create", "meetings.update", "meetings.delete"]
+        let label = known.contains(op) ? op : "other"
+        func failed(_ code: String, _ message: String) -> String {
+            metrics?.c2wRequest(op: label, outcome: code)
+            return C2WFrame.failure(id: id, code: code, message: message)
+        }
         do {
             let object = try await answer(user: user, op: op, body: body ?? Data("{}".utf8))
+            metrics?.c2wRequest(op: label, outcome: "ok")
             return C2WFrame.success(id: id, body: try Self.encode(object))
         } catch let refusal as Refusal {
-            return C2WFrame.failure(id: id, code: refusal.code, message: refusal.message)
+            return failed(refusal.code, refusal.message)
+        } catch let bad as BodyError {
+            return failed("invalidRequest", bad.description)
         } catch {
             let failure = CmschedError.wrapping(error) ?? .internalError(String(describing: error))
-            return C2WFrame.failure(id: id, code: Self.code(for: failure), message: TextRules.escapingControls(failure.message))
+            return failed(Self.code(for: failure), TextRules.escapingControls(failure.message))
         }
     }
 
     func answer(user: String, op: String, body: Data) async throws -> any Encodable & Sendable {
-        let fields = try Self.object(body)
+        let fields = try MeetingBody.object(body)
         switch op {
         case "templates.list":
             let templates = try await scheduler.templates(for: user)
@@ -47,31 +58,34 @@ public struct C2WRequestHandler: Sendable {
             let spaces = try await scheduler.spaces(of: user)
             return ["spaces": spaces.map { SpaceItem(id: $0.id, name: $0.name ?? "", uri: $0.uri ?? "") }]
         case "meetings.list":
-            let from = try Self.time(fields, "from") ?? scheduler.environment.now()
-            let until = try Self.time(fields, "until") ?? from.addingTimeInterval(30 * 86_400)
-            let max = try Self.integer(fields, "max") ?? 500
+            let from = try MeetingBody.time(fields, "from") ?? scheduler.environment.now()
+            let until = try MeetingBody.time(fields, "until") ?? from.addingTimeInterval(30 * 86_400)
+            let max = try MeetingBody.integer(fields, "max") ?? 500
             let list = try scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: nil))
             let mine = Set(list.meetings.filter { Self.involves($0, user) }.map(\.id))
             let occurrences = (list.occurrences ?? []).filter { mine.contains($0.meetingId) }.prefix(max)
             return ["meetings": occurrences.map { OccurrenceItem(OccurrenceView($0)) }]
         case "meetings.create":
-            var request = try Self.meetingFields(fields, partial: false)
+            var request = try MeetingBody.fields(fields, partial: false)
             request.organizer = user
             let created = try await retryingWhileBusy {
                 try await scheduler.createMeeting(request, defaultZone: TimeZone(identifier: "UTC")!, dryRun: false, adminOverride: false)
             }
+            metrics?.meetingChanged("created")
             changed()
             return ["meeting": view(created.meeting)]
         case "meetings.update":
             let meeting = try owned(fields, by: user)
-            var edit = MeetingEdit(fields: try Self.meetingFields(fields, partial: true))
+            var edit = MeetingEdit(fields: try MeetingBody.fields(fields, partial: true))
             edit.fields.organizer = nil
             let updated = try await scheduler.updateMeeting(meeting.id, edit: edit)
+            metrics?.meetingChanged("updated")
             changed()
             return ["meeting": view(updated)]
         case "meetings.delete":
             let meeting = try owned(fields, by: user)
             _ = try await scheduler.deleteMeeting(meeting.id)
+            metrics?.meetingChanged("deleted")
             changed()
             return [String: String]()
         default:
@@ -88,7 +102,7 @@ public struct C2WRequestHandler: Sendable {
 
     /// The meeting named by `id`, which `user` must organize (`forbidden` otherwise, `notFound` when none).
     private func owned(_ fields: [String: Any], by user: String) throws -> Meeting {
-        guard let id = fields["id"] as? String, !id.isEmpty else { throw Refusal(code: "invalidRequest", message: "/id: give the meeting's id") }
+        guard let id = fields["id"] as? String, !id.isEmpty else { throw BodyError("/id", "give the meeting's id") }
         let meeting: Meeting
         do {
             meeting = try scheduler.meeting(id)
@@ -117,94 +131,6 @@ public struct C2WRequestHandler: Sendable {
             }
         }
         fatalError("unreachable")
-    }
-
-    // MARK: Body decoding
-
-    static func object(_ body: Data) throws -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
-            throw Refusal(code: "invalidRequest", message: "/body: expected a JSON object")
-        }
-        return object
-    }
-
-    static func time(_ fields: [String: Any], _ name: String) throws -> Date? {
-        guard let value = fields[name], !(value is NSNull) else { return nil }
-        guard let text = value as? String, let date = RFC3339.parse(text) else {
-            throw Refusal(code: "invalidRequest", message: "/\(name): expected an RFC 3339 time")
-        }
-        return date
-    }
-
-    static func integer(_ fields: [String: Any], _ name: String) throws -> Int? {
-        guard let value = fields[name], !(value is NSNull) else { return nil }
-        guard let number = value as? Int, number > 0, !(value is Bool) else {
-            throw Refusal(code: "invalidRequest", message: "/\(name): expected a positive integer")
-        }
-        return number
-    }
-
-    /// The `c2w.md` meeting object as the CLI's fields (validated by the same rules).
-    static func meetingFields(_ fields: [String: Any], partial: Bool) throws -> MeetingFields {
-        var result = MeetingFields()
-        func text(_ name: String) throws -> String? {
-            guard let value = fields[name], !(value is NSNull) else { return nil }
-            guard let text = value as? String else { throw Refusal(code: "invalidRequest", message: "/\(name): expected a string") }
-            return text
-        }
-        result.name = try text("name")
-        result.start = try text("start")
-        result.end = try text("end")
-        result.tz = try text("timeZone")
-        result.organizerRole = try text("organizerRole")
-        if let space = fields["space"], !(space is NSNull) {
-            guard let space = space as? [String: Any] else { throw Refusal(code: "invalidRequest", message: "/space: expected an object") }
-            if let new = space["new"] as? [String: Any] {
-                guard let template = new["template"] as? String else {
-                    throw Refusal(code: "invalidRequest", message: "/space/new/template: expected a template id")
-                }
-                result.template = template
-            } else if let existing = space["existing"] as? String {
-                result.space = existing
-            } else {
-                throw Refusal(code: "invalidRequest", message: "/space: give {\"new\":{\"template\":ID}} or {\"existing\":ID}")
-            }
-        } else if !partial {
-            throw Refusal(code: "invalidRequest", message: "/space: give {\"new\":{\"template\":ID}} or {\"existing\":ID}")
-        }
-        if let repeating = fields["repeat"], !(repeating is NSNull) {
-            guard let repeating = repeating as? [String: Any], let freq = repeating["freq"] as? String,
-                ["daily", "weekly", "monthly", "yearly"].contains(freq)
-            else { throw Refusal(code: "invalidRequest", message: "/repeat/freq: expected daily, weekly, monthly or yearly") }
-            result.repeat = freq
-            if let interval = repeating["interval"] {
-                guard let number = interval as? Int else { throw Refusal(code: "invalidRequest", message: "/repeat/interval: expected an integer") }
-                result.interval = String(number)
-            }
-            if let count = repeating["count"] {
-                guard let number = count as? Int else { throw Refusal(code: "invalidRequest", message: "/repeat/count: expected an integer") }
-                result.count = String(number)
-            }
-            if let until = repeating["until"] {
-                guard let text = until as? String else { throw Refusal(code: "invalidRequest", message: "/repeat/until: expected an RFC 3339 time") }
-                result.until = text
-            }
-        }
-        if let attendees = fields["attendees"], !(attendees is NSNull) {
-            guard let list = attendees as? [[String: Any]] else {
-                throw Refusal(code: "invalidRequest", message: "/attendees: expected a list of {\"email\",\"role\"}")
-            }
-            result.attendees = try list.enumerated().map { index, item in
-                guard let email = item["email"] as? String, !email.contains(";"), !email.contains("=") else {
-                    throw Refusal(code: "invalidRequest", message: "/attendees/\(index)/email: expected an email address")
-                }
-                guard let role = item["role"] as? String, !role.contains(";") else {
-                    return email
-                }
-                return "\(email)=\(role)"
-            }.joined(separator: ";")
-        }
-        return result
     }
 
     static func encode(_ value: any Encodable) throws -> Data {

@@ -14,16 +14,22 @@ public actor LinkStates {
 
     private var states: [String: State] = [:]
     private let now: @Sendable () -> Date
+    private let metrics: ServeMetrics?
 
-    init(now: @escaping @Sendable () -> Date) { self.now = now }
+    init(now: @escaping @Sendable () -> Date, metrics: ServeMetrics?) {
+        self.now = now
+        self.metrics = metrics
+    }
 
     func up(_ endpoint: C2WEndpoint, guid: String) {
         states[endpoint.url] = State(up: true, since: now(), guid: guid, reason: nil)
+        metrics?.link(endpoint.url, up: true)
     }
 
     func down(_ endpoint: C2WEndpoint, reason: String) {
         let wasDown = states[endpoint.url].map { !$0.up } ?? false
         states[endpoint.url] = State(up: false, since: wasDown ? states[endpoint.url]!.since : now(), guid: nil, reason: reason)
+        metrics?.link(endpoint.url, up: false)
     }
 
     func remove(_ url: String) { states[url] = nil }
@@ -46,12 +52,12 @@ public actor C2WSupervisor {
     var refreshInterval: Duration = .seconds(300)
     private var links: [String: (link: C2WLink, task: Task<Void, Never>)] = [:]
 
-    public init(scheduler: Scheduler, dialer: C2WDialer, handler: C2WRequestHandler) {
+    public init(scheduler: Scheduler, dialer: C2WDialer, handler: C2WRequestHandler, metrics: ServeMetrics? = nil) {
         self.scheduler = scheduler
         self.dialer = dialer
         self.handler = handler
         self.logger = scheduler.environment.logger
-        self.states = LinkStates(now: { [environment = scheduler.environment] in environment.now() })
+        self.states = LinkStates(now: { [environment = scheduler.environment] in environment.now() }, metrics: metrics)
     }
 
     /// Reads the Web Bridge list and makes the links match it. A list that cannot be read keeps

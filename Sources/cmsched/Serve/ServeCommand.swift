@@ -26,7 +26,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try global.environment(defaultLogLevel: .notice)
-        let c2w = try await SchedulerDaemon.c2wService(environment)
-        try await SchedulerDaemon.serviceGroup(environment, c2w: c2w).run()
+        try await SchedulerDaemon.prepare(environment).serviceGroup().run()
     }
 }

@@ -34,6 +34,11 @@ enum Console {
 
     /// Writes one `cmsched: …` line to stderr; control characters in it are escaped, so one
     /// message is always one line.
+    /// Writes a prompt to stderr as it is (no prefix, no newline added).
+    static func prompt(_ text: String) {
+        _ = write(Data(text.utf8), to: STDERR_FILENO)
+    }
+
     static func error(_ message: String) {
         _ = write(Data("cmsched: \(TextRules.escapingControls(message))\n".utf8), to: STDERR_FILENO)
     }

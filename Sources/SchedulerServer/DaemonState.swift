@@ -1,0 +1,52 @@
+import Foundation
+import SchedulerKit
+import ServiceLifecycle
+
+/// What serve's services share for `status` and `/metrics`: the last cleanup, the HTTPS address.
+public actor DaemonState {
+    public let metrics: ServeMetrics
+    private(set) var lastCleanup: ServeSnapshot.Cleanup?
+    private(set) var https: String?
+
+    public init(metrics: ServeMetrics = ServeMetrics()) { self.metrics = metrics }
+
+    func cleanupRan(at date: String, report: CleanupReport?, error: String?) {
+        lastCleanup = .init(at: date, deleted: report?.deleted.count ?? 0, failed: report?.failed.count ?? 0, error: error)
+        metrics.cleanup(deleted: report?.deleted.count ?? 0)
+    }
+
+    func listening(_ address: String) { https = address }
+}
+
+/// Rewrites `<database>.serve.json` every 2 seconds while serve runs, and removes it when serve stops.
+struct SnapshotWriter: Service {
+    let scheduler: Scheduler
+    let state: DaemonState
+    let links: LinkStates?
+
+    func run() async throws {
+        let environment = scheduler.environment
+        let path = ServeSnapshot.path(forDatabase: environment.databasePath)
+        let utc = TimeZone(identifier: "UTC")!
+        let started = RFC3339.string(environment.now(), in: utc)
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let all = await links?.all ?? [:]
+                let depth = (try? scheduler.outbox(Store.OutboxFilter(states: ["queued", "sending"])).count) ?? 0
+                let snapshot = ServeSnapshot(
+                    pid: getpid(), startedAt: started, updatedAt: RFC3339.string(environment.now(), in: utc),
+                    links: all.sorted { $0.key < $1.key }.map { url, link in
+                        .init(url: url, state: link.up ? "UP" : "DOWN", since: RFC3339.string(link.since, in: utc), guid: link.guid, reason: link.reason)
+                    },
+                    lastCleanup: await state.lastCleanup, outboxDepth: depth, https: await state.https)
+                do {
+                    try snapshot.write(to: path)
+                } catch {
+                    environment.logger.warning("cannot write \(path): \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                }
+                try? await Task.sleep(for: .seconds(2))
+            }
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import SchedulerKit
+import ServiceLifecycle
+
+/// The HTTPS listener of `serve` on `https.listen` with `https.key` and `https.cert`.
+public enum APIServer {
+    /// The listener's service, or nil when no `https.*` key is set; a configuration error (78)
+    /// when only some are, or the key does not match the certificate.
+    public static func service(_ api: SchedulerAPI, environment: SchedulerKit.Environment, onListening: @escaping @Sendable (Int) async -> Void = { _ in })
+        throws -> (any Service)?
+    {
+        let settings = environment.settings
+        let keys: [ConfigKey] = [.httpsListen, .httpsKey, .httpsCert]
+        guard keys.contains(where: { settings[$0] != nil }) else { return nil }
+        let missing = keys.filter { settings[$0] == nil }
+        guard missing.isEmpty else {
+            throw CmschedError.configuration("the HTTPS API needs \(missing.map(\.rawValue).joined(separator: ", ")) as well")
+        }
+        guard let address = ListenAddress(settings[.httpsListen]!) else {
+            throw CmschedError.configuration("https.listen: expected HOST:PORT")
+        }
+        let keyPath = settings[.httpsKey]!, certPath = settings[.httpsCert]!
+        try SecretFile.checkPermissions(keyPath, for: ConfigKey.httpsKey.rawValue)
+        let chain = try CertificateCheck.certificates(certPath, for: ConfigKey.httpsCert.rawValue)
+        let key = try CertificateCheck.privateKey(keyPath, for: ConfigKey.httpsKey.rawValue)
+        guard key.publicKey == chain[0].publicKey else {
+            throw CmschedError.configuration("https.key does not match https.cert: \(keyPath) is not the key of \(certPath)")
+        }
+        var tls: TLSConfiguration
+        do {
+            tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certPath).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
+        } catch {
+            throw CmschedError.configuration("https.cert/https.key: TLS cannot use \(certPath) with \(keyPath) (\(error))")
+        }
+        tls.minimumTLSVersion = .tlsv12
+        var quiet = environment.logger
+        quiet.logLevel = max(environment.logger.logLevel, .warning)
+        return Application(
+            router: api.router(),
+            server: try .tls(.http1(), tlsConfiguration: tls),
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? address.port
+                environment.logger.notice("HTTPS API listening on \(address.host):\(port)")
+                await onListening(port)
+            },
+            logger: quiet)
+    }
+}

@@ -1,0 +1,261 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import NIOCore
+import SchedulerKit
+
+/// The HTTPS API of `serve`, JSON under `/api/v1/scheduler/` (described by `docs/openapi.yaml`),
+/// HTTP Basic auth against the API users; `/metrics` (Prometheus text) without auth.
+public struct SchedulerAPI: Sendable {
+    public static let prefix = "/api/v1/scheduler"
+    /// Every route, as `docs/openapi.yaml` lists it (a test keeps the two in step).
+    public static let routes: [(method: String, path: String)] = [
+        ("GET", "/meetings"), ("POST", "/meetings"), ("GET", "/meetings/{id}"), ("PUT", "/meetings/{id}"),
+        ("DELETE", "/meetings/{id}"), ("GET", "/templates"), ("GET", "/status"),
+    ]
+    /// The largest body accepted (413 above).
+    static let maxBody = 1 << 20
+
+    let scheduler: Scheduler
+    let authenticator: APIAuthenticator
+    let metrics: ServeMetrics
+    /// Called after a change, so `meeting.changed` goes out at once.
+    let changed: @Sendable () -> Void
+
+    public init(scheduler: Scheduler, metrics: ServeMetrics, changed: @escaping @Sendable () -> Void = {}) {
+        self.scheduler = scheduler
+        self.authenticator = APIAuthenticator(scheduler.environment)
+        self.metrics = metrics
+        self.changed = changed
+    }
+
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: RequestMetrics(metrics: metrics))
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
+        }
+        let api = router.group(RouterPath(Self.prefix)).add(middleware: JSONErrors()).add(middleware: BasicAuth(authenticator: authenticator))
+        api.get("meetings") { request, _ in try await listMeetings(request) }
+        api.post("meetings") { request, _ in try await createMeeting(request) }
+        api.get("meetings/:id") { _, context in try json(view(try meeting(context))) }
+        api.put("meetings/:id") { request, context in try await updateMeeting(request, context) }
+        api.delete("meetings/:id") { _, context in
+            let found = try meeting(context)
+            _ = try await scheduler.deleteMeeting(found.id)
+            metrics.meetingChanged("deleted")
+            changed()
+            return Response(status: .noContent)
+        }
+        api.get("templates") { _, _ in try json(["templates": try await scheduler.templates()]) }
+        api.get("status") { _, _ in try json(await scheduler.status(offline: false)) }
+        return router
+    }
+
+    // MARK: Handlers
+
+    private func listMeetings(_ request: Request) async throws -> Response {
+        let query = request.uri.queryParameters
+        func time(_ name: String) throws -> Date? {
+            guard let text = query[name[...]].map(String.init) else { return nil }
+            guard let date = RFC3339.parse(text) else { throw BodyError("/\(name)", "expected an RFC 3339 time (query parameter \(name))") }
+            return date
+        }
+        let from = try time("fromTime") ?? scheduler.environment.now()
+        let until = try time("untilTime") ?? from.addingTimeInterval(30 * 86_400)
+        guard until >= from else { throw BodyError("/untilTime", "must not be before fromTime") }
+        var max = 500
+        if let text = query["maxMeetings"].map(String.init) {
+            guard let number = Int(text), (1...500).contains(number) else {
+                throw BodyError("/maxMeetings", "expected an integer from 1 to 500")
+            }
+            max = number
+        }
+        let list = try scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: max))
+        let series = Dictionary(list.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let items = (list.occurrences ?? []).map { occurrence -> APIOccurrence in
+            let meeting = series[occurrence.meetingId]
+            let view = OccurrenceView(occurrence)
+            return APIOccurrence(
+                id: occurrence.meetingId, name: view.name, start: view.start, end: view.end, timeZone: view.timeZone,
+                organizer: meeting?.organizer ?? "",
+                space: APIOccurrence.Space(id: meeting?.space.coSpaceId, name: meeting?.space.name ?? "", uri: meeting?.space.uri))
+        }
+        return try json(["meetings": items])
+    }
+
+    private func createMeeting(_ request: Request) async throws -> Response {
+        let body = try await bodyObject(request)
+        var fields = try MeetingBody.fields(body, partial: false)
+        guard let organizer = body["organizer"] as? String, !organizer.isEmpty else {
+            throw BodyError("/organizer", "give the organizer's user JID")
+        }
+        fields.organizer = organizer
+        fields.key = try (body["key"]).map { value -> String in
+            guard let key = value as? String, !key.isEmpty else { throw BodyError("/key", "expected a non-empty string") }
+            return key
+        }
+        let created = try await scheduler.createMeeting(fields, defaultZone: .gmt, dryRun: false, adminOverride: false)
+        metrics.meetingChanged("created")
+        changed()
+        var response = try json(["meeting": view(created.meeting)])
+        response.status = created.outcome == .created ? .created : .ok
+        response.headers[.location] = "\(Self.prefix)/meetings/\(created.meeting.id)"
+        return response
+    }
+
+    private func updateMeeting(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let found = try meeting(context)
+        let body = try await bodyObject(request)
+        let edit = MeetingEdit(fields: try MeetingBody.fields(body, partial: true))
+        guard !edit.isEmpty else { throw BodyError("", "give at least one field to change") }
+        let updated = try await scheduler.updateMeeting(found.id, edit: edit)
+        metrics.meetingChanged("updated")
+        changed()
+        return try json(["meeting": view(updated)])
+    }
+
+    /// The meeting of the `:id` path parameter, by exact id (404 otherwise).
+    private func meeting(_ context: BasicRequestContext) throws -> Meeting {
+        let id = context.parameters.get("id") ?? ""
+        guard let found = try? scheduler.meeting(id), found.id == id else {
+            throw APIError(status: .notFound, code: "notFound", pointer: nil, message: "no meeting \(TextRules.escapingControls(id))")
+        }
+        return found
+    }
+
+    private func bodyObject(_ request: Request) async throws -> [String: Any] {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: Self.maxBody)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "tooLarge", pointer: nil, message: "the body is larger than 1 MiB")
+        }
+        return try MeetingBody.object(Data(buffer: buffer))
+    }
+
+    private func view(_ meeting: Meeting) -> MeetingView {
+        let settings = scheduler.environment.typed.meetings
+        return MeetingView(meeting, sipDomain: settings.sipDomain, webBaseURL: settings.webBaseURL)
+    }
+}
+
+/// One occurrence as `GET meetings` lists it: the meeting, its space and time zone.
+struct APIOccurrence: Encodable, Sendable {
+    struct Space: Encodable, Sendable {
+        var id: String?
+        var name: String
+        var uri: String?
+    }
+    var id: String
+    var name: String
+    var start: String
+    var end: String
+    var timeZone: String
+    var organizer: String
+    var space: Space
+}
+
+/// An error answer: `{"error":{"code","pointer","message"}}`.
+struct APIError: Error, Sendable {
+    var status: HTTPResponse.Status
+    var code: String
+    var pointer: String?
+    var message: String
+    var headers: HTTPFields = [:]
+
+    var response: Response {
+        var body = ["code": code, "message": message]
+        if let pointer { body["pointer"] = pointer }
+        var response = (try? json(["error": body])) ?? Response(status: status)
+        response.status = status
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+
+    /// The answer for any error a handler throws.
+    static func from(_ error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as BodyError: return APIError(status: .badRequest, code: "invalidRequest", pointer: error.pointer, message: error.message)
+        case let error as HTTPError where error.status == .contentTooLarge:
+            return APIError(status: .contentTooLarge, code: "tooLarge", pointer: nil, message: "the body is larger than 1 MiB")
+        default:
+            let failure = CmschedError.wrapping(error) ?? .internalError(String(describing: error))
+            let message = TextRules.escapingControls(failure.message)
+            switch failure.exitStatus {
+            case .badInput, .usage: return APIError(status: .badRequest, code: "invalidRequest", pointer: MeetingBody.pointer(of: failure), message: message)
+            case .inputMissing: return APIError(status: .notFound, code: "notFound", pointer: nil, message: message)
+            case .permission:
+                return APIError(status: .forbidden, code: message.contains("template") ? "templateNotAssigned" : "forbidden", pointer: nil, message: message)
+            case .temporary:
+                return APIError(status: .serviceUnavailable, code: "busy", pointer: nil, message: message, headers: [.retryAfter: "1"])
+            case .unavailable: return APIError(status: .serviceUnavailable, code: "callBridgeUnavailable", pointer: nil, message: message)
+            case .protocolError: return APIError(status: .badGateway, code: "callBridgeUnavailable", pointer: nil, message: message)
+            default: return APIError(status: .internalServerError, code: "internal", pointer: nil, message: message)
+            }
+        }
+    }
+}
+
+/// Pretty-free, key-sorted JSON with `application/json`.
+func json(_ value: some Encodable) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    return Response(
+        status: .ok, headers: [.contentType: "application/json"],
+        body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+}
+
+/// Turns every error under the API prefix into the JSON error answer.
+struct JSONErrors: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let answer = APIError.from(error)
+            if answer.status.code >= 500 { context.logger.error("\(request.method) \(request.uri.path): \(answer.message)") }
+            return answer.response
+        }
+    }
+}
+
+/// HTTP Basic auth against the API users: 401 with `WWW-Authenticate` otherwise.
+struct BasicAuth: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let authenticator: APIAuthenticator
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let basic = request.headers.basic, await authenticator.verify(basic.username, basic.password) else {
+            throw APIError(
+                status: .unauthorized, code: "unauthorized", pointer: nil, message: "give the user name and password of an API user",
+                headers: [.wwwAuthenticate: "Basic realm=\"cmsched\", charset=\"UTF-8\""])
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Counts HTTPS requests and their latency.
+struct RequestMetrics: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    let metrics: ServeMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            metrics.httpsRequest(method: request.method.rawValue, status: (error as? HTTPResponseError)?.status.code ?? 500, duration: ContinuousClock.now - start)
+            throw error
+        }
+        metrics.httpsRequest(method: request.method.rawValue, status: response.status.code, duration: ContinuousClock.now - start)
+        return response
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Metrics
+import Prometheus
+import SchedulerKit
+
+/// What `serve` counts, through swift-metrics into a Prometheus registry; `GET /metrics` shows it.
+public struct ServeMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    public init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+        ]
+        self.factory = factory
+    }
+
+    /// The Prometheus text exposition.
+    public func text() -> String { registry.emitToString() }
+
+    func link(_ url: String, up: Bool) {
+        Gauge(label: "cmsched_c2w_link_up", dimensions: [("webbridge", url)], factory: factory).record(up ? 1 : 0)
+    }
+
+    func c2wRequest(op: String, outcome: String) {
+        Counter(label: "cmsched_c2w_requests_total", dimensions: [("op", op), ("outcome", outcome)], factory: factory).increment()
+    }
+
+    func meetingChanged(_ change: String) {
+        Counter(label: "cmsched_meetings_total", dimensions: [("change", change)], factory: factory).increment()
+    }
+
+    func outbox(depth: Int, sent: Int, dead: Int) {
+        Gauge(label: "cmsched_outbox_depth", factory: factory).record(depth)
+        Counter(label: "cmsched_outbox_sent_total", factory: factory).increment(by: sent)
+        Counter(label: "cmsched_outbox_dead_total", factory: factory).increment(by: dead)
+    }
+
+    func cleanup(deleted: Int) {
+        Counter(label: "cmsched_cleanup_runs_total", factory: factory).increment()
+        Counter(label: "cmsched_cleanup_deleted_total", factory: factory).increment(by: deleted)
+    }
+
+    func httpsRequest(method: String, status: Int, duration: Duration) {
+        Counter(label: "cmsched_https_requests_total", dimensions: [("method", method), ("status", String(status))], factory: factory)
+            .increment()
+        Timer(label: "cmsched_https_request_duration_seconds", factory: factory).recordNanoseconds(
+            Int64(duration.components.seconds) * 1_000_000_000 + Int64(duration.components.attoseconds / 1_000_000_000))
+    }
+}

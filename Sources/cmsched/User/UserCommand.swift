@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import SchedulerKit
+import SchedulerServer
+
+/// `cmsched user`: the users of serve's HTTPS API.
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user",
+        abstract: "Users of serve's HTTPS API (HTTP Basic auth; passwords kept as bcrypt hashes).",
+        subcommands: [Add.self, List.self, Remove.self]
+    )
+
+    /// `user add NAME`: the password from stdin (asked twice, unechoed, on a terminal).
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add an API user, or set a new password for one (read from stdin).",
+            discussion: """
+                The password is never an argument: on a terminal it is asked twice without echo; otherwise \
+                the first line of stdin is read. At least 8 characters.
+
+                Examples:
+                  cmsched user add portal
+                  printf '%s\\n' "$PORTAL_PASSWORD" | cmsched user add portal
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name: 1-64 letters, digits, '.', '_', '@' or '-'.") var name: String
+
+        func run() async throws {
+            let password = try PasswordInput.read(for: name)
+            let created = try APIUsers(try global.environment()).set(name, password: password)
+            try global.report(created ? "added API user \(name)\n" : "set a new password for API user \(name)\n")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the API users (names and dates; never passwords).",
+            discussion: """
+                Examples:
+                  cmsched user list
+                  cmsched user list --format json
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var output: FormatOptions
+
+        func run() async throws {
+            let users = try APIUsers(try global.environment()).list()
+            try Console.out(Render.rows(
+                output.format, header: ["name", "createdAt", "updatedAt"], rows: users.map { [$0.name, $0.createdAt, $0.updatedAt] },
+                json: users))
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Remove an API user (removing one that is not there changes nothing).",
+            discussion: """
+                Examples:
+                  cmsched user remove portal
+                """)
+
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "User name.") var name: String
+
+        func run() async throws {
+            let removed = try APIUsers(try global.environment()).remove(name)
+            try global.report(removed ? "removed API user \(name)\n" : "no API user \(name): nothing removed\n")
+        }
+    }
+}
+
+/// Reads a password from stdin: twice without echo on a terminal, else the first line.
+enum PasswordInput {
+    static func read(for name: String) throws -> String {
+        if isatty(STDIN_FILENO) == 1 {
+            let first = try prompt("Password for \(name): ")
+            let second = try prompt("Again: ")
+            guard first == second else { throw CmschedError.badInput("password: the two entries differ") }
+            return first
+        }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        guard let text = String(data: data, encoding: .utf8) else { throw CmschedError.badInput("password (stdin): not UTF-8") }
+        guard let line = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first,
+            !line.isEmpty
+        else { throw CmschedError.inputMissing("password: nothing on stdin (give it on the first line)") }
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
+    }
+
+    private static func prompt(_ text: String) throws -> String {
+        Console.prompt(text)
+        var saved = termios()
+        tcgetattr(STDIN_FILENO, &saved)
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSANOW, &saved)
+            Console.prompt("\n")
+        }
+        guard let line = readLine(strippingNewline: true) else { throw CmschedError.inputMissing("password: no input") }
+        return line
+    }
+}
