@@ -18,7 +18,7 @@ public actor DaemonState {
     func listening(_ address: String) { https = address }
 }
 
-/// Rewrites `<database>.serve.json` every 2 seconds while serve runs, and removes it when serve stops.
+/// Rewrites `<database>.serve.json` every second while serve runs, and removes it when serve stops.
 struct SnapshotWriter: Service {
     let scheduler: Scheduler
     let state: DaemonState
@@ -44,7 +44,7 @@ struct SnapshotWriter: Service {
                 } catch {
                     environment.logger.warning("cannot write \(path): \(CmschedError.wrapping(error)?.message ?? "\(error)")")
                 }
-                try? await Task.sleep(for: .seconds(2))
+                try? await Task.sleep(for: .seconds(1))
             }
         }
         try? FileManager.default.removeItem(atPath: path)

@@ -71,3 +71,30 @@ struct DaemonTimerTests {
         #expect(next == RFC3339.parse(expected)!)
     }
 }
+
+@Suite("docs/openapi.yaml describes the HTTPS API's routes")
+struct OpenAPIRouteTests {
+    @Test func everyRouteIsInTheSpecAndEveryPathOfTheSpecIsARoute() throws {
+        let spec = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml")
+        let lines = try String(contentsOf: spec, encoding: .utf8).components(separatedBy: "\n")
+        var documented: Set<String> = []
+        var path: String?
+        var inPaths = false
+        for line in lines {
+            if line == "paths:" { inPaths = true; continue }
+            if inPaths, !line.hasPrefix(" "), !line.isEmpty { break }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /"), line.hasSuffix(":"), !line.hasPrefix("   ") {
+                path = String(line.dropFirst(2).dropLast())
+            } else if let path, line.hasPrefix("    "), !line.hasPrefix("     "),
+                let method = ["get", "post", "put", "delete", "patch"].first(where: { line == "    \($0):" })
+            {
+                documented.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        let served = Set(SchedulerAPI.routes.map { "\($0.method) \($0.path)" })
+        #expect(!served.isEmpty)
+        #expect(documented == served)
+    }
+}

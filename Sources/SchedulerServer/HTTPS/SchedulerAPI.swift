@@ -10,11 +10,34 @@ import SchedulerKit
 /// HTTP Basic auth against the API users; `/metrics` (Prometheus text) without auth.
 public struct SchedulerAPI: Sendable {
     public static let prefix = "/api/v1/scheduler"
-    /// Every route, as `docs/openapi.yaml` lists it (a test keeps the two in step).
-    public static let routes: [(method: String, path: String)] = [
-        ("GET", "/meetings"), ("POST", "/meetings"), ("GET", "/meetings/{id}"), ("PUT", "/meetings/{id}"),
-        ("DELETE", "/meetings/{id}"), ("GET", "/templates"), ("GET", "/status"),
-    ]
+    /// Every route as `docs/openapi.yaml` lists it (`{id}` for a path parameter); a test keeps the two in step.
+    public static var routes: [(method: String, path: String)] {
+        Endpoint.allCases.map { ($0.method.rawValue, $0.path.replacingOccurrences(of: ":id", with: "{id}")) }
+    }
+
+    /// The API's endpoints: the router registers exactly these.
+    enum Endpoint: CaseIterable {
+        case listMeetings, createMeeting, getMeeting, updateMeeting, deleteMeeting, listTemplates, getStatus
+
+        var method: HTTPRequest.Method {
+            switch self {
+            case .listMeetings, .getMeeting, .listTemplates, .getStatus: .get
+            case .createMeeting: .post
+            case .updateMeeting: .put
+            case .deleteMeeting: .delete
+            }
+        }
+
+        var path: String {
+            switch self {
+            case .listMeetings, .createMeeting: "/meetings"
+            case .getMeeting, .updateMeeting, .deleteMeeting: "/meetings/:id"
+            case .listTemplates: "/templates"
+            case .getStatus: "/status"
+            }
+        }
+    }
+
     /// The largest body accepted (413 above).
     static let maxBody = 1 << 20
 
@@ -40,23 +63,32 @@ public struct SchedulerAPI: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         let api = router.group(RouterPath(Self.prefix)).add(middleware: JSONErrors()).add(middleware: BasicAuth(authenticator: authenticator))
-        api.get("meetings") { request, _ in try await listMeetings(request) }
-        api.post("meetings") { request, _ in try await createMeeting(request) }
-        api.get("meetings/:id") { _, context in try json(view(try meeting(context))) }
-        api.put("meetings/:id") { request, context in try await updateMeeting(request, context) }
-        api.delete("meetings/:id") { _, context in
+        for endpoint in Endpoint.allCases {
+            api.on(RouterPath(String(endpoint.path.dropFirst())), method: endpoint.method) { request, context in
+                try await handle(endpoint, request, context)
+            }
+        }
+        return router
+    }
+
+    // MARK: Handlers
+
+    private func handle(_ endpoint: Endpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        switch endpoint {
+        case .listMeetings: return try await listMeetings(request)
+        case .createMeeting: return try await createMeeting(request)
+        case .getMeeting: return try json(view(try meeting(context)))
+        case .updateMeeting: return try await updateMeeting(request, context)
+        case .deleteMeeting:
             let found = try meeting(context)
             _ = try await scheduler.deleteMeeting(found.id)
             metrics.meetingChanged("deleted")
             changed()
             return Response(status: .noContent)
+        case .listTemplates: return try json(["templates": try await scheduler.templates()])
+        case .getStatus: return try json(await scheduler.status(offline: false))
         }
-        api.get("templates") { _, _ in try json(["templates": try await scheduler.templates()]) }
-        api.get("status") { _, _ in try json(await scheduler.status(offline: false)) }
-        return router
     }
-
-    // MARK: Handlers
 
     private func listMeetings(_ request: Request) async throws -> Response {
         let query = request.uri.queryParameters

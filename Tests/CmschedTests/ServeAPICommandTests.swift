@@ -1,0 +1,156 @@
+import Foundation
+import SchedulerKit
+import Testing
+import TestSupport
+
+@Suite("cmsched serve: the HTTPS API, API users, metrics and status", .serialized)
+struct ServeAPICommandTests {
+    static let pki = SimulatorProcess.pki
+
+    /// A simulator, a CLI with C2W and HTTPS (port 0) configured and one API user, and serve running.
+    private func start() async throws -> (SimulatorProcess, CLI, ServeProcess, String) {
+        let (sim, base) = try SimulatorProcess.seeded()
+        var cli = base
+        let pki = try Self.pki.get()
+        cli.useC2W(pki)
+        cli.environment["CMSCHED_HTTPS_LISTEN"] = "127.0.0.1:0"
+        cli.environment["CMSCHED_HTTPS_KEY"] = pki.directory + "/server.key"
+        cli.environment["CMSCHED_HTTPS_CERT"] = pki.directory + "/server.pem"
+        let added = try cli.shell("printf 'portal-secret-1\\n' | \"$CMSCHED\" user add portal")
+        #expect(added.status == 0 && added.stdout == "added API user portal\n", "\(added.stderr)")
+        let serve = try ServeProcess(cli)
+        #expect(try await serve.waitFor("HTTPS API listening on 127.0.0.1:"), "\(serve.text)")
+        let line = try #require(serve.text.components(separatedBy: "\n").first { $0.contains("HTTPS API listening on") })
+        let port = try #require(line.split(separator: ":").last.map(String.init))
+        #expect(try await serve.waitFor(" UP", count: 3), "\(serve.text)")
+        return (sim, cli, serve, "https://127.0.0.1:\(port)")
+    }
+
+    private func call(
+        _ base: String, _ method: String, _ path: String, json: Any? = nil, body: Data? = nil, password: String = "portal-secret-1"
+    ) async throws -> (status: Int, headers: [String: String], json: [String: Any]) {
+        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "portal", password: password)
+        let data = try body ?? json.map { try JSONSerialization.data(withJSONObject: $0) }
+        let response = try await CurlTransport(options: options).send(
+            HTTPClientRequest(method: method, url: base + path, body: data, headers: ["Content-Type": "application/json"]))
+        let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any] ?? [:]
+        return (response.status, response.headers, object)
+    }
+
+    @Test func apiRoundTripWithAuthErrorsMetricsAndStatus() async throws {
+        let (sim, cli, serve, base) = try await start()
+        defer { sim.stop() }
+        let api = base + "/api/v1/scheduler"
+
+        let denied = try await call(api, "GET", "/templates", password: "wrong-password")
+        #expect(denied.status == 401)
+        #expect(denied.headers.first { $0.key.lowercased() == "www-authenticate" }?.value.hasPrefix("Basic realm=") == true)
+
+        let templates = try await call(api, "GET", "/templates")
+        #expect(templates.status == 200)
+        let template = try #require((templates.json["templates"] as? [[String: Any]])?.first { $0["name"] as? String == "CoSpaceTemp-Scheduler" })
+
+        let meeting: [String: Any] = [
+            "name": "Planning via API", "organizer": "saiacano@s.com", "space": ["new": ["template": template["id"]!]],
+            "start": "2030-06-03T09:00:00+02:00", "end": "2030-06-03T10:00:00+02:00", "timeZone": "Europe/Paris",
+            "repeat": ["freq": "daily", "count": 2], "attendees": [["email": "bob@example.com"]],
+        ]
+        let created = try await call(api, "POST", "/meetings", json: meeting)
+        #expect(created.status == 201, "\(created.json)")
+        let id = try #require((created.json["meeting"] as? [String: Any])?["id"] as? String)
+        #expect(created.headers.first { $0.key.lowercased() == "location" }?.value == "/api/v1/scheduler/meetings/\(id)")
+        #expect(try cli.run(["meeting", "show", id]).status == 0, "the CLI sees the API's meeting")
+
+        let fetched = try await call(api, "GET", "/meetings/\(id)")
+        #expect(fetched.status == 200 && fetched.json["name"] as? String == "Planning via API")
+        let renamed = try await call(api, "PUT", "/meetings/\(id)", json: ["name": "Planning (moved)"])
+        #expect(renamed.status == 200)
+        #expect((renamed.json["meeting"] as? [String: Any])?["sequence"] as? Int == 1)
+
+        let window = try await call(api, "GET", "/meetings?fromTime=2030-06-01T00:00:00Z&untilTime=2030-06-10T00:00:00Z")
+        let occurrences = try #require(window.json["meetings"] as? [[String: Any]])
+        #expect(occurrences.count == 2)
+        #expect(occurrences.first?["timeZone"] as? String == "Europe/Paris")
+        #expect((occurrences.first?["space"] as? [String: Any])?["uri"] is String)
+
+        let bad = try await call(api, "POST", "/meetings", json: ["name": 7])
+        #expect(bad.status == 400)
+        #expect((bad.json["error"] as? [String: Any])?["pointer"] as? String == "/name")
+        var badStart = meeting
+        badStart["start"] = "next tuesday"
+        let badTime = try await call(api, "POST", "/meetings", json: badStart)
+        #expect(badTime.status == 400 && (badTime.json["error"] as? [String: Any])?["pointer"] as? String == "/start")
+        let tooMany = try await call(api, "GET", "/meetings?maxMeetings=501")
+        #expect(tooMany.status == 400 && (tooMany.json["error"] as? [String: Any])?["pointer"] as? String == "/maxMeetings")
+        #expect(try await call(api, "GET", "/meetings/no-such-id").status == 404)
+        let huge = try await call(api, "POST", "/meetings", body: Data(repeating: 0x61, count: (1 << 20) + 10))
+        #expect(huge.status == 413)
+
+        let deleted = try await call(api, "DELETE", "/meetings/\(id)")
+        #expect(deleted.status == 204)
+        #expect((try await call(api, "GET", "/meetings/\(id)").json["state"] as? String) == "cancelled")
+
+        // Metrics without auth.
+        let metrics = try await CurlTransport(options: CurlOptions(caFile: try Self.pki.get().caFile)).send(
+            HTTPClientRequest(method: "GET", url: base + "/metrics"))
+        let text = String(decoding: metrics.body, as: UTF8.self)
+        #expect(metrics.status == 200)
+        for name in ["cmsched_c2w_link_up", "cmsched_https_requests_total", "cmsched_meetings_total{change=\"created\"} 1",
+                     "cmsched_https_request_duration_seconds_bucket"] {
+            #expect(text.contains(name), "\(name)")
+        }
+
+        // status sees serve and its links while it runs (the snapshot is rewritten every second), and not after.
+        var status = try cli.run(["status", "--offline", "--format", "json"])
+        var object: [String: Any] = [:]
+        for _ in 0..<50 {
+            status = try cli.run(["status", "--offline", "--format", "json"])
+            object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+            if ((object["serve"] as? [String: Any])?["detail"] as? String)?.contains("C2W links UP 3/3") == true { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(((object["serve"] as? [String: Any])?["detail"] as? String)?.contains("C2W links UP 3/3") == true, "\(status.stdout)")
+        #expect((object["links"] as? [[String: Any]])?.map { $0["state"] as? String } == ["UP", "UP", "UP"])
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+        status = try cli.run(["status", "--offline", "--format", "json"])
+        object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
+        #expect((object["serve"] as? [String: Any])?["status"] as? String == "notConfigured")
+    }
+
+    @Test func schemathesisFindsNoServerErrorAndEveryResponseMatchesTheSpec() async throws {
+        let (sim, _, serve, base) = try await start()
+        defer {
+            serve.process.terminate()
+            sim.stop()
+        }
+        let spec = URL(fileURLWithPath: RunningSimulator.exampleSeedPath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml").path
+        var cli = try CLI()
+        cli.environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        let result = try cli.run(
+            [
+                "-c",
+                "exec schemathesis run \"$0\" --url \"$1\" --auth portal:portal-secret-1 --tls-verify \"$2\" -n \"${CMSCHED_SCHEMATHESIS_CASES:-10}\" --seed 20261202 --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance",
+                spec, base + "/api/v1/scheduler", try Self.pki.get().caFile,
+            ], tool: "/bin/sh")
+        #expect(result.status == 0, "\(result.stdout.suffix(4000))\(result.stderr.suffix(2000))")
+        #expect(result.stdout.contains("passed"))
+    }
+
+    @Test func userListAndRemoveNeverShowPasswords() throws {
+        let cli = try CLI()
+        let piped = try cli.shell("printf 'first-password\\n' | \"$CMSCHED\" user add ops.team && printf 'second-password\\n' | \"$CMSCHED\" user add ops.team")
+        #expect(piped.status == 0)
+        #expect(piped.stdout == "added API user ops.team\nset a new password for API user ops.team\n")
+        let list = try cli.run(["user", "list", "--format", "json"])
+        #expect(list.stdout.contains("\"name\" : \"ops.team\""))
+        #expect(!list.stdout.contains("password") && !list.stdout.contains("$2"))
+        #expect(try cli.shell("printf 'short\\n' | \"$CMSCHED\" user add x").status == 65)
+        #expect(try cli.shell("printf 'long-enough-1\\n' | \"$CMSCHED\" user add 'bad:name'").status == 65)
+        #expect(try cli.run(["user", "add", "nobody"]).status == 66, "nothing on stdin")
+        #expect(try cli.run(["user", "remove", "ops.team"]).stdout == "removed API user ops.team\n")
+        let again = try cli.run(["user", "remove", "ops.team"])
+        #expect(again.status == 0 && again.stdout == "no API user ops.team: nothing removed\n")
+    }
+}
