@@ -65,7 +65,7 @@ public struct SchedulerDaemon: Sendable {
 }
 
 /// The C2W supervisor and the change feed as one service: on a graceful stop every link is
-/// closed with 1001; SIGHUP re-reads the Web Bridge list.
+/// closed with 1001; SIGHUP re-reads the configuration (new C2W certificates) and the Web Bridge list.
 public struct C2WService: Service {
     public let supervisor: C2WSupervisor
     public let feed: MeetingChangeFeed
@@ -85,7 +85,7 @@ public struct C2WService: Service {
         let supervisor = self.supervisor, feed = self.feed
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP)
-        hangup.setEventHandler { Task { await supervisor.refresh() } }
+        hangup.setEventHandler { Task { await supervisor.reload() } }
         hangup.resume()
         defer { hangup.cancel() }
         await cancelWhenGracefulShutdown {

@@ -1,4 +1,5 @@
 import Foundation
+import SchedulerKit
 import Testing
 import TestSupport
 
@@ -135,6 +136,16 @@ struct ServeCommandTests {
         #expect(try await serve.waitFor("C2W connection for webbridge \(host) DOWN"), "\(serve.text)")
         _ = try await sim.control("POST", "/webBridges/\(bridges[1])/start")
         #expect(try await serve.waitFor("C2W connection for webbridge \(host) UP", count: 2), "\(serve.text)")
+
+        // SIGHUP: the Web Bridge list is read again; a bridge added on the Call Bridge gets a link.
+        let options = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        let added = try await CurlTransport(options: options).send(HTTPClientRequest(
+            method: "POST", url: sim.url + "/api/v1/webBridges", body: Data("url=c2w://127.0.0.1:1".utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded"]))
+        #expect(added.status == 200)
+        kill(serve.process.processIdentifier, SIGHUP)
+        #expect(try await serve.waitFor("getWebBridges - totalCount=4"), "\(serve.text)")
+        #expect(try await serve.waitFor("C2W connection for webbridge 127.0.0.1:1 DOWN"), "\(serve.text)")
 
         // SIGTERM: a graceful stop within 10 s, links closed.
         let stopStart = Date()

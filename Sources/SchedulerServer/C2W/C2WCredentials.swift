@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import NIOCore
 import NIOSSL
@@ -11,6 +12,8 @@ public struct C2WCredentials: Sendable {
     let key: NIOSSLPrivateKey
     /// The trust bundle, for swift-certificates' verifier.
     let roots: [Certificate]
+    /// A digest of the three files, to tell whether a reload changed them.
+    let fingerprint: String
 
     /// Reads the three files; a configuration error (78) names what is missing or wrong, a key
     /// file readable by others is refused (77).
@@ -29,11 +32,13 @@ public struct C2WCredentials: Sendable {
         guard privateKey.publicKey == leaf[0].publicKey else {
             throw CmschedError.configuration("c2w.key does not match c2w.cert: \(keyPath) is not the key of \(certPath)")
         }
+        var digest = SHA256()
+        for path in [keyPath, certPath, trustPath] { digest.update(data: FileManager.default.contents(atPath: path) ?? Data()) }
         do {
             return C2WCredentials(
                 chain: try NIOSSLCertificate.fromPEMFile(certPath),
                 key: try NIOSSLPrivateKey(file: keyPath, format: .pem),
-                roots: roots)
+                roots: roots, fingerprint: digest.finalize().map { String(format: "%02x", $0) }.joined())
         } catch {
             throw CmschedError.configuration("c2w.cert/c2w.key: TLS cannot use \(certPath) with \(keyPath) (\(error))")
         }

@@ -43,7 +43,7 @@ public actor LinkStates {
 /// closes those of removed ones; pushes `meeting.changed` to every linked bridge.
 public actor C2WSupervisor {
     let scheduler: Scheduler
-    let dialer: C2WDialer
+    private(set) var dialer: C2WDialer
     let handler: C2WRequestHandler
     let logger: Logger
     public let states: LinkStates
@@ -92,6 +92,32 @@ public actor C2WSupervisor {
             let link = C2WLink(endpoint: endpoint, dialer: dialer, handler: handler, instance: instance, logger: logger, states: states)
             links[url] = (link, Task { await link.run() })
         }
+    }
+
+    /// SIGHUP: reads the configuration again. New C2W certificates (c2w.key, c2w.cert,
+    /// c2w.trust, or the files they name) replace the old ones and every link is reopened with
+    /// them; other changed keys are named as taking effect at the next start. Then the Web Bridge
+    /// list is read again. A configuration that does not load keeps everything as it is.
+    public func reload() async {
+        let environment = scheduler.environment
+        logger.notice("SIGHUP: reading the configuration and the Web Bridge list again")
+        do {
+            let settings = try Settings.load(locations: environment.locations, configFlag: environment.configFlag)
+            let credentials = try C2WCredentials.load(settings)
+            if credentials.fingerprint != dialer.credentials.fingerprint {
+                dialer = try C2WDialer(credentials: credentials, now: { environment.now() })
+                logger.notice("SIGHUP: new C2W certificates: reopening every link")
+                await closeAll()
+            }
+            let c2wKeys: Set<ConfigKey> = [.c2wKey, .c2wCert, .c2wTrust]
+            let changed = ConfigKey.allCases.filter { !c2wKeys.contains($0) && settings[$0] != environment.settings[$0] }
+            if !changed.isEmpty {
+                logger.notice("SIGHUP: \(changed.map(\.rawValue).joined(separator: ", ")) changed: restart serve to use the new values")
+            }
+        } catch {
+            logger.error("SIGHUP: the configuration was not reloaded: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+        }
+        await refresh()
     }
 
     /// Runs until cancelled: refreshes the list every 5 minutes.
