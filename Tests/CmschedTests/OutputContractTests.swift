@@ -47,7 +47,7 @@ struct OutputContractTests {
         let documented = try Self.documented()
         #expect(Set(documented.keys) == [
             "meeting", "occurrence", "bulk", "cleanup", "notify send", "notify list", "template", "profile", "bridge", "status",
-            "config",
+            "config", "bridge probe", "user",
         ])
         let mail = try MailSetup.start()
         defer { mail.stop() }
@@ -91,5 +91,12 @@ struct OutputContractTests {
         check("status", json: status.json, nested: ["database"], csv: status.csv, documented: documented)
         let config = try run(cli, ["config", "show"])
         check("config", json: config.json, csv: config.csv, documented: documented)
+        var linked = cli
+        linked.useC2W(try SimulatorProcess.pki.get())
+        let probe = try run(linked, ["bridge", "probe"])
+        check("bridge probe", json: probe.json, nested: ["certificate"], csv: probe.csv, documented: documented)
+        #expect(try cli.shell("printf 'contract-password\\n' | \"$CMSCHED\" user add contract").status == 0)
+        let users = try run(cli, ["user", "list"])
+        check("user", json: users.json, csv: users.csv, documented: documented)
     }
 }

@@ -55,12 +55,13 @@ final class C2WLink: @unchecked Sendable {
                     logger.notice("C2W connection for webbridge \(endpoint) UP")
                     let reason = await serve(socket, &frames)
                     self.socket = nil
-                    return reason
+                    // Whatever ended the link after close(): serve is stopping.
+                    return stopping ? "scheduler stopping" : reason
                 }
             } catch let failure as C2WFailure {
-                reason = failure.reason
+                reason = stopping ? "scheduler stopping" : failure.reason
             } catch {
-                reason = "\(error)"
+                reason = stopping ? "scheduler stopping" : "\(error)"
             }
             await states.down(endpoint, reason: reason)
             if wasUp || failures == 0 {
