@@ -184,7 +184,7 @@ struct InstallTests {
 @Suite("cmsched status checks", .serialized)
 struct StatusCheckTests {
     func part(_ result: CLI.Result, _ name: String) throws -> [String: String] {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
+        let object = try #require(CLI.statusParts(result.stdout))
         return try #require(object[name])
     }
 

@@ -37,7 +37,7 @@ struct BridgeCommandTests {
         try cli.useSimulator(sim, caFile: Self.pki.get().caFile)
         let result = try cli.run(["status", "--format", "json"])
         #expect(result.status == 0, "\(result.stdout)")
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
+        let object = try #require(CLI.statusParts(result.stdout))
         #expect(object["callBridge"]?["status"] == "ok")
         #expect(object["callBridge"]?["detail"] == "reachable: \(sim.url), software version 3.9.0")
     }

@@ -76,4 +76,10 @@ struct CLI {
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
             crashed: process.terminationReason == .uncaughtSignal)
     }
+
+    /// `status --format json` as part → its string fields (`status`, `detail`; serve's `links` left out).
+    static func statusParts(_ json: String) -> [String: [String: String]]? {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: [String: Any]] else { return nil }
+        return object.mapValues { $0.compactMapValues { $0 as? String } }
+    }
 }

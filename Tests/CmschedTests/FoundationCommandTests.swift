@@ -28,8 +28,8 @@ struct FoundationCommandTests {
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty)
         let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
-        #expect(Set(object.keys) == ["database", "callBridge", "https", "c2w", "email"])
+            CLI.statusParts(result.stdout))
+        #expect(Set(object.keys) == ["database", "callBridge", "https", "c2w", "email", "serve"])
         #expect(object["database"]?["status"] == "ok")
         #expect(object["database"]?["detail"]?.contains("schema v3") == true)
         for part in ["callBridge", "https", "c2w", "email"] {
@@ -44,7 +44,7 @@ struct FoundationCommandTests {
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.first?.hasPrefix("PART") == true)
-        #expect(lines.dropFirst().map { $0.split(separator: " ")[0] } == ["database", "callBridge", "https", "c2w", "email"])
+        #expect(lines.dropFirst().map { $0.split(separator: " ")[0] } == ["database", "callBridge", "https", "c2w", "email", "serve"])
     }
 
     @Test func configSetShowUnsetRoundTrip() throws {
@@ -145,7 +145,7 @@ struct FoundationCommandTests {
         #expect(result.status == 3, "status reports a failing part with exit 3")
         #expect(try cli.run(["bridge", "list"]).status == 77)
         let object = try #require(
-            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: String]])
+            CLI.statusParts(result.stdout))
         #expect(object["callBridge"]?["status"] == "error")
         #expect(object["callBridge"]?["detail"]?.contains("readable by group or others (mode 644)") == true)
         #expect(!result.stdout.contains("hunter2"))

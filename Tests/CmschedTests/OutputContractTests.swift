@@ -88,7 +88,7 @@ struct OutputContractTests {
         let bridges = try run(cli, ["bridge", "list"])
         check("bridge", json: bridges.json, csv: bridges.csv, documented: documented)
         let status = try run(cli, ["status"])
-        check("status", json: status.json, nested: ["database"], csv: status.csv, documented: documented)
+        check("status", json: status.json, nested: ["database", "serve"], csv: status.csv, documented: documented)
         let config = try run(cli, ["config", "show"])
         check("config", json: config.json, csv: config.csv, documented: documented)
         var linked = cli

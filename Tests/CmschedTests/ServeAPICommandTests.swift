@@ -110,7 +110,7 @@ struct ServeAPICommandTests {
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(((object["serve"] as? [String: Any])?["detail"] as? String)?.contains("C2W links UP 3/3") == true, "\(status.stdout)")
-        #expect((object["links"] as? [[String: Any]])?.map { $0["state"] as? String } == ["UP", "UP", "UP"])
+        #expect(((object["serve"] as? [String: Any])?["links"] as? [[String: Any]])?.map { $0["state"] as? String } == ["UP", "UP", "UP"])
         serve.process.terminate()
         serve.process.waitUntilExit()
         status = try cli.run(["status", "--offline", "--format", "json"])

@@ -51,6 +51,21 @@ public struct SystemStatus: Sendable, Encodable {
             }
     }
 
+    /// JSON: one `{status, detail}` object per part; `serve`'s also holds `links` (a list, empty
+    /// when serve does not run), so every top-level value keeps the same shape.
+    public func encode(to encoder: any Encoder) throws {
+        struct ServePart: Encodable {
+            let status: PartStatus.State
+            let detail: String
+            let links: [ServeSnapshot.Link]
+        }
+        var container = encoder.container(keyedBy: AnyKey.self)
+        for (name, part) in [("database", database), ("callBridge", callBridge), ("https", https), ("c2w", c2w), ("email", email)] {
+            try container.encode(part, forKey: AnyKey(stringValue: name))
+        }
+        try container.encode(ServePart(status: serve.status, detail: serve.detail, links: links), forKey: AnyKey(stringValue: "serve"))
+    }
+
     /// Partial (exit 3) when a configured part failed, naming them; nil when every one answers.
     public var failure: CmschedError? {
         let failed = parts.filter { $0.status.status == .error }
