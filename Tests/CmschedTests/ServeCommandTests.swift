@@ -181,4 +181,25 @@ struct ServeCommandTests {
         #expect(wrongKey.status == 78)
         #expect(wrongKey.stderr.contains("c2w.key does not match c2w.cert"))
     }
+
+    @Test func theOutboxSenderDeliversWhatTheCLIQueues() async throws {
+        let mail = try MailSetup.start()
+        defer { mail.stop() }
+        var cli = mail.cli
+        cli.useC2W(try Self.pki.get())
+        let serve = try ServeProcess(cli)
+        #expect(try await serve.waitFor(" UP", count: 3), "\(serve.text)")
+        let created = try cli.run([
+            "meeting", "create", "--name", "Mailed by serve", "--template", "CoSpaceTemp-Scheduler", "--organizer", "saiacano@s.com",
+            "--start", "2030-05-01T09:00", "--duration", "30m", "--tz", "UTC", "--attendee", "gogi@s.com",
+        ])
+        #expect(created.status == 0, "\(created.stderr)")
+        var delivered = 0
+        for _ in 0..<100 where delivered == 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            delivered = try mail.smtp.messages().count
+        }
+        #expect(delivered > 0, "serve sent the invitation without notify send: \(serve.text)")
+        #expect(serve.text.contains("outbox: "))
+    }
 }
