@@ -50,6 +50,8 @@ public struct SchedulerDaemon: Sendable {
 
     /// The service group that runs every part until a signal stops it.
     public func serviceGroup() -> ServiceGroup {
+        // SIGHUP must never end serve, C2W links or not (the C2W service acts on it).
+        signal(SIGHUP, SIG_IGN)
         let scheduler = Scheduler(environment)
         var services: [any Service] = [
             CleanupTimer(scheduler: scheduler, state: state), OutboxWorker(scheduler: scheduler, metrics: state.metrics),
@@ -83,7 +85,6 @@ public struct C2WService: Service {
 
     public func run() async throws {
         let supervisor = self.supervisor, feed = self.feed
-        signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP)
         hangup.setEventHandler { Task { await supervisor.reload() } }
         hangup.resume()
