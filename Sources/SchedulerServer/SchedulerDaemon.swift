@@ -44,7 +44,7 @@ public struct SchedulerDaemon: Sendable {
             }
             return nil
         }
-        let dialer = try C2WDialer(credentials: try C2WCredentials.load(environment.settings), now: { environment.now() })
+        let dialer = try C2WDialer(credentials: try C2WCredentials.load(environment.settings))
         return C2WService(scheduler: scheduler, dialer: dialer, metrics: metrics)
     }
 

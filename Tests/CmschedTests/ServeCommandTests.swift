@@ -130,6 +130,16 @@ struct ServeCommandTests {
         #expect(again["ok"] as? Bool == true)
         #expect(serve.text.contains("dropped a frame that is not a C2W JSON object"))
 
+        // A frame over 1 MiB: the scheduler closes that link (1009) and links again.
+        let host0 = sim.webBridges[0].replacingOccurrences(of: "c2w://", with: "")
+        let upBefore = serve.text.components(separatedBy: "\n").filter { $0.contains("webbridge \(host0) UP") }.count
+        let huge = "{\"type\":\"event\",\"pad\":\"" + String(repeating: "x", count: (1 << 20) + 100) + "\"}"
+        let options0 = CurlOptions(caFile: try Self.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        _ = try await CurlTransport(options: options0).send(HTTPClientRequest(
+            method: "POST", url: sim.url + "/_sim/webBridges/\(bridges[0])/send", body: Data(huge.utf8)))
+        #expect(try await serve.waitFor("C2W connection for webbridge \(host0) DOWN"), "\(serve.text)")
+        #expect(try await serve.waitFor("webbridge \(host0) UP", count: upBefore + 1), "\(serve.text)")
+
         // A bridge stopped and started: DOWN, then UP again.
         _ = try await sim.control("POST", "/webBridges/\(bridges[1])/stop")
         let host = sim.webBridges[1].replacingOccurrences(of: "c2w://", with: "")

@@ -49,7 +49,8 @@ struct SimControlAPI: Sendable {
                 status: .ok, headers: [.contentType: "application/json"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: "[" + events.joined(separator: ",") + "]")))
         case (.post, "send"):
-            let body = try await request.collectBody(upTo: 1 << 20)
+            // Up to 4 MiB, so tests can send a frame over C2W's 1 MiB limit.
+            let body = try await request.collectBody(upTo: 4 << 20)
             await bridge.sendRaw(String(buffer: body))
             return json(["sent": id])
         case (.post, "request"):

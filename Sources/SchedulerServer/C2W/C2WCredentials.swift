@@ -66,14 +66,14 @@ public struct ServerCertificate: Sendable, Equatable {
     /// Why verification failed, or nil when it passed.
     public var problem: String?
 
-    /// Checks `presented` (leaf first) against `roots` for `endpoint` at `now`.
-    static func check(_ presented: [Certificate], roots: [Certificate], endpoint: C2WEndpoint, now: Date) async -> ServerCertificate? {
+    /// Checks `presented` (leaf first) against `roots` for `endpoint`, at the current time.
+    static func check(_ presented: [Certificate], roots: [Certificate], endpoint: C2WEndpoint) async -> ServerCertificate? {
         guard let leaf = presented.first else { return nil }
         var result = ServerCertificate(
             subject: leaf.subject.description, sans: Self.names(of: leaf), notAfter: leaf.notValidAfter, problem: nil)
         let ip = endpoint.hostIsIPAddress ? endpoint.host : nil
         var verifier = Verifier(rootCertificates: CertificateStore(roots)) {
-            RFC5280Policy(validationTime: now)
+            RFC5280Policy()
             ServerIdentityPolicy(serverHostname: ip == nil ? endpoint.host : nil, serverIP: ip)
         }
         let outcome = await verifier.validate(leaf: leaf, intermediates: CertificateStore(Array(presented.dropFirst())))
@@ -95,7 +95,8 @@ public struct ServerCertificate: Sendable, Equatable {
                 var address = in6_addr()
                 withUnsafeMutableBytes(of: &address) { $0.copyBytes(from: bytes.prefix(16)) }
                 var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
-                return inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil ? "IP:" + String(cString: text) : nil
+                guard inet_ntop(AF_INET6, &address, &text, socklen_t(text.count)) != nil else { return nil }
+                return "IP:" + String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             case .uniformResourceIdentifier(let uri): return "URI:\(uri)"
             case .rfc822Name(let mail): return "email:\(mail)"
             default: return nil

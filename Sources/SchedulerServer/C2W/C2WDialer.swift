@@ -85,14 +85,12 @@ public struct C2WSocket: Sendable {
 public struct C2WDialer: Sendable {
     public let credentials: C2WCredentials
     let context: NIOSSLContext
-    let now: @Sendable () -> Date
     /// How long to wait for `hello` after the upgrade.
     var helloTimeout: Duration = .seconds(10)
 
-    public init(credentials: C2WCredentials, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(credentials: C2WCredentials) throws {
         self.credentials = credentials
         self.context = try NIOSSLContext(configuration: credentials.tlsConfiguration())
-        self.now = now
     }
 
     enum Upgrade: Sendable {
@@ -168,7 +166,7 @@ public struct C2WDialer: Sendable {
         progress.record(.dns, since: start)
         progress.begin(.connect)
         start = ContinuousClock.now
-        let context = self.context, roots = credentials.roots, now = self.now
+        let context = self.context, roots = credentials.roots
         let box = ConnectBox()
         let upgrade: EventLoopFuture<Upgrade>?
         do {
@@ -185,7 +183,7 @@ public struct C2WDialer: Sendable {
                                 let certificates = presented.compactMap { try? Certificate(derEncoded: $0.toDERBytes()) }
                                 let done = promise
                                 Task {
-                                    let check = await ServerCertificate.check(certificates, roots: roots, endpoint: endpoint, now: now())
+                                    let check = await ServerCertificate.check(certificates, roots: roots, endpoint: endpoint)
                                     progress.record(certificate: check)
                                     done.succeed(check != nil && check?.problem == nil ? .certificateVerified : .failed)
                                 }

@@ -68,9 +68,7 @@ public struct C2WRequestHandler: Sendable {
         case "meetings.create":
             var request = try MeetingBody.fields(fields, partial: false)
             request.organizer = user
-            let created = try await retryingWhileBusy {
-                try await scheduler.createMeeting(request, defaultZone: TimeZone(identifier: "UTC")!, dryRun: false, adminOverride: false)
-            }
+            let created = try await scheduler.createMeetingTakingTurns(request)
             metrics?.meetingChanged("created")
             changed()
             return ["meeting": view(created.meeting)]
@@ -119,18 +117,6 @@ public struct C2WRequestHandler: Sendable {
     private func view(_ meeting: Meeting) -> MeetingView {
         let settings = scheduler.environment.typed.meetings
         return MeetingView(meeting, sipDomain: settings.sipDomain, webBaseURL: settings.webBaseURL)
-    }
-
-    /// Meetings are made one at a time per store (the create lock): wait a little for a turn.
-    private func retryingWhileBusy<T>(_ body: () async throws -> T) async throws -> T {
-        for attempt in 0... {
-            do {
-                return try await body()
-            } catch let error as CmschedError where error.exitStatus == .temporary && attempt < 100 {
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
-        fatalError("unreachable")
     }
 
     static func encode(_ value: any Encodable) throws -> Data {

@@ -105,7 +105,7 @@ public actor C2WSupervisor {
             let settings = try Settings.load(locations: environment.locations, configFlag: environment.configFlag)
             let credentials = try C2WCredentials.load(settings)
             if credentials.fingerprint != dialer.credentials.fingerprint {
-                dialer = try C2WDialer(credentials: credentials, now: { environment.now() })
+                dialer = try C2WDialer(credentials: credentials)
                 logger.notice("SIGHUP: new C2W certificates: reopening every link")
                 await closeAll()
             }

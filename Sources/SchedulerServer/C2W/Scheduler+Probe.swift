@@ -14,7 +14,7 @@ extension Scheduler {
             }
         }
         let targets = urls.isEmpty ? try await webBridges().map { $0.url ?? "" } : urls
-        let dialer = try C2WDialer(credentials: credentials, now: { [environment] in environment.now() })
+        let dialer = try C2WDialer(credentials: credentials)
         let probe = WebBridgeProbe(dialer: dialer, timeout: timeout, warnDays: warnDays, now: { [environment] in environment.now() })
         return await probe.run(targets)
     }
