@@ -162,6 +162,27 @@ struct SimulatorRulesTests {
         _ = try created(await post("/coSpaces", [("name", "again"), ("uri", "gone.guest")]))
     }
 
+    @Test func changedAndDeletedAddressesAreFreedAndTheIndexFollowsEveryChange() async throws {
+        let first = try created(await post("/coSpaces", [("name", "A"), ("uri", "alpha"), ("callId", "111111111")]))
+        let method = try created(await post("/coSpaces/\(first)/accessMethods", [("uri", "alpha.guest"), ("callId", "222222222")]))
+        // Taken while they are held…
+        #expect(await post("/coSpaces", [("name", "B"), ("uri", "alpha")]).body?.contains("duplicateCoSpaceUri") == true)
+        #expect(await post("/coSpaces", [("name", "B"), ("callId", "222222222")]).body?.contains("duplicateCoSpaceId") == true)
+        // …free once changed away (PUT) or deleted, and the new value is taken instead.
+        #expect(await state.handle(method: "PUT", path: "/coSpaces/\(first)", query: [], form: [("uri", "beta")]).status == 200)
+        let second = try created(await post("/coSpaces", [("name", "B"), ("uri", "alpha")]))
+        #expect(await post("/coSpaces", [("name", "C"), ("uri", "beta")]).body?.contains("duplicateCoSpaceUri") == true)
+        #expect(await state.handle(method: "DELETE", path: "/coSpaces/\(first)/accessMethods/\(method)", query: [], form: []).status == 200)
+        _ = try created(await post("/coSpaces", [("name", "C"), ("callId", "222222222")]))
+        let usage = await post("/uriUsageQuery", [("uri", "alpha")])
+        #expect(usage.body?.contains(second) == true)
+        #expect(await state.handle(method: "DELETE", path: "/coSpaces/\(first)", query: [], form: []).status == 200)
+        _ = try created(await post("/coSpaces", [("name", "D"), ("uri", "beta"), ("callId", "111111111")]))
+        // A space's own access method may share its URI with another passcode only.
+        #expect(await post("/coSpaces/\(second)/accessMethods", [("uri", "alpha")]).body?.contains("duplicateCoSpaceUriPasscode") == true)
+        _ = try created(await post("/coSpaces/\(second)/accessMethods", [("uri", "alpha"), ("passcode", "1234")]))
+    }
+
     @Test func theExampleSeedLoads() async throws {
         let seed = try SimSeed.load(path: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("examples/cms-sim-seed.json").path)
