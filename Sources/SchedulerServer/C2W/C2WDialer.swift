@@ -44,6 +44,15 @@ public final class DialProgress: @unchecked Sendable {
     func attach(_ channel: any Channel) { lock.withLock { _channel = channel } }
     /// Closes the connection under way (a timeout or a shutdown).
     func abort() { lock.withLock { _channel }?.close(promise: nil) }
+
+    private var _expired = false
+    /// True once `expire()` gave up on the attempt.
+    var expired: Bool { lock.withLock { _expired } }
+    /// Gives up on an attempt that took too long: closes its connection.
+    func expire() {
+        lock.withLock { _expired = true }
+        abort()
+    }
 }
 
 /// The `hello` a Web Bridge sends first.

@@ -15,6 +15,8 @@ final class C2WLink: @unchecked Sendable {
     private let logger: Logger
     private let states: LinkStates
     let pingInterval: Duration
+    /// How long connecting, TLS, the upgrade, hello and ready may take together.
+    let linkTimeout: Duration
     private let lock = NSLock()
     private var _socket: C2WSocket?
     private var _stopping = false
@@ -26,9 +28,10 @@ final class C2WLink: @unchecked Sendable {
 
     init(
         endpoint: C2WEndpoint, dialer: C2WDialer, handler: C2WRequestHandler, instance: String, logger: Logger, states: LinkStates,
-        pingInterval: Duration = .seconds(15)
+        pingInterval: Duration = .seconds(15), linkTimeout: Duration = .seconds(30)
     ) {
         self.pingInterval = pingInterval
+        self.linkTimeout = linkTimeout
         self.endpoint = endpoint
         self.dialer = dialer
         self.handler = handler
@@ -44,11 +47,20 @@ final class C2WLink: @unchecked Sendable {
             logger.notice("Connecting to webBridge=\(endpoint)")
             var wasUp = false
             let reason: String
+            // A Web Bridge that accepts the connection but never finishes TLS, the upgrade or
+            // the handshake is given up on after `linkTimeout`, and tried again.
+            let progress = DialProgress()
+            let timeout = linkTimeout
+            let watchdog = Task {
+                try await Task.sleep(for: timeout)
+                progress.expire()
+            }
             do {
-                reason = try await dialer.withLink(endpoint) { socket, frames in
+                reason = try await dialer.withLink(endpoint, progress: progress) { socket, frames in
                     logger.notice("Received guid \(socket.hello.guid) from webbridge \(endpoint)")
                     try await socket.send(C2WFrame.register(instance: instance))
                     try await awaitReady(socket, &frames)
+                    watchdog.cancel()
                     wasUp = true
                     self.socket = socket
                     await states.up(endpoint, guid: socket.hello.guid)
@@ -59,10 +71,11 @@ final class C2WLink: @unchecked Sendable {
                     return stopping ? "scheduler stopping" : reason
                 }
             } catch let failure as C2WFailure {
-                reason = stopping ? "scheduler stopping" : failure.reason
+                reason = stopping ? "scheduler stopping" : progress.expired ? Self.expired(progress, timeout) : failure.reason
             } catch {
-                reason = stopping ? "scheduler stopping" : "\(error)"
+                reason = stopping ? "scheduler stopping" : progress.expired ? Self.expired(progress, timeout) : "\(error)"
             }
+            watchdog.cancel()
             await states.down(endpoint, reason: reason)
             if wasUp || failures == 0 {
                 logger.notice("C2W connection for webbridge \(endpoint) DOWN (\(reason))")
@@ -155,6 +168,10 @@ final class C2WLink: @unchecked Sendable {
                 return "connection lost: \(C2WDialer.describe(error))"
             }
         }
+    }
+
+    static func expired(_ progress: DialProgress, _ timeout: Duration) -> String {
+        "no answer within \(String(format: "%g", timeout.seconds)) s (step \(progress.step.rawValue))"
     }
 
     static func closeReason(_ frame: WebSocketFrame) -> String {
