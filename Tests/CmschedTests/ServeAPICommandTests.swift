@@ -103,7 +103,7 @@ struct ServeAPICommandTests {
         // status sees serve and its links while it runs (the snapshot is rewritten every second), and not after.
         var status = try cli.run(["status", "--offline", "--format", "json"])
         var object: [String: Any] = [:]
-        for _ in 0..<50 {
+        for _ in 0..<100 {
             status = try cli.run(["status", "--offline", "--format", "json"])
             object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
             if ((object["serve"] as? [String: Any])?["detail"] as? String)?.contains("C2W links UP 3/3") == true { break }

@@ -90,7 +90,7 @@ struct ServeCommandTests {
         // The change reaches every Web Bridge.
         for bridge in bridges {
             var seen = false
-            for _ in 0..<100 where !seen {
+            for _ in 0..<200 where !seen {
                 seen = try await events(sim, bridge).contains { ($0["body"] as? [String: Any])?["id"] as? String == id }
                 if !seen { try await Task.sleep(for: .milliseconds(50)) }
             }
@@ -117,7 +117,7 @@ struct ServeCommandTests {
         ])
         #expect(cliCreate.status == 0, "\(cliCreate.stderr)")
         var after = before
-        for _ in 0..<100 where after == before {
+        for _ in 0..<200 where after == before {
             try await Task.sleep(for: .milliseconds(50))
             after = try await events(sim, bridges[2]).count
         }
