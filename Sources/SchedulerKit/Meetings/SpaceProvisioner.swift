@@ -35,9 +35,11 @@ public struct SpaceProvisioner: Sendable {
             list = try await client.accessMethodTemplates(template: template.id)
         }
         let methods = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        if space.coSpaceId == nil { try await createCoSpace(&space, template: template, methods: methods) }
+        // A coSpace this call just POSTed has no access methods yet: look for existing ones only
+        // when resuming (a space adopted after an uncertain POST, or made by an earlier run).
+        let madeNow = space.coSpaceId == nil ? try await createCoSpace(&space, template: template, methods: methods) : false
         let coSpace = space.coSpaceId!
-        var existing: [AccessMethod]?
+        var existing: [AccessMethod]? = madeNow ? [] : nil
         for index in space.roles.indices where space.roles[index].accessMethodId == nil && space.roles[index].id != Role.spaceRole {
             if existing == nil { existing = try await client.accessMethods(coSpace: coSpace) }
             let role = space.roles[index]
@@ -54,14 +56,15 @@ public struct SpaceProvisioner: Sendable {
         try store.save(space)
     }
 
+    /// POSTs the coSpace (or adopts ours after an uncertain POST); true when this call made it.
     private func createCoSpace(
         _ space: inout Space, template: CoSpaceTemplate, methods: [String: AccessMethodTemplate]
-    ) async throws {
+    ) async throws -> Bool {
         for attempt in 1...4 {
             if space.state == .creating, let adopted = try await findOurs(space) {
                 space.coSpaceId = adopted
                 try store.save(space)
-                return
+                return false
             }
             space.state = .creating
             try store.save(space)
@@ -74,7 +77,7 @@ public struct SpaceProvisioner: Sendable {
             do {
                 space.coSpaceId = try await client.createCoSpace(form)
                 try store.save(space)
-                return
+                return true
             } catch CallBridgeError.outcomeUnknown {
                 logger.notice("coSpace POST outcome unknown; looking it up", metadata: ["uri": "\(space.uri!)"])
                 continue
