@@ -22,12 +22,8 @@ public struct CertificateCheck: Sendable {
     public static func run(
         certPath: String, certKey: String, keyPath: String, keyKey: String, trust: (path: String, key: String)?, now: Date
     ) async throws -> CertificateCheck {
-        let chain = try certificates(certPath, for: certKey)
+        let chain = try matchingPair(certPath: certPath, certKey: certKey, keyPath: keyPath, keyKey: keyKey).chain
         let leaf = chain[0]
-        let key = try privateKey(keyPath, for: keyKey)
-        guard key.publicKey == leaf.publicKey else {
-            throw CmschedError.configuration("\(keyKey) does not match \(certKey): \(keyPath) is not the key of \(certPath)")
-        }
         guard leaf.notValidAfter > now else {
             throw CmschedError.configuration("\(certKey): the certificate \(leaf.subject) expired on \(RFC3339.string(leaf.notValidAfter, in: TimeZone(identifier: "UTC")!))")
         }
@@ -61,6 +57,19 @@ public struct CertificateCheck: Sendable {
             throw CmschedError.configuration("\(key): \(path) holds a CERTIFICATE block that is not a valid X.509 certificate")
         }
         return certificates
+    }
+
+    /// A certificate file (leaf first) and the private key that must belong to its leaf: a
+    /// configuration error naming both keys when they do not.
+    public static func matchingPair(
+        certPath: String, certKey: String, keyPath: String, keyKey: String
+    ) throws -> (chain: [Certificate], key: Certificate.PrivateKey) {
+        let chain = try certificates(certPath, for: certKey)
+        let key = try privateKey(keyPath, for: keyKey)
+        guard key.publicKey == chain[0].publicKey else {
+            throw CmschedError.configuration("\(keyKey) does not match \(certKey): \(keyPath) is not the key of \(certPath)")
+        }
+        return (chain, key)
     }
 
     /// The private key of a PEM file: a configuration error naming `key` when there is none.

@@ -24,24 +24,13 @@ public struct C2WCredentials: Sendable {
             throw CmschedError.configuration(
                 "C2W certificates are not configured: \(missing.map(\.rawValue).joined(separator: ", ")) not set")
         }
-        let keyPath = settings[.c2wKey]!, certPath = settings[.c2wCert]!, trustPath = settings[.c2wTrust]!
-        try SecretFile.checkPermissions(keyPath, for: ConfigKey.c2wKey.rawValue)
-        let leaf = try CertificateCheck.certificates(certPath, for: ConfigKey.c2wCert.rawValue)
-        let roots = try CertificateCheck.certificates(trustPath, for: ConfigKey.c2wTrust.rawValue)
-        let privateKey = try CertificateCheck.privateKey(keyPath, for: ConfigKey.c2wKey.rawValue)
-        guard privateKey.publicKey == leaf[0].publicKey else {
-            throw CmschedError.configuration("c2w.key does not match c2w.cert: \(keyPath) is not the key of \(certPath)")
-        }
+        let identity = try TLSIdentity(cert: .c2wCert, key: .c2wKey, in: settings)
+        let roots = try CertificateCheck.certificates(settings[.c2wTrust]!, for: ConfigKey.c2wTrust.rawValue)
         var digest = SHA256()
-        for path in [keyPath, certPath, trustPath] { digest.update(data: FileManager.default.contents(atPath: path) ?? Data()) }
-        do {
-            return C2WCredentials(
-                chain: try NIOSSLCertificate.fromPEMFile(certPath),
-                key: try NIOSSLPrivateKey(file: keyPath, format: .pem),
-                roots: roots, fingerprint: digest.finalize().map { String(format: "%02x", $0) }.joined())
-        } catch {
-            throw CmschedError.configuration("c2w.cert/c2w.key: TLS cannot use \(certPath) with \(keyPath) (\(error))")
-        }
+        for key in keys { digest.update(data: FileManager.default.contents(atPath: settings[key]!) ?? Data()) }
+        return C2WCredentials(
+            chain: identity.chain, key: identity.key, roots: roots,
+            fingerprint: digest.finalize().map { String(format: "%02x", $0) }.joined())
     }
 
     /// TLS 1.2 or newer, presenting the client certificate; the server chain is checked by

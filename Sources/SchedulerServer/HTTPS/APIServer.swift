@@ -23,21 +23,9 @@ public enum APIServer {
         guard let address = ListenAddress(settings[.httpsListen]!) else {
             throw CmschedError.configuration("https.listen: expected HOST:PORT")
         }
-        let keyPath = settings[.httpsKey]!, certPath = settings[.httpsCert]!
-        try SecretFile.checkPermissions(keyPath, for: ConfigKey.httpsKey.rawValue)
-        let chain = try CertificateCheck.certificates(certPath, for: ConfigKey.httpsCert.rawValue)
-        let key = try CertificateCheck.privateKey(keyPath, for: ConfigKey.httpsKey.rawValue)
-        guard key.publicKey == chain[0].publicKey else {
-            throw CmschedError.configuration("https.key does not match https.cert: \(keyPath) is not the key of \(certPath)")
-        }
-        var tls: TLSConfiguration
-        do {
-            tls = TLSConfiguration.makeServerConfiguration(
-                certificateChain: try NIOSSLCertificate.fromPEMFile(certPath).map { .certificate($0) },
-                privateKey: .privateKey(try NIOSSLPrivateKey(file: keyPath, format: .pem)))
-        } catch {
-            throw CmschedError.configuration("https.cert/https.key: TLS cannot use \(certPath) with \(keyPath) (\(error))")
-        }
+        let identity = try TLSIdentity(cert: .httpsCert, key: .httpsKey, in: settings)
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: identity.chain.map { .certificate($0) }, privateKey: .privateKey(identity.key))
         tls.minimumTLSVersion = .tlsv12
         var quiet = environment.logger
         quiet.logLevel = max(environment.logger.logLevel, .warning)
