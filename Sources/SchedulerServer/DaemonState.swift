@@ -18,7 +18,9 @@ public actor DaemonState {
     func listening(_ address: String) { https = address }
 }
 
-/// Rewrites `<database>.serve.json` every second while serve runs, and removes it when serve stops.
+/// Keeps `<database>.serve.json` current while serve runs: looks every second and writes it
+/// (atomically, with fsync) when something changed, or a minute after the last write so
+/// `updatedAt` stays fresh; removes it when serve stops.
 struct SnapshotWriter: Service {
     let scheduler: Scheduler
     let state: DaemonState
@@ -30,19 +32,28 @@ struct SnapshotWriter: Service {
         let utc = TimeZone(identifier: "UTC")!
         let started = RFC3339.string(environment.now(), in: utc)
         await cancelWhenGracefulShutdown {
+            var written: (snapshot: ServeSnapshot, at: ContinuousClock.Instant)?
             while !Task.isCancelled {
                 let all = await links?.all ?? [:]
-                let depth = (try? scheduler.outbox(Store.OutboxFilter(states: ["queued", "sending"])).count) ?? 0
+                let depth = (try? scheduler.outboxDepth()) ?? 0
                 let snapshot = ServeSnapshot(
                     pid: getpid(), startedAt: started, updatedAt: RFC3339.string(environment.now(), in: utc),
                     links: all.sorted { $0.key < $1.key }.map { url, link in
                         .init(url: url, state: link.up ? "UP" : "DOWN", since: RFC3339.string(link.since, in: utc), guid: link.guid, reason: link.reason)
                     },
                     lastCleanup: await state.lastCleanup, outboxDepth: depth, https: await state.https)
-                do {
-                    try snapshot.write(to: path)
-                } catch {
-                    environment.logger.warning("cannot write \(path): \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                let due = written.map { last in
+                    var same = snapshot
+                    same.updatedAt = last.snapshot.updatedAt
+                    return same != last.snapshot || ContinuousClock.now - last.at >= .seconds(60)
+                } ?? true
+                if due {
+                    do {
+                        try snapshot.write(to: path)
+                        written = (snapshot, ContinuousClock.now)
+                    } catch {
+                        environment.logger.warning("cannot write \(path): \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                    }
                 }
                 try? await Task.sleep(for: .seconds(1))
             }

@@ -100,7 +100,7 @@ struct ServeAPICommandTests {
             #expect(text.contains(name), "\(name)")
         }
 
-        // status sees serve and its links while it runs (the snapshot is rewritten every second), and not after.
+        // status sees serve and its links while it runs (serve looks every second and writes the snapshot when it changed), and not after.
         var status = try cli.run(["status", "--offline", "--format", "json"])
         var object: [String: Any] = [:]
         for _ in 0..<100 {

@@ -54,6 +54,15 @@ extension Store {
         public static let allStates = ["queued", "sending", "sent", "superseded", "dead"]
     }
 
+    /// How many messages wait to be sent (queued or being sent), counted by SQLite.
+    public func outboxDepth() throws -> Int {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") ?? 0
+            }
+        }
+    }
+
     /// The outbox rows `filter` selects (every row by default), oldest first.
     public func outbox(_ filter: OutboxFilter = OutboxFilter()) throws -> [OutboxEntry] {
         try Self.translatingErrors(path: path) {

@@ -34,6 +34,11 @@ extension Scheduler {
         return try environment.store().dueOutbox(limit: limit, now: environment.now())
     }
 
+    /// How many messages wait to be sent.
+    public func outboxDepth() throws -> Int {
+        try environment.store().outboxDepth()
+    }
+
     /// The outbox rows `filter` selects, oldest first.
     public func outbox(_ filter: Store.OutboxFilter = Store.OutboxFilter()) throws -> [OutboxEntry] {
         try environment.store().outbox(filter)
