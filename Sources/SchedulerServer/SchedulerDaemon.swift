@@ -73,14 +73,11 @@ public struct C2WService: Service {
     public let feed: MeetingChangeFeed
 
     init(scheduler: Scheduler, dialer: C2WDialer, metrics: ServeMetrics) {
-        let poke = PokeBox()
-        let supervisor = C2WSupervisor(
-            scheduler: scheduler, dialer: dialer,
-            handler: C2WRequestHandler(scheduler: scheduler, metrics: metrics, changed: { poke.poke() }), metrics: metrics)
-        let feed = MeetingChangeFeed(scheduler: scheduler, supervisor: supervisor)
-        poke.feed = feed
-        self.supervisor = supervisor
+        let feed = MeetingChangeFeed(scheduler: scheduler)
         self.feed = feed
+        self.supervisor = C2WSupervisor(
+            scheduler: scheduler, dialer: dialer,
+            handler: C2WRequestHandler(scheduler: scheduler, metrics: metrics, changed: { feed.poke() }), metrics: metrics)
     }
 
     public func run() async throws {
@@ -92,20 +89,9 @@ public struct C2WService: Service {
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await supervisor.run() }
-                group.addTask { await feed.run() }
+                group.addTask { await feed.run(broadcastingTo: supervisor) }
             }
         }
         await supervisor.closeAll()
     }
-}
-
-/// Lets the request handler poke the feed made after it.
-final class PokeBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var _feed: MeetingChangeFeed?
-    var feed: MeetingChangeFeed? {
-        get { lock.withLock { _feed } }
-        set { lock.withLock { _feed = newValue } }
-    }
-    func poke() { feed?.poke() }
 }

@@ -171,7 +171,7 @@ final class C2WLink: @unchecked Sendable {
     }
 
     static func expired(_ progress: DialProgress, _ timeout: Duration) -> String {
-        "no answer within \(String(format: "%g", timeout.seconds)) s (step \(progress.step.rawValue))"
+        "no answer within \(String(format: "%g", timeout.timeInterval)) s (step \(progress.step.rawValue))"
     }
 
     static func closeReason(_ frame: WebSocketFrame) -> String {

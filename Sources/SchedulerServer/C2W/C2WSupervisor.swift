@@ -150,20 +150,19 @@ public actor C2WSupervisor {
 /// process, the CLI included) every `interval`, at once when poked after a change here.
 public final class MeetingChangeFeed: Sendable {
     let scheduler: Scheduler
-    let supervisor: C2WSupervisor
     let interval: Duration
     private let (pokes, poker) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
-    public init(scheduler: Scheduler, supervisor: C2WSupervisor, interval: Duration = .seconds(1)) {
+    public init(scheduler: Scheduler, interval: Duration = .seconds(1)) {
         self.scheduler = scheduler
-        self.supervisor = supervisor
         self.interval = interval
     }
 
     /// Asks for a poll now (a change was just made by this process).
     public func poke() { poker.yield() }
 
-    public func run() async {
+    /// Sends each change to every link `supervisor` holds, until cancelled.
+    public func run(broadcastingTo supervisor: C2WSupervisor) async {
         let logger = scheduler.environment.logger
         var last: Int64
         do {

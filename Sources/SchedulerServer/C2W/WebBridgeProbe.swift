@@ -73,12 +73,15 @@ public struct WebBridgeProbe: Sendable {
         let timeout = self.timeout
         return await withCheckedContinuation { continuation in
             race.start(continuation)
-            Task { race.finish(await attempt(url, progress: progress)) }
-            Task {
-                try? await Task.sleep(for: timeout)
+            let timer = Task {
+                try await Task.sleep(for: timeout)
                 let step = progress.step
-                progress.abort()
-                race.finish(result(url, progress: progress, failure: C2WFailure(step: step, reason: "timed out after \(timeout.seconds) s in step \(step.rawValue)")))
+                progress.expire()
+                race.finish(result(url, progress: progress, failure: C2WFailure(step: step, reason: "timed out after \(timeout.timeInterval) s in step \(step.rawValue)")))
+            }
+            Task {
+                race.finish(await attempt(url, progress: progress))
+                timer.cancel()
             }
         }
     }
@@ -146,12 +149,8 @@ public struct WebBridgeProbe: Sendable {
     }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        (duration.seconds * 10_000).rounded() / 10
+        (duration.timeInterval * 10_000).rounded() / 10
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// The first of several finishers resumes the continuation; the others are ignored.
