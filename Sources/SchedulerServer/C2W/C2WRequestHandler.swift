@@ -44,7 +44,7 @@ public struct C2WRequestHandler: Sendable {
             return failed("invalidRequest", bad.description)
         } catch {
             let failure = CmschedError.wrapping(error) ?? .internalError(String(describing: error))
-            return failed(Self.code(for: failure), TextRules.escapingControls(failure.message))
+            return failed(failure.requestCode, TextRules.escapingControls(failure.message))
         }
     }
 
@@ -123,17 +123,6 @@ public struct C2WRequestHandler: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(value)
-    }
-
-    /// The `c2w.md` error code for a use-case failure.
-    static func code(for error: CmschedError) -> String {
-        switch error.exitStatus {
-        case .badInput, .usage: "invalidRequest"
-        case .inputMissing: "notFound"
-        case .permission: error.message.contains("template") ? "templateNotAssigned" : "forbidden"
-        case .unavailable, .protocolError: "callBridgeUnavailable"
-        default: "internal"
-        }
     }
 }
 

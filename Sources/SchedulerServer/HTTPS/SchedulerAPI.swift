@@ -220,17 +220,20 @@ struct APIError: Error, Sendable {
         default:
             let failure = CmschedError.wrapping(error) ?? .internalError(String(describing: error))
             let message = TextRules.escapingControls(failure.message)
-            switch failure.exitStatus {
-            case .badInput, .usage: return APIError(status: .badRequest, code: "invalidRequest", pointer: MeetingBody.pointer(of: failure), message: message)
-            case .inputMissing: return APIError(status: .notFound, code: "notFound", pointer: nil, message: message)
-            case .permission:
-                return APIError(status: .forbidden, code: message.contains("template") ? "templateNotAssigned" : "forbidden", pointer: nil, message: message)
-            case .temporary:
-                return APIError(status: .serviceUnavailable, code: "busy", pointer: nil, message: message, headers: [.retryAfter: "1"])
-            case .unavailable: return APIError(status: .serviceUnavailable, code: "callBridgeUnavailable", pointer: nil, message: message)
-            case .protocolError: return APIError(status: .badGateway, code: "callBridgeUnavailable", pointer: nil, message: message)
-            default: return APIError(status: .internalServerError, code: "internal", pointer: nil, message: message)
+            let status: HTTPResponse.Status =
+                switch failure.exitStatus {
+                case .badInput, .usage: .badRequest
+                case .inputMissing: .notFound
+                case .permission: .forbidden
+                case .temporary, .unavailable: .serviceUnavailable
+                case .protocolError: .badGateway
+                default: .internalServerError
+                }
+            guard failure.exitStatus != .temporary else {
+                return APIError(status: status, code: "busy", pointer: nil, message: message, headers: [.retryAfter: "1"])
             }
+            let pointer = status == .badRequest ? MeetingBody.pointer(of: failure) : nil
+            return APIError(status: status, code: failure.requestCode, pointer: pointer, message: message)
         }
     }
 }
