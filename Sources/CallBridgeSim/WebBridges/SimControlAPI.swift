@@ -44,10 +44,7 @@ struct SimControlAPI: Sendable {
             try await bridge.start()
             return json(["started": id, "url": await bridge.url])
         case (.get, "events"):
-            let events = await bridge.receivedEvents
-            return Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: "[" + events.joined(separator: ",") + "]")))
+            return jsonText("[" + (await bridge.receivedEvents).joined(separator: ",") + "]")
         case (.post, "send"):
             // Up to 4 MiB, so tests can send a frame over C2W's 1 MiB limit.
             let body = try await request.collectBody(upTo: 4 << 20)
@@ -60,10 +57,7 @@ struct SimControlAPI: Sendable {
             else { return error(.badRequest, "expected {\"user\":JID,\"op\":OP,\"body\":{…}}") }
             let inner = try JSONSerialization.data(withJSONObject: object["body"] ?? [String: Any](), options: [.fragmentsAllowed])
             do {
-                let reply = try await bridge.request(user: user, op: op, body: inner)
-                return Response(
-                    status: .ok, headers: [.contentType: "application/json"],
-                    body: ResponseBody(byteBuffer: ByteBuffer(string: reply)))
+                return jsonText(try await bridge.request(user: user, op: op, body: inner))
             } catch SimWebBridge.RequestFailure.noScheduler {
                 return error(.conflict, "no scheduler is linked to Web Bridge \(id)")
             } catch {
@@ -75,9 +69,12 @@ struct SimControlAPI: Sendable {
     }
 
     private func json(_ object: Any) -> Response {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(data: data)))
+        jsonText(SimWebBridge.json(object))
+    }
+
+    /// A 200 answer with this JSON text.
+    private func jsonText(_ text: String) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
     }
 
     private func error(_ status: HTTPResponse.Status, _ message: String) -> Response {

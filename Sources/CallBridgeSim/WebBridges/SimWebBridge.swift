@@ -256,7 +256,7 @@ public actor SimWebBridge {
 
     // MARK: Frames
 
-    static func json(_ object: [String: Any]) -> String {
+    static func json(_ object: Any) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
