@@ -191,6 +191,26 @@ struct MeetingServiceTests {
         #expect(finished.state == .scheduled)
         #expect(finished.space.coSpaceId == coSpace)
         #expect(await f.sim.simulator.state.count("coSpaces") == 2)
+        // That space was POSTed without a secret: the one the Call Bridge chose is read back.
+        #expect(finished.space.secret != nil)
+        #expect(finished.space.secret == (try await f.sim.client().coSpace(id: coSpace).secret))
+    }
+
+    @Test func theSecretsCmschedSendsAreTheOnesTheCallBridgeKeeps() async throws {
+        let f = try await fixture()
+        defer { Task { try await f.stop() } }
+        let (meeting, _) = try await f.service.create(try draft())
+        let client = f.sim.client()
+        let coSpace = try await client.coSpace(id: meeting.space.coSpaceId!)
+        #expect(meeting.space.secret?.count == 22)
+        #expect(coSpace.secret == meeting.space.secret)
+        #expect(coSpace.callId == meeting.space.callId)
+        for role in meeting.space.roles where role.id != Role.spaceRole {
+            let method = try await client.accessMethod(coSpace: coSpace.id, id: try #require(role.accessMethodId))
+            #expect(method.secret == role.secret && method.callId == role.callId && method.uri == role.uri, "\(role.name)")
+        }
+        // As on the Call Bridge: a secret goes with a call ID.
+        #expect(meeting.space.roles.allSatisfy { ($0.secret != nil) == ($0.callId != nil) })
     }
 
     @Test func anExportParsesBackWithLibical() async throws {

@@ -82,10 +82,28 @@ private actor HandlePool {
     }
 }
 
-/// Collects what libcurl hands to the write and header callbacks.
+/// Collects what libcurl hands to the write and header callbacks, and hands it the request body.
 final class CurlSink {
     var body = Data()
     var headerLines: [String] = []
+    /// The request body, read by libcurl through `uploadCallback`.
+    var upload = Data()
+    var uploaded = 0
+}
+
+/// Feeds a POST body to libcurl. There is deliberately no seek callback: libcurl re-sends a request
+/// whose kept-alive connection closed without a reply, which for a POST may apply it twice; a body it
+/// cannot rewind makes that re-send fail (`CURLE_SEND_FAIL_REWIND`) instead, so the caller learns
+/// the outcome is unknown and reconciles, and every request can still use a kept-alive connection.
+private let uploadCallback: cmsched_curl_data_cb = { pointer, size, count, context in
+    let sink = Unmanaged<CurlSink>.fromOpaque(context!).takeUnretainedValue()
+    let length = min(size * count, sink.upload.count - sink.uploaded)
+    if let pointer, length > 0 {
+        let range = sink.uploaded..<(sink.uploaded + length)
+        pointer.withMemoryRebound(to: UInt8.self, capacity: length) { sink.upload.copyBytes(to: $0, from: range) }
+        sink.uploaded += length
+    }
+    return length
 }
 
 private let bodyCallback: cmsched_curl_data_cb = { pointer, size, count, context in
@@ -156,19 +174,18 @@ final class CurlEasy: @unchecked Sendable {
         let body = request.body ?? Data()
         switch request.method {
         case "GET": check(cmsched_curl_set_long(handle, CURLOPT_HTTPGET, 1))
-        case "POST", "PUT":
+        case "POST":
+            sink.upload = body
             check(cmsched_curl_set_long(handle, CURLOPT_POST, 1))
             check(cmsched_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
-            // Form bodies are ASCII; COPYPOSTFIELDS copies them, so nothing must outlive this call.
+            check(cmsched_curl_set_data_callback(handle, CURLOPT_READFUNCTION, uploadCallback))
+            check(cmsched_curl_set_pointer(handle, CURLOPT_READDATA, context))
+        case "PUT":
+            // A PUT sets fields, so libcurl may re-send it: COPYPOSTFIELDS can be rewound.
+            check(cmsched_curl_set_long(handle, CURLOPT_POST, 1))
+            check(cmsched_curl_set_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)))
             check(cmsched_curl_set_string(handle, CURLOPT_COPYPOSTFIELDS, String(decoding: body, as: UTF8.self)))
-            if request.method == "PUT" {
-                check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
-            } else {
-                // libcurl silently re-sends a request whose kept-alive connection closed without a
-                // reply; for a POST that may already have been applied. A fresh connection is never
-                // retried that way, so the caller learns the outcome is unknown and reconciles.
-                check(cmsched_curl_set_long(handle, CURLOPT_FRESH_CONNECT, 1))
-            }
+            check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, "PUT"))
         default:
             check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
         }
@@ -201,6 +218,9 @@ final class CurlEasy: @unchecked Sendable {
             return .setup(detail)
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT:
             return .notSent(detail)
+        case CURLE_SEND_FAIL_REWIND:
+            // The POST went out on a kept-alive connection that then closed without a reply.
+            return .interrupted("the connection closed after the request was sent")
         default:
             return sent == 0 ? .notSent(detail) : .interrupted(detail)
         }

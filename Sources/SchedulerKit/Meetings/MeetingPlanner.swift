@@ -168,6 +168,15 @@ public enum SpaceNaming {
         return uri.range(of: #"^[a-z0-9-]{1,40}\.[a-z0-9]{6}$"#, options: .regularExpression) != nil
     }
 
+    /// A guest-link secret like the ones the Call Bridge makes (22 URL-safe characters, 128 random
+    /// bits), so cmsched knows it without reading the space back.
+    public static func secret() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
     /// A random 9-digit call ID (the Call Bridge refuses a clash; the caller then picks another).
     public static func callId() -> String {
         String(Int.random(in: 100_000_000...999_999_999))

@@ -35,25 +35,68 @@ public struct SpaceProvisioner: Sendable {
             list = try await client.accessMethodTemplates(template: template.id)
         }
         let methods = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        // A coSpace this call just POSTed has no access methods yet: look for existing ones only
-        // when resuming (a space adopted after an uncertain POST, or made by an earlier run).
         let madeNow = space.coSpaceId == nil ? try await createCoSpace(&space, template: template, methods: methods) : false
-        let coSpace = space.coSpaceId!
-        var existing: [AccessMethod]? = madeNow ? [] : nil
-        for index in space.roles.indices where space.roles[index].accessMethodId == nil && space.roles[index].id != Role.spaceRole {
-            if existing == nil { existing = try await client.accessMethods(coSpace: coSpace) }
-            let role = space.roles[index]
-            if let found = existing?.first(where: { ($0.uri != nil && $0.uri == role.uri) || (role.uri == nil && $0.name == role.name) }) {
-                space.roles[index].accessMethodId = found.id
-            } else {
-                space.roles[index].accessMethodId = try await createAccessMethod(role, in: coSpace, template: methods[role.id])
-            }
-            try store.save(space)
+        try await addAccessMethodsAndOrganizer(&space, madeNow: madeNow, methods: methods)
+        // Secrets and call IDs were sent by us; only a space begun by an older cmsched (which let the
+        // Call Bridge choose its secrets) is read back.
+        if lacksSecrets(space) { try await readBack(&space) }
+        if let index = space.roles.firstIndex(where: { $0.id == Role.spaceRole }) {
+            space.roles[index].uri = space.uri
+            space.roles[index].callId = space.callId
+            space.roles[index].secret = space.secret
         }
-        try await addOrganizer(&space)
-        try await readBack(&space)
         space.state = .ready
         try store.save(space)
+    }
+
+    /// Once the coSpace exists: the access methods not made yet and the organizer's membership, all
+    /// POSTed at the same time. Every step is saved before (secrets, `posting`) and as it ends.
+    private func addAccessMethodsAndOrganizer(
+        _ space: inout Space, madeNow: Bool, methods: [String: AccessMethodTemplate]
+    ) async throws {
+        let coSpace = space.coSpaceId!
+        var pending = space.roles.indices.filter { space.roles[$0].accessMethodId == nil && space.roles[$0].id != Role.spaceRole }
+        // A coSpace this call just POSTed has no access methods yet: look for existing ones only
+        // when resuming (a space adopted after an uncertain POST, or made by an earlier run).
+        if !pending.isEmpty && !madeNow {
+            let existing = try await client.accessMethods(coSpace: coSpace)
+            for index in pending {
+                let role = space.roles[index]
+                space.roles[index].accessMethodId = existing.first {
+                    ($0.uri != nil && $0.uri == role.uri) || (role.uri == nil && $0.name == role.name)
+                }?.id
+            }
+            pending = pending.filter { space.roles[$0].accessMethodId == nil }
+        }
+        for index in pending where space.roles[index].callId != nil && space.roles[index].secret == nil {
+            space.roles[index].secret = SpaceNaming.secret()
+        }
+        let addMember = try await prepareMember(&space)
+        try store.save(space)
+        enum Step: Sendable { case accessMethod(index: Int, id: String), member(String) }
+        var failures: [any Error] = []
+        await withTaskGroup(of: Result<Step, any Error>.self) { group in
+            for index in pending {
+                let role = space.roles[index]
+                let template = methods[role.id]
+                group.addTask {
+                    await Result { .accessMethod(index: index, id: try await createAccessMethod(role, in: coSpace, template: template)) }
+                }
+            }
+            if addMember {
+                let snapshot = space
+                group.addTask { await Result { .member(try await postMember(snapshot)) } }
+            }
+            for await result in group {
+                switch result {
+                case .success(.accessMethod(let index, let id)): space.roles[index].accessMethodId = id
+                case .success(.member(let id)): space.organizerMember = id
+                case .failure(let error): failures.append(error); continue
+                }
+                do { try store.save(space) } catch { failures.append(error) }
+            }
+        }
+        if let first = failures.first { throw first }
     }
 
     /// POSTs the coSpace (or adopts ours after an uncertain POST); true when this call made it.
@@ -67,9 +110,10 @@ public struct SpaceProvisioner: Sendable {
                 return false
             }
             space.state = .creating
+            if space.secret == nil { space.secret = SpaceNaming.secret() }
             try store.save(space)
             var form: [(String, String)] = [
-                ("name", space.name), ("uri", space.uri!), ("callId", space.callId!),
+                ("name", space.name), ("uri", space.uri!), ("callId", space.callId!), ("secret", space.secret!),
                 ("meetingScheduler", space.organizer), ("cdrTag", Self.marker(for: space)),
             ]
             if let profile = template.callProfile { form.append(("callProfile", profile)) }
@@ -85,6 +129,12 @@ public struct SpaceProvisioner: Sendable {
                 // A clash with a space that is not ours: pick another URI or call ID and try again.
                 switch error.failureReason?.reason {
                 case "duplicateCoSpaceUri":
+                    // Our own space, if an earlier POST of it did land after all: adopt it.
+                    if let owner = try await owner(of: space), owner.ours {
+                        space.coSpaceId = owner.id
+                        try store.save(space)
+                        return false
+                    }
                     let base = SpaceNaming.baseURI(for: space.name)
                     space.uri = base
                     for index in space.roles.indices {
@@ -104,18 +154,24 @@ public struct SpaceProvisioner: Sendable {
 
     /// The coSpace using our planned URI, if it carries our marker.
     private func findOurs(_ space: Space) async throws -> String? {
-        guard let id = try await client.uriUsage(space.uri!).objectId else { return nil }
-        let found = try await client.coSpace(id: id)
-        guard found.cdrTag == Self.marker(for: space) else {
-            throw CmschedError.protocolError("space URI \(space.uri!) is used by coSpace \(id), which cmsched did not create")
+        guard let owner = try await owner(of: space) else { return nil }
+        guard owner.ours else {
+            throw CmschedError.protocolError("space URI \(space.uri!) is used by coSpace \(owner.id), which cmsched did not create")
         }
-        return id
+        return owner.id
+    }
+
+    /// The coSpace using the space's planned URI, and whether it carries this space's marker.
+    private func owner(of space: Space) async throws -> (id: String, ours: Bool)? {
+        guard let id = try await client.uriUsage(space.uri!).objectId else { return nil }
+        return (id, try await client.coSpace(id: id).cdrTag == Self.marker(for: space))
     }
 
     private func createAccessMethod(_ role: Role, in coSpace: String, template: AccessMethodTemplate?) async throws -> String {
         var form: [(String, String)] = [("name", role.name)]
         if let uri = role.uri { form.append(("uri", uri)) }
         if let callId = role.callId { form.append(("callId", callId)) }
+        if let secret = role.secret { form.append(("secret", secret)) }
         if let profile = template?.callLegProfile { form.append(("callLegProfile", profile)) }
         do {
             return try await client.createAccessMethod(coSpace: coSpace, form)
@@ -132,27 +188,37 @@ public struct SpaceProvisioner: Sendable {
     /// a timeout or reset (that request has then ended on our side), or when a stopped run left it
     /// `posting`. Reconciling waits a moment first, so a slow server can finish the first POST.
     func addOrganizer(_ space: inout Space) async throws {
-        guard let coSpace = space.coSpaceId else { return }
+        let needed = try await prepareMember(&space)
+        try store.save(space)
+        guard needed else { return }
+        space.organizerMember = try await postMember(space)
+        try store.save(space)
+    }
+
+    /// Before the membership POST: settles one a stopped run left `posting`; true when the POST is
+    /// still needed (the step is then marked `posting`, for the caller to save before it POSTs).
+    private func prepareMember(_ space: inout Space) async throws -> Bool {
+        guard space.coSpaceId != nil else { return false }
         if space.organizerMember == Space.memberPosting, let found = try await reconcileMember(space) {
             space.organizerMember = found
-            try store.save(space)
-            return
+            return false
         }
-        guard space.organizerMember == nil || space.organizerMember == Space.memberPosting else { return }
+        guard space.organizerMember == nil || space.organizerMember == Space.memberPosting else { return false }
         space.organizerMember = Space.memberPosting
-        try store.save(space)
+        return true
+    }
+
+    /// POSTs the organizer as a member of the space; an unknown outcome is looked up first.
+    private func postMember(_ space: Space) async throws -> String {
+        let coSpace = space.coSpaceId!
         let form = [("userJid", space.organizer)]
         do {
-            space.organizerMember = try await client.addCoSpaceUser(coSpace: coSpace, form)
+            return try await client.addCoSpaceUser(coSpace: coSpace, form)
         } catch CallBridgeError.outcomeUnknown {
             logger.notice("member POST outcome unknown; looking it up", metadata: ["coSpace": "\(coSpace)"])
-            if let found = try await reconcileMember(space, settle: reconcileDelay) {
-                space.organizerMember = found
-            } else {
-                space.organizerMember = try await client.addCoSpaceUser(coSpace: coSpace, form)
-            }
+            if let found = try await reconcileMember(space, settle: reconcileDelay) { return found }
+            return try await client.addCoSpaceUser(coSpace: coSpace, form)
         }
-        try store.save(space)
     }
 
     /// How long to let an uncertain POST finish on the server before looking for its effect.
@@ -186,23 +252,32 @@ public struct SpaceProvisioner: Sendable {
         return space
     }
 
-    /// Secrets (and any call ID the Call Bridge chose) are only known after creation.
+    /// True when the join details lack a secret the Call Bridge chose (a space begun by a cmsched
+    /// that did not send its own).
+    private func lacksSecrets(_ space: Space) -> Bool {
+        space.secret == nil
+            || space.roles.contains { $0.id != Role.spaceRole && $0.accessMethodId != nil && $0.callId != nil && $0.secret == nil }
+    }
+
+    /// Reads back the secrets (and any call ID) the Call Bridge chose.
     private func readBack(_ space: inout Space) async throws {
         let coSpace = try await client.coSpace(id: space.coSpaceId!)
         space.secret = coSpace.secret
         space.callId = coSpace.callId ?? space.callId
         space.passcode = coSpace.passcode
-        for index in space.roles.indices {
+        for index in space.roles.indices where space.roles[index].id != Role.spaceRole {
             guard let id = space.roles[index].accessMethodId else { continue }
             let method = try await client.accessMethod(coSpace: space.coSpaceId!, id: id)
             space.roles[index].secret = method.secret
             space.roles[index].callId = method.callId
             space.roles[index].passcode = method.passcode
         }
-        if let index = space.roles.firstIndex(where: { $0.id == Role.spaceRole }) {
-            space.roles[index].uri = space.uri
-            space.roles[index].callId = space.callId
-            space.roles[index].secret = space.secret
-        }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of an async throwing body.
+    init(_ body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
