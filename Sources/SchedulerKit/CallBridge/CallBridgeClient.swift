@@ -16,6 +16,10 @@ public final class CallBridgeClient: Sendable {
 
     public static let apiPrefix = "/api/v1"
 
+    /// Kept-alive connections per meeting in flight: the access methods and the member of one
+    /// meeting are POSTed together (a template with up to three access methods never waits).
+    public static let connectionsPerMeeting = 4
+
     public init(
         baseURL: String, transport: any HTTPTransport, retry: RetryPolicy = RetryPolicy(),
         pageLimit: Int = 100, logger: Logger = Logger(label: "cmsched.callbridge"),
@@ -40,9 +44,10 @@ public final class CallBridgeClient: Sendable {
         if let caFile = typed.caFile {
             _ = try CertificateCheck.certificates(caFile, for: ConfigKey.callBridgeCAFile.rawValue)
         }
+        // `callbridge.concurrency` meetings at once, each POSTing its access methods and member at once.
         let options = CurlOptions(
             caFile: typed.caFile, user: user, password: password, requestTimeout: typed.timeout,
-            concurrency: typed.concurrency)
+            concurrency: typed.concurrency * connectionsPerMeeting)
         return CallBridgeClient(baseURL: url, transport: CurlTransport(options: options), retry: retry, logger: logger)
     }
 

@@ -50,14 +50,19 @@ public struct Meeting: Sendable, Equatable {
         attendees.first { $0.email == recipient }?.role ?? organizerRole
     }
 
-    /// When the last occurrence ends; nil for a series that never ends.
+    /// When the last occurrence ends; nil for a series that never ends (or has more occurrences
+    /// than are worth counting: 100,000).
     public var lastEnd: Date? {
         guard let recurrence else { return endInstant }
         guard !recurrence.isOpenEnded else { return nil }
-        let starts = recurrence.starts(from: start, zone: zone, through: nil, limit: 100_000)
-            .filter { !exceptions.contains($0) }
-        return (starts.last ?? start).instant(in: zone).addingTimeInterval(duration)
+        let limit = 100_000
+        let starts = recurrence.starts(from: start, zone: zone, through: nil, limit: limit)
+        guard starts.count < limit else { return nil }
+        return (starts.last { !exceptions.contains($0) } ?? start).instant(in: zone).addingTimeInterval(duration)
     }
+
+    /// When the first occurrence starts and the last one ends (nil: never), as the store indexes it.
+    public var window: (start: Date, end: Date?) { (start.instant(in: zone), lastEnd) }
 
     /// Occurrences that overlap `[from, until)`, at most `limit`.
     public func occurrences(from: Date, until: Date, limit: Int = .max) -> [Occurrence] {

@@ -94,6 +94,10 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
     var override: String?
     var organizerName: String?
     var organizerEmail: String?
+    /// The meeting's time window in Unix seconds (see `Meeting.window`); a row that cannot be read
+    /// back has 0 and NULL, so every listing still sees it.
+    var windowStart: Int
+    var windowEnd: Int?
 
     init(_ meeting: Meeting) {
         id = meeting.id
@@ -116,6 +120,24 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         override = meeting.override
         organizerName = meeting.organizerName
         organizerEmail = meeting.organizerEmail
+        let window = meeting.window
+        windowStart = Int(window.start.timeIntervalSince1970.rounded(.down))
+        windowEnd = window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) }
+    }
+
+    /// The window of every meeting row (for the migration that added the columns): from the
+    /// meeting read back, or (0, nil) for a row that cannot be.
+    static func windows(_ db: Database) throws -> [(id: String, window: (start: Int, end: Int?))] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM meeting")
+        let empty = Space(
+            id: "", kind: .existing, state: .ready, coSpaceId: nil, templateId: nil, organizer: "", name: "", uri: nil,
+            callId: nil, passcode: nil, secret: nil, roles: [], createdAt: Date(), deletedAt: nil)
+        return rows.map { row in
+            let id: String = row["id"]
+            guard let meeting = try? MeetingRow(row: row).meeting(space: empty, attendees: []) else { return (id, (0, nil)) }
+            let record = MeetingRow(meeting)
+            return (id, (record.windowStart, record.windowEnd))
+        }
     }
 
     /// The domain meeting, or an I/O error naming the row when a value cannot be read back (a row

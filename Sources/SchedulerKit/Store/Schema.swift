@@ -45,11 +45,25 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v4") { db in
+            // Each meeting's time window (Unix seconds: first start, last end, NULL for a series
+            // that never ends), indexed, so a listing of a window reads only the meetings in it.
+            try db.execute(sql: """
+                ALTER TABLE meeting ADD COLUMN windowStart INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE meeting ADD COLUMN windowEnd INTEGER;
+                CREATE INDEX meeting_window ON meeting(state, windowStart, windowEnd);
+                """)
+            for (id, window) in try MeetingRow.windows(db) {
+                try db.execute(
+                    sql: "UPDATE meeting SET windowStart = ?, windowEnd = ? WHERE id = ?",
+                    arguments: [window.start, window.end, id])
+            }
+        }
         return migrator
     }
 
     /// The schema version this build of cmsched knows.
-    static let currentVersion = 3
+    static let currentVersion = 4
 
     private static func createVersion1(_ db: Database) throws {
         // Spaces on the Call Bridge that meetings use: temporary ones we create, existing ones we book.

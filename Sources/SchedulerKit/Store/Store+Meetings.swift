@@ -60,15 +60,23 @@ extension Store {
         }
     }
 
-    /// Meetings in the given states, ordered by creation; rows that cannot be read back are
-    /// returned apart, so one bad row never stops the rest.
-    public func meetings(in states: [Meeting.State]) throws -> MeetingScan {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                let rows = try MeetingRow.filter(states.map(\.rawValue).contains(Column("state")))
-                    .order(Column("createdAt"), Column("id")).fetchAll(db)
-                return try scan(db, rows)
-            }
+    /// Meetings in the given states, ordered by creation; with `from`/`until`, only those whose time
+    /// window (the indexed first start and last end) overlaps `[from, until)`: candidates, whose
+    /// occurrences the caller still checks. Rows that cannot be read back are returned apart, so
+    /// one bad row never stops the rest.
+    public func meetings(in states: [Meeting.State], from: Date? = nil, until: Date? = nil) throws -> MeetingScan {
+        var condition = "state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
+        var arguments = StatementArguments(states.map(\.rawValue))
+        if let until {
+            condition += " AND windowStart < ?"
+            arguments += [Int(until.timeIntervalSince1970.rounded(.up))]
+        }
+        if let from {
+            condition += " AND (windowEnd IS NULL OR windowEnd > ?)"
+            arguments += [Int(from.timeIntervalSince1970.rounded(.down))]
+        }
+        return try Self.translatingErrors(path: path) {
+            try pool.read { db in try scan(db, where: condition, arguments: arguments) }
         }
     }
 
@@ -77,13 +85,10 @@ extension Store {
     public func meetingsWithLiveTemporarySpaces() throws -> MeetingScan {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                let rows = try MeetingRow.fetchAll(db, sql: """
-                    SELECT meeting.* FROM meeting JOIN space ON space.id = meeting.spaceId
-                    WHERE space.kind = 'temporary' AND space.state IN ('ready', 'deleting')
-                      AND meeting.state IN ('scheduled', 'cancelled')
-                    ORDER BY meeting.createdAt, meeting.id
+                try scan(db, where: """
+                    state IN ('scheduled', 'cancelled') AND spaceId IN
+                        (SELECT id FROM space WHERE kind = 'temporary' AND state IN ('ready', 'deleting'))
                     """)
-                return try scan(db, rows)
             }
         }
     }
@@ -210,16 +215,31 @@ extension Store {
 
     private func scan(_ db: Database, _ rows: [MeetingRow]) throws -> MeetingScan {
         guard !rows.isEmpty else { return MeetingScan() }
-        let spaceIds = Set(rows.map(\.spaceId))
+        return try scan(
+            db, where: "id IN (\(rows.map { _ in "?" }.joined(separator: ", ")))", arguments: StatementArguments(rows.map(\.id)))
+    }
+
+    /// The meetings matching `condition` (SQL on the meeting table), oldest first, with their
+    /// spaces, roles and attendees: four queries, however many meetings.
+    private func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
+        let rows = try MeetingRow.fetchAll(
+            db, sql: "SELECT * FROM meeting WHERE \(condition) ORDER BY createdAt, id", arguments: arguments)
+        guard !rows.isEmpty else { return MeetingScan() }
+        let meetingIds = "SELECT id FROM meeting WHERE \(condition)"
+        let spaceIds = "SELECT spaceId FROM meeting WHERE \(condition)"
         let spaces = Dictionary(
-            uniqueKeysWithValues: try SpaceRow.filter(spaceIds.contains(Column("id"))).fetchAll(db).map { ($0.id, $0) })
+            try SpaceRow.fetchAll(db, sql: "SELECT * FROM space WHERE id IN (\(spaceIds))", arguments: arguments).map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first })
         let roles = Dictionary(
-            grouping: try AccessMethodRow.filter(spaceIds.contains(Column("spaceId"))).order(Column("rowid")).fetchAll(db),
+            grouping: try AccessMethodRow.fetchAll(
+                db, sql: "SELECT * FROM accessMethod WHERE spaceId IN (\(spaceIds)) ORDER BY rowid", arguments: arguments),
             by: \.spaceId)
         let attendees = Dictionary(
-            grouping: try AttendeeRow.filter(rows.map(\.id).contains(Column("meetingId"))).order(Column("rowid")).fetchAll(db),
+            grouping: try AttendeeRow.fetchAll(
+                db, sql: "SELECT * FROM attendee WHERE meetingId IN (\(meetingIds)) ORDER BY rowid", arguments: arguments),
             by: \.meetingId)
         var result = MeetingScan()
+        result.meetings.reserveCapacity(rows.count)
         for row in rows {
             do {
                 guard let space = spaces[row.spaceId] else {

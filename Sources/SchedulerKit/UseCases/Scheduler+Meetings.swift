@@ -93,14 +93,19 @@ extension Scheduler {
 
     /// Scheduled meetings (or their occurrences) matching `query`.
     public func listMeetings(_ query: MeetingQuery) throws -> MeetingList {
-        let scan = try environment.store().meetings(in: [.scheduled])
+        let window: (from: Date?, until: Date?)
+        if query.expand {
+            let start = query.from ?? environment.now()
+            window = (start, query.until ?? start.addingTimeInterval(MeetingQuery.defaultSpan))
+        } else {
+            window = (query.from, query.until)
+        }
+        let scan = try environment.store().meetings(in: [.scheduled], from: window.from, until: window.until)
         var meetings = scan.meetings
         if let organizer = query.organizer {
             meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
         }
-        if query.expand {
-            let start = query.from ?? environment.now()
-            let end = query.until ?? start.addingTimeInterval(MeetingQuery.defaultSpan)
+        if query.expand, let start = window.from, let end = window.until {
             var occurrences = meetings.flatMap { $0.occurrences(from: start, until: end, limit: query.max ?? .max) }
                 .sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
             if let max = query.max { occurrences = Array(occurrences.prefix(max)) }
