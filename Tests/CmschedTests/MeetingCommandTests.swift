@@ -181,7 +181,8 @@ struct MeetingCommandTests {
         let process = Process()
         process.executableURL = CLI.productsDirectory.appendingPathComponent("cmsched")
         process.arguments = ["meeting", "create", "--input", input, "--quiet"]
-        process.environment = cli.environment
+        // One meeting at a time (two round trips each), so the kill lands midway.
+        process.environment = cli.environment.merging(["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"]) { _, new in new }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

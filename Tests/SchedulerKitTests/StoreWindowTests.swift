@@ -63,6 +63,7 @@ struct StoreWindowTests {
         try await f.store.pool.write { db in
             try db.execute(sql: """
                 DROP INDEX meeting_window;
+                DROP INDEX outbox_by_meeting;
                 ALTER TABLE meeting DROP COLUMN windowStart;
                 ALTER TABLE meeting DROP COLUMN windowEnd;
                 DELETE FROM grdb_migrations WHERE identifier = 'v4';

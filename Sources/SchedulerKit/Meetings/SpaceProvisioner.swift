@@ -3,8 +3,11 @@ import Logging
 
 /// Makes a temporary space on the Call Bridge the way the web app does from a coSpaceTemplate:
 /// the coSpace, one access method per access method template, the organizer as a member.
-/// Every step is saved before and after it runs, so a run stopped at any point is resumed by the
-/// next one without a second space or an orphan: a POST that may have happened is looked up first.
+/// What a POST is about to do is saved before it (state, secrets, a `posting` membership); what it
+/// made is saved with the next step, and every POST leaves a trace to find it by (the coSpace's
+/// URI and marker, an access method's URI within its space, the member's JID), so a run stopped
+/// at any point is resumed by the next one without a second space or an orphan. Four commits per
+/// meeting, each an fsync: the store's writes, not the Call Bridge, are what bulk runs wait on.
 public struct SpaceProvisioner: Sendable {
     let client: CallBridgeClient
     let store: Store
@@ -22,8 +25,9 @@ public struct SpaceProvisioner: Sendable {
         self.logger = logger
     }
 
-    /// Brings `space` to `ready`, resuming from whatever step it reached. `info` is the template
-    /// the space is made from when the caller has it already; otherwise it is read again.
+    /// Brings `space` to `ready`, resuming from whatever step it reached; the caller saves it (with
+    /// its meeting, in one transaction). `info` is the template the space is made from when the
+    /// caller has it already; otherwise it is read again.
     public func provision(_ space: inout Space, template info: TemplateInfo? = nil) async throws {
         guard space.kind == .temporary, space.state != .ready else { return }
         let template: CoSpaceTemplate
@@ -46,11 +50,11 @@ public struct SpaceProvisioner: Sendable {
             space.roles[index].secret = space.secret
         }
         space.state = .ready
-        try store.save(space)
     }
 
     /// Once the coSpace exists: the access methods not made yet and the organizer's membership, all
-    /// POSTed at the same time. Every step is saved before (secrets, `posting`) and as it ends.
+    /// POSTed at the same time. Saved before (the coSpace id, secrets, `posting`) and once after:
+    /// a run stopped in between finds the access methods by URI and reconciles the membership.
     private func addAccessMethodsAndOrganizer(
         _ space: inout Space, madeNow: Bool, methods: [String: AccessMethodTemplate]
     ) async throws {
@@ -91,12 +95,14 @@ public struct SpaceProvisioner: Sendable {
                 switch result {
                 case .success(.accessMethod(let index, let id)): space.roles[index].accessMethodId = id
                 case .success(.member(let id)): space.organizerMember = id
-                case .failure(let error): failures.append(error); continue
+                case .failure(let error): failures.append(error)
                 }
-                do { try store.save(space) } catch { failures.append(error) }
             }
         }
-        if let first = failures.first { throw first }
+        if let first = failures.first {
+            try store.save(space)
+            throw first
+        }
     }
 
     /// POSTs the coSpace (or adopts ours after an uncertain POST); true when this call made it.
@@ -119,8 +125,8 @@ public struct SpaceProvisioner: Sendable {
             if let profile = template.callProfile { form.append(("callProfile", profile)) }
             if let profile = template.callLegProfile { form.append(("callLegProfile", profile)) }
             do {
+                // Saved with the next step; a run stopped before that finds it by URI and marker.
                 space.coSpaceId = try await client.createCoSpace(form)
-                try store.save(space)
                 return true
             } catch CallBridgeError.outcomeUnknown {
                 logger.notice("coSpace POST outcome unknown; looking it up", metadata: ["uri": "\(space.uri!)"])

@@ -53,6 +53,9 @@ enum Schema {
                 ALTER TABLE meeting ADD COLUMN windowEnd INTEGER;
                 CREATE INDEX meeting_window ON meeting(state, windowStart, windowEnd);
                 """)
+            // Whether a recipient already got a meeting's invitation is asked per message sent; sent
+            // rows are kept, so without an index each ask read the whole outbox.
+            try db.execute(sql: "CREATE INDEX outbox_by_meeting ON outbox(meetingId, recipient)")
             for (id, window) in try MeetingRow.windows(db) {
                 try db.execute(
                     sql: "UPDATE meeting SET windowStart = ?, windowEnd = ? WHERE id = ?",
