@@ -1,5 +1,5 @@
 # The two commands a newcomer runs: `make demo` and `make test` (see README.md).
-.PHONY: demo test build docs deps release install install-files uninstall
+.PHONY: demo test build docs deps release install install-files uninstall bench
 
 PREFIX ?= /usr/local
 BIN ?= .build/release/cmsched
@@ -22,6 +22,11 @@ demo: deps
 test:
 	scripts/install-deps --test
 	scripts/test
+
+# Every benchmark scenario against its peer and floor; writes bench/RESULTS.md (see README).
+bench: deps
+	scripts/install-deps --bench
+	bench/make-bench
 
 docs: deps
 	scripts/gen-docs
