@@ -159,6 +159,16 @@ public struct JoinDetails: Sendable, Equatable, Codable, StableJSON {
     /// `meetings.web_base_url/meeting/<callId>?secret=<secret>`, when a base URL is configured.
     public var webLink: String?
 
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.stable(role, "role")
+        try container.stable(roleName, "roleName")
+        try container.stable(sipUri, "sipUri")
+        try container.stable(callId, "callId")
+        try container.stable(passcode, "passcode")
+        try container.stable(webLink, "webLink")
+    }
+
     /// Join details for every role of `space`.
     public static func all(for space: Space, sipDomain: String?, webBaseURL: String?) -> [JoinDetails] {
         space.roles.map { role in

@@ -9,12 +9,28 @@ public struct MeetingView: Sendable, StableJSON, Equatable {
         public var name: String
         public var uri: String?
         public var callId: String?
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.stable(id, "id")
+            try container.stable(kind, "kind")
+            try container.stable(name, "name")
+            try container.stable(uri, "uri")
+            try container.stable(callId, "callId")
+        }
     }
 
     public struct AttendeeView: Sendable, StableJSON, Equatable {
         public var email: String
         public var role: String
         public var roleName: String
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: AnyKey.self)
+            try container.stable(email, "email")
+            try container.stable(role, "role")
+            try container.stable(roleName, "roleName")
+        }
     }
 
     public var id: String
@@ -71,6 +87,27 @@ public struct MeetingView: Sendable, StableJSON, Equatable {
         attendees = meeting.attendees.map { AttendeeView(email: $0.email, role: $0.role, roleName: roleNames[$0.role] ?? $0.role) }
         override = meeting.override
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.stable(id, "id")
+        try container.stable(key, "key")
+        try container.stable(uid, "uid")
+        try container.stable(name, "name")
+        try container.stable(state, "state")
+        try container.stable(organizer, "organizer")
+        try container.stable(organizerRole, "organizerRole")
+        try container.stable(start, "start")
+        try container.stable(end, "end")
+        try container.stable(timeZone, "timeZone")
+        try container.stable(rrule, "rrule")
+        try container.stable(exceptions, "exceptions")
+        try container.stable(sequence, "sequence")
+        try container.stable(space, "space")
+        try container.stable(joinDetails, "joinDetails")
+        try container.stable(attendees, "attendees")
+        try container.stable(override, "override")
+    }
 }
 
 /// An occurrence as `meeting list --expand --format json` prints it.
@@ -88,5 +125,14 @@ public struct OccurrenceView: Sendable, StableJSON, Equatable {
         start = RFC3339.string(occurrence.start, in: zone)
         end = RFC3339.string(occurrence.end, in: zone)
         timeZone = occurrence.timeZone
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: AnyKey.self)
+        try container.stable(meetingId, "meetingId")
+        try container.stable(name, "name")
+        try container.stable(start, "start")
+        try container.stable(end, "end")
+        try container.stable(timeZone, "timeZone")
     }
 }

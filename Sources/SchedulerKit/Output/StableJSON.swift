@@ -5,11 +5,24 @@ import Foundation
 public protocol StableJSON: Encodable {}
 
 extension StableJSON {
-    public func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws { try encodeByReflection(to: encoder) }
+
+    /// Every stored property, found by reflection: the default, and what tests compare the
+    /// hand-written encodings of the types lists print thousands of with.
+    func encodeByReflection(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: AnyKey.self)
         for child in Mirror(reflecting: self).children {
             guard let label = child.label, let value = child.value as? any Encodable else { continue }
             try container.encode(value, forKey: AnyKey(stringValue: label))
         }
+    }
+}
+
+extension KeyedEncodingContainer where K == AnyKey {
+    /// Writes a value, or `null` when there is none: for the hand-written encodings of the types
+    /// lists print thousands of (reflection per value was most of `meeting list --format json`).
+    /// A test checks they write exactly the keys reflection would.
+    mutating func stable<T: Encodable>(_ value: T?, _ key: String) throws {
+        if let value { try encode(value, forKey: AnyKey(stringValue: key)) } else { try encodeNil(forKey: AnyKey(stringValue: key)) }
     }
 }
