@@ -6,8 +6,8 @@ import Logging
 /// What a POST is about to do is saved before it (state, secrets, a `posting` membership); what it
 /// made is saved with the next step, and every POST leaves a trace to find it by (the coSpace's
 /// URI and marker, an access method's URI within its space, the member's JID), so a run stopped
-/// at any point is resumed by the next one without a second space or an orphan. Four commits per
-/// meeting, each an fsync: the store's writes, not the Call Bridge, are what bulk runs wait on.
+/// at any point is resumed by the next one without a second space or an orphan. With the meeting's
+/// insert and final save, a meeting costs four commits.
 public struct SpaceProvisioner: Sendable {
     let client: CallBridgeClient
     let store: Store
