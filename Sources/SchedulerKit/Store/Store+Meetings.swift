@@ -41,12 +41,8 @@ extension Store {
     public func meeting(reference: String) throws -> Meeting? {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                if let row = try MeetingRow.fetchOne(db, key: reference) ?? MeetingRow.filter(Column("key") == reference).fetchOne(db) {
-                    return try load(db, [row]).first
-                }
-                guard reference.count >= 8 else { return nil }
-                let rows = try MeetingRow.filter(Column("id").like("\(reference)%")).fetchAll(db)
-                return rows.count == 1 ? try load(db, rows).first : nil
+                guard let id = try meetingId(db, reference: reference) else { return nil }
+                return try load(db, where: "id = ?", arguments: [id]).first
             }
         }
     }
@@ -54,10 +50,17 @@ extension Store {
     /// The meeting with this idempotency key, in any state.
     public func meeting(key: String) throws -> Meeting? {
         try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                try load(db, MeetingRow.filter(Column("key") == key).fetchAll(db)).first
-            }
+            try pool.read { db in try load(db, where: "key = ?", arguments: [key]).first }
         }
+    }
+
+    /// The id of the meeting `reference` names: an id, a key, or a prefix (8+ characters) of one id.
+    private func meetingId(_ db: Database, reference: String) throws -> String? {
+        if let id = try String.fetchOne(db, sql: "SELECT id FROM meeting WHERE id = ? OR key = ? ORDER BY id = ? DESC", arguments: [reference, reference, reference]) {
+            return id
+        }
+        guard reference.count >= 8 else { return nil }
+        return try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE id LIKE ?", arguments: ["\(reference)%"]).onlyElement
     }
 
     /// Meetings in the given states, ordered by creation; with `from`/`until`, only those whose time
@@ -109,11 +112,10 @@ extension Store {
     public func unreadableMeeting(reference: String) throws -> (meeting: UnreadableMeeting, space: Space)? {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                guard let row = try MeetingRow.fetchOne(db, key: reference)
-                    ?? MeetingRow.filter(Column("key") == reference).fetchOne(db)
-                    ?? (reference.count >= 8 ? MeetingRow.filter(Column("id").like("\(reference)%")).fetchAll(db).onlyElement : nil),
-                    let unreadable = try scan(db, [row]).unreadable.first,
-                    let space = try SpaceRow.fetchOne(db, key: row.spaceId)
+                guard let id = try meetingId(db, reference: reference),
+                    let unreadable = try scan(db, where: "id = ?", arguments: [id]).unreadable.first,
+                    let space = try SpaceRow.fetchOne(
+                        db, sql: "SELECT * FROM space WHERE id = (SELECT spaceId FROM meeting WHERE id = ?)", arguments: [id])
                 else { return nil }
                 let roles = try AccessMethodRow.filter(Column("spaceId") == space.id).fetchAll(db).map(\.domain)
                 return (unreadable, space.space(roles: roles))
@@ -206,17 +208,11 @@ extension Store {
         }
     }
 
-    /// The meetings of `rows`; a row that cannot be read back fails the call (single look-ups).
-    private func load(_ db: Database, _ rows: [MeetingRow]) throws -> [Meeting] {
-        let result = try scan(db, rows)
+    /// The meetings matching `condition`; a row that cannot be read back fails the call (look-ups).
+    private func load(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Meeting] {
+        let result = try scan(db, where: condition, arguments: arguments)
         if let bad = result.unreadable.first { throw CmschedError.ioError(bad.reason) }
         return result.meetings
-    }
-
-    private func scan(_ db: Database, _ rows: [MeetingRow]) throws -> MeetingScan {
-        guard !rows.isEmpty else { return MeetingScan() }
-        return try scan(
-            db, where: "id IN (\(rows.map { _ in "?" }.joined(separator: ", ")))", arguments: StatementArguments(rows.map(\.id)))
     }
 
     /// The meetings matching `condition` (SQL on the meeting table), oldest first, with their
