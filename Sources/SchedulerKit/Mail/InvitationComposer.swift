@@ -110,11 +110,8 @@ public struct InvitationComposer: Sendable {
     }
 
     private static func format(_ local: LocalDateTime, meeting: Meeting, pattern: String) -> String {
-        formatters.string(from: local.instant(in: meeting.zone), pattern: pattern, zone: meeting.zone)
+        DateFormatters.shared.string(from: local.instant(in: meeting.zone), pattern: pattern, zone: meeting.zone, locale: "en_GB")
     }
-
-    /// One formatter per pattern and zone (making one per message was a quarter of a send's time).
-    private static let formatters = DateFormatters()
 
     /// `every 2 weeks, 6 times` for the simple rules; the RRULE itself otherwise.
     static func describe(_ recurrence: Recurrence) -> String {
@@ -136,25 +133,5 @@ public struct InvitationComposer: Sendable {
     static func escapeHTML(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-    }
-}
-
-/// Date formatters made once per pattern and time zone, used under a lock (a formatter is not safe
-/// to share between threads).
-final class DateFormatters: @unchecked Sendable {
-    private let lock = NSLock()
-    private var made: [String: DateFormatter] = [:]
-
-    func string(from date: Date, pattern: String, zone: TimeZone) -> String {
-        lock.withLock {
-            let key = pattern + "\u{0}" + zone.identifier
-            if let formatter = made[key] { return formatter.string(from: date) }
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_GB")
-            formatter.timeZone = zone
-            formatter.dateFormat = pattern
-            made[key] = formatter
-            return formatter.string(from: date)
-        }
     }
 }

@@ -91,10 +91,7 @@ public enum HeaderEncoding {
 
     /// An RFC 5322 date, e.g. `Wed, 25 Nov 2026 18:23:14 +0000`.
     public static func date(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        DateFormatters.shared.string(
+            from: date, pattern: "EEE, dd MMM yyyy HH:mm:ss Z", zone: TimeZone(identifier: "UTC")!, locale: "en_US_POSIX")
     }
 }
