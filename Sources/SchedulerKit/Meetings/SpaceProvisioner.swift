@@ -194,8 +194,9 @@ public struct SpaceProvisioner: Sendable {
     /// a timeout or reset (that request has then ended on our side), or when a stopped run left it
     /// `posting`. Reconciling waits a moment first, so a slow server can finish the first POST.
     func addOrganizer(_ space: inout Space) async throws {
+        let before = space.organizerMember
         let needed = try await prepareMember(&space)
-        try store.save(space)
+        if space.organizerMember != before { try store.save(space) }
         guard needed else { return }
         space.organizerMember = try await postMember(space)
         try store.save(space)
@@ -283,7 +284,7 @@ public struct SpaceProvisioner: Sendable {
 
 extension Result where Failure == any Error {
     /// The outcome of an async throwing body.
-    init(_ body: () async throws -> Success) async {
+    fileprivate init(_ body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
