@@ -6,7 +6,6 @@ usage: bench/run.py BIN_DIR [--quick]   (BIN_DIR holds the release cmsched and c
 """
 import csv
 import datetime
-import json
 import os
 import platform
 import shutil
@@ -108,8 +107,7 @@ def table(header, rows):
 # MARK: scenarios
 
 def cold_start():
-    sim = Sim()
-    home = Home(sim)
+    home = Home(None)  # nothing here asks the Call Bridge
     results = {}
     for label, command in [
         ("`cmsched --version`", [os.path.join(BIN, "cmsched"), "--version"]),
@@ -119,7 +117,6 @@ def cold_start():
         runs = [run(command, env=home.env) for _ in range(10)]
         results[label] = (median([r[0] for r in runs]), max(r[1] for r in runs))
     home.remove()
-    sim.stop()
     peer = results["peer: `python3 -c 'import requests, xmltodict'`"][0]
     rows = [(label, f"{seconds * 1000:.1f} ms", f"{peer / seconds:.1f}×" if "peer" not in label else "", f"{rss:.0f} MiB")
             for label, (seconds, rss) in results.items()]
@@ -285,7 +282,7 @@ def main():
     verdict.append(("last 1,000 rows no slower than the first", f"{last / first:.2f}", "met" if last >= first * 0.95 else "**not met**"))
     outbox = next(g for g in goals if g[0] == "outbox")[1]
     verdict.append(("outbox drain ≥ 500 messages/s", f"{outbox:.0f}/s", "met" if outbox >= 500 else "**not met**"))
-    header = (f"## make bench\n\nRun {datetime.date.today()} on {platform.node() and 'this machine'}: {os.cpu_count()} cores, "
+    header = (f"## make bench\n\nRun {datetime.date.today()} on this machine: {os.cpu_count()} cores, "
               f"{platform.platform()}, release build; `make bench` ({'--quick, ' if QUICK else ''}{time.time() - started:.0f} s). "
               "Ratios come from one run: each scenario and its peer and floor ran one after the other.\n\n"
               "### Goals\n\n" + table(["goal", "measured", "verdict"], verdict))
