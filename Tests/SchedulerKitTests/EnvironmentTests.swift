@@ -32,10 +32,13 @@ struct EnvironmentTests {
         defaults.organizer = "saiacano@s.com"
         defaults.template = "CoSpaceTemp-Scheduler"
         defaults.duration = "1h"
+        var errors: [String] = []
         let bulk = try await scheduler.createMeetings(
             input: Data(csv.utf8), source: "in.csv", defaults: defaults, defaultZone: TimeZone(identifier: "UTC")!,
-            dryRun: false, adminOverride: false)
-        #expect(bulk.failure == nil, "\(bulk.reports.compactMap(\.error))")
+            dryRun: false, adminOverride: false
+        ) { report in errors += report.error.map { [$0] } ?? [] }
+        #expect(bulk.failure == nil, "\(errors)")
+        #expect(bulk.tally.rows == 3)
         #expect(try scheduler.listMeetings(MeetingQuery()).meetings.count == 3)
         _ = try await scheduler.runCleanup(dryRun: true, orphans: .report)
         _ = try await scheduler.deleteMeeting("A")

@@ -283,7 +283,7 @@ struct HardeningTests {
 
     @Test func jsonLinesWithCRLFAreRead() throws {
         let text = "{\"name\": \"A\"}\r\n{\"name\": \"B\"}\r\n"
-        let rows = try BulkInput.rows(Data(text.utf8), source: "m.jsonl", defaults: MeetingFields())
+        let rows = Array(try BulkInput.rows(Data(text.utf8), source: "m.jsonl", defaults: MeetingFields()))
         #expect(try rows.map { try $0.fields.get().name } == ["A", "B"])
         #expect(rows.map(\.line) == [1, 2])
     }
@@ -292,7 +292,7 @@ struct HardeningTests {
         var csv = Data("name,start\nA,2030-01-01T09:00\nB".utf8)
         csv.append(contentsOf: [0xFF, 0xFE])
         csv.append(Data(",2030-01-01T09:00\nC,2030-01-01T09:00\n".utf8))
-        let rows = try BulkInput.rows(csv, source: "m.csv", defaults: MeetingFields())
+        let rows = Array(try BulkInput.rows(csv, source: "m.csv", defaults: MeetingFields()))
         #expect(rows.map(\.line) == [2, 3, 4])
         #expect(try rows[0].fields.get().name == "A")
         guard case .failure(let error) = rows[1].fields else { Issue.record("bad line accepted"); return }
@@ -354,12 +354,12 @@ struct HardeningTests {
         func report(_ failure: CmschedError?) -> BulkRowReport {
             BulkRowReport(line: 2, status: failure == nil ? .created : .failed, failure: failure)
         }
-        #expect(BulkCreator.outcome(of: [report(.badInput("x")), report(.permission("401"))])?.exitStatus == .permission)
-        #expect(BulkCreator.outcome(of: [report(.unavailable("down")), report(.badInput("x"))])?.exitStatus == .unavailable)
-        #expect(BulkCreator.outcome(of: [report(.ioError("disk full"))])?.exitStatus == .ioError)
-        #expect(BulkCreator.outcome(of: [report(.badInput("x")), report(.badInput("y"))])?.exitStatus == .badInput)
-        #expect(BulkCreator.outcome(of: [report(nil), report(.permission("401"))])?.exitStatus == .partial)
-        #expect(BulkCreator.outcome(of: [report(nil)]) == nil)
+        #expect(BulkTally([report(.badInput("x")), report(.permission("401"))]).outcome?.exitStatus == .permission)
+        #expect(BulkTally([report(.unavailable("down")), report(.badInput("x"))]).outcome?.exitStatus == .unavailable)
+        #expect(BulkTally([report(.ioError("disk full"))]).outcome?.exitStatus == .ioError)
+        #expect(BulkTally([report(.badInput("x")), report(.badInput("y"))]).outcome?.exitStatus == .badInput)
+        #expect(BulkTally([report(nil), report(.permission("401"))]).outcome?.exitStatus == .partial)
+        #expect(BulkTally([report(nil)]).outcome == nil)
     }
 
     // MARK: 13. smaller things

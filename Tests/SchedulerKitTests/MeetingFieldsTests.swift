@@ -72,10 +72,19 @@ struct MeetingFieldsTests {
     }
 
     @Test func wrongColumnCountFailsOnlyThatRow() throws {
-        let rows = try BulkInput.rows(Data("name,start\nA,2026-12-01T09:00\nB\n".utf8), source: "m.csv", defaults: MeetingFields())
+        let rows = Array(try BulkInput.rows(Data("name,start\nA,2026-12-01T09:00\nB\n".utf8), source: "m.csv", defaults: MeetingFields()))
         #expect(rows.count == 2)
         guard case .failure(let error) = rows[1].fields else { Issue.record("row 3 accepted"); return }
         #expect(error.message == "m.csv:3: 1 fields, the header has 2")
+    }
+
+    @Test func aBrokenQuoteOnTheLastLineFailsTheWholeInputBeforeAnyRowIsRead() {
+        var csv = "name,start\n"
+        for i in 1...50 { csv += "M\(i),2030-01-01T09:00\n" }
+        csv += "\"never closed,2030-01-01T09:00\n"
+        #expect(throws: CmschedError.badInput("m.csv:52: unbalanced quote (the field never ends)")) {
+            _ = try BulkInput.rows(Data(csv.utf8), source: "m.csv", defaults: MeetingFields())
+        }
     }
 
     @Test func unknownColumnsAreRefused() {
@@ -92,7 +101,7 @@ struct MeetingFieldsTests {
             {"name": "B", "attendees": ["x@y.com=host"], "organizer": "gogi@s.com"}
             not json
             """
-        let rows = try BulkInput.rows(Data(text.utf8), source: "m.jsonl", defaults: defaults)
+        let rows = Array(try BulkInput.rows(Data(text.utf8), source: "m.jsonl", defaults: defaults))
         #expect(rows.map(\.line) == [1, 3, 4])
         let first = try rows[0].fields.get()
         #expect(first.count == "3")
@@ -104,8 +113,8 @@ struct MeetingFieldsTests {
     }
 
     @Test func rowsWithoutAKeyAreKeyedByTheirContent() throws {
-        let once = try BulkInput.rows(Data("name,start\nA,2026-12-01T09:00\n".utf8), source: "a", defaults: MeetingFields())
-        let again = try BulkInput.rows(Data("name,start\nZ,2026-12-02T09:00\nA,2026-12-01T09:00\n".utf8), source: "b", defaults: MeetingFields())
+        let once = Array(try BulkInput.rows(Data("name,start\nA,2026-12-01T09:00\n".utf8), source: "a", defaults: MeetingFields()))
+        let again = Array(try BulkInput.rows(Data("name,start\nZ,2026-12-02T09:00\nA,2026-12-01T09:00\n".utf8), source: "b", defaults: MeetingFields()))
         #expect(once[0].key == again[1].key)
         #expect(once[0].key != again[0].key)
     }

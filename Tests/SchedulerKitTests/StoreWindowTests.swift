@@ -43,7 +43,7 @@ struct StoreWindowTests {
         #expect(try listed(f, ids, from: "2026-01-01T00:00:00Z", until: "2026-12-01T07:00:00Z") == ["unreadable"])
         #expect(try listed(f, ids, from: "2027-02-28T00:00:00Z", until: "2027-03-02T00:00:00Z") == ["late", "endless", "unreadable"])
         // The query is served by the window index, not a scan of the table.
-        let plan = try await f.store.pool.read {
+        let plan = try f.store.pool.read {
             try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT id FROM meeting WHERE state IN ('scheduled') AND windowStart < 1 AND (windowEnd IS NULL OR windowEnd > 0)")
         }.map { $0["detail"] as String }.joined(separator: " ")
         #expect(plan.contains("meeting_window"), "\(plan)")
@@ -70,7 +70,7 @@ struct StoreWindowTests {
                 """)
         }
         let reopened = try Store.open(path: f.store.path)
-        let windows = try await reopened.pool.read {
+        let windows = try reopened.pool.read {
             try Row.fetchAll($0, sql: "SELECT key, windowStart, windowEnd FROM meeting ORDER BY key")
         }
         let byKey = Dictionary(uniqueKeysWithValues: windows.map { ($0["key"] as String, ($0["windowStart"] as Int, $0["windowEnd"] as Int?)) })

@@ -33,8 +33,42 @@ public struct BulkRowReport: Sendable, Encodable {
     enum CodingKeys: String, CodingKey { case line, key, status, error }
 }
 
-/// Creates many meetings: every row is checked first, then valid rows are created with bounded
-/// concurrency. Each row is idempotent by its key, so a re-run resumes where a stopped run ended.
+/// What a bulk run came to, counted as its rows finish (the rows themselves are not kept).
+public struct BulkTally: Sendable {
+    public private(set) var rows = 0
+    public private(set) var failed = 0
+    private var worst: CmschedError?
+
+    public init() {}
+
+    public init(_ reports: some Sequence<BulkRowReport>) {
+        for report in reports { count(report) }
+    }
+
+    public mutating func count(_ report: BulkRowReport) {
+        rows += 1
+        guard let failure = report.failure else { return }
+        failed += 1
+        worst = CmschedError.worst([worst, failure].compactMap { $0 })
+    }
+
+    /// The outcome of the whole run: nil when every row worked; `partial` when some did; else the
+    /// worst kind of failure among the rows (bad data only when nothing else went wrong).
+    public var outcome: CmschedError? {
+        guard failed > 0 else { return nil }
+        guard failed == rows, let worst else { return .partial("\(failed) of \(rows) rows failed") }
+        switch worst {
+        case .badInput: return .badInput("no meeting could be created (\(failed) rows failed)")
+        default: return worst.withMessage("no meeting could be created: \(worst.message)")
+        }
+    }
+}
+
+/// Creates many meetings, `concurrency` at a time, reading each row when a slot is free and
+/// handing each row's report on in input order as soon as it and the rows before it are done:
+/// memory stays flat however many rows there are. A row is checked just before it is created; a
+/// bad one is reported and the others go on. Each row is idempotent by its key, so a re-run
+/// resumes where a stopped run ended.
 public struct BulkCreator: Sendable {
     let service: MeetingService
     let concurrency: Int
@@ -54,74 +88,72 @@ public struct BulkCreator: Sendable {
     }
 
     public func run(
-        _ rows: [BulkRow], dryRun: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
-    ) async -> [BulkRowReport] {
-        var reports: [Int: BulkRowReport] = [:]
-        var work: [(Int, MeetingDraft)] = []
+        _ rows: BulkRows, dryRun: Bool, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
+        emit: (BulkRowReport) -> Void
+    ) async -> BulkTally {
+        var tally = BulkTally()
+        var waiting: [Int: BulkRowReport] = [:]  // done, behind a row still running
+        var nextToEmit = 0
         var seenKeys: [String: Int] = [:]
-        for (index, row) in rows.enumerated() {
-            let key = row.key
-            do {
-                let fields = try row.fields.get()
-                var draft = try fields.draft(defaultZone: defaultZone)
-                draft.key = key
-                if let key, let first = seenKeys[key] {
-                    throw CmschedError.badInput("key '\(key)' repeats line \(first)")
-                }
-                if let key { seenKeys[key] = row.line }
-                work.append((index, draft))
-            } catch {
-                reports[index] = failedReport(error, line: row.line, key: key)
+        func finished(_ index: Int, _ report: BulkRowReport) {
+            waiting[index] = report
+            while let report = waiting.removeValue(forKey: nextToEmit) {
+                tally.count(report)
+                emit(report)
+                nextToEmit += 1
+                progress(nextToEmit, rows.count)
             }
         }
-        let total = work.count
         await withTaskGroup(of: (Int, BulkRowReport).self) { group in
-            var next = work.makeIterator()
+            var input = rows.enumerated().makeIterator()
             var running = 0
-            var done = 0
-            func launch() {
-                guard let (index, draft) = next.next() else { return }
-                let line = rows[index].line
-                running += 1
-                group.addTask {
+            /// Starts rows until `concurrency` are running; a row that fails its checks is done at once.
+            func fill() {
+                while running < concurrency, let (index, row) = input.next() {
+                    let draft: MeetingDraft
                     do {
-                        let (meeting, outcome) = try await service.create(draft, dryRun: dryRun, adminOverride: adminOverride)
-                        let status = BulkRowReport.Status(rawValue: outcome.rawValue) ?? .created
-                        return (index, BulkRowReport(line: line, key: draft.key, status: status, meeting: view(meeting)))
+                        draft = try self.draft(row, seenKeys: &seenKeys)
                     } catch {
-                        return (index, failedReport(error, line: line, key: draft.key))
+                        finished(index, failedReport(error, line: row.line, key: row.key))
+                        continue
+                    }
+                    running += 1
+                    group.addTask {
+                        do {
+                            let (meeting, outcome) = try await service.create(draft, dryRun: dryRun, adminOverride: adminOverride)
+                            let status = BulkRowReport.Status(rawValue: outcome.rawValue) ?? .created
+                            return (index, BulkRowReport(line: row.line, key: draft.key, status: status, meeting: view(meeting)))
+                        } catch {
+                            return (index, failedReport(error, line: row.line, key: draft.key))
+                        }
                     }
                 }
             }
-            for _ in 0..<concurrency { launch() }
+            fill()
             while let (index, report) = await group.next() {
-                reports[index] = report
                 running -= 1
-                done += 1
-                progress(done, total)
-                launch()
+                finished(index, report)
+                fill()
             }
         }
-        return rows.indices.compactMap { reports[$0] }
+        return tally
+    }
+
+    /// The row's meeting, checked; a key seen on an earlier row fails this one.
+    private func draft(_ row: BulkRow, seenKeys: inout [String: Int]) throws -> MeetingDraft {
+        let key = row.key
+        var draft = try row.fields.get().draft(defaultZone: defaultZone)
+        draft.key = key
+        if let key {
+            if let first = seenKeys[key] { throw CmschedError.badInput("key '\(key)' repeats line \(first)") }
+            seenKeys[key] = row.line
+        }
+        return draft
     }
 
     private func failedReport(_ error: any Error, line: Int, key: String?) -> BulkRowReport {
         let failure = CmschedError.wrapping(error) ?? .internalError("\(error)")
         let text = failure.message.contains(":\(line):") ? failure.message : "line \(line): \(failure.message)"
         return BulkRowReport(line: line, key: key, status: .failed, error: text, failure: failure)
-    }
-
-    /// The outcome of a whole run: nil when every row worked; `partial` when some did; else the
-    /// worst kind of failure among the rows (bad data only when nothing else went wrong).
-    public static func outcome(of reports: [BulkRowReport]) -> CmschedError? {
-        let failures = reports.compactMap(\.failure)
-        guard !failures.isEmpty else { return nil }
-        guard failures.count == reports.count, let worst = CmschedError.worst(failures) else {
-            return .partial("\(failures.count) of \(reports.count) rows failed")
-        }
-        switch worst {
-        case .badInput: return .badInput("no meeting could be created (\(failures.count) rows failed)")
-        default: return worst.withMessage("no meeting could be created: \(worst.message)")
-        }
     }
 }

@@ -15,21 +15,96 @@ public struct BulkRow: Sendable {
     }
 }
 
+/// The rows of bulk input, read one at a time as a run reaches them (a large input is never held
+/// as parsed rows); `count` is known up front, from a first pass that also checks the CSV's quoting.
+public struct BulkRows: Sequence, Sendable {
+    /// How many rows (blank lines left out).
+    public let count: Int
+    fileprivate let source: String
+    fileprivate let defaults: MeetingFields
+    fileprivate let badLines: Set<Int>
+    fileprivate let format: Format
+
+    fileprivate enum Format: Sendable {
+        case csv(text: String, columns: [String])
+        case jsonLines(text: String)
+    }
+
+    public func makeIterator() -> AnyIterator<BulkRow> {
+        switch format {
+        case .csv(let text, let columns):
+            var reader = CSVReader(text, source: source)
+            _ = try? reader.next()  // the header, checked when the input was opened
+            return AnyIterator { [self] in
+                // The first pass read every record without an error, so none is thrown here.
+                guard let record = try? reader.next() else { return nil }
+                return row(record, columns: columns)
+            }
+        case .jsonLines(let text):
+            // Split on LF alone: "\r\n" is one Character in Swift, so work on scalars.
+            var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated().makeIterator()
+            return AnyIterator { [self] in
+                while let (index, scalars) = lines.next() {
+                    let trimmed = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !trimmed.isEmpty { return row(json: trimmed, line: index + 1) }
+                }
+                return nil
+            }
+        }
+    }
+
+    private func failed(_ line: Int, _ why: String) -> BulkRow {
+        BulkRow(line: line, fields: .failure(.badInput("\(source):\(line): \(why)")))
+    }
+
+    private func row(_ record: CSVReader.Record, columns: [String]) -> BulkRow {
+        if let bad = badLines.first(where: { (record.line...record.lastLine).contains($0) }) {
+            return failed(record.line, "not UTF-8 text" + (bad == record.line ? "" : " (line \(bad))"))
+        }
+        guard record.fields.count == columns.count else {
+            return failed(record.line, "\(record.fields.count) fields, the header has \(columns.count)")
+        }
+        do {
+            return BulkRow(line: record.line, fields: .success(try MeetingFields(header: columns, values: record.fields).filled(from: defaults)))
+        } catch {
+            return failed(record.line, CmschedError.wrapping(error)?.message ?? "\(error)")
+        }
+    }
+
+    private func row(json: String, line: Int) -> BulkRow {
+        guard !badLines.contains(line) else { return failed(line, "not UTF-8 text") }
+        do {
+            let fields = try JSONDecoder().decode(MeetingFields.self, from: Data(json.utf8))
+            return BulkRow(line: line, fields: .success(fields.filled(from: defaults)))
+        } catch let error as CmschedError {
+            return failed(line, error.message)
+        } catch {
+            return failed(line, "not a JSON object")
+        }
+    }
+}
+
 /// Reads `meeting create` bulk input: CSV with a header, or JSON lines, with the same field names;
 /// LF or CRLF line ends, an optional BOM. A line that is not UTF-8 fails its own row only.
 public enum BulkInput {
-    /// Splits the input into rows; a malformed CSV (unbalanced quote) or header fails as a whole.
-    public static func rows(_ data: Data, source: String, defaults: MeetingFields) throws -> [BulkRow] {
+    /// Opens the input: a malformed CSV (unbalanced quote) or header fails as a whole, here,
+    /// before any row is used; each row is read when the run reaches it.
+    public static func rows(_ data: Data, source: String, defaults: MeetingFields) throws -> BulkRows {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let badLines = invalidUTF8Lines(bytes)
         // Invalid bytes become U+FFFD; line breaks stay where they were, so line numbers hold.
         let text = String(decoding: bytes, as: UTF8.self)
         if text.drop(while: \.isWhitespace).first == "{" {
-            return jsonLines(text, source: source, defaults: defaults, badLines: badLines)
+            let count = text.unicodeScalars.split(separator: "\n").count {
+                !String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            }
+            return BulkRows(count: count, source: source, defaults: defaults, badLines: badLines, format: .jsonLines(text: text))
         }
-        let records = try CSVReader.records(text, source: source)
-        guard let header = records.first else { return [] }
+        var reader = CSVReader(text, source: source)
+        guard let header = try reader.next() else {
+            return BulkRows(count: 0, source: source, defaults: defaults, badLines: badLines, format: .csv(text: text, columns: []))
+        }
         if let bad = badLines.first(where: { (header.line...header.lastLine).contains($0) }) {
             throw CmschedError.badInput("\(source):\(bad): the header is not UTF-8 text")
         }
@@ -44,49 +119,9 @@ public enum BulkInput {
                 throw CmschedError.badInput("\(source):\(header.line): column '\(column)' appears twice in the header")
             }
         }
-        return records.dropFirst().map { record in
-            func failed(_ why: String) -> BulkRow {
-                BulkRow(line: record.line, fields: .failure(.badInput("\(source):\(record.line): \(why)")))
-            }
-            if let bad = badLines.first(where: { (record.line...record.lastLine).contains($0) }) {
-                return failed("not UTF-8 text" + (bad == record.line ? "" : " (line \(bad))"))
-            }
-            guard record.fields.count == columns.count else {
-                return failed("\(record.fields.count) fields, the header has \(columns.count)")
-            }
-            do {
-                return BulkRow(line: record.line, fields: .success(try MeetingFields(header: columns, values: record.fields).filled(from: defaults)))
-            } catch {
-                return failed(CmschedError.wrapping(error)?.message ?? "\(error)")
-            }
-        }
-    }
-
-    private static func jsonLines(_ text: String, source: String, defaults: MeetingFields, badLines: Set<Int>) -> [BulkRow] {
-        var rows: [BulkRow] = []
-        // Split on LF alone: "\r\n" is one Character in Swift, so work on scalars.
-        let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
-        for (index, scalars) in lines.enumerated() {
-            let trimmed = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { continue }
-            let number = index + 1
-            func failed(_ why: String) {
-                rows.append(BulkRow(line: number, fields: .failure(.badInput("\(source):\(number): \(why)"))))
-            }
-            guard !badLines.contains(number) else {
-                failed("not UTF-8 text")
-                continue
-            }
-            do {
-                let fields = try JSONDecoder().decode(MeetingFields.self, from: Data(trimmed.utf8))
-                rows.append(BulkRow(line: number, fields: .success(fields.filled(from: defaults))))
-            } catch let error as CmschedError {
-                failed(error.message)
-            } catch {
-                failed("not a JSON object")
-            }
-        }
-        return rows
+        var count = 0
+        while try reader.next() != nil { count += 1 }
+        return BulkRows(count: count, source: source, defaults: defaults, badLines: badLines, format: .csv(text: text, columns: columns))
     }
 
     /// The 1-based numbers of the lines whose bytes are not valid UTF-8.

@@ -2,7 +2,8 @@ import Foundation
 
 /// A strict RFC 4180 reader: CRLF or LF, a leading BOM, quoted fields with `""` escapes and line
 /// breaks. Unlike lenient readers it reports an unbalanced quote or a stray quote with its line.
-public enum CSVReader {
+/// It reads one record at a time, so a large input is never held as records all at once.
+public struct CSVReader {
     /// One record and the line it starts on (1-based).
     public struct Record: Sendable, Equatable {
         public let line: Int
@@ -17,37 +18,56 @@ public enum CSVReader {
         }
     }
 
-    /// Splits `text` into records; blank lines are skipped. `source` names the input in errors.
+    private let scalars: String.UnicodeScalarView
+    private let source: String
+    private var index: String.UnicodeScalarView.Index
+    private var line = 1
+
+    /// A reader of `text`; `source` names the input in errors.
+    public init(_ text: String, source: String) {
+        scalars = text.unicodeScalars
+        self.source = source
+        index = scalars.first == "\u{FEFF}" ? scalars.index(after: scalars.startIndex) : scalars.startIndex
+    }
+
+    /// Every record of `text`; blank lines are skipped.
     public static func records(_ text: String, source: String) throws -> [Record] {
+        var reader = CSVReader(text, source: source)
         var records: [Record] = []
+        while let record = try reader.next() { records.append(record) }
+        return records
+    }
+
+    /// The next record (blank lines skipped), or nil at the end of the text.
+    public mutating func next() throws -> Record? {
+        while index < scalars.endIndex {
+            if let record = try readLine() { return record }
+        }
+        return nil
+    }
+
+    /// Reads up to the end of the record that starts here: nil for a blank line.
+    private mutating func readLine() throws -> Record? {
         var fields: [String] = []
         var field = ""
-        var line = 1
-        var recordLine = 1
+        let recordLine = line
         var inQuotes = false
         var quotedField = false
-        var characters = Array(text.unicodeScalars)
-        if characters.first == "\u{FEFF}" { characters.removeFirst() }
-        var index = 0
 
-        func endRecord() {
+        func finish() -> Record? {
             fields.append(field)
-            if !(fields.count == 1 && fields[0].isEmpty && !quotedField) {
-                records.append(Record(line: recordLine, fields: fields, lastLine: line))
-            }
-            fields = []
-            field = ""
-            quotedField = false
+            guard !(fields.count == 1 && fields[0].isEmpty && !quotedField) else { return nil }
+            return Record(line: recordLine, fields: fields, lastLine: line)
         }
 
-        while index < characters.count {
-            let c = characters[index]
-            index += 1
+        while index < scalars.endIndex {
+            let c = scalars[index]
+            index = scalars.index(after: index)
             if inQuotes {
                 if c == "\"" {
-                    if index < characters.count && characters[index] == "\"" {
+                    if index < scalars.endIndex && scalars[index] == "\"" {
                         field.unicodeScalars.append("\"")
-                        index += 1
+                        index = scalars.index(after: index)
                     } else {
                         inQuotes = false
                     }
@@ -62,15 +82,10 @@ public enum CSVReader {
                 fields.append(field)
                 field = ""
                 quotedField = false
-            case "\r":
-                if index < characters.count && characters[index] == "\n" { index += 1 }
-                endRecord()
-                line += 1
-                recordLine = line
-            case "\n":
-                endRecord()
-                line += 1
-                recordLine = line
+            case "\r", "\n":
+                if c == "\r", index < scalars.endIndex, scalars[index] == "\n" { index = scalars.index(after: index) }
+                defer { line += 1 }
+                return finish()
             case "\"":
                 guard field.isEmpty && !quotedField else {
                     throw CmschedError.badInput("\(source):\(line): stray quote inside an unquoted field")
@@ -87,7 +102,6 @@ public enum CSVReader {
         if inQuotes {
             throw CmschedError.badInput("\(source):\(recordLine): unbalanced quote (the field never ends)")
         }
-        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
-        return records
+        return !field.isEmpty || !fields.isEmpty || quotedField ? finish() : nil
     }
 }

@@ -29,11 +29,16 @@ public enum Render {
 
     /// CSV with a header line; cells with commas, quotes or line breaks are quoted.
     public static func csv(header: [String], rows: [[String]]) -> String {
+        ([header] + rows).map(csvLine).joined()
+    }
+
+    /// One CSV line, CRLF-ended.
+    public static func csvLine(_ cells: [String]) -> String {
         func cell(_ text: String) -> String {
             guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
-        return ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return cells.map(cell).joined(separator: ",") + "\r\n"
     }
 
     /// Rows as a table or CSV, or the value as JSON; `ics` is refused (the caller handles it if it can).
@@ -44,9 +49,12 @@ public enum Render {
         case .table: return table(header: header, rows: rows)
         case .csv: return csv(header: header, rows: rows)
         case .json: return try json(value)
-        case .ics: throw CmschedError.usage("the ics format is only for meetings (listing, showing, exporting)")
+        case .ics: throw icsRefused
         }
     }
+
+    /// What `rows` says to the ics format.
+    public static let icsRefused = CmschedError.usage("the ics format is only for meetings (listing, showing, exporting)")
 
     /// Pretty JSON with sorted keys, so output is stable from run to run.
     public static func json<T: Encodable>(_ value: T) throws -> String {

@@ -9,30 +9,33 @@ extension Scheduler {
     /// become EXDATEs of the series (and, when moved, a one-off meeting of their own).
     public func importMeetings(
         ics data: Data, source: String, defaults: MeetingFields, roles: [String: String], defaultZone: TimeZone,
-        dryRun: Bool, adminOverride: Bool
+        dryRun: Bool, adminOverride: Bool, emit: (BulkRowReport) -> Void
     ) async throws -> BulkResult {
         guard let text = String(data: data, encoding: .utf8) else { throw CmschedError.badInput("\(source) is not UTF-8 text") }
         let zoneName = defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier
         let events = try Self.separatingOverrides(try ICalendarReader.importable(text, defaultZone: zoneName))
         let service = try meetingService()
-        let run = { () async throws -> BulkResult in
-            var reports: [BulkRowReport] = []
+        func run() async throws -> BulkResult {
+            var tally = BulkTally()
             var warnings: [String] = []
             for (index, event) in events.enumerated() {
                 if let note = event.zoneNote { warnings.append("\(source): event \(event.uid): \(note)") }
+                let report: BulkRowReport
                 do {
                     let (meeting, status) = try await importOne(
                         event, service: service, defaults: defaults, roles: roles, defaultZone: defaultZone, dryRun: dryRun,
                         adminOverride: adminOverride)
-                    reports.append(BulkRowReport(line: index + 1, key: meeting.key, status: status, meeting: environment.view(meeting)))
+                    report = BulkRowReport(line: index + 1, key: meeting.key, status: status, meeting: environment.view(meeting))
                 } catch {
                     let failure = CmschedError.wrapping(error) ?? .internalError("\(error)")
-                    reports.append(BulkRowReport(
+                    report = BulkRowReport(
                         line: index + 1, key: Self.key(event), status: .failed,
-                        error: "\(source): event \(event.uid): \(failure.message)", failure: failure))
+                        error: "\(source): event \(event.uid): \(failure.message)", failure: failure)
                 }
+                tally.count(report)
+                emit(report)
             }
-            return BulkResult(reports: reports, warnings: warnings)
+            return BulkResult(tally: tally, warnings: warnings)
         }
         return dryRun ? try await run() : try await holdingLock("meeting create", run)
     }

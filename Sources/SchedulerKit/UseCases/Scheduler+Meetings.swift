@@ -8,12 +8,12 @@ public struct CreatedMeeting: Sendable {
     public var warnings: [String]
 }
 
-/// What `createMeetings` did with each input row.
+/// What `createMeetings` or `importMeetings` came to (each row's report went to `emit`).
 public struct BulkResult: Sendable {
-    public var reports: [BulkRowReport]
+    public var tally: BulkTally
     public var warnings: [String]
     /// The run's failure (partial, or the worst kind when no row worked); nil when all worked.
-    public var failure: CmschedError? { BulkCreator.outcome(of: reports) }
+    public var failure: CmschedError? { tally.outcome }
 }
 
 /// Which meetings to list: series, or occurrences in a window (`expand`).
@@ -61,17 +61,18 @@ extension Scheduler {
     }
 
     /// Creates the meetings of bulk input (CSV or JSON lines), `callbridge.concurrency` at a time;
-    /// `defaults` fill empty fields. Each row is idempotent by its key.
+    /// `defaults` fill empty fields. Each row is idempotent by its key. Each row's report goes to
+    /// `emit` as it is done, in input order.
     public func createMeetings(
         input: Data, source: String, defaults: MeetingFields, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool,
-        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }, emit: (BulkRowReport) -> Void
     ) async throws -> BulkResult {
         let rows = try BulkInput.rows(input, source: source, defaults: defaults)
         return try await creating(dryRun: dryRun) { service, warnings in
             let creator = BulkCreator(
                 service: service, concurrency: environment.typed.callBridge.concurrency, defaultZone: defaultZone,
                 adminOverride: adminOverride, view: { environment.view($0) })
-            return BulkResult(reports: await creator.run(rows, dryRun: dryRun, progress: progress), warnings: warnings)
+            return BulkResult(tally: await creator.run(rows, dryRun: dryRun, progress: progress, emit: emit), warnings: warnings)
         }
     }
 

@@ -16,7 +16,8 @@ extension MeetingCommand {
                 interval, count, until, rrule, template, space, organizer, organizer_role, attendees \
                 (email=role;email=role). Empty fields take the flag values. Each row is idempotent by its key \
                 (or, without one, by its content): re-running the same input creates nothing twice, and a \
-                stopped run resumes. Exit 0 when every row was created or already existed, 3 when some failed; \
+                stopped run resumes. Rows are read and reported as the run reaches them (CSV and JSON reports \
+                stream, in input order), so memory stays flat however long the input. Exit 0 when every row was created or already existed, 3 when some failed; \
                 when none could be created, the worst kind of failure among the rows (65 bad rows, 77 \
                 credentials, 69 Call Bridge unreachable, 74 disk, ...).
 
@@ -65,14 +66,18 @@ extension MeetingCommand {
 
         private func createMany(from input: String, environment: Environment) async throws {
             let showProgress = isatty(STDERR_FILENO) == 1 && !global.quiet
+            var printer = try MeetingOutput.bulkPrinter(format: output.format, global: global)
             let result = try await Scheduler(environment).createMeetings(
                 input: try InputFile.read(input), source: input == "-" ? "stdin" : input, defaults: fields, defaultZone: .current,
-                dryRun: dryRun, adminOverride: anyTemplate
-            ) { done, total in if showProgress { Console.progress("meetings: \(done)/\(total)") } }
+                dryRun: dryRun, adminOverride: anyTemplate,
+                progress: { done, total in if showProgress { Console.progress("meetings: \(done)/\(total)") } },
+                emit: { report in
+                    if showProgress { Console.progress(nil) }
+                    printer.print(report)
+                })
             if showProgress { Console.progress(nil) }
             result.warnings.forEach(Console.warning)
-            try global.report(MeetingOutput.bulk(result.reports, format: output.format))
-            if output.format != .table { result.reports.compactMap(\.error).forEach(Console.error) }
+            try printer.finish()
             if let failure = result.failure { throw failure }
         }
     }

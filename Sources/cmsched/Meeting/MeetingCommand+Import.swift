@@ -45,12 +45,13 @@ extension MeetingCommand {
                 let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                 return (parts[0].lowercased(), parts[1])
             }, uniquingKeysWith: { _, last in last })
+            var printer = try MeetingOutput.bulkPrinter(format: output.format, global: global)
             let result = try await global.scheduler().importMeetings(
                 ics: try InputFile.read(file), source: file == "-" ? "stdin" : file, defaults: defaults, roles: roles,
-                defaultZone: tz.flatMap(TimeZone.init(identifier:)) ?? .current, dryRun: dryRun, adminOverride: anyTemplate)
+                defaultZone: tz.flatMap(TimeZone.init(identifier:)) ?? .current, dryRun: dryRun, adminOverride: anyTemplate
+            ) { printer.print($0) }
             result.warnings.forEach(Console.warning)
-            try global.report(MeetingOutput.bulk(result.reports, format: output.format))
-            if output.format != .table { result.reports.compactMap(\.error).forEach(Console.error) }
+            try printer.finish()
             if let failure = result.failure { throw failure }
         }
     }

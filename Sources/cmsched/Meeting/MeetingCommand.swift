@@ -35,12 +35,11 @@ enum MeetingOutput {
     }
 
     /// The per-row report of a bulk create.
-    static func bulk(_ reports: [BulkRowReport], format: OutputFormat) throws -> String {
-        let header = ["line", "status", "key", "id", "name", "error"]
-        let rows = reports.map {
-            [String($0.line), $0.status.rawValue, $0.key ?? "", $0.meeting?.id ?? "", $0.meeting?.name ?? "", $0.error ?? ""]
-        }
-        return try Render.rows(format, header: header, rows: rows, json: reports)
+    /// Prints a bulk run's rows as they are done: the report on stdout (not with `--quiet`), and
+    /// each failed row's message on stderr unless the format is a table (which has a column for it).
+    static func bulkPrinter(format: OutputFormat, global: GlobalOptions) throws -> BulkReportPrinter {
+        let out: ((String) throws -> Void)? = global.quiet ? nil : { try Console.out($0) }
+        return try BulkReportPrinter(format: format, out: out, errors: { Console.error($0) })
     }
 
     /// The first line a table shows after a single create.
