@@ -21,6 +21,18 @@ struct OutboxTests {
         return (store, meeting)
     }
 
+    @Test(arguments: [
+        ("a\nb", "a\r\nb"), ("a\r\nb", "a\r\nb"), ("a\rb", "a\rb"), ("\r\r\n", "\r\r\n"), ("\n\n", "\r\n\r\n"),
+        ("é\nü\r\n", "é\r\nü\r\n"), ("", ""),
+    ])
+    func everyLineOfAMIMETextPartEndsInCRLF(text: String, lines: String) {
+        #expect(MIMEPart.crlfLines(text) == Data(lines.utf8))
+    }
+
+    @Test func theHTMLPartEscapesMarkup() {
+        #expect(InvitationComposer.escapeHTML("<a href=\"x\">R&D</a> é") == "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt; é")
+    }
+
     @Test func aCrashedSendersRowsComeBackWhenTheLeaseEnds() throws {
         let (store, _) = try storeWithNotices(2)
         let now = Date()

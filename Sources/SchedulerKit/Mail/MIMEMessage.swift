@@ -26,8 +26,7 @@ public struct MIMEPart: Sendable {
             lines.append("Content-Type: \(contentType)")
             lines.append("Content-Transfer-Encoding: base64")
             lines.append("")
-            let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-            lines.append(Data(normalized.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]))
+            lines.append(Self.crlfLines(text).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed]))
         case .parts(let parts):
             let boundary = "=_cmsched_\(String(FNV1a.hash(Data((boundarySeed + contentType).utf8)), radix: 36))"
             lines.append("Content-Type: \(contentType); boundary=\"\(boundary)\"")
@@ -39,6 +38,20 @@ public struct MIMEPart: Sendable {
             lines.append("--\(boundary)--")
         }
         return lines.joined(separator: "\r\n")
+    }
+
+    /// The text's UTF-8 with every line ending in CRLF (a bare LF gains its CR), in one pass over
+    /// the bytes (Foundation's replacingOccurrences was a sixth of a send's CPU).
+    static func crlfLines(_ text: String) -> Data {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + text.utf8.count / 32)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == 0x0A && previous != 0x0D { bytes.append(0x0D) }
+            bytes.append(byte)
+            previous = byte
+        }
+        return Data(bytes)
     }
 }
 
