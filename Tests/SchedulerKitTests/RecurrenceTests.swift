@@ -12,6 +12,18 @@ struct RecurrenceTests {
         try Recurrence.parse(rule, zone: berlin).starts(from: from ?? start, zone: berlin, through: nil, limit: limit).map(\.description)
     }
 
+    @Test func timesAreWrittenWithFixedWidthFields() {
+        for (number, width) in [(0, 2), (7, 2), (42, 2), (123, 2), (5, 4), (2026, 4), (-5, 4), (-12345, 4)] {
+            #expect(number.zeroPadded(width) == String(format: "%0\(width)d", number), "\(number) \(width)")
+        }
+        let time = LocalDateTime(year: 2030, month: 1, day: 7, hour: 9, minute: 5, second: 3)
+        #expect(time.description == "2030-01-07T09:05:03")
+        #expect(time.icalText == "20300107T090503")
+        #expect(time.dateText == "2030-01-07")
+        #expect(RFC3339.string(time.instant(in: TimeZone(identifier: "America/St_Johns")!), in: TimeZone(identifier: "America/St_Johns")!)
+            == "2030-01-07T09:05:03-03:30")
+    }
+
     @Test func daily() throws {
         #expect(try starts("FREQ=DAILY;COUNT=3") == ["2027-01-29T09:00:00", "2027-01-30T09:00:00", "2027-01-31T09:00:00"])
     }

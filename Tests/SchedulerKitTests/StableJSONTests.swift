@@ -4,7 +4,8 @@ import TestSupport
 
 @testable import SchedulerKit
 
-/// The hand-written encodings of what lists print write exactly what reflection would.
+/// The hand-written encodings of what lists print write exactly what reflection would, and the
+/// fast writer `Render.json` uses for them writes exactly what JSONEncoder would.
 @Suite("stable JSON")
 struct StableJSONTests {
     struct Reflected<T: StableJSON>: Encodable {
@@ -20,6 +21,29 @@ struct StableJSONTests {
         #expect(fast == reflected)
     }
 
+    /// What Foundation's JSONEncoder writes with `Render.json`'s settings.
+    func codable<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
+    @Test func theFastWriterWritesWhatJSONEncoderWrites() throws {
+        let awkward = [
+            "", "plain", "quote \" and \\ backslash", "a/b https://x/y", "tab\tnew\nline\rcr", "\u{01}\u{08}\u{0C}\u{1F}\u{7F}",
+            "é ü 漢字 😇", "\u{2028}\u{2029}", "{\"json\": [1]}",
+        ]
+        let value = JSONValue.object([
+            ("strings", .array(awkward.map(JSONValue.string))), ("empty", .array([])), ("none", .object([])), ("null", .null),
+            ("numbers", .array([.int(0), .int(-42), .int(Int.max)])),
+            ("nested", .object([("zeta", .int(1)), ("alpha", .array([.object([("b", .null), ("a", .string("x"))])])), ("mid", .array([.array([])]))])),
+            ("organizerRole", .null), ("organizer", .null), ("roleName", .null), ("role", .null), ("sipUri", .null), ("sequence", .null),
+        ])
+        var fast = ""
+        value.pretty(into: &fast)
+        #expect(fast + "\n" == (try codable(value)))
+    }
+
     @Test func handWrittenEncodingsMatchReflection() async throws {
         let f = try await SchedulerFixture.start()
         defer { Task { try await f.stop() } }
@@ -31,11 +55,18 @@ struct StableJSONTests {
                 MeetingView(meeting, sipDomain: nil, webBaseURL: nil), MeetingView(meeting, sipDomain: "s.com", webBaseURL: "https://join.s.com"),
             ] {
                 try same(view)
+                #expect(try Render.json(view) == codable(view))
+                #expect(try Render.json([view, view]) == codable([view, view]))
+                let rows = [BulkRowReport(line: 2, key: view.key, status: .created, meeting: view),
+                            BulkRowReport(line: 3, key: "row-1f", status: .failed, error: "m.csv:3: bad \"tz\"")]
+                #expect(try Render.json(rows) == codable(rows))
                 try same(view.space)
                 for item in view.joinDetails { try same(item) }
                 for item in view.attendees { try same(item) }
             }
-            for occurrence in meeting.occurrences(from: .distantPast, until: .distantFuture) { try same(OccurrenceView(occurrence)) }
+            let occurrences = meeting.occurrences(from: .distantPast, until: .distantFuture).map(OccurrenceView.init)
+            for occurrence in occurrences { try same(occurrence) }
+            #expect(try Render.json(occurrences) == codable(occurrences))
         }
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The result of one input row of a bulk create.
-public struct BulkRowReport: Sendable, Encodable {
+public struct BulkRowReport: Sendable, JSONObject {
     public enum Status: String, Sendable, Encodable {
         case created, existing, resumed, planned, updated, failed
     }
@@ -14,23 +14,13 @@ public struct BulkRowReport: Sendable, Encodable {
     /// Why the row failed, with its exit code (not printed: `error` holds the message).
     public var failure: CmschedError?
 
-    /// The row's fields, then the meeting's own fields at the top level (so the array reads as
-    /// meetings); a row without a meeting has the same keys, null but for its `key`.
-    public func encode(to encoder: any Encoder) throws {
-        if let meeting {
-            try meeting.encode(to: encoder)
-        } else {
-            var empty = encoder.container(keyedBy: AnyKey.self)
-            for name in MeetingView.keys where name != "key" { try empty.encodeNil(forKey: AnyKey(stringValue: name)) }
-        }
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(line, forKey: .line)
-        try container.encode(status, forKey: .status)
-        try container.encode(error, forKey: .error)
-        if meeting == nil { try container.encode(key, forKey: .key) }
+    /// The meeting's fields at the top level (so the array reads as meetings), then the row's; a
+    /// row without a meeting has the same keys, null but for its `key`.
+    public var jsonFields: [(String, JSONValue)] {
+        var fields = meeting?.jsonFields ?? MeetingView.keys.filter { $0 != "key" }.map { ($0, JSONValue.null) } + [("key", .optional(key))]
+        fields += [("line", .int(line)), ("status", .string(status.rawValue)), ("error", .optional(error))]
+        return fields
     }
-
-    enum CodingKeys: String, CodingKey { case line, key, status, error }
 }
 
 /// What a bulk run came to, counted as its rows finish (the rows themselves are not kept).

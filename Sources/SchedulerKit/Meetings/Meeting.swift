@@ -149,7 +149,7 @@ public struct Role: Sendable, Equatable, Codable {
 }
 
 /// What an attendee of one role needs to join.
-public struct JoinDetails: Sendable, Equatable, Codable, StableJSON {
+public struct JoinDetails: Sendable, Equatable, Codable, JSONObject {
     public var role: String
     public var roleName: String
     /// `uri@meetings.sip_domain`, or the bare URI when no domain is configured.
@@ -159,14 +159,11 @@ public struct JoinDetails: Sendable, Equatable, Codable, StableJSON {
     /// `meetings.web_base_url/meeting/<callId>?secret=<secret>`, when a base URL is configured.
     public var webLink: String?
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.stable(role, "role")
-        try container.stable(roleName, "roleName")
-        try container.stable(sipUri, "sipUri")
-        try container.stable(callId, "callId")
-        try container.stable(passcode, "passcode")
-        try container.stable(webLink, "webLink")
+    public var jsonFields: [(String, JSONValue)] {
+        [
+            ("role", .string(role)), ("roleName", .string(roleName)), ("sipUri", .optional(sipUri)), ("callId", .optional(callId)),
+            ("passcode", .optional(passcode)), ("webLink", .optional(webLink)),
+        ]
     }
 
     /// Join details for every role of `space`.

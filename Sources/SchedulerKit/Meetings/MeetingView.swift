@@ -1,8 +1,8 @@
 import Foundation
 
 /// A meeting as `--format json` prints it (a stable, documented shape).
-public struct MeetingView: Sendable, StableJSON, Equatable {
-    public struct SpaceView: Sendable, StableJSON, Equatable {
+public struct MeetingView: Sendable, JSONObject, Equatable {
+    public struct SpaceView: Sendable, JSONObject, Equatable {
         /// The coSpace id on the Call Bridge.
         public var id: String?
         public var kind: String
@@ -10,26 +10,18 @@ public struct MeetingView: Sendable, StableJSON, Equatable {
         public var uri: String?
         public var callId: String?
 
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: AnyKey.self)
-            try container.stable(id, "id")
-            try container.stable(kind, "kind")
-            try container.stable(name, "name")
-            try container.stable(uri, "uri")
-            try container.stable(callId, "callId")
+        public var jsonFields: [(String, JSONValue)] {
+            [("id", .optional(id)), ("kind", .string(kind)), ("name", .string(name)), ("uri", .optional(uri)), ("callId", .optional(callId))]
         }
     }
 
-    public struct AttendeeView: Sendable, StableJSON, Equatable {
+    public struct AttendeeView: Sendable, JSONObject, Equatable {
         public var email: String
         public var role: String
         public var roleName: String
 
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: AnyKey.self)
-            try container.stable(email, "email")
-            try container.stable(role, "role")
-            try container.stable(roleName, "roleName")
+        public var jsonFields: [(String, JSONValue)] {
+            [("email", .string(email)), ("role", .string(role)), ("roleName", .string(roleName))]
         }
     }
 
@@ -88,30 +80,20 @@ public struct MeetingView: Sendable, StableJSON, Equatable {
         override = meeting.override
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.stable(id, "id")
-        try container.stable(key, "key")
-        try container.stable(uid, "uid")
-        try container.stable(name, "name")
-        try container.stable(state, "state")
-        try container.stable(organizer, "organizer")
-        try container.stable(organizerRole, "organizerRole")
-        try container.stable(start, "start")
-        try container.stable(end, "end")
-        try container.stable(timeZone, "timeZone")
-        try container.stable(rrule, "rrule")
-        try container.stable(exceptions, "exceptions")
-        try container.stable(sequence, "sequence")
-        try container.stable(space, "space")
-        try container.stable(joinDetails, "joinDetails")
-        try container.stable(attendees, "attendees")
-        try container.stable(override, "override")
+    public var jsonFields: [(String, JSONValue)] {
+        [
+            ("id", .string(id)), ("key", .optional(key)), ("uid", .string(uid)), ("name", .string(name)), ("state", .string(state)),
+            ("organizer", .string(organizer)), ("organizerRole", .string(organizerRole)), ("start", .string(start)),
+            ("end", .string(end)), ("timeZone", .string(timeZone)), ("rrule", .optional(rrule)),
+            ("exceptions", .array(exceptions.map(JSONValue.string))), ("sequence", .int(sequence)), ("space", space.json),
+            ("joinDetails", .array(joinDetails.map(\.json))), ("attendees", .array(attendees.map(\.json))),
+            ("override", .optional(override)),
+        ]
     }
 }
 
 /// An occurrence as `meeting list --expand --format json` prints it.
-public struct OccurrenceView: Sendable, StableJSON, Equatable {
+public struct OccurrenceView: Sendable, JSONObject, Equatable {
     public var meetingId: String
     public var name: String
     public var start: String
@@ -127,12 +109,7 @@ public struct OccurrenceView: Sendable, StableJSON, Equatable {
         timeZone = occurrence.timeZone
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: AnyKey.self)
-        try container.stable(meetingId, "meetingId")
-        try container.stable(name, "name")
-        try container.stable(start, "start")
-        try container.stable(end, "end")
-        try container.stable(timeZone, "timeZone")
+    public var jsonFields: [(String, JSONValue)] {
+        [("meetingId", .string(meetingId)), ("name", .string(name)), ("start", .string(start)), ("end", .string(end)), ("timeZone", .string(timeZone))]
     }
 }

@@ -35,7 +35,7 @@ public enum Render {
     /// One CSV line, CRLF-ended.
     public static func csvLine(_ cells: [String]) -> String {
         func cell(_ text: String) -> String {
-            guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
+            guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A }) else { return text }
             return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
         }
         return cells.map(cell).joined(separator: ",") + "\r\n"
@@ -43,11 +43,11 @@ public enum Render {
 
     /// Rows as a table or CSV, or the value as JSON; `ics` is refused (the caller handles it if it can).
     public static func rows<T: Encodable>(
-        _ format: OutputFormat, header: [String], rows: [[String]], json value: T
+        _ format: OutputFormat, header: [String], rows: @autoclosure () -> [[String]], json value: T
     ) throws -> String {
         switch format {
-        case .table: return table(header: header, rows: rows)
-        case .csv: return csv(header: header, rows: rows)
+        case .table: return table(header: header, rows: rows())
+        case .csv: return csv(header: header, rows: rows())
         case .json: return try json(value)
         case .ics: throw icsRefused
         }
@@ -58,6 +58,16 @@ public enum Render {
 
     /// Pretty JSON with sorted keys, so output is stable from run to run.
     public static func json<T: Encodable>(_ value: T) throws -> String {
+        // The types lists print by the thousand are written without Codable, to the same text.
+        var text = ""
+        if let object = value as? any JSONObject {
+            object.json.pretty(into: &text)
+            return text + "\n"
+        }
+        if let objects = value as? [any JSONObject] {
+            JSONValue.prettyArray(objects.lazy.map(\.json), into: &text)
+            return text + "\n"
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

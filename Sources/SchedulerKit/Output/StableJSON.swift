@@ -17,12 +17,3 @@ extension StableJSON {
         }
     }
 }
-
-extension KeyedEncodingContainer where K == AnyKey {
-    /// Writes a value, or `null` when there is none: for the hand-written encodings of the types
-    /// lists print thousands of (reflection per value was most of `meeting list --format json`).
-    /// A test checks they write exactly the keys reflection would.
-    mutating func stable<T: Encodable>(_ value: T?, _ key: String) throws {
-        if let value { try encode(value, forKey: AnyKey(stringValue: key)) } else { try encodeNil(forKey: AnyKey(stringValue: key)) }
-    }
-}

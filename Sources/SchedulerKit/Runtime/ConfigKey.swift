@@ -196,7 +196,7 @@ public struct TimeOfDay: Sendable, Equatable, CustomStringConvertible {
         self.minute = minute
     }
 
-    public var description: String { String(format: "%02d:%02d", hour, minute) }
+    public var description: String { "\(hour.zeroPadded(2)):\(minute.zeroPadded(2))" }
 }
 
 /// Durations written as `1h30m`, `90m`, `24h`, `45s` or `2d`.

@@ -36,6 +36,24 @@ struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
         organizerMember = space.organizerMember
     }
 
+    /// Read by column name, not through Codable (its decoder was most of a scan's time).
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        kind = try row.decode(forColumn: "kind")
+        state = try row.decode(forColumn: "state")
+        coSpaceId = try row.decode(forColumn: "coSpaceId")
+        templateId = try row.decode(forColumn: "templateId")
+        organizer = try row.decode(forColumn: "organizer")
+        name = try row.decode(forColumn: "name")
+        uri = try row.decode(forColumn: "uri")
+        callId = try row.decode(forColumn: "callId")
+        passcode = try row.decode(forColumn: "passcode")
+        secret = try row.decode(forColumn: "secret")
+        createdAt = try row.decode(forColumn: "createdAt")
+        deletedAt = try row.decode(forColumn: "deletedAt")
+        organizerMember = try row.decode(forColumn: "organizerMember")
+    }
+
     func space(roles: [Role]) -> Space {
         Space(
             id: id, kind: Space.Kind(rawValue: kind) ?? .existing, state: Space.State(rawValue: state) ?? .planned,
@@ -65,6 +83,17 @@ struct AccessMethodRow: Codable, FetchableRecord, PersistableRecord {
         callId = role.callId
         passcode = role.passcode
         secret = role.secret
+    }
+
+    init(row: Row) throws {
+        spaceId = try row.decode(forColumn: "spaceId")
+        role = try row.decode(forColumn: "role")
+        roleName = try row.decode(forColumn: "roleName")
+        accessMethodId = try row.decode(forColumn: "accessMethodId")
+        uri = try row.decode(forColumn: "uri")
+        callId = try row.decode(forColumn: "callId")
+        passcode = try row.decode(forColumn: "passcode")
+        secret = try row.decode(forColumn: "secret")
     }
 
     var domain: Role {
@@ -125,6 +154,31 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         windowEnd = window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) }
     }
 
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        key = try row.decode(forColumn: "key")
+        uid = try row.decode(forColumn: "uid")
+        state = try row.decode(forColumn: "state")
+        name = try row.decode(forColumn: "name")
+        organizerJid = try row.decode(forColumn: "organizerJid")
+        organizerRole = try row.decode(forColumn: "organizerRole")
+        spaceId = try row.decode(forColumn: "spaceId")
+        start = try row.decode(forColumn: "start")
+        end = try row.decode(forColumn: "end")
+        timeZone = try row.decode(forColumn: "timeZone")
+        rrule = try row.decode(forColumn: "rrule")
+        exdates = try row.decode(forColumn: "exdates")
+        sequence = try row.decode(forColumn: "sequence")
+        createdAt = try row.decode(forColumn: "createdAt")
+        updatedAt = try row.decode(forColumn: "updatedAt")
+        durationSeconds = try row.decode(forColumn: "durationSeconds")
+        override = try row.decode(forColumn: "override")
+        organizerName = try row.decode(forColumn: "organizerName")
+        organizerEmail = try row.decode(forColumn: "organizerEmail")
+        windowStart = (try? row.decode(forColumn: "windowStart")) ?? 0  // 0 before schema v4
+        windowEnd = try? row.decode(forColumn: "windowEnd")
+    }
+
     /// The window of every meeting row (for the migration that added the columns): from the
     /// meeting read back, or (0, nil) for a row that cannot be.
     static func windows(_ db: Database) throws -> [(id: String, window: (start: Int, end: Int?))] {
@@ -132,8 +186,8 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         let empty = Space(
             id: "", kind: .existing, state: .ready, coSpaceId: nil, templateId: nil, organizer: "", name: "", uri: nil,
             callId: nil, passcode: nil, secret: nil, roles: [], createdAt: Date(), deletedAt: nil)
-        return rows.map { row in
-            let id: String = row["id"]
+        return try rows.map { row in
+            let id: String = try row.decode(forColumn: "id")
             guard let meeting = try? MeetingRow(row: row).meeting(space: empty, attendees: []) else { return (id, (0, nil)) }
             let record = MeetingRow(meeting)
             return (id, (record.windowStart, record.windowEnd))
@@ -162,7 +216,8 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         }
         let recurrence: Recurrence?
         do { recurrence = try rrule.map { try Recurrence.parse($0, zone: zone) } } catch { throw unreadable("rrule") }
-        let exceptions = (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
+        let exceptions = exdates == "[]"
+            ? [] : (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
         return Meeting(
             id: id, key: key, uid: uid, state: Meeting.State(rawValue: state) ?? .creating, name: name,
             organizer: organizerJid, organizerRole: organizerRole, start: start, duration: duration, timeZone: timeZone,
@@ -177,6 +232,18 @@ struct AttendeeRow: Codable, FetchableRecord, PersistableRecord {
     var meetingId: String
     var email: String
     var role: String
+
+    init(meetingId: String, email: String, role: String) {
+        self.meetingId = meetingId
+        self.email = email
+        self.role = role
+    }
+
+    init(row: Row) throws {
+        meetingId = try row.decode(forColumn: "meetingId")
+        email = try row.decode(forColumn: "email")
+        role = try row.decode(forColumn: "role")
+    }
 }
 
 /// A notice waiting in the outbox (sent by `notify send` / `serve`).

@@ -118,7 +118,9 @@ extension Scheduler {
                 !$0.occurrences(from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1).isEmpty
             }
         }
-        meetings.sort { ($0.start.instant(in: $0.zone), $0.id) < ($1.start.instant(in: $1.zone), $1.id) }
+        // Each start computed once, and indices sorted rather than whole meetings moved.
+        let starts = meetings.map { $0.start.instant(in: $0.zone) }
+        meetings = meetings.indices.sorted { (starts[$0], meetings[$0].id) < (starts[$1], meetings[$1].id) }.map { meetings[$0] }
         if let max = query.max { meetings = Array(meetings.prefix(max)) }
         return MeetingList(meetings: meetings, occurrences: nil, unreadable: scan.unreadable)
     }

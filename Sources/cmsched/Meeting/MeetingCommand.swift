@@ -34,7 +34,6 @@ enum MeetingOutput {
         return try Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views)
     }
 
-    /// The per-row report of a bulk create.
     /// Prints a bulk run's rows as they are done: the report on stdout (not with `--quiet`), and
     /// each failed row's message on stderr unless the format is a table (which has a column for it).
     static func bulkPrinter(format: OutputFormat, global: GlobalOptions) throws -> BulkReportPrinter {

@@ -1,0 +1,133 @@
+import Foundation
+
+/// A JSON value, for the types lists print by the thousand: each lists its fields once
+/// (`JSONObject.jsonFields`), and that one list serves both their `Encodable` conformance and
+/// `JSONValue.pretty`, which writes exactly what `Render.json`'s JSONEncoder writes (pretty, keys
+/// sorted, slashes unescaped) without the cost of Codable's containers.
+public indirect enum JSONValue: Sendable, Encodable, Equatable {
+    case null
+    case string(String)
+    case int(Int)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    /// A string, or null when there is none.
+    public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): true
+        case (.string(let x), .string(let y)): x == y
+        case (.int(let x), .int(let y)): x == y
+        case (.array(let x), .array(let y)): x == y
+        case (.object(let x), .object(let y)): x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
+        default: false
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        switch self {
+        case .null:
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .string(let text):
+            var container = encoder.singleValueContainer()
+            try container.encode(text)
+        case .int(let number):
+            var container = encoder.singleValueContainer()
+            try container.encode(number)
+        case .array(let values):
+            var container = encoder.unkeyedContainer()
+            for value in values { try container.encode(value) }
+        case .object(let fields):
+            var container = encoder.container(keyedBy: AnyKey.self)
+            for (key, value) in fields { try container.encode(value, forKey: AnyKey(stringValue: key)) }
+        }
+    }
+
+    /// The value as `Render.json` prints it: two-space indents, `"key" : value`, keys sorted, an
+    /// empty array or object with a blank line inside; `indent` is the depth it starts at.
+    public func pretty(into out: inout String, indent: Int = 0) {
+        switch self {
+        case .null: out += "null"
+        case .int(let number): out += String(number)
+        case .string(let text): Self.quote(text, into: &out)
+        case .array(let values):
+            Self.container("[", "]", values.count, indent: indent, into: &out) { index, out in
+                values[index].pretty(into: &out, indent: indent + 1)
+            }
+        case .object(let fields):
+            let sorted = fields.sorted { $0.0 < $1.0 }
+            Self.container("{", "}", sorted.count, indent: indent, into: &out) { index, out in
+                Self.quote(sorted[index].0, into: &out)
+                out += " : "
+                sorted[index].1.pretty(into: &out, indent: indent + 1)
+            }
+        }
+    }
+
+    /// An array of `values` as `pretty` writes one, each element made only when it is written.
+    public static func prettyArray<C: Collection>(_ values: C, into out: inout String) where C.Element == JSONValue {
+        container("[", "]", values.count, indent: 0, into: &out) { index, out in
+            values[values.index(values.startIndex, offsetBy: index)].pretty(into: &out, indent: 1)
+        }
+    }
+
+    private static func container(
+        _ open: String, _ close: String, _ count: Int, indent: Int, into out: inout String, element: (Int, inout String) -> Void
+    ) {
+        let inner = String(repeating: "  ", count: indent + 1)
+        out += open
+        out += "\n"
+        for index in 0..<count {
+            if index > 0 { out += ",\n" }
+            out += inner
+            element(index, &out)
+        }
+        out += "\n"
+        out += String(repeating: "  ", count: indent)
+        out += close
+    }
+
+    /// A JSON string: quote, backslash and control characters escaped as JSONEncoder escapes them.
+    private static func quote(_ text: String, into out: inout String) {
+        out += "\""
+        var plain = true
+        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            plain = false
+            break
+        }
+        if plain {
+            out += text
+        } else {
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+/// A type whose JSON is an object of the fields it lists: its `Encodable` conformance comes
+/// from that list, and `Render.json` writes it without Codable.
+public protocol JSONObject: StableJSON {
+    var jsonFields: [(String, JSONValue)] { get }
+}
+
+extension JSONObject {
+    public var json: JSONValue { .object(jsonFields) }
+
+    public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+}
