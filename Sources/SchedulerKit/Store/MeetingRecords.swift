@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
 
-/// Rows of the store's tables, mapped to and from the domain types.
-struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
+/// Rows of the store's tables, mapped to and from the domain types. The hot tables read and write
+/// their columns by name (`init(row:)`, `encode(to:)`), not through Codable: its encoder and
+/// decoder were most of what a bulk create and a listing spent in the store.
+struct SpaceRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "space"
     var id: String
     var kind: String
@@ -54,6 +56,23 @@ struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
         organizerMember = try row.decode(forColumn: "organizerMember")
     }
 
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["kind"] = kind
+        container["state"] = state
+        container["coSpaceId"] = coSpaceId
+        container["templateId"] = templateId
+        container["organizer"] = organizer
+        container["name"] = name
+        container["uri"] = uri
+        container["callId"] = callId
+        container["passcode"] = passcode
+        container["secret"] = secret
+        container["createdAt"] = createdAt
+        container["deletedAt"] = deletedAt
+        container["organizerMember"] = organizerMember
+    }
+
     func space(roles: [Role]) -> Space {
         Space(
             id: id, kind: Space.Kind(rawValue: kind) ?? .existing, state: Space.State(rawValue: state) ?? .planned,
@@ -63,7 +82,7 @@ struct SpaceRow: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct AccessMethodRow: Codable, FetchableRecord, PersistableRecord {
+struct AccessMethodRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "accessMethod"
     var spaceId: String
     var role: String
@@ -96,12 +115,23 @@ struct AccessMethodRow: Codable, FetchableRecord, PersistableRecord {
         secret = try row.decode(forColumn: "secret")
     }
 
+    func encode(to container: inout PersistenceContainer) throws {
+        container["spaceId"] = spaceId
+        container["role"] = role
+        container["roleName"] = roleName
+        container["accessMethodId"] = accessMethodId
+        container["uri"] = uri
+        container["callId"] = callId
+        container["passcode"] = passcode
+        container["secret"] = secret
+    }
+
     var domain: Role {
         Role(id: role, name: roleName, accessMethodId: accessMethodId, uri: uri, callId: callId, passcode: passcode, secret: secret)
     }
 }
 
-struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
+struct MeetingRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "meeting"
     var id: String
     var key: String?
@@ -179,6 +209,31 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
         windowEnd = try? row.decode(forColumn: "windowEnd")
     }
 
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["key"] = key
+        container["uid"] = uid
+        container["state"] = state
+        container["name"] = name
+        container["organizerJid"] = organizerJid
+        container["organizerRole"] = organizerRole
+        container["spaceId"] = spaceId
+        container["start"] = start
+        container["end"] = end
+        container["timeZone"] = timeZone
+        container["rrule"] = rrule
+        container["exdates"] = exdates
+        container["sequence"] = sequence
+        container["createdAt"] = createdAt
+        container["updatedAt"] = updatedAt
+        container["durationSeconds"] = durationSeconds
+        container["override"] = override
+        container["organizerName"] = organizerName
+        container["organizerEmail"] = organizerEmail
+        container["windowStart"] = windowStart
+        container["windowEnd"] = windowEnd
+    }
+
     /// The window of every meeting row (for the migration that added the columns): from the
     /// meeting read back, or (0, nil) for a row that cannot be.
     static func windows(_ db: Database) throws -> [(id: String, window: (start: Int, end: Int?))] {
@@ -227,7 +282,7 @@ struct MeetingRow: Codable, FetchableRecord, PersistableRecord {
     }
 }
 
-struct AttendeeRow: Codable, FetchableRecord, PersistableRecord {
+struct AttendeeRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "attendee"
     var meetingId: String
     var email: String
@@ -243,6 +298,12 @@ struct AttendeeRow: Codable, FetchableRecord, PersistableRecord {
         meetingId = try row.decode(forColumn: "meetingId")
         email = try row.decode(forColumn: "email")
         role = try row.decode(forColumn: "role")
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["meetingId"] = meetingId
+        container["email"] = email
+        container["role"] = role
     }
 }
 

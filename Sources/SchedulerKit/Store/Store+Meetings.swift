@@ -137,7 +137,7 @@ extension Store {
     public func insert(_ meeting: Meeting) throws {
         try Self.translatingErrors(path: path) {
             try pool.write { db in
-                if let key = meeting.key, try MeetingRow.filter(Column("key") == key).fetchCount(db) > 0 {
+                if let key = meeting.key, try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM meeting WHERE key = ?"), arguments: [key]) ?? 0 > 0 {
                     throw CmschedError.badInput("a meeting with key '\(key)' already exists")
                 }
                 try write(db, space: meeting.space)
@@ -197,12 +197,12 @@ extension Store {
 
     private func write(_ db: Database, space: Space) throws {
         try SpaceRow(space).save(db)
-        try AccessMethodRow.filter(Column("spaceId") == space.id).deleteAll(db)
+        try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ?").execute(arguments: [space.id])
         for role in space.roles { try AccessMethodRow(spaceId: space.id, role).insert(db) }
     }
 
     private func writeAttendees(_ db: Database, _ meeting: Meeting) throws {
-        try AttendeeRow.filter(Column("meetingId") == meeting.id).deleteAll(db)
+        try db.cachedStatement(sql: "DELETE FROM attendee WHERE meetingId = ?").execute(arguments: [meeting.id])
         for attendee in meeting.attendees {
             try AttendeeRow(meetingId: meeting.id, email: attendee.email, role: attendee.role).insert(db)
         }
@@ -218,21 +218,22 @@ extension Store {
     /// The meetings matching `condition` (SQL on the meeting table), oldest first, with their
     /// spaces, roles and attendees: four queries, however many meetings.
     private func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
-        let rows = try MeetingRow.fetchAll(
-            db, sql: "SELECT * FROM meeting WHERE \(condition) ORDER BY createdAt, id", arguments: arguments)
+        // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
+        func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String) throws -> [Record] {
+            try Record.fetchAll(db, SQLRequest(sql: sql, arguments: arguments, cached: true))
+        }
+        let rows = try fetch(MeetingRow.self, "SELECT * FROM meeting WHERE \(condition) ORDER BY createdAt, id")
         guard !rows.isEmpty else { return MeetingScan() }
         let meetingIds = "SELECT id FROM meeting WHERE \(condition)"
         let spaceIds = "SELECT spaceId FROM meeting WHERE \(condition)"
         let spaces = Dictionary(
-            try SpaceRow.fetchAll(db, sql: "SELECT * FROM space WHERE id IN (\(spaceIds))", arguments: arguments).map { ($0.id, $0) },
+            try fetch(SpaceRow.self, "SELECT * FROM space WHERE id IN (\(spaceIds))").map { ($0.id, $0) },
             uniquingKeysWith: { first, _ in first })
         let roles = Dictionary(
-            grouping: try AccessMethodRow.fetchAll(
-                db, sql: "SELECT * FROM accessMethod WHERE spaceId IN (\(spaceIds)) ORDER BY rowid", arguments: arguments),
+            grouping: try fetch(AccessMethodRow.self, "SELECT * FROM accessMethod WHERE spaceId IN (\(spaceIds)) ORDER BY rowid"),
             by: \.spaceId)
         let attendees = Dictionary(
-            grouping: try AttendeeRow.fetchAll(
-                db, sql: "SELECT * FROM attendee WHERE meetingId IN (\(meetingIds)) ORDER BY rowid", arguments: arguments),
+            grouping: try fetch(AttendeeRow.self, "SELECT * FROM attendee WHERE meetingId IN (\(meetingIds)) ORDER BY rowid"),
             by: \.meetingId)
         var result = MeetingScan()
         result.meetings.reserveCapacity(rows.count)
