@@ -308,7 +308,7 @@ struct AttendeeRow: FetchableRecord, PersistableRecord {
 }
 
 /// A notice waiting in the outbox (sent by `notify send` / `serve`).
-struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
+struct OutboxRow: FetchableRecord, PersistableRecord {
     static let databaseTableName = "outbox"
     var id: Int64?
     var messageId: String
@@ -324,4 +324,58 @@ struct OutboxRow: Codable, FetchableRecord, PersistableRecord {
     var lastError: String?
     var createdAt: Date
     var sentAt: Date?
+
+    init(
+        id: Int64?, messageId: String, meetingId: String, recipient: String, method: String, sequence: Int, recurrenceId: String?,
+        state: String, attempts: Int, nextAttemptAt: Date, leaseUntil: Date?, lastError: String?, createdAt: Date, sentAt: Date?
+    ) {
+        self.id = id
+        self.messageId = messageId
+        self.meetingId = meetingId
+        self.recipient = recipient
+        self.method = method
+        self.sequence = sequence
+        self.recurrenceId = recurrenceId
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.leaseUntil = leaseUntil
+        self.lastError = lastError
+        self.createdAt = createdAt
+        self.sentAt = sentAt
+    }
+
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        messageId = try row.decode(forColumn: "messageId")
+        meetingId = try row.decode(forColumn: "meetingId")
+        recipient = try row.decode(forColumn: "recipient")
+        method = try row.decode(forColumn: "method")
+        sequence = try row.decode(forColumn: "sequence")
+        recurrenceId = try row.decode(forColumn: "recurrenceId")
+        state = try row.decode(forColumn: "state")
+        attempts = try row.decode(forColumn: "attempts")
+        nextAttemptAt = try row.decode(forColumn: "nextAttemptAt")
+        leaseUntil = try row.decode(forColumn: "leaseUntil")
+        lastError = try row.decode(forColumn: "lastError")
+        createdAt = try row.decode(forColumn: "createdAt")
+        sentAt = try row.decode(forColumn: "sentAt")
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["messageId"] = messageId
+        container["meetingId"] = meetingId
+        container["recipient"] = recipient
+        container["method"] = method
+        container["sequence"] = sequence
+        container["recurrenceId"] = recurrenceId
+        container["state"] = state
+        container["attempts"] = attempts
+        container["nextAttemptAt"] = nextAttemptAt
+        container["leaseUntil"] = leaseUntil
+        container["lastError"] = lastError
+        container["createdAt"] = createdAt
+        container["sentAt"] = sentAt
+    }
 }
