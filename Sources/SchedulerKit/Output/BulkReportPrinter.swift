@@ -37,13 +37,9 @@ public struct BulkReportPrinter {
         case .csv:
             write((printed == 0 ? Render.csvLine(Self.header) : "") + Render.csvLine(Self.cells(report)))
         case .json, .ics:  // ics is refused by init
-            do {
-                // Indented one level as an array's element; the blank line of an empty array stays blank.
-                let lines = try Render.json(report).dropLast().split(separator: "\n", omittingEmptySubsequences: false)
-                write((printed == 0 ? "[\n" : ",\n") + lines.map { $0.isEmpty ? "" : "  " + $0 }.joined(separator: "\n"))
-            } catch {
-                writeFailure = writeFailure ?? error
-            }
+            var element = printed == 0 ? "[\n  " : ",\n  "
+            report.json.pretty(into: &element, indent: 1)
+            write(element)
         }
     }
 
@@ -53,7 +49,7 @@ public struct BulkReportPrinter {
             switch format {
             case .table: write(Render.table(header: Self.header, rows: tableRows))
             case .csv: if printed == 0 { write(Render.csv(header: Self.header, rows: [])) }
-            case .json, .ics: write(printed == 0 ? try Render.json([BulkRowReport]()) : "\n]\n")
+            case .json, .ics: write(printed == 0 ? Render.json([BulkRowReport]()) : "\n]\n")
             }
         }
         if let writeFailure { throw writeFailure }

@@ -45,10 +45,23 @@ public enum Render {
     public static func rows<T: Encodable>(
         _ format: OutputFormat, header: [String], rows: @autoclosure () -> [[String]], json value: T
     ) throws -> String {
+        try render(format, header: header, rows: rows) { try json(value) }
+    }
+
+    /// As above, for the types lists print by the thousand (written without Codable).
+    public static func rows<T: JSONObject>(
+        _ format: OutputFormat, header: [String], rows: @autoclosure () -> [[String]], json values: [T]
+    ) throws -> String {
+        try render(format, header: header, rows: rows) { json(values) }
+    }
+
+    private static func render(
+        _ format: OutputFormat, header: [String], rows: () -> [[String]], json: () throws -> String
+    ) throws -> String {
         switch format {
         case .table: return table(header: header, rows: rows())
         case .csv: return csv(header: header, rows: rows())
-        case .json: return try json(value)
+        case .json: return try json()
         case .ics: throw icsRefused
         }
     }
@@ -56,18 +69,23 @@ public enum Render {
     /// What `rows` says to the ics format.
     public static let icsRefused = CmschedError.usage("the ics format is only for meetings (listing, showing, exporting)")
 
+    /// A value of a type that lists its fields, as `json` would print it, without Codable (chosen
+    /// by the compiler for such types: no dynamic cast, whose first use scans every conformance).
+    public static func json<T: JSONObject>(_ value: T) -> String {
+        var text = ""
+        value.json.pretty(into: &text)
+        return text + "\n"
+    }
+
+    /// An array of such values, each element made only when it is written.
+    public static func json<T: JSONObject>(_ values: [T]) -> String {
+        var text = ""
+        JSONValue.prettyArray(values.lazy.map(\.json), into: &text)
+        return text + "\n"
+    }
+
     /// Pretty JSON with sorted keys, so output is stable from run to run.
     public static func json<T: Encodable>(_ value: T) throws -> String {
-        // The types lists print by the thousand are written without Codable, to the same text.
-        var text = ""
-        if let object = value as? any JSONObject {
-            object.json.pretty(into: &text)
-            return text + "\n"
-        }
-        if let objects = value as? [any JSONObject] {
-            JSONValue.prettyArray(objects.lazy.map(\.json), into: &text)
-            return text + "\n"
-        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
