@@ -42,6 +42,17 @@ struct StableJSONTests {
         var fast = ""
         value.pretty(into: &fast)
         #expect(fast + "\n" == (try codable(value)))
+        // Written in pieces, as `meeting list` streams it, an array reads the same.
+        for elements in [[], [value], [value, .null, .array([]), value]] {
+            for piece in [1, 100, 1 << 16] {
+                var pieces: [String] = []
+                JSONValue.prettyArray(elements, piece: piece) { pieces.append($0) }
+                var whole = ""
+                JSONValue.array(elements).pretty(into: &whole)
+                #expect(pieces.joined() == whole, "\(elements.count) elements in pieces of \(piece)")
+                #expect(piece > 100 || elements.count < 2 || pieces.count > 1)
+            }
+        }
     }
 
     @Test func handWrittenEncodingsMatchReflection() async throws {

@@ -66,11 +66,22 @@ public indirect enum JSONValue: Sendable, Encodable, Equatable {
         }
     }
 
-    /// An array of `values` as `pretty` writes one, each element made only when it is written.
-    public static func prettyArray<C: Collection>(_ values: C, into out: inout String) where C.Element == JSONValue {
-        container("[", "]", values.count, indent: 0, into: &out) { index, out in
-            values[values.index(values.startIndex, offsetBy: index)].pretty(into: &out, indent: 1)
+    /// An array of `values` as `pretty` writes one, handed to `write` in pieces of about
+    /// `piece` bytes as the elements are made: a list of any length is never held whole.
+    public static func prettyArray<C: Collection>(
+        _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void
+    ) rethrows where C.Element == JSONValue {
+        guard !values.isEmpty else { return try write("[\n\n]") }
+        var text = "["
+        for (index, value) in values.enumerated() {
+            text += index == 0 ? "\n  " : ",\n  "
+            value.pretty(into: &text, indent: 1)
+            if text.utf8.count >= piece {
+                try write(text)
+                text = ""
+            }
         }
+        try write(text + "\n]")
     }
 
     private static func container(

@@ -80,8 +80,14 @@ public enum Render {
     /// An array of such values, each element made only when it is written.
     public static func json<T: JSONObject>(_ values: [T]) -> String {
         var text = ""
-        JSONValue.prettyArray(values.lazy.map(\.json), into: &text)
-        return text + "\n"
+        json(values) { text += $0 }
+        return text
+    }
+
+    /// The same, handed to `write` in pieces as it is made (a long list is never held as text).
+    public static func json<C: Collection>(_ values: C, write: (String) throws -> Void) rethrows where C.Element: JSONObject {
+        try JSONValue.prettyArray(values.lazy.map(\.json), write: write)
+        try write("\n")
     }
 
     /// Pretty JSON with sorted keys, so output is stable from run to run.

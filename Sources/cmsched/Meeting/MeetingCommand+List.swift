@@ -40,7 +40,7 @@ extension MeetingCommand {
                 organizer: organizer, expand: expand, max: max)
             let list = try Scheduler(environment).listMeetings(query)
             Console.warnUnreadable(list.unreadable)
-            try Console.out(MeetingOutput.list(list, format: output.format, environment: environment))
+            try MeetingOutput.list(list, format: output.format, environment: environment) { try Console.out($0) }
         }
     }
 }

@@ -23,15 +23,18 @@ enum MeetingOutput {
         }
     }
 
-    /// A list of series or of occurrences.
-    static func list(_ list: MeetingList, format: OutputFormat, environment: Environment) throws -> String {
-        if format == .ics { return environment.calendarWriter.request(list.meetings, stamp: environment.now()) }
+    /// Writes a list of series or of occurrences; JSON goes out in pieces as it is made, each
+    /// meeting's view made only when it is written.
+    static func list(_ list: MeetingList, format: OutputFormat, environment: Environment, out: (String) throws -> Void) throws {
+        if format == .ics { return try out(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
+            if format == .json { return try Render.json(list.meetings.lazy.map(environment.view), write: out) }
             let views = list.meetings.map(environment.view)
-            return try Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views)
+            return try out(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }
+        if format == .json { return try Render.json(occurrences.lazy.map(OccurrenceView.init), write: out) }
         let views = occurrences.map(OccurrenceView.init)
-        return try Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views)
+        try out(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
     }
 
     /// Prints a bulk run's rows as they are done: the report on stdout (not with `--quiet`), and
