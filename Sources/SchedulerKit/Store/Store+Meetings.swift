@@ -56,7 +56,8 @@ extension Store {
 
     /// The id of the meeting `reference` names: an id, a key, or a prefix (8+ characters) of one id.
     private func meetingId(_ db: Database, reference: String) throws -> String? {
-        if let id = try String.fetchOne(db, sql: "SELECT id FROM meeting WHERE id = ? OR key = ? ORDER BY id = ? DESC", arguments: [reference, reference, reference]) {
+        let exact = try db.cachedStatement(sql: "SELECT id FROM meeting WHERE id = ? OR key = ? ORDER BY id = ? DESC")
+        if let id = try String.fetchOne(exact, arguments: [reference, reference, reference]) {
             return id
         }
         guard reference.count >= 8 else { return nil }

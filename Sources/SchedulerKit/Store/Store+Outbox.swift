@@ -157,8 +157,11 @@ extension Store {
     public func hasSentRequest(meetingId: String, recipient: String) throws -> Bool {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                try OutboxRow.filter(Column("meetingId") == meetingId && Column("recipient") == recipient)
-                    .filter(Column("method") == "REQUEST" && Column("state") == "sent").fetchCount(db) > 0
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: """
+                        SELECT EXISTS (SELECT 1 FROM outbox WHERE meetingId = ? AND recipient = ? AND method = 'REQUEST' AND state = 'sent')
+                        """),
+                    arguments: [meetingId, recipient]) ?? false
             }
         }
     }
@@ -203,7 +206,8 @@ extension Store {
     private func update(_ id: Int64, sql: String, _ arguments: [(any DatabaseValueConvertible)?]) throws {
         try Self.translatingErrors(path: path) {
             try pool.write { db in
-                try db.execute(sql: "UPDATE outbox SET \(sql) WHERE id = ?", arguments: StatementArguments(arguments + [id]))
+                // A few fixed texts, one per kind of update, each prepared once.
+                try db.cachedStatement(sql: "UPDATE outbox SET \(sql) WHERE id = ?").execute(arguments: StatementArguments(arguments + [id]))
             }
         }
     }
