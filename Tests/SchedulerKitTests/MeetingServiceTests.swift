@@ -1,4 +1,5 @@
 import CallBridgeSim
+import CICal
 import Foundation
 import Logging
 import Testing
@@ -211,6 +212,21 @@ struct MeetingServiceTests {
         }
         // As on the Call Bridge: a secret goes with a call ID.
         #expect(meeting.space.roles.allSatisfy { ($0.secret != nil) == ($0.callId != nil) })
+    }
+
+    @Test func aTrimmedZoneIsMadeOnceAndEachCallerGetsItsOwnCopy() throws {
+        let stamp = try #require(RFC3339.parse("2030-06-01T12:00:00Z"))
+        let first = try #require(ICalendarWriter.timezone("America/New_York", from: stamp))
+        let second = try #require(ICalendarWriter.timezone("America/New_York", from: stamp.addingTimeInterval(86_400)))
+        #expect(first != second)
+        let text = String(cString: icalcomponent_as_ical_string(first))
+        icalcomponent_free(first)
+        #expect(String(cString: icalcomponent_as_ical_string(second)) == text)
+        icalcomponent_free(second)
+        #expect(text.hasPrefix("BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n"))
+        // The year before and the ten after the start are covered: 2029's and 2040's changes are there.
+        #expect(text.contains("2029") && text.contains("2040"))
+        #expect(ICalendarWriter.timezone("Nowhere/City", from: stamp) == nil)
     }
 
     @Test func anExportParsesBackWithLibical() async throws {

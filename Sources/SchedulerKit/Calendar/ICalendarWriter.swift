@@ -151,19 +151,24 @@ public struct ICalendarWriter: Sendable {
         return icaltimezone_get_component(zone) != nil
     }
 
-    /// The zone's VTIMEZONE, named by its IANA id and trimmed to the years around `from`.
+    /// The zone's VTIMEZONE, named by its IANA id and trimmed to the years around `from` (from a
+    /// year before `from`'s year to ten after it); a copy the caller owns.
     static func timezone(_ identifier: String, from: Date) -> OpaquePointer? {
-        guard let builtin = icaltimezone_get_builtin_timezone(identifier),
-            let original = icaltimezone_get_component(builtin), let component = icalcomponent_new_clone(original)
-        else { return nil }
-        // libical names built-in zones "/freeassociation.sourceforge.net/Europe/Berlin"; TZID must match.
-        if let tzid = icalcomponent_get_first_property(component, ICAL_TZID_PROPERTY) {
-            icalproperty_set_tzid(tzid, identifier)
+        let year = Calendar.utc.component(.year, from: from)
+        return TrimmedZones.shared.copy(identifier, year: year) {
+            guard let builtin = icaltimezone_get_builtin_timezone(identifier),
+                let original = icaltimezone_get_component(builtin), let component = icalcomponent_new_clone(original)
+            else { return nil }
+            // libical names built-in zones "/freeassociation.sourceforge.net/Europe/Berlin"; TZID must match.
+            if let tzid = icalcomponent_get_first_property(component, ICAL_TZID_PROPERTY) {
+                icalproperty_set_tzid(tzid, identifier)
+            }
+            let yearStart = Calendar.utc.date(from: DateComponents(year: year))!
+            let start = Self.utc(yearStart.addingTimeInterval(-366 * 86_400))
+            let end = Self.utc(yearStart.addingTimeInterval(11 * 366 * 86_400))
+            icaltimezone_truncate_vtimezone(component, start, end, 0)
+            return component
         }
-        let start = Self.utc(from.addingTimeInterval(-366 * 86_400))
-        let end = Self.utc(from.addingTimeInterval(10 * 366 * 86_400))
-        icaltimezone_truncate_vtimezone(component, start, end, 0)
-        return component
     }
 
     static func floating(_ local: LocalDateTime) -> icaltimetype {
@@ -234,4 +239,30 @@ public enum ICalendarReader {
         }
         return events
     }
+}
+
+/// Trimmed VTIMEZONEs made once per zone and year: trimming walks the zone's rules and was half
+/// the time of composing an invitation. Kept for the process; callers get a copy.
+private final class TrimmedZones: @unchecked Sendable {
+    static let shared = TrimmedZones()
+
+    private let lock = NSLock()
+    private var made: [String: OpaquePointer?] = [:]
+
+    func copy(_ identifier: String, year: Int, make: () -> OpaquePointer?) -> OpaquePointer? {
+        lock.withLock {
+            let key = "\(identifier)\u{0}\(year)"
+            if made[key] == nil { made[key] = .some(make()) }
+            return made[key]!.flatMap { icalcomponent_new_clone($0) }
+        }
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 }
