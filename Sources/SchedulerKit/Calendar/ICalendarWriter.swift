@@ -27,14 +27,21 @@ public struct ICalendarWriter: Sendable {
 
     /// A REQUEST calendar holding every meeting (series with RRULE/EXDATE).
     public func request(_ meetings: [Meeting], stamp: Date, audience: Audience = .organizer) -> String {
-        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp) {
+        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp, as: { String(cString: $0) }) {
+            event($0, stamp: stamp, cancelled: $0.state == .cancelled, audience: audience)
+        }
+    }
+
+    /// The same calendar as bytes, for a file: libical's text copied once, not made a String first.
+    public func requestData(_ meetings: [Meeting], stamp: Date, audience: Audience = .organizer) -> Data {
+        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp, as: { Data(bytes: $0, count: strlen($0)) }) {
             event($0, stamp: stamp, cancelled: $0.state == .cancelled, audience: audience)
         }
     }
 
     /// A CANCEL calendar (RFC 5546): the whole series, or one occurrence (with its RECURRENCE-ID).
     public func cancel(_ meeting: Meeting, occurrence: LocalDateTime?, stamp: Date, audience: Audience = .organizer) -> String {
-        document(ICAL_METHOD_CANCEL, [meeting], stamp: stamp) { meeting in
+        document(ICAL_METHOD_CANCEL, [meeting], stamp: stamp, as: { String(cString: $0) }) { meeting in
             let event = event(meeting, stamp: stamp, cancelled: true, audience: audience)
             if let occurrence {
                 for kind in [ICAL_RRULE_PROPERTY, ICAL_EXDATE_PROPERTY, ICAL_DTSTART_PROPERTY, ICAL_DTEND_PROPERTY] {
@@ -50,9 +57,10 @@ public struct ICalendarWriter: Sendable {
         }
     }
 
-    private func document(
-        _ method: icalproperty_method, _ meetings: [Meeting], stamp: Date, event: (Meeting) -> OpaquePointer
-    ) -> String {
+    private func document<Text>(
+        _ method: icalproperty_method, _ meetings: [Meeting], stamp: Date, as text: (UnsafePointer<CChar>) -> Text,
+        event: (Meeting) -> OpaquePointer
+    ) -> Text {
         let calendar = icalcomponent_new(ICAL_VCALENDAR_COMPONENT)!
         defer { icalcomponent_free(calendar) }
         icalcomponent_add_property(calendar, icalproperty_new_prodid(Self.productId))
@@ -68,7 +76,7 @@ public struct ICalendarWriter: Sendable {
         for meeting in meetings {
             icalcomponent_add_component(calendar, event(meeting))
         }
-        return String(cString: icalcomponent_as_ical_string(calendar))
+        return text(icalcomponent_as_ical_string(calendar))
     }
 
     /// One VEVENT for a meeting series.

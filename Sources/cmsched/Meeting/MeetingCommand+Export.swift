@@ -32,9 +32,10 @@ extension MeetingCommand {
             let environment = try global.environment()
             let (meetings, unreadable) = try Scheduler(environment).meetingsToExport(all ? nil : ids)
             Console.warnUnreadable(unreadable)
-            let text = environment.calendarWriter.request(meetings, stamp: environment.now(), audience: allRoles ? .allRoles : .organizer)
-            guard out != "-" else { return try Console.out(text) }
-            try AtomicFile.write(Data(text.utf8), to: out, mode: 0o644, createFolder: false)
+            let calendar = environment.calendarWriter.requestData(
+                meetings, stamp: environment.now(), audience: allRoles ? .allRoles : .organizer)
+            guard out != "-" else { return try Console.out(calendar) }
+            try AtomicFile.write(calendar, to: out, mode: 0o644, createFolder: false)
             if !global.quiet { Console.error("wrote \(meetings.count) meetings to \(out)") }
         }
     }

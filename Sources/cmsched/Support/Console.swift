@@ -24,21 +24,26 @@ enum Console {
 
     /// Writes text to stdout as is; fails with exit 73 when it cannot all be written.
     static func out(_ text: String) throws {
+        try out(Data(text.utf8))
+    }
+
+    /// Writes bytes to stdout as they are; fails with exit 73 when they cannot all be written.
+    static func out(_ bytes: Data) throws {
         guard !closedAtStart.contains(STDOUT_FILENO) else {
             throw CmschedError.cannotWriteOutput("cannot write the output: standard output is closed")
         }
-        if let failure = write(Data(text.utf8), to: STDOUT_FILENO) {
+        if let failure = write(bytes, to: STDOUT_FILENO) {
             throw CmschedError.cannotWriteOutput("cannot write the output to standard output: \(failure)")
         }
     }
 
-    /// Writes one `cmsched: …` line to stderr; control characters in it are escaped, so one
-    /// message is always one line.
     /// Writes a prompt to stderr as it is (no prefix, no newline added).
     static func prompt(_ text: String) {
         _ = write(Data(text.utf8), to: STDERR_FILENO)
     }
 
+    /// Writes one `cmsched: …` line to stderr; control characters in it are escaped, so one
+    /// message is always one line.
     static func error(_ message: String) {
         _ = write(Data("cmsched: \(TextRules.escapingControls(message))\n".utf8), to: STDERR_FILENO)
     }
