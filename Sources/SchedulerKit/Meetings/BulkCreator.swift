@@ -2,7 +2,7 @@ import Foundation
 
 /// The result of one input row of a bulk create.
 public struct BulkRowReport: Sendable, JSONObject {
-    public enum Status: String, Sendable, Encodable {
+    public enum Status: String, Sendable {
         case created, existing, resumed, planned, updated, failed
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// (`JSONObject.jsonFields`), and that one list serves both their `Encodable` conformance and
 /// `JSONValue.pretty`, which writes exactly what `Render.json`'s JSONEncoder writes (pretty, keys
 /// sorted, slashes unescaped) without the cost of Codable's containers.
-public indirect enum JSONValue: Sendable, Encodable, Equatable {
+public indirect enum JSONValue: Sendable, Encodable {
     case null
     case string(String)
     case int(Int)
@@ -13,17 +13,6 @@ public indirect enum JSONValue: Sendable, Encodable, Equatable {
 
     /// A string, or null when there is none.
     public static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
-
-    public static func == (a: JSONValue, b: JSONValue) -> Bool {
-        switch (a, b) {
-        case (.null, .null): true
-        case (.string(let x), .string(let y)): x == y
-        case (.int(let x), .int(let y)): x == y
-        case (.array(let x), .array(let y)): x == y
-        case (.object(let x), .object(let y)): x.map(\.0) == y.map(\.0) && x.map(\.1) == y.map(\.1)
-        default: false
-        }
-    }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
