@@ -5,6 +5,29 @@ import Testing
 
 @Suite("configuration keys, files and resolution")
 struct ConfigTests {
+    @Test func aFileWrittenInPiecesAppearsWholeOrNotAtAll() throws {
+        let folder = NSTemporaryDirectory() + "cmsched-atomic-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/out.ics"
+        try AtomicFile.write(Data("old\n".utf8), to: path)
+        // A producer that fails midway leaves the old file and no temporary beside it.
+        #expect(throws: CmschedError.self) {
+            try AtomicFile.write(to: path) { put in
+                try put(Data("new, part one\n".utf8))
+                throw CmschedError.internalError("stopped")
+            }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["out.ics"])
+        try AtomicFile.write(to: path, mode: 0o600) { put in
+            for part in ["one\n", "two\n", "three\n"] { try put(Data(part.utf8)) }
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "one\ntwo\nthree\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
     @Test(arguments: [("1h30m", 5400), ("24h", 86400), ("90m", 5400), ("2d", 172_800), ("45s", 45)])
     func durationsParse(text: String, seconds: Int) {
         #expect(DurationText.seconds(text) == seconds)

@@ -229,6 +229,35 @@ struct MeetingServiceTests {
         #expect(ICalendarWriter.timezone("Nowhere/City", from: stamp) == nil)
     }
 
+    @Test func aStreamedExportIsTheSameCalendarInPieces() async throws {
+        let f = try await fixture()
+        defer { Task { try await f.stop() } }
+        var meetings: [Meeting] = []
+        for (index, zone) in ["Europe/Berlin", "America/New_York", "UTC", "Europe/Berlin"].enumerated() {
+            meetings.append(try await f.service.create(try draft {
+                $0.key = "stream-\(index)"
+                $0.tz = zone
+                $0.repeat = index == 1 ? "weekly" : nil
+                $0.count = index == 1 ? "4" : nil
+                $0.attendees = "gogi@s.com"
+            }).0)
+        }
+        let writer = ICalendarWriter(sipDomain: "s.com", webBaseURL: "https://join.s.com")
+        let stamp = Date(timeIntervalSince1970: 1_900_000_000)
+        for audience in [ICalendarWriter.Audience.organizer, .allRoles] {
+            let whole = writer.request(meetings, stamp: stamp, audience: audience)
+            for piece in [1, 500, 1 << 16] {
+                var pieces: [Data] = []
+                try writer.writeRequest(meetings, stamp: stamp, audience: audience, piece: piece) { pieces.append($0) }
+                #expect(String(decoding: pieces.reduce(Data(), +), as: UTF8.self) == whole, "piece \(piece)")
+                #expect(piece > 500 || pieces.count > 2)
+            }
+        }
+        var empty = Data()
+        try writer.writeRequest([], stamp: stamp) { empty += $0 }
+        #expect(String(decoding: empty, as: UTF8.self) == writer.request([], stamp: stamp))
+    }
+
     @Test func anExportParsesBackWithLibical() async throws {
         let f = try await fixture()
         defer { Task { try await f.stop() } }

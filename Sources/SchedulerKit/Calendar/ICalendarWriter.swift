@@ -32,11 +32,32 @@ public struct ICalendarWriter: Sendable {
         }
     }
 
-    /// The same calendar as bytes, for a file: libical's text copied once, not made a String first.
-    public func requestData(_ meetings: [Meeting], stamp: Date, audience: Audience = .organizer) -> Data {
-        document(ICAL_METHOD_REQUEST, meetings, stamp: stamp, as: { Data(bytes: $0, count: strlen($0)) }) {
-            event($0, stamp: stamp, cancelled: $0.state == .cancelled, audience: audience)
+    /// The same calendar, handed to `write` in pieces of about `piece` bytes as each event is made
+    /// and printed, then freed: an export of any size is never held whole, as a tree or as text.
+    public func writeRequest(
+        _ meetings: [Meeting], stamp: Date, audience: Audience = .organizer, piece: Int = 1 << 16, to write: (Data) throws -> Void
+    ) throws {
+        // The calendar's own lines and its zones, as libical prints them, up to its END line.
+        let frame = document(ICAL_METHOD_REQUEST, meetings, stamp: stamp, as: { Data(bytes: $0, count: strlen($0)) }, event: nil)
+        let end = Data("END:VCALENDAR\r\n".utf8)
+        guard frame.count >= end.count, frame.suffix(end.count) == end else {
+            throw CmschedError.internalError("libical's calendar text does not end in END:VCALENDAR")
         }
+        var buffer = Data(frame.dropLast(end.count))
+        for meeting in meetings {
+            let component = event(meeting, stamp: stamp, cancelled: meeting.state == .cancelled, audience: audience)
+            if let text = icalcomponent_as_ical_string_r(component) {
+                buffer.append(UnsafeRawPointer(text).assumingMemoryBound(to: UInt8.self), count: strlen(text))
+                free(text)
+            }
+            icalcomponent_free(component)
+            if buffer.count >= piece {
+                try write(buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        buffer.append(end)
+        try write(buffer)
     }
 
     /// A CANCEL calendar (RFC 5546): the whole series, or one occurrence (with its RECURRENCE-ID).
@@ -57,9 +78,10 @@ public struct ICalendarWriter: Sendable {
         }
     }
 
+    /// The calendar with its zones and, unless `event` is nil, one event per meeting, as text.
     private func document<Text>(
         _ method: icalproperty_method, _ meetings: [Meeting], stamp: Date, as text: (UnsafePointer<CChar>) -> Text,
-        event: (Meeting) -> OpaquePointer
+        event: ((Meeting) -> OpaquePointer)?
     ) -> Text {
         let calendar = icalcomponent_new(ICAL_VCALENDAR_COMPONENT)!
         defer { icalcomponent_free(calendar) }
@@ -74,7 +96,7 @@ public struct ICalendarWriter: Sendable {
             }
         }
         for meeting in meetings {
-            icalcomponent_add_component(calendar, event(meeting))
+            if let event { icalcomponent_add_component(calendar, event(meeting)) }
         }
         return text(icalcomponent_as_ical_string(calendar))
     }

@@ -6,6 +6,14 @@ public enum AtomicFile {
     /// With `createFolder` a missing folder is made (0700); otherwise it is an error: an output
     /// path with a typo must not grow a folder tree.
     public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, createFolder: Bool = true) throws {
+        try write(to: path, mode: mode, createFolder: createFolder) { put in try put(data) }
+    }
+
+    /// The same, with the content handed over in pieces by `content` through the function it is
+    /// given (a large file is never held whole). Nothing replaces `path` unless `content` returns.
+    public static func write(
+        to path: String, mode: mode_t = 0o644, createFolder: Bool = true, content: ((Data) throws -> Void) throws -> Void
+    ) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
         var isFolder: ObjCBool = false
@@ -24,26 +32,32 @@ public enum AtomicFile {
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())") }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var open = true
         var done = false
         defer {
+            if open { close(fd) }
             if !done { unlink(temporary) }
         }
-        let written = data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue } else { return false } }
-                offset += n
+        try content { data in
+            let written = data.withUnsafeBytes { buffer -> Bool in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 { if errno == EINTR { continue } else { return false } }
+                    offset += n
+                }
+                return true
             }
-            return true
+            guard written else { throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())") }
         }
-        let synced = written && fchmod(fd, mode) == 0 && fsync(fd) == 0
+        let synced = fchmod(fd, mode) == 0 && fsync(fd) == 0
+        open = false
         let closed = close(fd) == 0
         guard synced, closed, rename(temporary, path) == 0 else {
             throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())")
         }
         done = true
-        let dirFD = open(folder, O_RDONLY | O_DIRECTORY)
+        let dirFD = Glibc.open(folder, O_RDONLY | O_DIRECTORY)
         if dirFD >= 0 {
             fsync(dirFD)
             close(dirFD)

@@ -32,10 +32,13 @@ extension MeetingCommand {
             let environment = try global.environment()
             let (meetings, unreadable) = try Scheduler(environment).meetingsToExport(all ? nil : ids)
             Console.warnUnreadable(unreadable)
-            let calendar = environment.calendarWriter.requestData(
-                meetings, stamp: environment.now(), audience: allRoles ? .allRoles : .organizer)
-            guard out != "-" else { return try Console.out(calendar) }
-            try AtomicFile.write(calendar, to: out, mode: 0o644, createFolder: false)
+            let (writer, stamp, audience) = (environment.calendarWriter, environment.now(), allRoles ? ICalendarWriter.Audience.allRoles : .organizer)
+            guard out != "-" else {
+                return try writer.writeRequest(meetings, stamp: stamp, audience: audience) { try Console.out($0) }
+            }
+            try AtomicFile.write(to: out, mode: 0o644, createFolder: false) { put in
+                try writer.writeRequest(meetings, stamp: stamp, audience: audience, to: put)
+            }
             if !global.quiet { Console.error("wrote \(meetings.count) meetings to \(out)") }
         }
     }
