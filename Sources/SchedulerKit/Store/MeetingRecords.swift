@@ -171,7 +171,8 @@ struct MeetingRow: FetchableRecord, PersistableRecord {
         end = meeting.end.description
         timeZone = meeting.timeZone
         rrule = meeting.recurrence?.rule
-        exdates = String(decoding: try! JSONEncoder().encode(meeting.exceptions.map(\.description)), as: UTF8.self)
+        exdates = meeting.exceptions.isEmpty
+            ? "[]" : String(decoding: try! JSONEncoder().encode(meeting.exceptions.map(\.description)), as: UTF8.self)
         sequence = meeting.sequence
         createdAt = meeting.createdAt
         updatedAt = meeting.updatedAt
@@ -179,9 +180,13 @@ struct MeetingRow: FetchableRecord, PersistableRecord {
         override = meeting.override
         organizerName = meeting.organizerName
         organizerEmail = meeting.organizerEmail
+        (windowStart, windowEnd) = Self.windowColumns(meeting)
+    }
+
+    /// The meeting's window as stored: whole seconds, widened outward (see `Meeting.window`).
+    static func windowColumns(_ meeting: Meeting) -> (start: Int, end: Int?) {
         let window = meeting.window
-        windowStart = Int(window.start.timeIntervalSince1970.rounded(.down))
-        windowEnd = window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) }
+        return (Int(window.start.timeIntervalSince1970.rounded(.down)), window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) })
     }
 
     init(row: Row) throws {
@@ -244,8 +249,7 @@ struct MeetingRow: FetchableRecord, PersistableRecord {
         return try rows.map { row in
             let id: String = try row.decode(forColumn: "id")
             guard let meeting = try? MeetingRow(row: row).meeting(space: empty, attendees: []) else { return (id, (0, nil)) }
-            let record = MeetingRow(meeting)
-            return (id, (record.windowStart, record.windowEnd))
+            return (id, windowColumns(meeting))
         }
     }
 
