@@ -11,6 +11,7 @@ public struct BulkReportPrinter {
     private let out: ((String) throws -> Void)?
     private let errors: (String) -> Void
     private var printed = 0
+    private var array = JSONArrayText()
     private var tableRows: [[String]] = []
     private var writeFailure: (any Error)?
 
@@ -37,8 +38,8 @@ public struct BulkReportPrinter {
         case .csv:
             write((printed == 0 ? Render.csvLine(Self.header) : "") + Render.csvLine(Self.cells(report)))
         case .json, .ics:  // ics is refused by init
-            var element = printed == 0 ? "[\n  " : ",\n  "
-            report.json.pretty(into: &element, indent: 1)
+            var element = ""
+            array.append(report.json, to: &element)
             write(element)
         }
     }
@@ -49,7 +50,7 @@ public struct BulkReportPrinter {
             switch format {
             case .table: write(Render.table(header: Self.header, rows: tableRows))
             case .csv: if printed == 0 { write(Render.csv(header: Self.header, rows: [])) }
-            case .json, .ics: write(printed == 0 ? Render.json([BulkRowReport]()) : "\n]\n")
+            case .json, .ics: write(array.end + "\n")
             }
         }
         if let writeFailure { throw writeFailure }

@@ -60,17 +60,16 @@ public indirect enum JSONValue: Sendable, Encodable {
     public static func prettyArray<C: Collection>(
         _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void
     ) rethrows where C.Element == JSONValue {
-        guard !values.isEmpty else { return try write("[\n\n]") }
-        var text = "["
-        for (index, value) in values.enumerated() {
-            text += index == 0 ? "\n  " : ",\n  "
-            value.pretty(into: &text, indent: 1)
+        var array = JSONArrayText()
+        var text = ""
+        for value in values {
+            array.append(value, to: &text)
             if text.utf8.count >= piece {
                 try write(text)
                 text = ""
             }
         }
-        try write(text + "\n]")
+        try write(text + array.end)
     }
 
     private static func container(
@@ -118,6 +117,24 @@ public indirect enum JSONValue: Sendable, Encodable {
         }
         out += "\""
     }
+}
+
+/// A top-level array written element by element as they come, laid out as `JSONValue.pretty`
+/// lays one out: for output that streams (lists, bulk reports).
+public struct JSONArrayText {
+    private var count = 0
+
+    public init() {}
+
+    /// Appends the next element, with the text that opens the array or separates it from the last.
+    public mutating func append(_ value: JSONValue, to out: inout String) {
+        out += count == 0 ? "[\n  " : ",\n  "
+        value.pretty(into: &out, indent: 1)
+        count += 1
+    }
+
+    /// What closes the array (an empty one, whole).
+    public var end: String { count == 0 ? "[\n\n]" : "\n]" }
 }
 
 /// A type whose JSON is an object of the fields it lists: its `Encodable` conformance comes
