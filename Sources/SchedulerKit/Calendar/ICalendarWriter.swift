@@ -95,8 +95,8 @@ public struct ICalendarWriter: Sendable {
                 icalcomponent_add_component(calendar, component)
             }
         }
-        for meeting in meetings {
-            if let event { icalcomponent_add_component(calendar, event(meeting)) }
+        if let event {
+            for meeting in meetings { icalcomponent_add_component(calendar, event(meeting)) }
         }
         return text(icalcomponent_as_ical_string(calendar))
     }
