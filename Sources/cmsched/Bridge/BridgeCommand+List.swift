@@ -5,6 +5,7 @@ extension BridgeCommand {
     /// `bridge list`: every Web Bridge from `GET /api/v1/webBridges`, all pages.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the Web Bridges (c2w:// for Web Bridge 3, https:// on older systems).",
             discussion: """
                 Examples:

@@ -7,6 +7,7 @@ extension BridgeCommand {
     /// `bridge probe`: each step of a C2W link to each Web Bridge, as `c2w.md` lists them.
     struct Probe: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "probe",
             abstract: "Check that each Web Bridge answers C2W: DNS, TCP, TLS, certificates, WebSocket, hello, ping.",
             discussion: """
                 Without URLs, probes every Web Bridge the Call Bridge lists; all at once, each bounded by \

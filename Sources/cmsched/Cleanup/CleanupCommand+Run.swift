@@ -6,6 +6,7 @@ extension CleanupCommand {
     /// `cmsched cleanup run [--dry-run] [--now TIME] [--orphans report|delete]`.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "run",
             abstract: "Delete every temporary space whose meeting ended cleanup.grace (24h) or more ago.",
             discussion: """
                 A series ends at its last occurrence; a series without an end keeps its space. Existing (booked) \

@@ -5,6 +5,7 @@ extension ConfigCommand {
     /// `config get KEY`: one value, for scripts.
     struct Get: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "get",
             abstract: "Print one setting's value (exit 0 when set, 66 when unset, 78 for an unknown key).",
             discussion: """
                 Defaults count as set. Secret files print their path, never their content.

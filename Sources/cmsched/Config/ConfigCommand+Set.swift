@@ -5,6 +5,7 @@ extension ConfigCommand {
     /// `config set KEY VALUE`.
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "set",
             abstract: "Set a key in the configuration file (written atomically, mode 0600).",
             discussion: """
                 Examples:

@@ -5,6 +5,7 @@ extension ConfigCommand {
     /// `config show`: every key, its value and where it came from.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show every setting, its value and its source (secret files as <file: PATH>).",
             discussion: """
                 Examples:

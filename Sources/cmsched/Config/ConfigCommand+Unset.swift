@@ -5,6 +5,7 @@ extension ConfigCommand {
     /// `config unset KEY`.
     struct Unset: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unset",
             abstract: "Remove a key from the configuration file (its default applies again).",
             discussion: """
                 Examples:

@@ -6,6 +6,7 @@ extension MeetingCommand {
     /// `cmsched meeting create`: one meeting from flags, or many from `--input`.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Schedule a meeting (flags) or many (--input CSV or JSON lines).",
             discussion: """
                 A new temporary space is made from --template (NAME or ID), with one access method per access \

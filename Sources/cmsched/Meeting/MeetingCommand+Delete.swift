@@ -5,6 +5,7 @@ extension MeetingCommand {
     /// `cmsched meeting delete ID [--occurrence DATE]`.
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Cancel a meeting (deleting its temporary space), or one occurrence of a series.",
             discussion: """
                 Attendees are sent a cancellation. Deleting an already cancelled meeting changes nothing. A \

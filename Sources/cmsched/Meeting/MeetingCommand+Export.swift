@@ -6,6 +6,7 @@ extension MeetingCommand {
     /// `cmsched meeting export [ID…] [--all] [--out FILE|-] [--all-roles]`.
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Write meetings as an iCalendar file (METHOD:REQUEST), atomically.",
             discussion: """
                 Each event carries the organizer's join details only (LOCATION and DESCRIPTION), as the \

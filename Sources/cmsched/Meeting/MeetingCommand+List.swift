@@ -6,6 +6,7 @@ extension MeetingCommand {
     /// `cmsched meeting list`: scheduled meetings, or their occurrences with `--expand`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List scheduled meetings (series), or their occurrences with --expand.",
             discussion: """
                 Without --expand every scheduled series is listed (filtered by --organizer, and by --from/--until \

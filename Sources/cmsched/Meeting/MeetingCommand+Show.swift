@@ -5,6 +5,7 @@ extension MeetingCommand {
     /// `cmsched meeting show ID`.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one meeting with the join details of every role.",
             discussion: """
                 Examples:

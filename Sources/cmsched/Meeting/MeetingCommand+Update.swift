@@ -5,6 +5,7 @@ extension MeetingCommand {
     /// `cmsched meeting update ID …`.
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "update",
             abstract: "Change a meeting; bumps its iCalendar SEQUENCE and queues updated invitations.",
             discussion: """
                 Flags given replace the meeting's values. A new --start keeps the length unless --end or \

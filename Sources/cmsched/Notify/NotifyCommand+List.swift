@@ -6,6 +6,7 @@ extension NotifyCommand {
     /// `cmsched notify list`: every outbox row with its state.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "Show the outbox: each message's state, attempts, next attempt and last error.",
             discussion: """
                 Examples:

@@ -5,6 +5,7 @@ extension NotifyCommand {
     /// `cmsched notify retry ID…|--dead`: dead letters back into the queue.
     struct Retry: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Queue dead-lettered messages again (attempts reset); the next notify send delivers them.",
             discussion: """
                 Exit 66 when an id is not a dead letter (nothing is requeued then).

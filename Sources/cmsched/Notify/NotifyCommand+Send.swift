@@ -5,6 +5,7 @@ extension NotifyCommand {
     /// `cmsched notify send [--limit N] [--dry-run]`.
     struct Send: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "send",
             abstract: "Deliver the email outbox over SMTP (for cron: */5 * * * * cmsched notify send --quiet).",
             discussion: """
                 Each row is claimed with a lease and marked sent only after the server's 250; 4xx replies and \

@@ -5,6 +5,7 @@ extension ProfileCommand {
     /// `cmsched profile list`: every call profile and call leg profile, id and name.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the call profiles and call leg profiles with their ids and names.",
             discussion: """
                 template create accepts a call leg profile by name where the Call Bridge gives one: \

@@ -5,6 +5,7 @@ extension TemplateCommand {
     /// `cmsched template assign --user JID --template NAME|ID`.
     struct Assign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "assign",
             abstract: "Let a user schedule with a template (assigning twice is not an error).",
             discussion: """
                 Examples:

@@ -5,6 +5,7 @@ extension TemplateCommand {
     /// `cmsched template create`: what the admin does in Cisco's scheduler walkthrough.
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Create a coSpaceTemplate and its access method templates.",
             discussion: """
                 Example (Cisco's walkthrough): --name CoSpaceTemp-Scheduler --description 'CST-External/Internal Access' \

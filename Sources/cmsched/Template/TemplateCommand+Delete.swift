@@ -5,6 +5,7 @@ extension TemplateCommand {
     /// `cmsched template delete NAME|ID [--force]`.
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "delete",
             abstract: "Delete a coSpaceTemplate (refused while scheduled meetings use it, unless --force).",
             discussion: """
                 Spaces already made from it stay; users lose it from their template list. Exit 65 when meetings use it.

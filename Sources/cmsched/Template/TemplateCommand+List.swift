@@ -5,6 +5,7 @@ extension TemplateCommand {
     /// `cmsched template list [--user JID]`.
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List coSpaceTemplates with their access method templates.",
             discussion: """
                 Examples:

@@ -5,6 +5,7 @@ extension TemplateCommand {
     /// `cmsched template show NAME|ID`.
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show one coSpaceTemplate with its access method templates.",
             discussion: """
                 Examples:

@@ -5,6 +5,7 @@ extension TemplateCommand {
     /// `cmsched template unassign --user JID --template NAME|ID`.
     struct Unassign: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "unassign",
             abstract: "Take a template away from a user (not assigned is not an error).",
             discussion: """
                 Examples:

@@ -14,6 +14,7 @@ struct UserCommand: AsyncParsableCommand {
     /// `user add NAME`: the password from stdin (asked twice, unechoed, on a terminal).
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add an API user, or set a new password for one (read from stdin).",
             discussion: """
                 The password is never an argument: on a terminal it is asked twice without echo; otherwise \
@@ -36,6 +37,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "List the API users (names and dates; never passwords).",
             discussion: """
                 Examples:
@@ -56,6 +58,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove an API user (removing one that is not there changes nothing).",
             discussion: """
                 Examples:
