@@ -32,9 +32,11 @@ public final class Store: Sendable {
         configuration.label = "cmsched"
         try restrictPermissions(path)
         return try translatingErrors(path: path) {
-            if FileManager.default.fileExists(atPath: path) { try refuseNewerSchema(path: path) }
+            // A newer database is refused before the pool opens: opening one can write (GRDB
+            // commits to an empty WAL). A store already at this version skips the migrator.
+            let applied = FileManager.default.fileExists(atPath: path) ? try appliedMigrations(path: path) : []
             let pool = try DatabasePool(path: path, configuration: configuration)
-            try Schema.migrator.migrate(pool)
+            if applied.count < Schema.migrator.migrations.count { try Schema.migrator.migrate(pool) }
             return Store(path: path, pool: pool)
         }
     }
@@ -51,8 +53,9 @@ public final class Store: Sendable {
         if fstat(descriptor, &info) == 0, info.st_mode & 0o077 != 0 { _ = fchmod(descriptor, 0o600) }
     }
 
-    /// Checks the schema through a read-only connection, so a newer database is never written to.
-    private static func refuseNewerSchema(path: String) throws {
+    /// The migrations applied to the database at `path`, read through a read-only connection so a
+    /// newer database (one with migrations this cmsched does not know) is refused untouched.
+    private static func appliedMigrations(path: String) throws -> Set<String> {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
@@ -65,6 +68,7 @@ public final class Store: Sendable {
             throw CmschedError.configuration(
                 "database \(path) was written by a newer cmsched (unknown schema migrations: \(unknown.joined(separator: ", "))); refusing to use it. Upgrade cmsched or use another database file")
         }
+        return applied
     }
 
     /// The schema version of the open database (the number of applied migrations).
