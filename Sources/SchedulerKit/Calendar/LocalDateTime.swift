@@ -175,7 +175,7 @@ public enum RFC3339 {
 
     /// Parses RFC 3339's date-time (`2026-12-01T09:00:00+01:00`, `…Z`, a fraction of a second, a
     /// lower-case `t` or `z`, or a space for the `T`), and the same without seconds. By hand: making
-    /// an ISO8601DateFormatter was a tenth of what a short `meeting list --from --until` took.
+    /// an ISO8601DateFormatter was a twentieth of what a short `meeting list --from --until` took.
     public static func parse(_ text: String) -> Date? {
         var bytes = Array(text.utf8)
         guard let (offset, zoneStart) = zoneOffset(bytes) else { return nil }
