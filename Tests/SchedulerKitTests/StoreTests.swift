@@ -30,6 +30,40 @@ struct StoreTests {
         #expect(Schema.migrator.migrations.count == Schema.currentVersion)
     }
 
+    /// A record read through `ColumnReader`, for the test below.
+    struct Sample: ColumnRecord, Equatable {
+        var name: String
+        var count: Int?
+        var at: Date?
+
+        init(_ column: inout ColumnReader) throws {
+            name = try column("name")
+            count = try column("count")
+            at = try column("at")
+        }
+    }
+
+    @Test func columnsLookedUpOncePerStatementReadWhatNamesRead() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE sample (name TEXT NOT NULL, count INTEGER, at TEXT)")
+            try db.execute(sql: "INSERT INTO sample VALUES ('a', 1, '2026-12-01 09:00:00.000'), ('b', NULL, NULL), ('c', 3, NULL)")
+        }
+        try queue.read { db in
+            for sql in [
+                "SELECT * FROM sample", "SELECT at, 7 AS other, count, name FROM sample", "SELECT NAME, Count, AT FROM sample",
+                "SELECT name FROM sample", "SELECT count, name FROM sample",
+            ] {
+                let byPosition = try Sample.fetchAll(db.makeStatement(sql: sql), arguments: [])
+                let byName = try Row.fetchAll(db, sql: sql).map { try Sample(row: $0) }
+                #expect(byPosition == byName, "\(sql)")
+                #expect(byPosition.map(\.name) == ["a", "b", "c"], "\(sql)")
+            }
+            #expect(try Sample.fetchAll(db.makeStatement(sql: "SELECT * FROM sample"), arguments: []).map(\.count) == [1, nil, 3])
+            #expect(throws: (any Error).self) { try Sample.fetchAll(db.makeStatement(sql: "SELECT count FROM sample"), arguments: []) }
+        }
+    }
+
     @Test func newerDatabaseIsRefusedAsConfiguration() throws {
         let path = temporaryPath()
         let store = try Store.open(path: path)

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 /// Rows of the store's tables, mapped to and from the domain types. The hot tables read and write
-/// their columns by name (`init(row:)`, `encode(to:)`), not through Codable: its encoder and
+/// their columns by name (`ColumnRecord`, `encode(to:)`), not through Codable: its encoder and
 /// decoder were most of what a bulk create and a listing spent in the store.
-struct SpaceRow: FetchableRecord, PersistableRecord {
+struct SpaceRow: ColumnRecord, PersistableRecord {
     static let databaseTableName = "space"
     var id: String
     var kind: String
@@ -38,22 +38,21 @@ struct SpaceRow: FetchableRecord, PersistableRecord {
         organizerMember = space.organizerMember
     }
 
-    /// Read by column name, not through Codable (its decoder was most of a scan's time).
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        kind = try row.decode(forColumn: "kind")
-        state = try row.decode(forColumn: "state")
-        coSpaceId = try row.decode(forColumn: "coSpaceId")
-        templateId = try row.decode(forColumn: "templateId")
-        organizer = try row.decode(forColumn: "organizer")
-        name = try row.decode(forColumn: "name")
-        uri = try row.decode(forColumn: "uri")
-        callId = try row.decode(forColumn: "callId")
-        passcode = try row.decode(forColumn: "passcode")
-        secret = try row.decode(forColumn: "secret")
-        createdAt = try row.decode(forColumn: "createdAt")
-        deletedAt = try row.decode(forColumn: "deletedAt")
-        organizerMember = try row.decode(forColumn: "organizerMember")
+    init(_ column: inout ColumnReader) throws {
+        id = try column("id")
+        kind = try column("kind")
+        state = try column("state")
+        coSpaceId = try column("coSpaceId")
+        templateId = try column("templateId")
+        organizer = try column("organizer")
+        name = try column("name")
+        uri = try column("uri")
+        callId = try column("callId")
+        passcode = try column("passcode")
+        secret = try column("secret")
+        createdAt = try column("createdAt")
+        deletedAt = try column("deletedAt")
+        organizerMember = try column("organizerMember")
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -82,7 +81,7 @@ struct SpaceRow: FetchableRecord, PersistableRecord {
     }
 }
 
-struct AccessMethodRow: FetchableRecord, PersistableRecord {
+struct AccessMethodRow: ColumnRecord, PersistableRecord {
     static let databaseTableName = "accessMethod"
     var spaceId: String
     var role: String
@@ -104,15 +103,15 @@ struct AccessMethodRow: FetchableRecord, PersistableRecord {
         secret = role.secret
     }
 
-    init(row: Row) throws {
-        spaceId = try row.decode(forColumn: "spaceId")
-        role = try row.decode(forColumn: "role")
-        roleName = try row.decode(forColumn: "roleName")
-        accessMethodId = try row.decode(forColumn: "accessMethodId")
-        uri = try row.decode(forColumn: "uri")
-        callId = try row.decode(forColumn: "callId")
-        passcode = try row.decode(forColumn: "passcode")
-        secret = try row.decode(forColumn: "secret")
+    init(_ column: inout ColumnReader) throws {
+        spaceId = try column("spaceId")
+        role = try column("role")
+        roleName = try column("roleName")
+        accessMethodId = try column("accessMethodId")
+        uri = try column("uri")
+        callId = try column("callId")
+        passcode = try column("passcode")
+        secret = try column("secret")
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -131,7 +130,7 @@ struct AccessMethodRow: FetchableRecord, PersistableRecord {
     }
 }
 
-struct MeetingRow: FetchableRecord, PersistableRecord {
+struct MeetingRow: ColumnRecord, PersistableRecord {
     static let databaseTableName = "meeting"
     var id: String
     var key: String?
@@ -189,29 +188,29 @@ struct MeetingRow: FetchableRecord, PersistableRecord {
         return (Int(window.start.timeIntervalSince1970.rounded(.down)), window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) })
     }
 
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        key = try row.decode(forColumn: "key")
-        uid = try row.decode(forColumn: "uid")
-        state = try row.decode(forColumn: "state")
-        name = try row.decode(forColumn: "name")
-        organizerJid = try row.decode(forColumn: "organizerJid")
-        organizerRole = try row.decode(forColumn: "organizerRole")
-        spaceId = try row.decode(forColumn: "spaceId")
-        start = try row.decode(forColumn: "start")
-        end = try row.decode(forColumn: "end")
-        timeZone = try row.decode(forColumn: "timeZone")
-        rrule = try row.decode(forColumn: "rrule")
-        exdates = try row.decode(forColumn: "exdates")
-        sequence = try row.decode(forColumn: "sequence")
-        createdAt = try row.decode(forColumn: "createdAt")
-        updatedAt = try row.decode(forColumn: "updatedAt")
-        durationSeconds = try row.decode(forColumn: "durationSeconds")
-        override = try row.decode(forColumn: "override")
-        organizerName = try row.decode(forColumn: "organizerName")
-        organizerEmail = try row.decode(forColumn: "organizerEmail")
-        windowStart = (try? row.decode(forColumn: "windowStart")) ?? 0  // 0 before schema v4
-        windowEnd = try? row.decode(forColumn: "windowEnd")
+    init(_ column: inout ColumnReader) throws {
+        id = try column("id")
+        key = try column("key")
+        uid = try column("uid")
+        state = try column("state")
+        name = try column("name")
+        organizerJid = try column("organizerJid")
+        organizerRole = try column("organizerRole")
+        spaceId = try column("spaceId")
+        start = try column("start")
+        end = try column("end")
+        timeZone = try column("timeZone")
+        rrule = try column("rrule")
+        exdates = try column("exdates")
+        sequence = try column("sequence")
+        createdAt = try column("createdAt")
+        updatedAt = try column("updatedAt")
+        durationSeconds = try column("durationSeconds")
+        override = try column("override")
+        organizerName = try column("organizerName")
+        organizerEmail = try column("organizerEmail")
+        windowStart = (try? column("windowStart")) ?? 0  // 0 before schema v4
+        windowEnd = try? column("windowEnd")
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -286,7 +285,7 @@ struct MeetingRow: FetchableRecord, PersistableRecord {
     }
 }
 
-struct AttendeeRow: FetchableRecord, PersistableRecord {
+struct AttendeeRow: ColumnRecord, PersistableRecord {
     static let databaseTableName = "attendee"
     var meetingId: String
     var email: String
@@ -298,10 +297,10 @@ struct AttendeeRow: FetchableRecord, PersistableRecord {
         self.role = role
     }
 
-    init(row: Row) throws {
-        meetingId = try row.decode(forColumn: "meetingId")
-        email = try row.decode(forColumn: "email")
-        role = try row.decode(forColumn: "role")
+    init(_ column: inout ColumnReader) throws {
+        meetingId = try column("meetingId")
+        email = try column("email")
+        role = try column("role")
     }
 
     func encode(to container: inout PersistenceContainer) throws {
@@ -312,7 +311,7 @@ struct AttendeeRow: FetchableRecord, PersistableRecord {
 }
 
 /// A notice waiting in the outbox (sent by `notify send` / `serve`).
-struct OutboxRow: FetchableRecord, PersistableRecord {
+struct OutboxRow: ColumnRecord, PersistableRecord {
     static let databaseTableName = "outbox"
     var id: Int64?
     var messageId: String
@@ -349,21 +348,21 @@ struct OutboxRow: FetchableRecord, PersistableRecord {
         self.sentAt = sentAt
     }
 
-    init(row: Row) throws {
-        id = try row.decode(forColumn: "id")
-        messageId = try row.decode(forColumn: "messageId")
-        meetingId = try row.decode(forColumn: "meetingId")
-        recipient = try row.decode(forColumn: "recipient")
-        method = try row.decode(forColumn: "method")
-        sequence = try row.decode(forColumn: "sequence")
-        recurrenceId = try row.decode(forColumn: "recurrenceId")
-        state = try row.decode(forColumn: "state")
-        attempts = try row.decode(forColumn: "attempts")
-        nextAttemptAt = try row.decode(forColumn: "nextAttemptAt")
-        leaseUntil = try row.decode(forColumn: "leaseUntil")
-        lastError = try row.decode(forColumn: "lastError")
-        createdAt = try row.decode(forColumn: "createdAt")
-        sentAt = try row.decode(forColumn: "sentAt")
+    init(_ column: inout ColumnReader) throws {
+        id = try column("id")
+        messageId = try column("messageId")
+        meetingId = try column("meetingId")
+        recipient = try column("recipient")
+        method = try column("method")
+        sequence = try column("sequence")
+        recurrenceId = try column("recurrenceId")
+        state = try column("state")
+        attempts = try column("attempts")
+        nextAttemptAt = try column("nextAttemptAt")
+        leaseUntil = try column("leaseUntil")
+        lastError = try column("lastError")
+        createdAt = try column("createdAt")
+        sentAt = try column("sentAt")
     }
 
     func encode(to container: inout PersistenceContainer) throws {

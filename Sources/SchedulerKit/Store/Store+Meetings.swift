@@ -220,8 +220,8 @@ extension Store {
     /// spaces, roles and attendees: four queries, however many meetings.
     private func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
         // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
-        func fetch<Record: FetchableRecord>(_ type: Record.Type, _ sql: String) throws -> [Record] {
-            try Record.fetchAll(db, SQLRequest(sql: sql, arguments: arguments, cached: true))
+        func fetch<Record: ColumnRecord>(_ type: Record.Type, _ sql: String) throws -> [Record] {
+            try Record.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
         }
         let rows = try fetch(MeetingRow.self, "SELECT * FROM meeting WHERE \(condition) ORDER BY createdAt, id")
         guard !rows.isEmpty else { return MeetingScan() }
