@@ -334,6 +334,47 @@ struct HardeningTests {
         #expect(members.count == 1)
     }
 
+    @Test func anAccessMethodWhoseCallIdIsTakenIsMadeWithAnother() async throws {
+        let f = try await SchedulerFixture.start()
+        defer { Task { try await f.stop() } }
+        let first = try await f.meeting()
+        let taken = try #require(first.space.roles.first { $0.accessMethodId != nil && $0.callId != nil }?.callId)
+        // A second space whose access methods are still to be made, the first planned with a call
+        // ID the Call Bridge already has (random ones meet in a store of thousands).
+        var space = try await f.meeting { $0.name = "Second" }.space
+        space.coSpaceId = try await f.sim.client().createCoSpace([("name", "Second again")])
+        space.state = .creating
+        for index in space.roles.indices where space.roles[index].id != Role.spaceRole {
+            space.roles[index].accessMethodId = nil
+            space.roles[index].uri = space.roles[index].uri.map { $0 + ".again" }
+        }
+        let clashing = try #require(space.roles.firstIndex { $0.id != Role.spaceRole && $0.callId != nil })
+        space.roles[clashing].callId = taken
+        try f.store.save(space)
+        try await SpaceProvisioner(client: f.sim.client(), store: f.store, logger: f.logger).provision(&space)
+        let made = try await f.sim.client().accessMethods(coSpace: try #require(space.coSpaceId))
+        let role = space.roles[clashing]
+        #expect(role.callId != taken)
+        #expect(made.first { $0.id == role.accessMethodId }?.callId == role.callId)
+        #expect(made.count == space.roles.filter { $0.id != Role.spaceRole }.count)
+    }
+
+    @Test func aResumedRunTakesTheCallIdOfTheAccessMethodItFinds() async throws {
+        let f = try await SchedulerFixture.start()
+        defer { Task { try await f.stop() } }
+        var space = try await f.meeting().space
+        let index = try #require(space.roles.firstIndex { $0.id != Role.spaceRole && $0.callId != nil })
+        let made = space.roles[index]
+        // A run stopped after a retried POST: the store still has the call ID first planned.
+        space.roles[index].accessMethodId = nil
+        space.roles[index].callId = "100000001"
+        space.state = .creating
+        try f.store.save(space)
+        try await SpaceProvisioner(client: f.sim.client(), store: f.store, logger: f.logger).provision(&space)
+        #expect(space.roles[index].accessMethodId == made.accessMethodId)
+        #expect(space.roles[index].callId == made.callId)
+    }
+
     // MARK: 11. locks follow the file, not the path
 
     @Test func aSymlinkToTheDatabaseTakesTheSameLock() throws {

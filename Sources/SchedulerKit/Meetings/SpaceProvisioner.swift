@@ -66,9 +66,12 @@ public struct SpaceProvisioner: Sendable {
             let existing = try await client.accessMethods(coSpace: coSpace)
             for index in pending {
                 let role = space.roles[index]
-                space.roles[index].accessMethodId = existing.first {
+                // Its call ID too: a clash may have made it with another than the one planned.
+                guard let found = existing.first(where: {
                     ($0.uri != nil && $0.uri == role.uri) || (role.uri == nil && $0.name == role.name)
-                }?.id
+                }) else { continue }
+                space.roles[index].accessMethodId = found.id
+                space.roles[index].callId = found.callId ?? role.callId
             }
             pending = pending.filter { space.roles[$0].accessMethodId == nil }
         }
@@ -77,14 +80,17 @@ public struct SpaceProvisioner: Sendable {
         }
         let addMember = try await prepareMember(&space)
         try store.save(space)
-        enum Step: Sendable { case accessMethod(index: Int, id: String), member(String) }
+        enum Step: Sendable { case accessMethod(index: Int, id: String, callId: String?), member(String) }
         var failures: [any Error] = []
         await withTaskGroup(of: Result<Step, any Error>.self) { group in
             for index in pending {
                 let role = space.roles[index]
                 let template = methods[role.id]
                 group.addTask {
-                    await Result { .accessMethod(index: index, id: try await createAccessMethod(role, in: coSpace, template: template)) }
+                    await Result {
+                        let made = try await createAccessMethod(role, in: coSpace, template: template)
+                        return .accessMethod(index: index, id: made.id, callId: made.callId)
+                    }
                 }
             }
             if addMember {
@@ -93,7 +99,9 @@ public struct SpaceProvisioner: Sendable {
             }
             for await result in group {
                 switch result {
-                case .success(.accessMethod(let index, let id)): space.roles[index].accessMethodId = id
+                case .success(.accessMethod(let index, let id, let callId)):
+                    space.roles[index].accessMethodId = id
+                    space.roles[index].callId = callId
                 case .success(.member(let id)): space.organizerMember = id
                 case .failure(let error): failures.append(error)
                 }
@@ -173,19 +181,32 @@ public struct SpaceProvisioner: Sendable {
         return (id, try await client.coSpace(id: id).cdrTag == Self.marker(for: space))
     }
 
-    private func createAccessMethod(_ role: Role, in coSpace: String, template: AccessMethodTemplate?) async throws -> String {
-        var form: [(String, String)] = [("name", role.name)]
-        if let uri = role.uri { form.append(("uri", uri)) }
-        if let callId = role.callId { form.append(("callId", callId)) }
-        if let secret = role.secret { form.append(("secret", secret)) }
-        if let profile = template?.callLegProfile { form.append(("callLegProfile", profile)) }
-        do {
-            return try await client.createAccessMethod(coSpace: coSpace, form)
-        } catch CallBridgeError.outcomeUnknown {
-            if let found = try await client.accessMethods(coSpace: coSpace).first(where: { $0.uri == role.uri && $0.name == role.name }) {
-                return found.id
+    /// POSTs one access method; returns its id and the call ID it was made with, which is another
+    /// random one when the Call Bridge already had ours (call IDs are unique across every space
+    /// and access method, and random ones do meet in a store of thousands).
+    private func createAccessMethod(
+        _ role: Role, in coSpace: String, template: AccessMethodTemplate?
+    ) async throws -> (id: String, callId: String?) {
+        var role = role
+        var attempt = 1
+        while true {
+            var form: [(String, String)] = [("name", role.name)]
+            if let uri = role.uri { form.append(("uri", uri)) }
+            if let callId = role.callId { form.append(("callId", callId)) }
+            if let secret = role.secret { form.append(("secret", secret)) }
+            if let profile = template?.callLegProfile { form.append(("callLegProfile", profile)) }
+            do {
+                return (try await client.createAccessMethod(coSpace: coSpace, form), role.callId)
+            } catch CallBridgeError.outcomeUnknown {
+                if let found = try await client.accessMethods(coSpace: coSpace).first(where: { $0.uri == role.uri && $0.name == role.name }) {
+                    return (found.id, found.callId ?? role.callId)
+                }
+                return (try await client.createAccessMethod(coSpace: coSpace, form), role.callId)
+            } catch let error as CallBridgeError
+                where attempt < 4 && role.callId != nil && error.failureReason?.reason == "duplicateCoSpaceId" {
+                role.callId = SpaceNaming.callId()
+                attempt += 1
             }
-            return try await client.createAccessMethod(coSpace: coSpace, form)
         }
     }
 
