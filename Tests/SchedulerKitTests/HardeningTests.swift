@@ -148,7 +148,9 @@ struct HardeningTests {
         ("https://cms.example.com:445", true), ("http://127.0.0.1:8080", true), ("http://127.1.2.3", true),
         ("http://localhost:1", true), ("http://[::1]:80", true), ("http://192.0.2.2:18080", false),
         ("http://cms.example.com", false), ("http://127.0.0.1.evil.example", false), ("ftp://127.0.0.1", false),
-        ("http://[::2]:80", false),
+        ("http://[::2]:80", false), ("http://127.0.0.1:80@evil.example", false), ("http://evil.example#@127.0.0.1", false),
+        ("http://evil.example?@127.0.0.1", false), ("HTTP://LOCALHOST:8080", true), ("https://", false), ("127.0.0.1", false),
+        ("http://127.0.0.1 .evil.example", false), ("smtp://127.0.0.1:25", true), ("smtp://mail.example.com", false),
     ])
     func credentialsGoOnlyOverTLSOrToLoopback(url: String, allowed: Bool) {
         #expect(CredentialRule.permits(url) == allowed)
@@ -385,6 +387,8 @@ struct HardeningTests {
         try FileManager.default.createSymbolicLink(atPath: folder + "/link.sqlite", withDestinationPath: real)
         let held = try LockFile(beside: real, job: "meeting create")
         defer { held.release() }
+        let holder = try String(contentsOfFile: held.path, encoding: .utf8)
+        #expect(holder.range(of: #"^pid \d+ \(meeting create\) since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$"#, options: .regularExpression) != nil, "\(holder)")
         #expect(throws: CmschedError.self) { _ = try LockFile(beside: folder + "/link.sqlite", job: "meeting create") }
         #expect(throws: CmschedError.self) { _ = try LockFile(beside: folder + "/./cmsched.sqlite", job: "meeting create") }
     }

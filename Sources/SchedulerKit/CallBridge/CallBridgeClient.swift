@@ -53,7 +53,7 @@ public final class CallBridgeClient: Sendable {
 
     /// A client for another Call Bridge of the cluster, with the same credentials, trust and limits.
     public func peer(at address: String) throws -> CallBridgeClient {
-        guard let url = URLComponents(string: address), ["http", "https"].contains(url.scheme), url.host != nil else {
+        guard let url = CurlURL(address), ["http", "https"].contains(url.scheme) else {
             throw CmschedError.protocolError("Call Bridge address '\(address)' is not an http(s) URL")
         }
         guard CredentialRule.permits(address) else {

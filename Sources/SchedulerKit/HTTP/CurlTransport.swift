@@ -159,7 +159,7 @@ final class CurlEasy: @unchecked Sendable {
         if let user = options.user, let password = options.password {
             guard CredentialRule.permits(request.url) else {
                 throw TransportFailure.setup(
-                    "refusing to send credentials in clear to \(URLComponents(string: request.url)?.host ?? "?"): use https (plain http on loopback only)")
+                    "refusing to send credentials in clear to \(CurlURL(request.url)?.host ?? "?"): use https (plain http on loopback only)")
             }
             check(cmsched_curl_set_long(handle, CURLOPT_HTTPAUTH, cmsched_curlauth_basic))
             check(cmsched_curl_set_string(handle, CURLOPT_USERNAME, user))

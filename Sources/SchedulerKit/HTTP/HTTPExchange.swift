@@ -81,12 +81,10 @@ public enum FormEncoding {
 public enum CredentialRule {
     /// True for `https://…`, and for `http://…` on a loopback address (127.0.0.0/8, ::1, localhost).
     public static func permits(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host
-        else { return false }
-        switch scheme {
+        guard let parsed = CurlURL(url) else { return false }
+        switch parsed.scheme {
         case "https", "smtps": return true
-        case "http", "smtp": return isLoopback(host)
+        case "http", "smtp": return isLoopback(parsed.host)
         default: return false
         }
     }

@@ -122,9 +122,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .meetingsSIPDomain:
             guard Self.isHostName(value) else { throw bad("expected a domain, e.g. example.com") }
         case .meetingsWebBaseURL:
-            guard let url = URLComponents(string: value), url.scheme == "https", url.host?.isEmpty == false,
-                url.query == nil
-            else { throw bad("expected an https:// URL") }
+            guard let url = CurlURL(value), url.scheme == "https", url.query == nil else { throw bad("expected an https:// URL") }
             return value.hasSuffix("/") ? String(value.dropLast()) : value
         case .cleanupAt:
             guard let time = TimeOfDay(value) else { throw bad("expected HH:MM in UTC") }
@@ -138,16 +136,14 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     }
 
     private static func validateCallBridgeURL(_ value: String, _ bad: (String) -> CmschedError) throws {
-        guard let url = URLComponents(string: value), let scheme = url.scheme, let host = url.host,
-            !host.isEmpty
-        else { throw bad("expected https://HOST[:PORT]") }
-        guard url.path.isEmpty || url.path == "/", url.query == nil, url.user == nil else {
+        guard let url = CurlURL(value) else { throw bad("expected https://HOST[:PORT]") }
+        guard url.path == "/", url.query == nil, url.user == nil else {
             throw bad("give the base URL only, without a path (cmsched adds /api/v1)")
         }
-        switch scheme {
+        switch url.scheme {
         case "https": break
         case "http":
-            guard ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else {
+            guard ["127.0.0.1", "localhost", "::1", "[::1]"].contains(url.host.lowercased()) else {
                 throw bad("plain http is allowed on loopback only; use https")
             }
         default: throw bad("expected an https:// URL")

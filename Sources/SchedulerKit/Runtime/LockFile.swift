@@ -21,7 +21,7 @@ public final class LockFile: @unchecked Sendable {
                 "lock \(path) is held by \(holder.isEmpty ? "another cmsched" : holder); try again when it has finished")
         }
         // The wall clock: the holder line is for people reading the lock file.
-        let holder = "pid \(getpid()) (\(job)) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        let holder = "pid \(getpid()) (\(job)) since \(RFC3339.string(Date(), in: .gmt))\n"
         _ = ftruncate(descriptor, 0)
         _ = holder.withCString { write(descriptor, $0, strlen($0)) }
     }
