@@ -15,6 +15,9 @@ struct StoreTests {
         #expect(try store.schemaVersion() == Schema.currentVersion)
         let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
+        // Every connection, the writer's and the readers', caches 512 KiB.
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -Store.cacheKiB)
+        #expect(try store.pool.write { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -Store.cacheKiB)
         #expect(try store.checkResponsive() == Schema.currentVersion)
     }
 

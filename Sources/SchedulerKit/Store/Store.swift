@@ -10,6 +10,11 @@ public final class Store: Sendable {
     /// How long a write waits for another process's write before giving up (exit 75).
     public static let busyTimeout: TimeInterval = 10
 
+    /// SQLite's page cache per connection, in KiB (its default is 2,000). The OS caches the file
+    /// anyway: a quarter of the default read and wrote as fast (bulk create, full list, export,
+    /// measured) and kept a bulk run 1.5 MB smaller; `serve` holds up to six connections.
+    static let cacheKiB = 512
+
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
@@ -30,6 +35,7 @@ public final class Store: Sendable {
         configuration.busyMode = .timeout(busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "cmsched"
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
         try restrictPermissions(path)
         return try translatingErrors(path: path) {
             // A newer database is refused before the pool opens: opening one can write (GRDB
