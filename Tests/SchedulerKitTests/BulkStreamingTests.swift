@@ -71,6 +71,50 @@ struct BulkStreamingTests {
         #expect(writes == 2)
     }
 
+    // MARK: input read back in pieces
+
+    @Test func inputIsReadBackInPiecesWithoutLosingACharacterAtTheSeams() throws {
+        // Rows long enough that several 64 KB pieces meet inside names of two- and four-byte characters.
+        var csv = "\u{FEFF}name,start\r\n"
+        var names: [String] = []
+        for i in 0..<700 {
+            let name = "Réunion 🗓 \(i) " + String(repeating: i % 2 == 0 ? "é" : "🗓", count: 100 + i % 7)
+            names.append(name)
+            csv += "\"\(name)\",2030-01-07T09:00\r\n"
+        }
+        #expect(csv.utf8.count > 3 * SpooledInput.piece)
+        let rows = try BulkInput.rows(Data(csv.utf8), source: "big.csv", defaults: MeetingFields())
+        #expect(rows.count == 700)
+        let read = Array(rows)
+        #expect(try read.map { try $0.fields.get().name } == names)
+        #expect(read.map(\.line) == Array(2...701))
+        // A second pass reads the same rows again.
+        #expect(Array(rows).count == 700)
+    }
+
+    @Test func aFileChangedDuringTheRunIsReadAsItWasWhenOpened() throws {
+        let path = NSTemporaryDirectory() + "bulk-\(UUID().uuidString).csv"
+        try Data("name,start\nA,2030-01-07T09:00\nB,2030-01-08T09:00\n".utf8).write(to: URL(fileURLWithPath: path))
+        let descriptor = open(path, O_RDONLY)
+        defer { close(descriptor) }
+        let rows = try BulkInput.rows(reading: descriptor, name: path, source: path, defaults: MeetingFields())
+        try Data("name,start\nZ,2030-01-07T09:00\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(try Array(rows).map { try $0.fields.get().name } == ["A", "B"])
+    }
+
+    @Test func inputFromAPipeIsRead() throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let text = "{\"name\": \"A\"}\n\n{\"name\": \"B\"}\n"
+        _ = text.withCString { write(ends[1], $0, strlen($0)) }
+        close(ends[1])
+        defer { close(ends[0]) }
+        let rows = try BulkInput.rows(reading: ends[0], name: "standard input", source: "stdin", defaults: MeetingFields())
+        #expect(rows.count == 2)
+        #expect(try Array(rows).map { try $0.fields.get().name } == ["A", "B"])
+        #expect(Array(rows).map(\.line) == [1, 3])
+    }
+
     private final class Box: @unchecked Sendable {
         var text = ""
         var errors: [String] = []

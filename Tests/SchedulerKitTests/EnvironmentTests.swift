@@ -34,7 +34,7 @@ struct EnvironmentTests {
         defaults.duration = "1h"
         var errors: [String] = []
         let bulk = try await scheduler.createMeetings(
-            input: Data(csv.utf8), source: "in.csv", defaults: defaults, defaultZone: TimeZone(identifier: "UTC")!,
+            try BulkInput.rows(Data(csv.utf8), source: "in.csv", defaults: defaults), defaultZone: TimeZone(identifier: "UTC")!,
             dryRun: false, adminOverride: false
         ) { report in errors += report.error.map { [$0] } ?? [] }
         #expect(bulk.failure == nil, "\(errors)")

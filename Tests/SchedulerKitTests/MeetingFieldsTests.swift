@@ -59,7 +59,7 @@ struct MeetingFieldsTests {
 
     @Test func csvHandlesQuotesCRLFAndBOM() throws {
         let text = "\u{FEFF}name,attendees\r\n\"Board, \"\"Q4\"\"\",\"a@b.com=x;\r\nc@d.com\"\r\n\r\nplain,e@f.com\r\n"
-        let records = try CSVReader.records(text, source: "in.csv")
+        let records = try CSVReader<TextBytes>.records(text, source: "in.csv")
         #expect(records.map(\.line) == [1, 2, 5])
         #expect(records[1].fields == ["Board, \"Q4\"", "a@b.com=x;\r\nc@d.com"])
         #expect(records[2].fields == ["plain", "e@f.com"])
@@ -67,7 +67,7 @@ struct MeetingFieldsTests {
 
     @Test func anUnbalancedQuoteNamesItsLine() {
         #expect(throws: CmschedError.badInput("in.csv:3: unbalanced quote (the field never ends)")) {
-            try CSVReader.records("name\nok\n\"broken,\nmore\n", source: "in.csv")
+            try CSVReader<TextBytes>.records("name\nok\n\"broken,\nmore\n", source: "in.csv")
         }
     }
 

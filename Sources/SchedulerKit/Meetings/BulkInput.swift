@@ -15,40 +15,52 @@ public struct BulkRow: Sendable {
     }
 }
 
-/// The rows of bulk input, read one at a time as a run reaches them (a large input is never held
-/// as parsed rows); `count` is known up front, from a first pass that also checks the CSV's quoting.
+/// The rows of bulk input, read one at a time as a run reaches them (the input is spooled to a
+/// temporary file and read back in pieces: neither its text nor its parsed rows are held);
+/// `count` is known up front, from a first pass that also checks the CSV's quoting.
 public struct BulkRows: Sequence, Sendable {
     /// How many rows (blank lines left out).
     public let count: Int
     fileprivate let source: String
     fileprivate let defaults: MeetingFields
     fileprivate let badLines: Set<Int>
+    fileprivate let input: SpooledInput
     fileprivate let format: Format
 
     fileprivate enum Format: Sendable {
-        case csv(text: String, columns: [String])
-        case jsonLines(text: String)
+        case csv(columns: [String])
+        case jsonLines
     }
 
     public func makeIterator() -> AnyIterator<BulkRow> {
+        var stopped = false
         switch format {
-        case .csv(let text, let columns):
-            var reader = CSVReader(text, source: source)
-            _ = try? reader.next()  // the header, checked when the input was opened
+        case .csv(let columns):
+            var reader = CSVReader(input.bytes(), source: source)
             return AnyIterator { [self] in
-                // The first pass read every record without an error, so none is thrown here.
-                guard let record = try? reader.next() else { return nil }
-                return row(record, columns: columns)
-            }
-        case .jsonLines(let text):
-            // Split on LF alone: "\r\n" is one Character in Swift, so work on scalars.
-            var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).enumerated().makeIterator()
-            return AnyIterator { [self] in
-                while let (index, scalars) = lines.next() {
-                    let trimmed = String(String.UnicodeScalarView(scalars)).trimmingCharacters(in: .whitespacesAndNewlines)
-                    if !trimmed.isEmpty { return row(json: trimmed, line: index + 1) }
+                guard !stopped else { return nil }
+                do {
+                    // The header was checked when the input was opened, and the first pass read
+                    // every record of these same bytes without an error: only reading can fail.
+                    if reader.line == 1 { _ = try reader.next() }
+                    guard let record = try reader.next() else { return nil }
+                    return row(record, columns: columns)
+                } catch {
+                    stopped = true
+                    return unreadable(reader.line, error)
                 }
-                return nil
+            }
+        case .jsonLines:
+            var lines = JSONLines(input.bytes())
+            return AnyIterator { [self] in
+                guard !stopped else { return nil }
+                do {
+                    guard let (line, text) = try lines.next() else { return nil }
+                    return row(json: text, line: line)
+                } catch {
+                    stopped = true
+                    return unreadable(lines.line, error)
+                }
             }
         }
     }
@@ -57,7 +69,12 @@ public struct BulkRows: Sequence, Sendable {
         BulkRow(line: line, fields: .failure(.badInput("\(source):\(line): \(why)")))
     }
 
-    private func row(_ record: CSVReader.Record, columns: [String]) -> BulkRow {
+    /// The row where reading the spooled input failed; the run stops there.
+    private func unreadable(_ line: Int, _ error: any Error) -> BulkRow {
+        BulkRow(line: line, fields: .failure(.ioError("\(source):\(line): \(CmschedError.wrapping(error)?.message ?? "\(error)")")))
+    }
+
+    private func row(_ record: CSVRecord, columns: [String]) -> BulkRow {
         if let bad = badLines.first(where: { (record.line...record.lastLine).contains($0) }) {
             return failed(record.line, "not UTF-8 text" + (bad == record.line ? "" : " (line \(bad))"))
         }
@@ -84,28 +101,78 @@ public struct BulkRows: Sequence, Sendable {
     }
 }
 
+/// The lines of JSON-lines input that are not blank, trimmed, with their numbers. Lines end at
+/// LF alone ("\r\n" is then trimmed with the rest of the white space).
+private struct JSONLines<Bytes: ByteStream> {
+    private var bytes: Bytes
+    private(set) var line = 0
+
+    init(_ bytes: Bytes) { self.bytes = bytes }
+
+    var input: Bytes { bytes }
+
+    mutating func next() throws -> (line: Int, text: String)? {
+        var current: [UInt8] = []
+        var more = true
+        while more {
+            current.removeAll(keepingCapacity: true)
+            more = false
+            while let byte = try bytes.next() {
+                more = true
+                if byte == 0x0A { break }
+                current.append(byte)
+            }
+            guard more else { return nil }
+            line += 1
+            let text = String(decoding: current, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty { return (line, text) }
+        }
+        return nil
+    }
+}
+
 /// Reads `meeting create` bulk input: CSV with a header, or JSON lines, with the same field names;
 /// LF or CRLF line ends, an optional BOM. A line that is not UTF-8 fails its own row only.
 public enum BulkInput {
-    /// Opens the input: a malformed CSV (unbalanced quote) or header fails as a whole, here,
-    /// before any row is used; each row is read when the run reaches it.
+    /// Opens the input read from `descriptor` (a file, or standard input) to its end; `name`
+    /// names it in errors about reading, `source` in errors about its content.
+    public static func rows(reading descriptor: Int32, name: String, source: String, defaults: MeetingFields) throws -> BulkRows {
+        let input = try SpooledInput(name: name) { try DescriptorRead.chunk(descriptor, into: $0, name: name) }
+        return try rows(input, source: source, defaults: defaults)
+    }
+
+    /// Opens input already in memory (as `rows(reading:)` does a file's).
     public static func rows(_ data: Data, source: String, defaults: MeetingFields) throws -> BulkRows {
-        var bytes = data[...]
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        let badLines = invalidUTF8Lines(bytes)
-        // Invalid bytes become U+FFFD; line breaks stay where they were, so line numbers hold.
-        let text = String(decoding: bytes, as: UTF8.self)
-        if text.drop(while: \.isWhitespace).first == "{" {
-            let count = text.unicodeScalars.split(separator: "\n").count {
-                !String(String.UnicodeScalarView($0)).trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            }
-            return BulkRows(count: count, source: source, defaults: defaults, badLines: badLines, format: .jsonLines(text: text))
+        var rest = data[...]
+        let input = try SpooledInput(name: source) { buffer in
+            let count = min(buffer.count, rest.count)
+            rest.prefix(count).copyBytes(to: buffer)
+            rest = rest.dropFirst(count)
+            return count
         }
-        var reader = CSVReader(text, source: source)
+        return try rows(input, source: source, defaults: defaults)
+    }
+
+    /// The first pass: a malformed CSV (unbalanced quote) or header fails as a whole, here, before
+    /// any row is used; it counts the rows and notes the lines that are not UTF-8 (invalid bytes
+    /// become U+FFFD; line breaks stay where they were, so line numbers hold).
+    private static func rows(_ input: SpooledInput, source: String, defaults: MeetingFields) throws -> BulkRows {
+        var leading = input.bytes()
+        var first: UInt8?
+        while first == nil, let byte = try leading.next() {
+            if ![0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D].contains(byte) { first = byte }
+        }
+        if first == UInt8(ascii: "{") {
+            var lines = JSONLines(UTF8LineCheck(input.bytes()))
+            var count = 0
+            while try lines.next() != nil { count += 1 }
+            return BulkRows(count: count, source: source, defaults: defaults, badLines: lines.input.badLines, input: input, format: .jsonLines)
+        }
+        var reader = CSVReader(UTF8LineCheck(input.bytes()), source: source)
         guard let header = try reader.next() else {
-            return BulkRows(count: 0, source: source, defaults: defaults, badLines: badLines, format: .csv(text: text, columns: []))
+            return BulkRows(count: 0, source: source, defaults: defaults, badLines: [], input: input, format: .csv(columns: []))
         }
-        if let bad = badLines.first(where: { (header.line...header.lastLine).contains($0) }) {
+        if let bad = reader.input.badLines.first(where: { (header.line...header.lastLine).contains($0) }) {
             throw CmschedError.badInput("\(source):\(bad): the header is not UTF-8 text")
         }
         let columns = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
@@ -121,17 +188,8 @@ public enum BulkInput {
         }
         var count = 0
         while try reader.next() != nil { count += 1 }
-        return BulkRows(count: count, source: source, defaults: defaults, badLines: badLines, format: .csv(text: text, columns: columns))
-    }
-
-    /// The 1-based numbers of the lines whose bytes are not valid UTF-8.
-    static func invalidUTF8Lines(_ bytes: Data.SubSequence) -> Set<Int> {
-        var bad = Set<Int>()
-        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
-        where String(validating: line, as: UTF8.self) == nil {
-            bad.insert(index + 1)
-        }
-        return bad
+        return BulkRows(
+            count: count, source: source, defaults: defaults, badLines: reader.input.badLines, input: input, format: .csv(columns: columns))
     }
 }
 

@@ -60,15 +60,14 @@ extension Scheduler {
         }
     }
 
-    /// Creates the meetings of bulk input (CSV or JSON lines), `callbridge.concurrency` at a time;
-    /// `defaults` fill empty fields. Each row is idempotent by its key. Each row's report goes to
-    /// `emit` as it is done, in input order. The input's bytes are let go once its text is made.
+    /// Creates the meetings of bulk input (CSV or JSON lines, opened by `BulkInput`),
+    /// `callbridge.concurrency` at a time. Each row is idempotent by its key. Each row's report
+    /// goes to `emit` as it is done, in input order.
     public func createMeetings(
-        input: consuming Data, source: String, defaults: MeetingFields, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool,
+        _ rows: BulkRows, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }, emit: (BulkRowReport) -> Void
     ) async throws -> BulkResult {
-        let rows = try BulkInput.rows(consume input, source: source, defaults: defaults)
-        return try await creating(dryRun: dryRun) { service, warnings in
+        try await creating(dryRun: dryRun) { service, warnings in
             let creator = BulkCreator(
                 service: service, concurrency: environment.typed.callBridge.concurrency, defaultZone: defaultZone,
                 adminOverride: adminOverride, view: { environment.view($0) })

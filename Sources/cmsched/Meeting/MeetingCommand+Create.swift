@@ -17,8 +17,11 @@ extension MeetingCommand {
                 interval, count, until, rrule, template, space, organizer, organizer_role, attendees \
                 (email=role;email=role). Empty fields take the flag values. Each row is idempotent by its key \
                 (or, without one, by its content): re-running the same input creates nothing twice, and a \
-                stopped run resumes. Rows are read and reported as the run reaches them (CSV and JSON reports \
-                stream, in input order), so memory stays flat however long the input. Exit 0 when every row was created or already existed, 3 when some failed; \
+                stopped run resumes. The input (a file, or - for standard input) is copied to a private \
+                temporary file in $TMPDIR, removed at once, and checked whole before any row is used; rows \
+                are then read back and reported as the run reaches them (CSV and JSON reports stream, in \
+                input order), so memory stays flat however long the input. Exit 0 when every row was created \
+                or already existed, 3 when some failed; \
                 when none could be created, the worst kind of failure among the rows (65 bad rows, 77 \
                 credentials, 69 Call Bridge unreachable, 74 disk, ...).
 
@@ -69,7 +72,7 @@ extension MeetingCommand {
             let showProgress = isatty(STDERR_FILENO) == 1 && !global.quiet
             var printer = try MeetingOutput.bulkPrinter(format: output.format, global: global)
             let result = try await Scheduler(environment).createMeetings(
-                input: try InputFile.read(input), source: input == "-" ? "stdin" : input, defaults: fields, defaultZone: .current,
+                try InputFile.bulkRows(input, defaults: fields), defaultZone: .current,
                 dryRun: dryRun, adminOverride: anyTemplate,
                 progress: { done, total in if showProgress { Console.progress("meetings: \(done)/\(total)") } },
                 emit: { report in
