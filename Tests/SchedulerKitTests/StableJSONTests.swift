@@ -74,9 +74,15 @@ struct StableJSONTests {
                 try same(view.space)
                 for item in view.joinDetails { try same(item) }
                 for item in view.attendees { try same(item) }
+                // Listed in key order, so the writer need not sort them.
+                let lists = [view.jsonFields, view.space.jsonFields] + view.joinDetails.map(\.jsonFields) + view.attendees.map(\.jsonFields)
+                for fields in lists { #expect(fields.map(\.0) == fields.map(\.0).sorted()) }
             }
             let occurrences = meeting.occurrences(from: .distantPast, until: .distantFuture).map(OccurrenceView.init)
-            for occurrence in occurrences { try same(occurrence) }
+            for occurrence in occurrences {
+                try same(occurrence)
+                #expect(occurrence.jsonFields.map(\.0) == occurrence.jsonFields.map(\.0).sorted())
+            }
             #expect(try Render.json(occurrences) == codable(occurrences))
         }
     }

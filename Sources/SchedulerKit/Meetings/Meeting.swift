@@ -161,8 +161,8 @@ public struct JoinDetails: Sendable, Equatable, Codable, JSONObject {
 
     public var jsonFields: [(String, JSONValue)] {
         [
-            ("role", .string(role)), ("roleName", .string(roleName)), ("sipUri", .optional(sipUri)), ("callId", .optional(callId)),
-            ("passcode", .optional(passcode)), ("webLink", .optional(webLink)),
+            ("callId", .optional(callId)), ("passcode", .optional(passcode)), ("role", .string(role)), ("roleName", .string(roleName)),
+            ("sipUri", .optional(sipUri)), ("webLink", .optional(webLink)),
         ]
     }
 

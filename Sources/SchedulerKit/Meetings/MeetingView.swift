@@ -11,7 +11,7 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         public var callId: String?
 
         public var jsonFields: [(String, JSONValue)] {
-            [("id", .optional(id)), ("kind", .string(kind)), ("name", .string(name)), ("uri", .optional(uri)), ("callId", .optional(callId))]
+            [("callId", .optional(callId)), ("id", .optional(id)), ("kind", .string(kind)), ("name", .string(name)), ("uri", .optional(uri))]
         }
     }
 
@@ -66,8 +66,9 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         state = meeting.state.rawValue
         organizer = meeting.organizer
         organizerRole = roleNames[meeting.organizerRole] ?? meeting.organizerRole
-        start = RFC3339.string(meeting.start.instant(in: zone), in: zone)
-        end = RFC3339.string(meeting.endInstant, in: zone)
+        let startInstant = meeting.start.instant(in: zone)
+        start = RFC3339.string(startInstant, in: zone)
+        end = RFC3339.string(startInstant.addingTimeInterval(meeting.duration), in: zone)
         timeZone = meeting.timeZone
         rrule = meeting.recurrence?.rule
         exceptions = meeting.exceptions.map(\.description)
@@ -81,13 +82,13 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
     }
 
     public var jsonFields: [(String, JSONValue)] {
+        // In key order, as printed (`JSONValue.pretty` then need not sort them).
         [
-            ("id", .string(id)), ("key", .optional(key)), ("uid", .string(uid)), ("name", .string(name)), ("state", .string(state)),
-            ("organizer", .string(organizer)), ("organizerRole", .string(organizerRole)), ("start", .string(start)),
-            ("end", .string(end)), ("timeZone", .string(timeZone)), ("rrule", .optional(rrule)),
-            ("exceptions", .array(exceptions.map(JSONValue.string))), ("sequence", .int(sequence)), ("space", space.json),
-            ("joinDetails", .array(joinDetails.map(\.json))), ("attendees", .array(attendees.map(\.json))),
-            ("override", .optional(override)),
+            ("attendees", .array(attendees.map(\.json))), ("end", .string(end)), ("exceptions", .array(exceptions.map(JSONValue.string))),
+            ("id", .string(id)), ("joinDetails", .array(joinDetails.map(\.json))), ("key", .optional(key)), ("name", .string(name)),
+            ("organizer", .string(organizer)), ("organizerRole", .string(organizerRole)), ("override", .optional(override)),
+            ("rrule", .optional(rrule)), ("sequence", .int(sequence)), ("space", space.json), ("start", .string(start)),
+            ("state", .string(state)), ("timeZone", .string(timeZone)), ("uid", .string(uid)),
         ]
     }
 }
@@ -110,6 +111,6 @@ public struct OccurrenceView: Sendable, JSONObject, Equatable {
     }
 
     public var jsonFields: [(String, JSONValue)] {
-        [("meetingId", .string(meetingId)), ("name", .string(name)), ("start", .string(start)), ("end", .string(end)), ("timeZone", .string(timeZone))]
+        [("end", .string(end)), ("meetingId", .string(meetingId)), ("name", .string(name)), ("start", .string(start)), ("timeZone", .string(timeZone))]
     }
 }

@@ -46,7 +46,9 @@ public indirect enum JSONValue: Sendable, Encodable {
                 values[index].pretty(into: &out, indent: indent + 1)
             }
         case .object(let fields):
-            let sorted = fields.sorted { $0.0 < $1.0 }
+            // The views list their fields in key order already: checking is cheaper than sorting.
+            let inOrder = zip(fields, fields.dropFirst()).allSatisfy { $0.0 < $1.0 }
+            let sorted = inOrder ? fields : fields.sorted { $0.0 < $1.0 }
             Self.container("{", "}", sorted.count, indent: indent, into: &out) { index, out in
                 Self.quote(sorted[index].0, into: &out)
                 out += " : "
@@ -75,7 +77,7 @@ public indirect enum JSONValue: Sendable, Encodable {
     private static func container(
         _ open: String, _ close: String, _ count: Int, indent: Int, into out: inout String, element: (Int, inout String) -> Void
     ) {
-        let inner = String(repeating: "  ", count: indent + 1)
+        let inner = indentation(indent + 1)
         out += open
         out += "\n"
         for index in 0..<count {
@@ -84,8 +86,15 @@ public indirect enum JSONValue: Sendable, Encodable {
             element(index, &out)
         }
         out += "\n"
-        out += String(repeating: "  ", count: indent)
+        out += indentation(indent)
         out += close
+    }
+
+    /// Two spaces per level; the first levels made once.
+    private static let indents = (0..<8).map { String(repeating: "  ", count: $0) }
+
+    private static func indentation(_ level: Int) -> String {
+        level < indents.count ? indents[level] : String(repeating: "  ", count: level)
     }
 
     /// A JSON string: quote, backslash and control characters escaped as JSONEncoder escapes them.

@@ -259,17 +259,17 @@ struct MeetingRow: ColumnRecord, PersistableRecord {
             .ioError("meeting \(id) in the database is unreadable (\(what)); deleting the meeting removes it")
         }
         guard let zone = TimeZone(identifier: timeZone) else { throw unreadable("time zone") }
-        guard let start = LocalDateTime(iso: start), TimeBounds.contains(start.instant(in: zone)) else {
-            throw unreadable("start")
-        }
+        guard let start = LocalDateTime(iso: start) else { throw unreadable("start") }
+        let startInstant = start.instant(in: zone)
+        guard TimeBounds.contains(startInstant) else { throw unreadable("start") }
         let duration: TimeInterval
         if let durationSeconds {
             duration = TimeInterval(durationSeconds)
         } else {
             guard let end = LocalDateTime(iso: end) else { throw unreadable("end") }
-            duration = end.instant(in: zone).timeIntervalSince(start.instant(in: zone))
+            duration = end.instant(in: zone).timeIntervalSince(startInstant)
         }
-        guard duration > 0, TimeBounds.contains(start.instant(in: zone).addingTimeInterval(duration)) else {
+        guard duration > 0, TimeBounds.contains(startInstant.addingTimeInterval(duration)) else {
             throw unreadable("end")
         }
         let recurrence: Recurrence?
