@@ -49,6 +49,25 @@ struct MeetingServiceTests {
         #expect(notices.allSatisfy { $0.method == "REQUEST" && $0.sequence == 0 })
     }
 
+    @Test func rolesAndAttendeesReadBackInTheOrderTheyWereStored() async throws {
+        let f = try await fixture()
+        defer { Task { try await f.stop() } }
+        let emails = ["zed@s.com", "amy@s.com", "max@s.com"]
+        let made = try await f.meeting {
+            $0.attendees = "zed@s.com=ExternalAccessMeth;amy@s.com=InternalAccessMeth;max@s.com=ExternalAccessMeth"
+        }
+        let roles = made.space.roles.map(\.id)
+        // Not in the attendee table's key order (meeting, email): only the stored order gives them back.
+        #expect(made.attendees.map(\.email) == emails)
+        _ = try await f.meeting { $0.key = "other"; $0.attendees = "gogi@s.com=ExternalAccessMeth" }
+        let one = try #require(try f.store.meeting(reference: made.id))
+        let scanned = try #require(try f.store.meetings(in: [.scheduled]).meetings.first { $0.id == made.id })
+        for meeting in [one, scanned] {
+            #expect(meeting.attendees.map(\.email) == emails)
+            #expect(meeting.space.roles.map(\.id) == roles)
+        }
+    }
+
     @Test func templatesAndUsersAreReadOncePerRun() async throws {
         let f = try await fixture()
         defer { Task { try await f.stop() } }

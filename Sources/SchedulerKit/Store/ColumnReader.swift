@@ -24,6 +24,17 @@ extension ColumnRecord {
     }
 }
 
+extension ColumnRecord {
+    /// Every record `statement` returns, each with the `rowid` it selects first.
+    static func fetchAllNumbered(_ statement: Statement, arguments: StatementArguments) throws -> [(rowid: Int64, record: Self)] {
+        let positions = ColumnPositions(statement)
+        return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
+            var reader = ColumnReader(row, positions: positions)
+            return (try row.decode(Int64.self, atIndex: 0), try Self(&reader))
+        })
+    }
+}
+
 /// Where the columns a record reads sit in one statement's rows, noted as the first row is read.
 final class ColumnPositions {
     fileprivate let statement: Statement
