@@ -37,12 +37,16 @@ public struct BulkRows: Sequence, Sendable {
         switch format {
         case .csv(let columns):
             var reader = CSVReader(input.bytes(), source: source)
+            var headerRead = false
             return AnyIterator { [self] in
                 guard !stopped else { return nil }
                 do {
                     // The header was checked when the input was opened, and the first pass read
                     // every record of these same bytes without an error: only reading can fail.
-                    if reader.line == 1 { _ = try reader.next() }
+                    if !headerRead {
+                        _ = try reader.next()
+                        headerRead = true
+                    }
                     guard let record = try reader.next() else { return nil }
                     return row(record, columns: columns)
                 } catch {

@@ -55,7 +55,7 @@ final class SpooledInput: Sendable {
     /// The text from its start, a byte at a time.
     func bytes() -> SpooledBytes { SpooledBytes(input: self, offset: start) }
 
-    /// Up to `count` bytes from `offset`; none at the end.
+    /// Fills `buffer` with the bytes from `offset` on; returns how many, 0 at the end.
     fileprivate func read(at offset: Int, into buffer: inout [UInt8]) throws -> Int {
         while true {
             let result = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(offset)) }
