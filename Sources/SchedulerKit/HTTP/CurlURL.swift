@@ -3,19 +3,18 @@ import CCurl
 /// A URL as libcurl reads it (its own parser, `curl_url`): what cmsched checks about a URL (the
 /// scheme and host credentials may go to, the parts a setting may have) is then what libcurl will
 /// connect to. And no ICU: Foundation's URLComponents ran the host through IDNA on every request.
-public struct CurlURL: Sendable, Equatable {
+struct CurlURL: Sendable, Equatable {
     /// Lower case, as libcurl stores it.
-    public var scheme: String
+    var scheme: String
     /// An IPv6 address keeps its brackets.
-    public var host: String
-    public var port: String?
+    var host: String
     /// `/` when the URL has none.
-    public var path: String
-    public var query: String?
-    public var user: String?
+    var path: String
+    var query: String?
+    var user: String?
 
     /// Nil when libcurl refuses `text` as an absolute URL of a scheme it supports.
-    public init?(_ text: String) {
+    init?(_ text: String) {
         guard let handle = curl_url() else { return nil }
         defer { curl_url_cleanup(handle) }
         guard curl_url_set(handle, CURLUPART_URL, text, 0) == CURLUE_OK else { return nil }
@@ -28,7 +27,6 @@ public struct CurlURL: Sendable, Equatable {
         guard let scheme = part(CURLUPART_SCHEME), let host = part(CURLUPART_HOST), !host.isEmpty else { return nil }
         self.scheme = scheme.lowercased()
         self.host = host
-        port = part(CURLUPART_PORT)
         path = part(CURLUPART_PATH) ?? "/"
         query = part(CURLUPART_QUERY)
         user = part(CURLUPART_USER)
