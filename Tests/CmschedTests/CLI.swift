@@ -50,8 +50,9 @@ struct CLI {
         return url.path
     }
 
-    /// Runs `cmsched` (or another built tool, or an absolute path) with `arguments` and waits for it.
-    func run(_ arguments: [String], extraEnvironment: [String: String] = [:], tool: String = "cmsched") throws -> Result {
+    /// Runs `cmsched` (or another built tool, or an absolute path) with `arguments` and waits for it;
+    /// `stdin` (under 64 KB, so it fits in the pipe) is piped in, else standard input is empty.
+    func run(_ arguments: [String], extraEnvironment: [String: String] = [:], tool: String = "cmsched", stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = tool.hasPrefix("/") ? URL(fileURLWithPath: tool) : Self.productsDirectory.appendingPathComponent(tool)
         process.arguments = arguments
@@ -63,7 +64,14 @@ struct CLI {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
+        if let stdin {
+            let pipe = Pipe()
+            try pipe.fileHandleForWriting.write(contentsOf: Data(stdin.utf8))
+            try pipe.fileHandleForWriting.close()
+            process.standardInput = pipe
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         process.waitUntilExit()
         defer {

@@ -233,6 +233,24 @@ struct HardeningCommandTests {
         #expect((try json(result.stdout) as? [Any])?.count == 3)
     }
 
+    @Test func bulkInputIsReadFromAPipeOnStandardInput() throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        var csv = "key,name,start,duration,tz,template,organizer\n"
+        for i in 1...3 { csv += "piped-\(i),Piped \(i),2030-12-0\(i)T09:00,30m,UTC,CoSpaceTemp-Scheduler,saiacano@s.com\n" }
+        let result = try cli.run(["meeting", "create", "--input", "-", "--format", "csv"], stdin: csv)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.split(whereSeparator: \.isNewline).filter { $0.contains(",created,") }.count == 3, "\(result.stdout)")
+        // Again from the pipe: nothing is made twice.
+        let again = try cli.run(["meeting", "create", "--input", "-", "--format", "csv"], stdin: csv)
+        #expect(again.status == 0)
+        #expect(again.stdout.split(whereSeparator: \.isNewline).filter { $0.contains(",existing,") }.count == 3, "\(again.stdout)")
+        // A broken quote on the pipe fails the whole input, naming stdin and the line.
+        let broken = try cli.run(["meeting", "create", "--input", "-"], stdin: "name,start\n\"never closed,2030-12-01T09:00\n")
+        #expect(broken.status == 65)
+        #expect(broken.stderr.contains("stdin:2: unbalanced quote"), "\(broken.stderr)")
+    }
+
     // MARK: 11
 
     @Test func aDatabaseReachedThroughASymlinkTakesTheSameLock() throws {
