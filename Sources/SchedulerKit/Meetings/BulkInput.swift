@@ -141,7 +141,7 @@ public enum BulkInput {
     /// Opens the input read from `descriptor` (a file, or standard input) to its end; `name`
     /// names it in errors about reading, `source` in errors about its content.
     public static func rows(reading descriptor: Int32, name: String, source: String, defaults: MeetingFields) throws -> BulkRows {
-        let input = try SpooledInput(name: name) { try DescriptorRead.chunk(descriptor, into: $0, name: name) }
+        let input = try SpooledInput(name: name) { try DescriptorIO.read(descriptor, into: $0, name: name) }
         return try rows(input, source: source, defaults: defaults)
     }
 

@@ -20,7 +20,7 @@ final class SpooledInput: Sendable {
         var path = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("cmsched-input-XXXXXX").utf8CString)
         let descriptor = path.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0, fcntl(descriptor, F_SETFD, FD_CLOEXEC) == 0 else {
-            throw CmschedError.ioError("cannot spool \(name) to a temporary file: \(String(cString: strerror(errno)))")
+            throw CmschedError.ioError("cannot spool \(name) to a temporary file: \(errnoText())")
         }
         _ = path.withUnsafeBufferPointer { unlink($0.baseAddress!) }
         do {
@@ -30,16 +30,8 @@ final class SpooledInput: Sendable {
                 let count = try buffer.withUnsafeMutableBytes { try read($0) }
                 if count == 0 { break }
                 if head.count < 3 { head += buffer.prefix(min(count, 3 - head.count)) }
-                try buffer.withUnsafeBytes { bytes in
-                    var written = 0
-                    while written < count {
-                        let result = write(descriptor, bytes.baseAddress! + written, count - written)
-                        if result < 0 && errno == EINTR { continue }
-                        guard result > 0 else {
-                            throw CmschedError.ioError("cannot spool \(name) to a temporary file: \(String(cString: strerror(errno)))")
-                        }
-                        written += result
-                    }
+                if let failure = buffer.withUnsafeBytes({ DescriptorIO.write(UnsafeRawBufferPointer(rebasing: $0.prefix(count)), to: descriptor) }) {
+                    throw CmschedError.ioError("cannot spool \(name) to a temporary file: \(failure)")
                 }
             }
             start = head == [0xEF, 0xBB, 0xBF] ? 3 : 0
@@ -60,7 +52,7 @@ final class SpooledInput: Sendable {
         while true {
             let result = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, $0.count, off_t(offset)) }
             if result >= 0 { return result }
-            if errno != EINTR { throw CmschedError.ioError("cannot read the spooled input: \(String(cString: strerror(errno)))") }
+            if errno != EINTR { throw CmschedError.ioError("cannot read the spooled input: \(errnoText())") }
         }
     }
 }

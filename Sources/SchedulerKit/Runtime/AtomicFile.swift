@@ -39,16 +39,9 @@ public enum AtomicFile {
             if !done { unlink(temporary) }
         }
         try content { data in
-            let written = data.withUnsafeBytes { buffer -> Bool in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 { if errno == EINTR { continue } else { return false } }
-                    offset += n
-                }
-                return true
+            if let failure = data.withUnsafeBytes({ DescriptorIO.write($0, to: fd) }) {
+                throw CmschedError.cannotWriteOutput("cannot write \(path): \(failure)")
             }
-            guard written else { throw CmschedError.cannotWriteOutput("cannot write \(path): \(errnoText())") }
         }
         let synced = fchmod(fd, mode) == 0 && fsync(fd) == 0
         open = false

@@ -63,19 +63,8 @@ enum Console {
         _ = write(Data("\r\u{1B}[K\(text ?? "")".utf8), to: STDERR_FILENO)
     }
 
-    /// Writes all of `data`, retrying short writes; the error text on failure.
+    /// Writes all of `data`; the error text on failure.
     private static func write(_ data: Data, to descriptor: Int32) -> String? {
-        data.withUnsafeBytes { buffer -> String? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return String(cString: strerror(errno))
-                }
-                offset += written
-            }
-            return nil
-        }
+        data.withUnsafeBytes { DescriptorIO.write($0, to: descriptor) }
     }
 }

@@ -8,7 +8,7 @@ enum InputFile {
             var data = Data()
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
-                let count = try buffer.withUnsafeMutableBytes { try DescriptorRead.chunk(descriptor, into: $0, name: name) }
+                let count = try buffer.withUnsafeMutableBytes { try DescriptorIO.read(descriptor, into: $0, name: name) }
                 if count == 0 { return data }
                 data.append(contentsOf: buffer[0..<count])
             }
