@@ -12,26 +12,30 @@ extension ColumnRecord {
         try self.init(&reader)
     }
 
-    /// Every record `statement` returns. Each column name is looked up once for the statement
-    /// rather than once per row: GRDB lowercases and hashes a name on every lookup, which was a
-    /// twentieth of reading the whole store.
+    /// Every record `statement` returns.
     static func fetchAll(_ statement: Statement, arguments: StatementArguments) throws -> [Self] {
-        let positions = ColumnPositions(statement)
-        return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
-            var reader = ColumnReader(row, positions: positions)
-            return try Self(&reader)
-        })
+        try fetchAll(statement, arguments: arguments) { _, record in record }
     }
-}
 
-extension ColumnRecord {
     /// Every record `statement` returns, each with the `rowid` it selects first.
     static func fetchAllNumbered(_ statement: Statement, arguments: StatementArguments) throws -> [(rowid: Int64, record: Self)] {
+        try fetchAll(statement, arguments: arguments) { row, record in (try row.decode(Int64.self, atIndex: 0), record) }
+    }
+
+    /// Each row of `statement` read as a record, then made into `T` with its row. Each column name
+    /// is looked up once for the statement rather than once per row: GRDB lowercases and hashes a
+    /// name on every lookup, which was a twentieth of reading the whole store.
+    private static func fetchAll<T>(
+        _ statement: Statement, arguments: StatementArguments, _ make: (Row, Self) throws -> T
+    ) throws -> [T] {
         let positions = ColumnPositions(statement)
-        return try Array(Row.fetchCursor(statement, arguments: arguments).map { row in
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        var made: [T] = []
+        while let row = try rows.next() {
             var reader = ColumnReader(row, positions: positions)
-            return (try row.decode(Int64.self, atIndex: 0), try Self(&reader))
-        })
+            made.append(try make(row, try Self(&reader)))
+        }
+        return made
     }
 }
 

@@ -40,9 +40,10 @@ public final class Store: Sendable {
         return try translatingErrors(path: path) {
             // A newer database is refused before the pool opens: opening one can write (GRDB
             // commits to an empty WAL). A store already at this version skips the migrator.
-            let applied = FileManager.default.fileExists(atPath: path) ? try appliedMigrations(path: path) : []
+            let migrator = Schema.migrator
+            let applied = try appliedMigrations(path: path, migrator: migrator)
             let pool = try DatabasePool(path: path, configuration: configuration)
-            if applied.count < Schema.migrator.migrations.count { try Schema.migrator.migrate(pool) }
+            if applied.count < migrator.migrations.count { try migrator.migrate(pool) }
             return Store(path: path, pool: pool)
         }
     }
@@ -61,13 +62,12 @@ public final class Store: Sendable {
 
     /// The migrations applied to the database at `path`, read through a read-only connection so a
     /// newer database (one with migrations this cmsched does not know) is refused untouched.
-    private static func appliedMigrations(path: String) throws -> Set<String> {
+    private static func appliedMigrations(path: String, migrator: DatabaseMigrator) throws -> Set<String> {
         var configuration = Configuration()
         configuration.readonly = true
         configuration.busyMode = .timeout(busyTimeout)
         let queue = try DatabaseQueue(path: path, configuration: configuration)
         defer { try? queue.close() }
-        let migrator = Schema.migrator
         let applied = try queue.read { try migrator.appliedIdentifiers($0) }
         let unknown = applied.subtracting(migrator.migrations).sorted()
         guard unknown.isEmpty else {
