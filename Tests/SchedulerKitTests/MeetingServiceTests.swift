@@ -59,7 +59,10 @@ struct MeetingServiceTests {
         let roles = made.space.roles.map(\.id)
         // Not in the attendee table's key order (meeting, email): only the stored order gives them back.
         #expect(made.attendees.map(\.email) == emails)
-        _ = try await f.meeting { $0.key = "other"; $0.attendees = "gogi@s.com=ExternalAccessMeth" }
+        // Four more meetings: one of five is read by index, all five by reading the tables whole.
+        for index in 0..<4 {
+            _ = try await f.meeting { $0.key = "other-\(index)"; $0.attendees = "gogi@s.com=ExternalAccessMeth" }
+        }
         let one = try #require(try f.store.meeting(reference: made.id))
         let scanned = try #require(try f.store.meetings(in: [.scheduled]).meetings.first { $0.id == made.id })
         for meeting in [one, scanned] {

@@ -67,6 +67,31 @@ struct StoreTests {
         }
     }
 
+    @Test func storedTimesAreWrittenAndReadAsGRDBWritesAndReadsThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        // Whole milliseconds, fractions of one either side, the epoch, and far years.
+        var dates = [0, -0.0005, 0.0005, 0.9999, -1, 1_764_580_000.039, 1_764_580_000.0395, -62_135_596_800, 253_402_300_799.999]
+            .map { Date(timeIntervalSince1970: $0) }
+        dates += (0..<2_000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...5_000_000_000, using: &generator)) }
+        dates += (0..<500).map { _ in Date(timeIntervalSince1970: Double(Int.random(in: 0...4_000_000_000_000, using: &generator)) / 1_000) }
+        for date in dates {
+            let text = StoredDate.text(date)
+            #expect(text == String.fromDatabaseValue(date.databaseValue), "\(date.timeIntervalSince1970)")
+            let value = text.databaseValue
+            // The same instant (Foundation's calendar sums differently within days of 2001-01-01,
+            // by a fraction of a microsecond).
+            let read = try #require(StoredDate.date(value)), grdb = try #require(Date.fromDatabaseValue(value))
+            #expect(abs(read.timeIntervalSince(grdb)) < 1e-6, "\(text)")
+            #expect(StoredDate.text(read) == String.fromDatabaseValue(grdb.databaseValue))
+        }
+        // Other forms SQLite and GRDB accept are read as GRDB reads them; what is no time is nil.
+        for text in ["2026-12-01", "2026-12-01 09:00", "2026-12-01T09:00:00", "2026-12-01 09:00:00.5", "2026-02-30 09:00:00.000", "2026-13-01 09:00:00.000", "soon"] {
+            #expect(StoredDate.date(text.databaseValue) == Date.fromDatabaseValue(text.databaseValue), "\(text)")
+        }
+        #expect(StoredDate.date(1_764_580_000.databaseValue) == Date(timeIntervalSince1970: 1_764_580_000))
+        #expect(StoredDate.date("soon".databaseValue) == nil)
+    }
+
     @Test func newerDatabaseIsRefusedAsConfiguration() throws {
         let path = temporaryPath()
         let store = try Store.open(path: path)

@@ -67,7 +67,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
         return numbers
     }
 
-    private var isValid: Bool {
+    var isValid: Bool {
         guard (1...12).contains(month), (0...23).contains(hour), (0...59).contains(minute), (0...59).contains(second) else {
             return false
         }

@@ -67,8 +67,8 @@ struct SpaceRow: ColumnRecord, PersistableRecord {
         container["callId"] = callId
         container["passcode"] = passcode
         container["secret"] = secret
-        container["createdAt"] = createdAt
-        container["deletedAt"] = deletedAt
+        container["createdAt"] = createdAt.stored
+        container["deletedAt"] = deletedAt?.stored
         container["organizerMember"] = organizerMember
     }
 
@@ -228,8 +228,8 @@ struct MeetingRow: ColumnRecord, PersistableRecord {
         container["rrule"] = rrule
         container["exdates"] = exdates
         container["sequence"] = sequence
-        container["createdAt"] = createdAt
-        container["updatedAt"] = updatedAt
+        container["createdAt"] = createdAt.stored
+        container["updatedAt"] = updatedAt.stored
         container["durationSeconds"] = durationSeconds
         container["override"] = override
         container["organizerName"] = organizerName
@@ -375,10 +375,10 @@ struct OutboxRow: ColumnRecord, PersistableRecord {
         container["recurrenceId"] = recurrenceId
         container["state"] = state
         container["attempts"] = attempts
-        container["nextAttemptAt"] = nextAttemptAt
-        container["leaseUntil"] = leaseUntil
+        container["nextAttemptAt"] = nextAttemptAt.stored
+        container["leaseUntil"] = leaseUntil?.stored
         container["lastError"] = lastError
-        container["createdAt"] = createdAt
-        container["sentAt"] = sentAt
+        container["createdAt"] = createdAt.stored
+        container["sentAt"] = sentAt?.stored
     }
 }

@@ -69,7 +69,9 @@ extension Store {
     /// occurrences the caller still checks. Rows that cannot be read back are returned apart, so
     /// one bad row never stops the rest.
     public func meetings(in states: [Meeting.State], from: Date? = nil, until: Date? = nil) throws -> MeetingScan {
-        var condition = "state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
+        // Without a window, the table is read in its own order (`+` keeps SQLite off the window
+        // index, whose order would make it jump from page to page for every row).
+        var condition = "\(from == nil && until == nil ? "+" : "")state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
         var arguments = StatementArguments(states.map(\.rawValue))
         if let until {
             condition += " AND windowStart < ?"
@@ -220,37 +222,47 @@ extension Store {
     /// spaces, roles and attendees: four queries, however many meetings.
     private func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
         // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
-        func fetch<Record: ColumnRecord>(_ type: Record.Type, _ sql: String) throws -> [Record] {
-            try Record.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
-        }
         // In the order they were made, sorted here: SQLite sorting whole rows (ORDER BY) was most
         // of a full scan's time in SQL. The stored times are fixed-width text, so order agrees.
-        let rows = try fetch(MeetingRow.self, "SELECT * FROM meeting WHERE \(condition)").sorted {
-            ($0.createdAt, $0.id) < ($1.createdAt, $1.id)
-        }
+        let rows = try MeetingRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM meeting WHERE \(condition)"), arguments: arguments)
+            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         guard !rows.isEmpty else { return MeetingScan() }
-        let meetingIds = "SELECT id FROM meeting WHERE \(condition)"
-        let spaceIds = "SELECT spaceId FROM meeting WHERE \(condition)"
-        let spaces = Dictionary(
-            try fetch(SpaceRow.self, "SELECT * FROM space WHERE id IN (\(spaceIds))").map { ($0.id, $0) },
-            uniquingKeysWith: { first, _ in first })
-        // A space's roles and a meeting's attendees in the order they were stored (by rowid).
-        func grouped<Record: ColumnRecord>(_ type: Record.Type, _ sql: String, by key: (Record) -> String) throws -> [String: [Record]] {
-            let numbered = try Record.fetchAllNumbered(db.cachedStatement(sql: sql), arguments: arguments)
-            return Dictionary(grouping: numbered) { key($0.record) }.mapValues { $0.sorted { $0.rowid < $1.rowid }.map(\.record) }
+        // Each space and meeting has a slot; every row read below finds its own with one lookup.
+        var spaceSlots: [String: Int] = [:]
+        for row in rows where spaceSlots[row.spaceId] == nil { spaceSlots[row.spaceId] = spaceSlots.count }
+        let meetingSlots = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Most of the meetings there are: the space, role and attendee tables are read whole, in
+        // the order they keep their rows, and what belongs is kept. Looking each row up by index,
+        // as for a few meetings, was most of a full listing's time in SQLite. (The largest rowid
+        // counts the meetings closely enough: meetings are cancelled, rarely deleted.)
+        let meetingCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0
+        let whole = rows.count * 4 >= meetingCount
+        let ofThese = (
+            spaces: whole ? "" : " WHERE id IN (SELECT spaceId FROM meeting WHERE \(condition))",
+            roles: whole ? "" : " WHERE spaceId IN (SELECT spaceId FROM meeting WHERE \(condition))",
+            attendees: whole ? "" : " WHERE meetingId IN (SELECT id FROM meeting WHERE \(condition))",
+            arguments: whole ? [] : arguments)
+        var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
+        try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.arguments) { space in
+            if let slot = spaceSlots[space.id] { spaces[slot] = space }
         }
-        let roles = try grouped(AccessMethodRow.self, "SELECT rowid, * FROM accessMethod WHERE spaceId IN (\(spaceIds))", by: \.spaceId)
-        let attendees = try grouped(AttendeeRow.self, "SELECT rowid, * FROM attendee WHERE meetingId IN (\(meetingIds))", by: \.meetingId)
+        // A space's roles and a meeting's attendees in the order they were stored (by rowid).
+        let roles = try AccessMethodRow.fetchGrouped(
+            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.arguments,
+            slots: spaceSlots, by: \.spaceId)
+        let attendees = try AttendeeRow.fetchGrouped(
+            db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.arguments,
+            slots: meetingSlots, by: \.meetingId)
         var result = MeetingScan()
         result.meetings.reserveCapacity(rows.count)
-        for row in rows {
+        for (index, row) in rows.enumerated() {
             do {
-                guard let space = spaces[row.spaceId] else {
+                guard let slot = spaceSlots[row.spaceId], let space = spaces[slot] else {
                     throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
                 }
                 result.meetings.append(try row.meeting(
-                    space: space.space(roles: (roles[space.id] ?? []).map(\.domain)),
-                    attendees: (attendees[row.id] ?? []).map { Attendee(email: $0.email, role: $0.role) }))
+                    space: space.space(roles: roles[slot].map(\.domain)),
+                    attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) }))
             } catch let error as CmschedError {
                 result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: error.message))
             }

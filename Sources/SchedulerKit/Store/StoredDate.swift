@@ -1,0 +1,80 @@
+import Foundation
+import GRDB
+
+/// Times as the store holds them: `yyyy-MM-dd HH:mm:ss.SSS` in UTC, the text GRDB writes for a
+/// `Date`, here written and read by hand. GRDB writes it with a DateFormatter and reads it back
+/// through a Calendar, which was a fifth of reading the whole store. The text stays exactly
+/// GRDB's (a test compares them), so rows written either way sort and compare as one.
+enum StoredDate {
+    /// The stored text of `date`, to the nearest millisecond as the formatter rounds.
+    static func text(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded())
+        let seconds = milliseconds >= 0 ? milliseconds / 1_000 : (milliseconds - 999) / 1_000
+        let utc = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), in: .gmt)
+        // Years 1900 to 9999 only: GRDB's formatter writes others its own way (four digits or
+        // more, and the Julian calendar before 1582).
+        guard (1_900...9_999).contains(utc.year) else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(23)
+        func digits(_ value: Int, _ width: Int) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(utc.year, 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(utc.month, 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(utc.day, 2)
+        bytes.append(UInt8(ascii: " "))
+        digits(utc.hour, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(utc.minute, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(utc.second, 2)
+        bytes.append(UInt8(ascii: "."))
+        digits(Int(milliseconds - seconds * 1_000), 3)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The time stored as `value`: the text above read by hand, anything else (another of the
+    /// forms SQLite and GRDB accept, or a number of seconds) as GRDB reads it.
+    static func date(_ value: DatabaseValue) -> Date? {
+        if case .string(var text) = value.storage, let date = text.withUTF8({ self.date($0) }) {
+            return date
+        }
+        return Date.fromDatabaseValue(value)
+    }
+
+    /// `yyyy-MM-dd HH:mm:ss.SSS` exactly, with a valid date and time; nil for any other text.
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard bytes.count == 23, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),
+              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: ".")
+        else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for byte in bytes[start..<(start + count)] {
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), let millisecond = number(20, 3)
+        else { return nil }
+        let local = LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        guard local.isValid, year >= 1_900 else { return nil }
+        let seconds = LocalDateTime.daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second
+        // Summed as Foundation's calendar sums them, so the same text makes the same Date.
+        let sinceReference = TimeInterval(seconds) - Date.timeIntervalBetween1970AndReferenceDate
+        return Date(timeIntervalSinceReferenceDate: sinceReference + TimeInterval(millisecond) / 1_000)
+    }
+}
+
+extension Date {
+    /// This time as the store writes it (see `StoredDate`).
+    var stored: String { StoredDate.text(self) }
+}
