@@ -16,10 +16,10 @@ public struct BulkRowReport: Sendable, JSONObject {
 
     /// The meeting's fields at the top level (so the array reads as meetings), then the row's; a
     /// row without a meeting has the same keys, null but for its `key`.
-    public var jsonFields: [(String, JSONValue)] {
-        var fields = meeting?.jsonFields ?? MeetingView.keys.filter { $0 != "key" }.map { ($0, JSONValue.null) } + [("key", .optional(key))]
-        fields += [("line", .int(line)), ("status", .string(status.rawValue)), ("error", .optional(error))]
-        return fields
+    public func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer) {
+        var list = meeting?.jsonFields ?? MeetingView.keys.filter { $0 != "key" }.map { ($0, JSONValue.null) } + [("key", .optional(key))]
+        list += [("line", .int(line)), ("status", .string(status.rawValue)), ("error", .optional(error))]
+        for (key, value) in list.sorted(by: { $0.0 < $1.0 }) { fields.field(key, value) }
     }
 }
 

@@ -159,11 +159,13 @@ public struct JoinDetails: Sendable, Equatable, Codable, JSONObject {
     /// `meetings.web_base_url/meeting/<callId>?secret=<secret>`, when a base URL is configured.
     public var webLink: String?
 
-    public var jsonFields: [(String, JSONValue)] {
-        [
-            ("callId", .optional(callId)), ("passcode", .optional(passcode)), ("role", .string(role)), ("roleName", .string(roleName)),
-            ("sipUri", .optional(sipUri)), ("webLink", .optional(webLink)),
-        ]
+    public func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer) {
+        fields.field("callId", callId)
+        fields.field("passcode", passcode)
+        fields.field("role", role)
+        fields.field("roleName", roleName)
+        fields.field("sipUri", sipUri)
+        fields.field("webLink", webLink)
     }
 
     /// Join details for every role of `space`.

@@ -10,8 +10,12 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         public var uri: String?
         public var callId: String?
 
-        public var jsonFields: [(String, JSONValue)] {
-            [("callId", .optional(callId)), ("id", .optional(id)), ("kind", .string(kind)), ("name", .string(name)), ("uri", .optional(uri))]
+        public func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer) {
+            fields.field("callId", callId)
+            fields.field("id", id)
+            fields.field("kind", kind)
+            fields.field("name", name)
+            fields.field("uri", uri)
         }
     }
 
@@ -20,8 +24,10 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         public var role: String
         public var roleName: String
 
-        public var jsonFields: [(String, JSONValue)] {
-            [("email", .string(email)), ("role", .string(role)), ("roleName", .string(roleName))]
+        public func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer) {
+            fields.field("email", email)
+            fields.field("role", role)
+            fields.field("roleName", roleName)
         }
     }
 
@@ -81,15 +87,24 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         override = meeting.override
     }
 
-    public var jsonFields: [(String, JSONValue)] {
-        // In key order, as printed (`JSONValue.pretty` then need not sort them).
-        [
-            ("attendees", .array(attendees.map(\.json))), ("end", .string(end)), ("exceptions", .array(exceptions.map(JSONValue.string))),
-            ("id", .string(id)), ("joinDetails", .array(joinDetails.map(\.json))), ("key", .optional(key)), ("name", .string(name)),
-            ("organizer", .string(organizer)), ("organizerRole", .string(organizerRole)), ("override", .optional(override)),
-            ("rrule", .optional(rrule)), ("sequence", .int(sequence)), ("space", space.json), ("start", .string(start)),
-            ("state", .string(state)), ("timeZone", .string(timeZone)), ("uid", .string(uid)),
-        ]
+    public func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer) {
+        fields.field("attendees", attendees)
+        fields.field("end", end)
+        fields.field("exceptions", exceptions)
+        fields.field("id", id)
+        fields.field("joinDetails", joinDetails)
+        fields.field("key", key)
+        fields.field("name", name)
+        fields.field("organizer", organizer)
+        fields.field("organizerRole", organizerRole)
+        fields.field("override", override)
+        fields.field("rrule", rrule)
+        fields.field("sequence", sequence)
+        fields.field("space", space)
+        fields.field("start", start)
+        fields.field("state", state)
+        fields.field("timeZone", timeZone)
+        fields.field("uid", uid)
     }
 }
 
@@ -110,7 +125,11 @@ public struct OccurrenceView: Sendable, JSONObject, Equatable {
         timeZone = occurrence.timeZone
     }
 
-    public var jsonFields: [(String, JSONValue)] {
-        [("end", .string(end)), ("meetingId", .string(meetingId)), ("name", .string(name)), ("start", .string(start)), ("timeZone", .string(timeZone))]
+    public func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer) {
+        fields.field("end", end)
+        fields.field("meetingId", meetingId)
+        fields.field("name", name)
+        fields.field("start", start)
+        fields.field("timeZone", timeZone)
     }
 }

@@ -1,9 +1,7 @@
 import Foundation
 
-/// A JSON value, for the types lists print by the thousand: each lists its fields once
-/// (`JSONObject.jsonFields`), and that one list serves both their `Encodable` conformance and
-/// `JSONValue.pretty`, which writes exactly what `Render.json`'s JSONEncoder writes (pretty, keys
-/// sorted, slashes unescaped) without the cost of Codable's containers.
+/// A JSON value, for output built field by field (`BulkRowReport`) and for tests. The types lists
+/// print by the thousand write themselves without one (`JSONObject.writeFields`).
 public indirect enum JSONValue: Sendable, Encodable {
     case null
     case string(String)
@@ -34,27 +32,11 @@ public indirect enum JSONValue: Sendable, Encodable {
         }
     }
 
-    /// The value as `Render.json` prints it: two-space indents, `"key" : value`, keys sorted, an
-    /// empty array or object with a blank line inside; `indent` is the depth it starts at.
+    /// The value as `Render.json` prints it (see `JSONText`); `indent` is the depth it starts at.
     public func pretty(into out: inout String, indent: Int = 0) {
-        switch self {
-        case .null: out += "null"
-        case .int(let number): out += String(number)
-        case .string(let text): Self.quote(text, into: &out)
-        case .array(let values):
-            Self.container("[", "]", values.count, indent: indent, into: &out) { index, out in
-                values[index].pretty(into: &out, indent: indent + 1)
-            }
-        case .object(let fields):
-            // The views list their fields in key order already: checking is cheaper than sorting.
-            let inOrder = zip(fields, fields.dropFirst()).allSatisfy { $0.0 < $1.0 }
-            let sorted = inOrder ? fields : fields.sorted { $0.0 < $1.0 }
-            Self.container("{", "}", sorted.count, indent: indent, into: &out) { index, out in
-                Self.quote(sorted[index].0, into: &out)
-                out += " : "
-                sorted[index].1.pretty(into: &out, indent: indent + 1)
-            }
-        }
+        var text = JSONText(depth: indent)
+        text.value(self)
+        out += text.string
     }
 
     /// An array of `values` as `pretty` writes one, handed to `write` in pieces of about
@@ -62,74 +44,184 @@ public indirect enum JSONValue: Sendable, Encodable {
     public static func prettyArray<C: Collection>(
         _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void
     ) rethrows where C.Element == JSONValue {
-        var array = JSONArrayText()
-        var text = ""
-        for value in values {
-            array.append(value, to: &text)
-            if text.utf8.count >= piece {
-                try write(text)
-                text = ""
-            }
-        }
-        try write(text + array.end)
+        try JSONText.array(values, piece: piece, write: write) { $0.value($1) }
+    }
+}
+
+/// Pretty JSON as JSONEncoder writes it with `Render.json`'s settings (two-space indents,
+/// `"key" : value`, keys sorted, slashes unescaped, an empty array or object with a blank line
+/// inside), written as bytes while the values are visited. Building a tree of values and then a
+/// String was most of what `meeting list --format json` took.
+public struct JSONText: JSONFieldWriter {
+    public private(set) var bytes: [UInt8] = []
+    /// How many elements each open array or object has so far (innermost last).
+    private var counts: [Int] = []
+    private let baseDepth: Int
+
+    /// Text whose values sit `depth` levels in (an element of a streamed array is at depth 1).
+    public init(depth: Int = 0) {
+        baseDepth = depth
     }
 
-    private static func container(
-        _ open: String, _ close: String, _ count: Int, indent: Int, into out: inout String, element: (Int, inout String) -> Void
-    ) {
-        let inner = indentation(indent + 1)
-        out += open
-        out += "\n"
-        for index in 0..<count {
-            if index > 0 { out += ",\n" }
-            out += inner
-            element(index, &out)
-        }
-        out += "\n"
-        out += indentation(indent)
-        out += close
-    }
+    /// The text written so far.
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// Two spaces per level; the first levels made once.
-    private static let indents = (0..<8).map { String(repeating: "  ", count: $0) }
+    /// Forgets the text written so far (open containers stay open).
+    public mutating func removeText() { bytes.removeAll(keepingCapacity: true) }
 
-    private static func indentation(_ level: Int) -> String {
-        level < indents.count ? indents[level] : String(repeating: "  ", count: level)
-    }
+    public mutating func null() { append("null") }
+
+    public mutating func int(_ number: Int) { append(String(number)) }
 
     /// A JSON string: quote, backslash and control characters escaped as JSONEncoder escapes them.
-    private static func quote(_ text: String, into out: inout String) {
-        out += "\""
-        var plain = true
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            plain = false
-            break
+    public mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var plain = text
+        let escaped = plain.withUTF8 { utf8 -> Bool in
+            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                bytes.append(contentsOf: utf8)
+                return false
+            }
+            return true
         }
-        if plain {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case "\u{08}": out += "\\b"
-                case "\u{0C}": out += "\\f"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
+        if escaped {
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: append("\\\"")
+                case 0x5C: append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                case 0x08: append("\\b")
+                case 0x0C: append("\\f")
+                case 0..<0x20:
+                    let hex = String(byte, radix: 16)
+                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                default: bytes.append(byte)
                 }
             }
         }
-        out += "\""
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func optional(_ text: String?) {
+        if let text { string(text) } else { null() }
+    }
+
+    public mutating func value(_ value: JSONValue) {
+        switch value {
+        case .null: null()
+        case .int(let number): int(number)
+        case .string(let text): string(text)
+        case .array(let values):
+            open("[")
+            for element in values {
+                nextElement()
+                self.value(element)
+            }
+            close("]")
+        case .object(let fields):
+            // Fields listed in key order need not be sorted (the views list theirs so).
+            let inOrder = zip(fields, fields.dropFirst()).allSatisfy { $0.0 < $1.0 }
+            open("{")
+            for (key, element) in inOrder ? fields : fields.sorted(by: { $0.0 < $1.0 }) { field(key, element) }
+            close("}")
+        }
+    }
+
+    /// An object of the fields `object` writes (in key order).
+    public mutating func object<T: JSONObject>(_ object: T) {
+        open("{")
+        object.writeFields(to: &self)
+        close("}")
+    }
+
+    public mutating func array(_ values: [String]) {
+        open("[")
+        for text in values {
+            nextElement()
+            string(text)
+        }
+        close("]")
+    }
+
+    public mutating func array<T: JSONObject>(_ values: [T]) {
+        open("[")
+        for value in values {
+            nextElement()
+            object(value)
+        }
+        close("]")
+    }
+
+    // JSONFieldWriter: each field's key, then its value.
+    public mutating func field(_ key: String, _ value: String?) { self.key(key); optional(value) }
+    public mutating func field(_ key: String, _ value: Int) { self.key(key); int(value) }
+    public mutating func field(_ key: String, _ values: [String]) { self.key(key); array(values) }
+    public mutating func field<T: JSONObject>(_ key: String, _ value: T) { self.key(key); object(value) }
+    public mutating func field<T: JSONObject>(_ key: String, _ values: [T]) { self.key(key); array(values) }
+    public mutating func field(_ key: String, _ value: JSONValue) { self.key(key); self.value(value) }
+
+    /// A top-level array of `values`, each written by `element`, handed to `write` in pieces of
+    /// about `piece` bytes as they are made (a list of any length is never held as text).
+    public static func array<C: Collection>(
+        _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void, element: (inout JSONText, C.Element) -> Void
+    ) rethrows {
+        var text = JSONText()
+        text.bytes.reserveCapacity(piece + piece / 4)
+        text.open("[")
+        for value in values {
+            text.nextElement()
+            element(&text, value)
+            if text.bytes.count >= piece {
+                try write(text.string)
+                text.removeText()
+            }
+        }
+        text.close("]")
+        try write(text.string)
+    }
+
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func key(_ key: String) {
+        nextElement()
+        string(key)
+        append(" : ")
+    }
+
+    private mutating func open(_ bracket: StaticString) {
+        append(bracket)
+        bytes.append(UInt8(ascii: "\n"))
+        counts.append(0)
+    }
+
+    private mutating func nextElement() {
+        if counts[counts.count - 1] > 0 { append(",\n") }
+        counts[counts.count - 1] += 1
+        indent(counts.count)
+    }
+
+    private mutating func close(_ bracket: StaticString) {
+        counts.removeLast()
+        bytes.append(UInt8(ascii: "\n"))
+        indent(counts.count)
+        append(bracket)
+    }
+
+    private mutating func indent(_ level: Int) {
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * (baseDepth + level)))
     }
 }
 
 /// A top-level array written element by element as they come, laid out as `JSONValue.pretty`
-/// lays one out: for output that streams (lists, bulk reports).
+/// lays one out: for output that streams (bulk reports).
 public struct JSONArrayText {
     private var count = 0
 
@@ -146,13 +238,44 @@ public struct JSONArrayText {
     public var end: String { count == 0 ? "[\n\n]" : "\n]" }
 }
 
-/// A type whose JSON is an object of the fields it lists: its `Encodable` conformance comes
-/// from that list, and `Render.json` writes it without Codable.
+/// Where a `JSONObject` writes its fields, in key order: the JSON text itself (`JSONText`) or a
+/// list of values (`JSONFieldList`, for Codable and the tests).
+public protocol JSONFieldWriter {
+    mutating func field(_ key: String, _ value: String?)
+    mutating func field(_ key: String, _ value: Int)
+    mutating func field(_ key: String, _ values: [String])
+    mutating func field<T: JSONObject>(_ key: String, _ value: T)
+    mutating func field<T: JSONObject>(_ key: String, _ values: [T])
+    mutating func field(_ key: String, _ value: JSONValue)
+}
+
+/// The fields an object writes, as values.
+public struct JSONFieldList: JSONFieldWriter {
+    public private(set) var fields: [(String, JSONValue)] = []
+
+    public init() {}
+
+    public mutating func field(_ key: String, _ value: String?) { fields.append((key, .optional(value))) }
+    public mutating func field(_ key: String, _ value: Int) { fields.append((key, .int(value))) }
+    public mutating func field(_ key: String, _ values: [String]) { fields.append((key, .array(values.map(JSONValue.string)))) }
+    public mutating func field<T: JSONObject>(_ key: String, _ value: T) { fields.append((key, value.json)) }
+    public mutating func field<T: JSONObject>(_ key: String, _ values: [T]) { fields.append((key, .array(values.map(\.json)))) }
+    public mutating func field(_ key: String, _ value: JSONValue) { fields.append((key, value)) }
+}
+
+/// A type whose JSON is an object of the fields it writes (in key order, each once): its
+/// `Encodable` conformance comes from them, and `Render.json` writes them straight to text.
 public protocol JSONObject: StableJSON {
-    var jsonFields: [(String, JSONValue)] { get }
+    func writeFields<Writer: JSONFieldWriter>(to fields: inout Writer)
 }
 
 extension JSONObject {
+    public var jsonFields: [(String, JSONValue)] {
+        var list = JSONFieldList()
+        writeFields(to: &list)
+        return list.fields
+    }
+
     public var json: JSONValue { .object(jsonFields) }
 
     public func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }

@@ -72,9 +72,9 @@ public enum Render {
     /// A value of a type that lists its fields, as `json` would print it, without Codable (chosen
     /// by the compiler for such types: no dynamic cast, whose first use scans every conformance).
     public static func json<T: JSONObject>(_ value: T) -> String {
-        var text = ""
-        value.json.pretty(into: &text)
-        return text + "\n"
+        var text = JSONText()
+        text.object(value)
+        return text.string + "\n"
     }
 
     /// An array of such values, each element made only when it is written.
@@ -86,7 +86,7 @@ public enum Render {
 
     /// The same, handed to `write` in pieces as it is made (a long list is never held as text).
     public static func json<C: Collection>(_ values: C, write: (String) throws -> Void) rethrows where C.Element: JSONObject {
-        try JSONValue.prettyArray(values.lazy.map(\.json), write: write)
+        try JSONText.array(values, write: write) { $0.object($1) }
         try write("\n")
     }
 
