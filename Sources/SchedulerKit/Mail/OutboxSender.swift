@@ -57,23 +57,38 @@ public struct OutboxSender: Sendable {
     public func run(limit: Int) async throws -> DeliveryReport {
         var report = DeliveryReport()
         let claimed = try store.claimOutbox(limit: limit, now: now(), lease: lease)
-        var meetings: [String: Meeting] = [:]
+        // The claimed rows' meetings, read together; one that is gone or cannot be read back
+        // fails its own rows, never the others'.
+        let scan: MeetingScan
+        do {
+            scan = try store.meetings(ids: Array(Set(claimed.map(\.meetingId))))
+        } catch {
+            try? store.releaseOutbox(claimed.map(\.id))
+            throw error
+        }
+        let meetings = Dictionary(scan.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let unreadable = Dictionary(scan.unreadable.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
+        // The Call Bridge's text for the next row is asked for while this row goes over SMTP.
+        func askForText(row index: Int) -> Task<InvitationComposer.CallBridgeText?, Never>? {
+            guard claimed.indices.contains(index), let meeting = meetings[claimed[index].meetingId] else { return nil }
+            let entry = claimed[index]
+            return Task { await invitationText(entry: entry, meeting: meeting) }
+        }
+        var nextText = askForText(row: 0)
+        defer { nextText?.cancel() }
         for (index, entry) in claimed.enumerated() {
+            let thisText = nextText
+            nextText = askForText(row: index + 1)
             do {
                 let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
                 do {
-                    let meeting: Meeting
-                    do {
-                        if meetings[entry.meetingId] == nil { meetings[entry.meetingId] = try store.meeting(reference: entry.meetingId) }
-                        guard let found = meetings[entry.meetingId] else { throw CmschedError.inputMissing("meeting \(entry.meetingId) is gone") }
-                        meeting = found
-                    } catch let error as CmschedError where error.exitStatus == .ioError || error.exitStatus == .inputMissing {
-                        // A meeting that is gone or cannot be read back fails its own rows, never the others'.
-                        try store.markDead(entry.id, error: error.message)
-                        report.dead.append(with(item, error.message))
+                    guard let meeting = meetings[entry.meetingId] else {
+                        let reason = unreadable[entry.meetingId] ?? "meeting \(entry.meetingId) is gone"
+                        try store.markDead(entry.id, error: reason)
+                        report.dead.append(with(item, reason))
                         continue
                     }
-                    let text = await invitationText(entry: entry, meeting: meeting)
+                    let text = await thisText?.value
                     let first = try !store.hasSentRequest(meetingId: entry.meetingId, recipient: entry.recipient)
                     let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
                     try await smtp.send(message, to: entry.recipient)

@@ -47,6 +47,16 @@ extension Store {
         }
     }
 
+    /// The meetings with these ids, in any state, read together; rows that cannot be read back
+    /// are returned apart, and ids with no meeting are simply absent.
+    public func meetings(ids: [String]) throws -> MeetingScan {
+        guard !ids.isEmpty else { return MeetingScan() }
+        let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+        return try Self.translatingErrors(path: path) {
+            try pool.read { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [list]) }
+        }
+    }
+
     /// The meeting with this idempotency key, in any state.
     public func meeting(key: String) throws -> Meeting? {
         try Self.translatingErrors(path: path) {
