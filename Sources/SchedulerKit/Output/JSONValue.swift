@@ -44,7 +44,7 @@ public indirect enum JSONValue: Sendable, Encodable {
     public static func prettyArray<C: Collection>(
         _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void
     ) rethrows where C.Element == JSONValue {
-        try JSONText.array(values, piece: piece, write: write) { $0.value($1) }
+        try JSONText.array(values, piece: piece, write: { try write(String(decoding: $0, as: UTF8.self)) }) { $0.value($1) }
     }
 }
 
@@ -165,7 +165,7 @@ public struct JSONText: JSONFieldWriter {
     /// A top-level array of `values`, each written by `element`, handed to `write` in pieces of
     /// about `piece` bytes as they are made (a list of any length is never held as text).
     public static func array<C: Collection>(
-        _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void, element: (inout JSONText, C.Element) -> Void
+        _ values: C, piece: Int = 1 << 16, write: ([UInt8]) throws -> Void, element: (inout JSONText, C.Element) -> Void
     ) rethrows {
         var text = JSONText()
         text.bytes.reserveCapacity(piece + piece / 4)
@@ -174,12 +174,12 @@ public struct JSONText: JSONFieldWriter {
             text.nextElement()
             element(&text, value)
             if text.bytes.count >= piece {
-                try write(text.string)
+                try write(text.bytes)
                 text.removeText()
             }
         }
         text.close("]")
-        try write(text.string)
+        try write(text.bytes)
     }
 
     private mutating func append(_ text: StaticString) {

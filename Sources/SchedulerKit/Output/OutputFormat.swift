@@ -79,15 +79,15 @@ public enum Render {
 
     /// An array of such values, each element made only when it is written.
     public static func json<T: JSONObject>(_ values: [T]) -> String {
-        var text = ""
-        json(values) { text += $0 }
-        return text
+        var bytes: [UInt8] = []
+        json(values) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The same, handed to `write` in pieces as it is made (a long list is never held as text).
-    public static func json<C: Collection>(_ values: C, write: (String) throws -> Void) rethrows where C.Element: JSONObject {
+    /// The same as UTF-8, handed to `write` in pieces as it is made (a long list is never held).
+    public static func json<C: Collection>(_ values: C, write: ([UInt8]) throws -> Void) rethrows where C.Element: JSONObject {
         try JSONText.array(values, write: write) { $0.object($1) }
-        try write("\n")
+        try write([UInt8(ascii: "\n")])
     }
 
     /// Pretty JSON with sorted keys, so output is stable from run to run.

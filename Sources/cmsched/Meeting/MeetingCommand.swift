@@ -23,18 +23,18 @@ enum MeetingOutput {
         }
     }
 
-    /// Writes a list of series or of occurrences; JSON goes out in pieces as it is made, each
-    /// meeting's view made only when it is written.
-    static func list(_ list: MeetingList, format: OutputFormat, environment: Environment, out: (String) throws -> Void) throws {
-        if format == .ics { return try out(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
+    /// Writes a list of series or of occurrences as UTF-8; JSON goes out in pieces as it is made,
+    /// each meeting's view made only when it is written.
+    static func list(_ list: MeetingList, format: OutputFormat, environment: Environment, out: ([UInt8]) throws -> Void) throws {
+        if format == .ics { return try out(Array(environment.calendarWriter.request(list.meetings, stamp: environment.now()).utf8)) }
         guard let occurrences = list.occurrences else {
             if format == .json { return try Render.json(list.meetings.lazy.map(environment.view), write: out) }
             let views = list.meetings.map(environment.view)
-            return try out(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
+            return try out(Array(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views).utf8))
         }
         if format == .json { return try Render.json(occurrences.lazy.map(OccurrenceView.init), write: out) }
         let views = occurrences.map(OccurrenceView.init)
-        try out(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
+        try out(Array(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views).utf8))
     }
 
     /// Prints a bulk run's rows as they are done: the report on stdout (not with `--quiet`), and

@@ -28,7 +28,7 @@ enum Console {
     }
 
     /// Writes bytes to stdout as they are; fails with exit 73 when they cannot all be written.
-    static func out(_ bytes: Data) throws {
+    static func out(_ bytes: some ContiguousBytes) throws {
         guard !closedAtStart.contains(STDOUT_FILENO) else {
             throw CmschedError.cannotWriteOutput("cannot write the output: standard output is closed")
         }
@@ -64,7 +64,7 @@ enum Console {
     }
 
     /// Writes all of `data`; the error text on failure.
-    private static func write(_ data: Data, to descriptor: Int32) -> String? {
-        data.withUnsafeBytes { DescriptorIO.write($0, to: descriptor) }
+    private static func write(_ bytes: some ContiguousBytes, to descriptor: Int32) -> String? {
+        bytes.withUnsafeBytes { DescriptorIO.write($0, to: descriptor) }
     }
 }
