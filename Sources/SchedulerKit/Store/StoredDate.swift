@@ -14,30 +14,8 @@ enum StoredDate {
         // Years 1900 to 9999 only: GRDB's formatter writes others its own way (four digits or
         // more, and the Julian calendar before 1582).
         guard (1_900...9_999).contains(utc.year) else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(23)
-        func digits(_ value: Int, _ width: Int) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                bytes.append(UInt8(48 + value / divisor % 10))
-                divisor /= 10
-            }
-        }
-        digits(utc.year, 4)
-        bytes.append(UInt8(ascii: "-"))
-        digits(utc.month, 2)
-        bytes.append(UInt8(ascii: "-"))
-        digits(utc.day, 2)
-        bytes.append(UInt8(ascii: " "))
-        digits(utc.hour, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(utc.minute, 2)
-        bytes.append(UInt8(ascii: ":"))
-        digits(utc.second, 2)
-        bytes.append(UInt8(ascii: "."))
-        digits(Int(milliseconds - seconds * 1_000), 3)
-        return String(decoding: bytes, as: UTF8.self)
+        // `2026-12-01T09:00:00` with a space for the T, and the milliseconds.
+        return utc.dateText + " " + utc.description.suffix(8) + "." + Int(milliseconds - seconds * 1_000).zeroPadded(3)
     }
 
     /// The time stored as `value`: the text above read by hand, anything else (another of the
