@@ -112,57 +112,54 @@ struct ColumnReader {
         return (statement, Int32(index))
     }
 
-    private static func text(_ statement: SQLiteStatement, _ index: Int32) -> String {
-        guard let bytes = sqlite3_column_text(statement, index) else { return "" }
+    /// The column read by `read` when SQLite holds it as `type`, nil when NULL or missing, and
+    /// otherwise as GRDB decodes it.
+    private mutating func value<Value: DatabaseValueConvertible>(
+        _ name: String, holding type: Int32, _ read: (SQLiteStatement, Int32) -> Value?
+    ) throws -> Value? {
+        let index = position(name)
+        if let (statement, column) = column(index, holding: type), let value = read(statement, column) { return value }
+        if column(index, holding: SQLITE_NULL) != nil { return nil }
+        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
+    }
+
+    private static func required<Value>(_ value: Value?, _ name: String) throws -> Value {
+        guard let value else { throw DatabaseError(message: "column \(name) is NULL or missing") }
+        return value
+    }
+
+    private static func text(_ statement: SQLiteStatement, _ index: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(statement, index) else { return nil }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))), as: UTF8.self)
     }
 
-    mutating func callAsFunction(_ name: String) throws -> String {
-        let index = position(name)
-        if let (statement, index) = column(index, holding: SQLITE_TEXT) { return Self.text(statement, index) }
-        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
+    private static func integer(_ statement: SQLiteStatement, _ index: Int32) -> Int? {
+        Int(sqlite3_column_int64(statement, index))
     }
 
-    mutating func callAsFunction(_ name: String) throws -> String? {
-        let index = position(name)
-        if let (statement, index) = column(index, holding: SQLITE_TEXT) { return Self.text(statement, index) }
-        if column(index, holding: SQLITE_NULL) != nil { return nil }
-        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
+    /// A stored time read by hand (`StoredDate`), when it has the form cmsched writes.
+    private static func storedDate(_ statement: SQLiteStatement, _ index: Int32) -> Date? {
+        guard let bytes = sqlite3_column_text(statement, index) else { return nil }
+        return StoredDate.date(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))))
     }
 
-    mutating func callAsFunction(_ name: String) throws -> Int {
-        let index = position(name)
-        if let (statement, index) = column(index, holding: SQLITE_INTEGER) { return Int(sqlite3_column_int64(statement, index)) }
-        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
-    }
+    mutating func callAsFunction(_ name: String) throws -> String? { try value(name, holding: SQLITE_TEXT, Self.text) }
 
-    mutating func callAsFunction(_ name: String) throws -> Int? {
-        let index = position(name)
-        if let (statement, index) = column(index, holding: SQLITE_INTEGER) { return Int(sqlite3_column_int64(statement, index)) }
-        if column(index, holding: SQLITE_NULL) != nil { return nil }
-        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
-    }
+    mutating func callAsFunction(_ name: String) throws -> String { try Self.required(value(name, holding: SQLITE_TEXT, Self.text), name) }
 
-    /// A stored time, read by hand (`StoredDate`).
-    mutating func callAsFunction(_ name: String) throws -> Date {
-        guard let date = try storedDate(name) else { throw DatabaseError(message: "column \(name) is not a time") }
-        return date
-    }
+    mutating func callAsFunction(_ name: String) throws -> Int? { try value(name, holding: SQLITE_INTEGER, Self.integer) }
 
-    /// A stored time or NULL.
+    mutating func callAsFunction(_ name: String) throws -> Int { try Self.required(value(name, holding: SQLITE_INTEGER, Self.integer), name) }
+
+    /// A stored time or NULL; another form of time SQLite and GRDB accept is read as GRDB reads it.
     mutating func callAsFunction(_ name: String) throws -> Date? {
-        try storedDate(name)
-    }
-
-    private mutating func storedDate(_ name: String) throws -> Date? {
         let index = position(name)
-        if let (statement, index) = column(index, holding: SQLITE_TEXT), let bytes = sqlite3_column_text(statement, index),
-           let date = StoredDate.date(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index)))) {
-            return date
-        }
+        if let (statement, column) = column(index, holding: SQLITE_TEXT), let date = Self.storedDate(statement, column) { return date }
         let value: DatabaseValue? = try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
         guard let value, !value.isNull else { return nil }
         guard let date = StoredDate.date(value) else { throw DatabaseError(message: "column \(name) is not a time") }
         return date
     }
+
+    mutating func callAsFunction(_ name: String) throws -> Date { try Self.required(self(name) as Date?, name) }
 }
