@@ -32,9 +32,9 @@ public indirect enum JSONValue: Sendable, Encodable {
         }
     }
 
-    /// The value as `Render.json` prints it (see `JSONText`); `indent` is the depth it starts at.
-    public func pretty(into out: inout String, indent: Int = 0) {
-        var text = JSONText(depth: indent)
+    /// The value as `Render.json` prints it (see `JSONText`).
+    public func pretty(into out: inout String) {
+        var text = JSONText()
         text.value(self)
         out += text.string
     }
@@ -55,13 +55,9 @@ public indirect enum JSONValue: Sendable, Encodable {
 public struct JSONText: JSONFieldWriter {
     public private(set) var bytes: [UInt8] = []
     /// How many elements each open array or object has so far (innermost last).
-    private var counts: [Int] = []
-    private let baseDepth: Int
+    fileprivate var counts: [Int] = []
 
-    /// Text whose values sit `depth` levels in (an element of a streamed array is at depth 1).
-    public init(depth: Int = 0) {
-        baseDepth = depth
-    }
+    public init() {}
 
     /// The text written so far.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
@@ -196,19 +192,19 @@ public struct JSONText: JSONFieldWriter {
         append(" : ")
     }
 
-    private mutating func open(_ bracket: StaticString) {
+    fileprivate mutating func open(_ bracket: StaticString) {
         append(bracket)
         bytes.append(UInt8(ascii: "\n"))
         counts.append(0)
     }
 
-    private mutating func nextElement() {
+    fileprivate mutating func nextElement() {
         if counts[counts.count - 1] > 0 { append(",\n") }
         counts[counts.count - 1] += 1
         indent(counts.count)
     }
 
-    private mutating func close(_ bracket: StaticString) {
+    fileprivate mutating func close(_ bracket: StaticString) {
         counts.removeLast()
         bytes.append(UInt8(ascii: "\n"))
         indent(counts.count)
@@ -216,26 +212,33 @@ public struct JSONText: JSONFieldWriter {
     }
 
     private mutating func indent(_ level: Int) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * (baseDepth + level)))
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
 }
 
-/// A top-level array written element by element as they come, laid out as `JSONValue.pretty`
-/// lays one out: for output that streams (bulk reports).
+/// A top-level array written element by element as they come, as `JSONText` writes one: for
+/// output that streams (bulk reports).
 public struct JSONArrayText {
-    private var count = 0
+    private var text = JSONText()
 
     public init() {}
 
     /// Appends the next element, with the text that opens the array or separates it from the last.
     public mutating func append(_ value: JSONValue, to out: inout String) {
-        out += count == 0 ? "[\n  " : ",\n  "
-        value.pretty(into: &out, indent: 1)
-        count += 1
+        if text.counts.isEmpty { text.open("[") }
+        text.nextElement()
+        text.value(value)
+        out += text.string
+        text.removeText()
     }
 
     /// What closes the array (an empty one, whole).
-    public var end: String { count == 0 ? "[\n\n]" : "\n]" }
+    public var end: String {
+        var rest = text
+        if rest.counts.isEmpty { rest.open("[") }
+        rest.close("]")
+        return rest.string
+    }
 }
 
 /// Where a `JSONObject` writes its fields, in key order: the JSON text itself (`JSONText`) or a
