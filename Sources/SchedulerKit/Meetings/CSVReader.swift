@@ -113,18 +113,3 @@ struct CSVReader<Bytes: ByteStream> {
         return !field.isEmpty || !fields.isEmpty || quotedField ? finish() : nil
     }
 }
-
-extension CSVReader where Bytes == TextBytes {
-    /// A reader of `text` (a leading byte order mark skipped).
-    init(_ text: String, source: String) {
-        self.init(TextBytes(text), source: source)
-    }
-
-    /// Every record of `text`; blank lines are skipped.
-    static func records(_ text: String, source: String) throws -> [CSVRecord] {
-        var reader = CSVReader(text, source: source)
-        var records: [CSVRecord] = []
-        while let record = try reader.next() { records.append(record) }
-        return records
-    }
-}

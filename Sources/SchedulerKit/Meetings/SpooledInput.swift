@@ -82,17 +82,6 @@ struct SpooledBytes: ByteStream {
     }
 }
 
-/// The bytes of a text, after a byte order mark if it starts with one.
-struct TextBytes: ByteStream {
-    private var bytes: String.UTF8View.Iterator
-
-    init(_ text: String) {
-        bytes = (text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text).utf8.makeIterator()
-    }
-
-    mutating func next() -> UInt8? { bytes.next() }
-}
-
 /// Passes bytes through, noting the lines (split on LF, numbered from 1) that are not UTF-8.
 struct UTF8LineCheck<Base: ByteStream>: ByteStream {
     private var base: Base
