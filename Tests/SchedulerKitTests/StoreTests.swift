@@ -74,6 +74,8 @@ struct StoreTests {
             .map { Date(timeIntervalSince1970: $0) }
         dates += (0..<2_000).map { _ in Date(timeIntervalSince1970: Double.random(in: -2_000_000_000...5_000_000_000, using: &generator)) }
         dates += (0..<500).map { _ in Date(timeIntervalSince1970: Double(Int.random(in: 0...4_000_000_000_000, using: &generator)) / 1_000) }
+        // Half a millisecond past a whole one, before and after 1970 (the formatter rounds those up).
+        dates += (0..<1_000).map { Date(timeIntervalSince1970: Double(($0 - 500) * 3_999_999_937) / 1_000 + 0.0005) }
         for date in dates {
             let text = StoredDate.text(date)
             #expect(text == String.fromDatabaseValue(date.databaseValue), "\(date.timeIntervalSince1970)")

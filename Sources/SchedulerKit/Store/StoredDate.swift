@@ -6,9 +6,11 @@ import GRDB
 /// through a Calendar, which was a fifth of reading the whole store. The text stays exactly
 /// GRDB's (a test compares them), so rows written either way sort and compare as one.
 enum StoredDate {
-    /// The stored text of `date`, to the nearest millisecond as the formatter rounds.
+    /// The stored text of `date`, to the nearest millisecond as the formatter rounds: from the
+    /// reference date, in its arithmetic, half a millisecond up (not away from zero).
     static func text(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1_000).rounded())
+        let since1970 = (date.timeIntervalSinceReferenceDate + Date.timeIntervalBetween1970AndReferenceDate) * 1_000
+        let milliseconds = Int64((since1970 + 0.5).rounded(.down))
         let seconds = milliseconds >= 0 ? milliseconds / 1_000 : (milliseconds - 999) / 1_000
         let utc = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), in: .gmt)
         // Years 1900 to 9999 only: GRDB's formatter writes others its own way (four digits or
