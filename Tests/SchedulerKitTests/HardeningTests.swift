@@ -170,6 +170,17 @@ struct HardeningTests {
         #expect(throws: CmschedError.self) { _ = try client.peer(at: "http://192.0.2.2:18080") }
     }
 
+    @Test func aPeersHeaderFieldsAreReadFromItsBytes() {
+        let block = Array(
+            ("HTTP/1.1 201 Created\r\nLocation:  /api/v1/coSpaces/abc \r\nX-Twice: one\r\nx-twice:\ttwo\r\n"
+                + "Content-Type: text/xml; charset=utf-8\r\nno colon here\r\nEmpty:\r\nHost:x:8080\r\nName: caf\u{E9}\r\n\r\n").utf8)
+        #expect(headerFields(block) == [
+            "location": "/api/v1/coSpaces/abc", "x-twice": "two", "content-type": "text/xml; charset=utf-8", "empty": "",
+            "host": "x:8080", "name": "caf\u{E9}",
+        ])
+        #expect(headerFields([]) == [:])
+    }
+
     // MARK: 5. an update of a meeting whose space is gone
 
     @Test func anUpdateOfAMeetingWhoseSpaceIsGoneIsRefused() async throws {

@@ -85,7 +85,8 @@ private actor HandlePool {
 /// Collects what libcurl hands to the write and header callbacks, and hands it the request body.
 final class CurlSink {
     var body = Data()
-    var headerLines: [String] = []
+    /// The header lines of the last response, as received.
+    var header: [UInt8] = []
     /// The request body, read by libcurl through `uploadCallback`.
     var upload = Data()
     var uploaded = 0
@@ -119,14 +120,32 @@ private let headerCallback: cmsched_curl_data_cb = { pointer, size, count, conte
     let sink = Unmanaged<CurlSink>.fromOpaque(context!).takeUnretainedValue()
     let length = size * count
     if let pointer, length > 0 {
-        let line = pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
-            String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+        pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+            let line = UnsafeBufferPointer(start: $0, count: length)
+            // A new status line (after a redirect or 100-continue) starts a new header block.
+            if line.starts(with: "HTTP/".utf8) { sink.header.removeAll(keepingCapacity: true) }
+            sink.header.append(contentsOf: line)
         }
-        // A new status line (after a redirect or 100-continue) starts a new header block.
-        if line.hasPrefix("HTTP/") { sink.headerLines.removeAll() }
-        sink.headerLines.append(line.trimmingCharacters(in: .whitespacesAndNewlines))
     }
     return length
+}
+
+/// Header fields from the lines of a header block: names lowercased, names and values without
+/// the blanks around them (space, tab, CR, LF), the last of a repeated name kept; a line without
+/// a colon (the status line) is skipped.
+func headerFields(_ block: [UInt8]) -> [String: String] {
+    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+    func text(_ bytes: ArraySlice<UInt8>) -> Substring {
+        let start = bytes.firstIndex { !isBlank($0) } ?? bytes.endIndex
+        let end = bytes[start...].lastIndex { !isBlank($0) }.map { $0 + 1 } ?? start
+        return Substring(decoding: bytes[start..<end], as: UTF8.self)
+    }
+    var fields: [String: String] = [:]
+    for line in block.split(separator: 0x0A) {
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+        fields[text(line[..<colon]).lowercased()] = String(text(line[(colon + 1)...]))
+    }
+    return fields
 }
 
 /// One libcurl easy handle; only ever used from its own serial queue.
@@ -197,13 +216,7 @@ final class CurlEasy: @unchecked Sendable {
         guard code == CURLE_OK else { throw failure(for: code) }
         let status = curl.info(CURLINFO_RESPONSE_CODE)
         let connects = curl.info(CURLINFO_NUM_CONNECTS)
-        var fields: [String: String] = [:]
-        for line in sink.headerLines {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-            fields[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return HTTPClientResponse(status: status, headers: fields, body: sink.body, connectionsOpened: connects)
+        return HTTPClientResponse(status: status, headers: headerFields(sink.header), body: sink.body, connectionsOpened: connects)
     }
 
     /// Classifies a libcurl error by whether the request can have reached the server.
