@@ -146,6 +146,10 @@ public struct Role: Sendable, Equatable, Codable {
 
     /// The role id of a space's own URI and call ID.
     public static let spaceRole = "space"
+
+    /// An access method still to be made, with a call ID and no secret: cmsched chooses its secret
+    /// (and saves it) before the POST.
+    var needsSecret: Bool { id != Self.spaceRole && accessMethodId == nil && callId != nil && secret == nil }
 }
 
 /// What an attendee of one role needs to join.

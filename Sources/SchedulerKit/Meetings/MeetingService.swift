@@ -52,16 +52,18 @@ public struct MeetingService: Sendable {
             exceptions: draft.exceptions, sequence: draft.sequence, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,
             override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail)
         guard !dryRun else { return (meeting, .planned) }
+        SpaceProvisioner.begin(&meeting.space)
         try store.insert(meeting)
-        meeting = try await finish(meeting, template: plan.template)
+        meeting = try await finish(meeting, template: plan.template, fresh: true)
         return (meeting, .created)
     }
 
-    /// Finishes a meeting caught in `creating`: provisions its space, then schedules it.
-    func finish(_ meeting: Meeting, template: TemplateInfo? = nil) async throws -> Meeting {
+    /// Finishes a meeting caught in `creating`: provisions its space, then schedules it. `fresh`:
+    /// the meeting was inserted just now, its space as `SpaceProvisioner.begin` planned it.
+    func finish(_ meeting: Meeting, template: TemplateInfo? = nil, fresh: Bool = false) async throws -> Meeting {
         var meeting = meeting
         var space = meeting.space
-        try await provisioner.provision(&space, template: template)
+        try await provisioner.provision(&space, template: template, fresh: fresh)
         meeting.space = space
         meeting.state = .scheduled
         meeting.updatedAt = now()

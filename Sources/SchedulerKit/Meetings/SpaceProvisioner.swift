@@ -6,8 +6,9 @@ import Logging
 /// What a POST is about to do is saved before it (state, secrets, a `posting` membership); what it
 /// made is saved with the next step, and every POST leaves a trace to find it by (the coSpace's
 /// URI and marker, an access method's URI within its space, the member's JID), so a run stopped
-/// at any point is resumed by the next one without a second space or an orphan. With the meeting's
-/// insert and final save, a meeting costs four commits.
+/// at any point is resumed by the next one without a second space or an orphan. A new meeting's
+/// space is planned whole before its insert (`begin`), so a meeting costs two commits: the insert
+/// and the final save.
 public struct SpaceProvisioner: Sendable {
     let client: CallBridgeClient
     let store: Store
@@ -25,10 +26,23 @@ public struct SpaceProvisioner: Sendable {
         self.logger = logger
     }
 
+    /// Plans every POST of a new temporary space, for the caller to save (with its meeting) before
+    /// anything is asked of the Call Bridge: the space is `creating`, its secrets and its access
+    /// methods' secrets are chosen, and the organizer's membership is `posting`.
+    public static func begin(_ space: inout Space) {
+        guard space.kind == .temporary, space.state == .planned else { return }
+        space.state = .creating
+        if space.secret == nil { space.secret = SpaceNaming.secret() }
+        for index in space.roles.indices where space.roles[index].needsSecret { space.roles[index].secret = SpaceNaming.secret() }
+        space.organizerMember = Space.memberPosting
+    }
+
     /// Brings `space` to `ready`, resuming from whatever step it reached; the caller saves it (with
     /// its meeting, in one transaction). `info` is the template the space is made from when the
-    /// caller has it already; otherwise it is read again.
-    public func provision(_ space: inout Space, template info: TemplateInfo? = nil) async throws {
+    /// caller has it already; otherwise it is read again. `fresh`: the caller has just saved the
+    /// space as `begin` left it, so nothing of it can be on the Call Bridge yet and its first POST
+    /// is sent without looking.
+    public func provision(_ space: inout Space, template info: TemplateInfo? = nil, fresh: Bool = false) async throws {
         guard space.kind == .temporary, space.state != .ready else { return }
         let template: CoSpaceTemplate
         let list: [AccessMethodTemplate]
@@ -39,7 +53,7 @@ public struct SpaceProvisioner: Sendable {
             list = try await client.accessMethodTemplates(template: template.id)
         }
         let methods = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let madeNow = space.coSpaceId == nil ? try await createCoSpace(&space, template: template, methods: methods) : false
+        let madeNow = space.coSpaceId == nil ? try await createCoSpace(&space, template: template, methods: methods, fresh: fresh) : false
         try await addAccessMethodsAndOrganizer(&space, madeNow: madeNow, methods: methods)
         // Secrets and call IDs were sent by us; only a space begun by an older cmsched (which let the
         // Call Bridge choose its secrets) is read back.
@@ -53,8 +67,10 @@ public struct SpaceProvisioner: Sendable {
     }
 
     /// Once the coSpace exists: the access methods not made yet and the organizer's membership, all
-    /// POSTed at the same time. Saved before (the coSpace id, secrets, `posting`) and once after:
-    /// a run stopped in between finds the access methods by URI and reconciles the membership.
+    /// POSTed at the same time. Saved before when there is something new to record (secrets chosen
+    /// here, `posting`, what a resumed run found; a coSpace made just now is found again by its URI
+    /// and marker) and once after: a run stopped in between finds the access methods by URI and
+    /// reconciles the membership.
     private func addAccessMethodsAndOrganizer(
         _ space: inout Space, madeNow: Bool, methods: [String: AccessMethodTemplate]
     ) async throws {
@@ -75,11 +91,15 @@ public struct SpaceProvisioner: Sendable {
             }
             pending = pending.filter { space.roles[$0].accessMethodId == nil }
         }
-        for index in pending where space.roles[index].callId != nil && space.roles[index].secret == nil {
+        var unsaved = !madeNow
+        for index in pending where space.roles[index].needsSecret {
             space.roles[index].secret = SpaceNaming.secret()
+            unsaved = true
         }
-        let addMember = try await prepareMember(&space)
-        try store.save(space)
+        let member = space.organizerMember
+        // A coSpace made just now has no members: a `posting` membership is not looked for.
+        let addMember = madeNow && member == Space.memberPosting ? true : try await prepareMember(&space)
+        if unsaved || space.organizerMember != member { try store.save(space) }
         enum Step: Sendable { case accessMethod(index: Int, id: String, callId: String?), member(String) }
         var failures: [any Error] = []
         await withTaskGroup(of: Result<Step, any Error>.self) { group in
@@ -115,17 +135,21 @@ public struct SpaceProvisioner: Sendable {
 
     /// POSTs the coSpace (or adopts ours after an uncertain POST); true when this call made it.
     private func createCoSpace(
-        _ space: inout Space, template: CoSpaceTemplate, methods: [String: AccessMethodTemplate]
+        _ space: inout Space, template: CoSpaceTemplate, methods: [String: AccessMethodTemplate], fresh: Bool
     ) async throws -> Bool {
         for attempt in 1...4 {
-            if space.state == .creating, let adopted = try await findOurs(space) {
+            // A fresh space's first POST was recorded with its insert, and cannot have landed yet.
+            let recorded = fresh && attempt == 1
+            if space.state == .creating, !recorded, let adopted = try await findOurs(space) {
                 space.coSpaceId = adopted
                 try store.save(space)
                 return false
             }
-            space.state = .creating
-            if space.secret == nil { space.secret = SpaceNaming.secret() }
-            try store.save(space)
+            if !recorded {
+                space.state = .creating
+                if space.secret == nil { space.secret = SpaceNaming.secret() }
+                try store.save(space)
+            }
             var form: [(String, String)] = [
                 ("name", space.name), ("uri", space.uri!), ("callId", space.callId!), ("secret", space.secret!),
                 ("meetingScheduler", space.organizer), ("cdrTag", Self.marker(for: space)),
