@@ -94,6 +94,36 @@ struct StoreTests {
         #expect(StoredDate.date("soon".databaseValue) == nil)
     }
 
+    @Test func rowsWrittenByPositionReadBackAsWrittenAndAnUpsertUpdatesInPlace() throws {
+        let store = try Store.open(path: temporaryPath())
+        let stamp = Date(timeIntervalSince1970: 1_764_580_000.25)
+        var space = Space(
+            id: "s1", kind: .temporary, state: .creating, coSpaceId: nil, templateId: "t", organizer: "o@example.com",
+            name: "Board", uri: "board", callId: "100", passcode: nil, secret: "x", roles: [], createdAt: stamp, deletedAt: nil,
+            organizerMember: Space.memberPosting)
+        func stored(_ db: Database) throws -> [Space] {
+            try SpaceRow.fetchAll(db.makeStatement(sql: "SELECT * FROM space ORDER BY rowid"), arguments: []).map { $0.space(roles: []) }
+        }
+        try store.pool.write { db in
+            try SpaceRow(space).insertRow(db)
+            #expect(try stored(db) == [space])
+            #expect(throws: DatabaseError.self) { try SpaceRow(space).insertRow(db) }
+            space.state = .ready
+            space.coSpaceId = "c1"
+            space.organizerMember = "m1"
+            space.deletedAt = stamp.addingTimeInterval(60)
+            try SpaceRow(space).upsertRow(db)
+            #expect(try stored(db) == [space])
+            // GRDB's own insert reads the same column list (`encode(to:)`).
+            var other = space
+            other.id = "s2"
+            other.coSpaceId = "c2"
+            try SpaceRow(other).insert(db)
+            try SpaceRow(other).upsertRow(db)
+            #expect(try stored(db) == [space, other])
+        }
+    }
+
     @Test func newerDatabaseIsRefusedAsConfiguration() throws {
         let path = temporaryPath()
         let store = try Store.open(path: path)

@@ -68,7 +68,8 @@ public struct MeetingService: Sendable {
         meeting.state = .scheduled
         meeting.updatedAt = now()
         let email = await organizerEmail(meeting)
-        try store.save(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
+        // Its attendees are as the insert stored them.
+        try store.save(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now(), attendees: false)
         return meeting
     }
 

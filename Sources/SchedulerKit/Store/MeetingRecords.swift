@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 
 /// Rows of the store's tables, mapped to and from the domain types. The hot tables read and write
-/// their columns by name (`ColumnRecord`, `encode(to:)`), not through Codable: its encoder and
+/// their columns by name (`ColumnRecord`, `ColumnWritable`), not through Codable: its encoder and
 /// decoder were most of what a bulk create and a listing spent in the store.
-struct SpaceRow: ColumnRecord, PersistableRecord {
+struct SpaceRow: ColumnRecord, ColumnWritable {
+    static let keyColumns = ["id"]
     static let databaseTableName = "space"
     var id: String
     var kind: String
@@ -55,21 +56,21 @@ struct SpaceRow: ColumnRecord, PersistableRecord {
         organizerMember = try column("organizerMember")
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["kind"] = kind
-        container["state"] = state
-        container["coSpaceId"] = coSpaceId
-        container["templateId"] = templateId
-        container["organizer"] = organizer
-        container["name"] = name
-        container["uri"] = uri
-        container["callId"] = callId
-        container["passcode"] = passcode
-        container["secret"] = secret
-        container["createdAt"] = createdAt.stored
-        container["deletedAt"] = deletedAt?.stored
-        container["organizerMember"] = organizerMember
+    func write<Writer: ColumnWriter>(to column: inout Writer) {
+        column("id", id)
+        column("kind", kind)
+        column("state", state)
+        column("coSpaceId", coSpaceId)
+        column("templateId", templateId)
+        column("organizer", organizer)
+        column("name", name)
+        column("uri", uri)
+        column("callId", callId)
+        column("passcode", passcode)
+        column("secret", secret)
+        column("createdAt", createdAt.stored)
+        column("deletedAt", deletedAt?.stored)
+        column("organizerMember", organizerMember)
     }
 
     func space(roles: [Role]) -> Space {
@@ -81,7 +82,8 @@ struct SpaceRow: ColumnRecord, PersistableRecord {
     }
 }
 
-struct AccessMethodRow: ColumnRecord, PersistableRecord {
+struct AccessMethodRow: ColumnRecord, ColumnWritable {
+    static let keyColumns = ["spaceId", "role"]
     static let databaseTableName = "accessMethod"
     var spaceId: String
     var role: String
@@ -114,15 +116,15 @@ struct AccessMethodRow: ColumnRecord, PersistableRecord {
         secret = try column("secret")
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["spaceId"] = spaceId
-        container["role"] = role
-        container["roleName"] = roleName
-        container["accessMethodId"] = accessMethodId
-        container["uri"] = uri
-        container["callId"] = callId
-        container["passcode"] = passcode
-        container["secret"] = secret
+    func write<Writer: ColumnWriter>(to column: inout Writer) {
+        column("spaceId", spaceId)
+        column("role", role)
+        column("roleName", roleName)
+        column("accessMethodId", accessMethodId)
+        column("uri", uri)
+        column("callId", callId)
+        column("passcode", passcode)
+        column("secret", secret)
     }
 
     var domain: Role {
@@ -130,7 +132,8 @@ struct AccessMethodRow: ColumnRecord, PersistableRecord {
     }
 }
 
-struct MeetingRow: ColumnRecord, PersistableRecord {
+struct MeetingRow: ColumnRecord, ColumnWritable {
+    static let keyColumns = ["id"]
     static let databaseTableName = "meeting"
     var id: String
     var key: String?
@@ -213,29 +216,29 @@ struct MeetingRow: ColumnRecord, PersistableRecord {
         windowEnd = try? column("windowEnd")
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["key"] = key
-        container["uid"] = uid
-        container["state"] = state
-        container["name"] = name
-        container["organizerJid"] = organizerJid
-        container["organizerRole"] = organizerRole
-        container["spaceId"] = spaceId
-        container["start"] = start
-        container["end"] = end
-        container["timeZone"] = timeZone
-        container["rrule"] = rrule
-        container["exdates"] = exdates
-        container["sequence"] = sequence
-        container["createdAt"] = createdAt.stored
-        container["updatedAt"] = updatedAt.stored
-        container["durationSeconds"] = durationSeconds
-        container["override"] = override
-        container["organizerName"] = organizerName
-        container["organizerEmail"] = organizerEmail
-        container["windowStart"] = windowStart
-        container["windowEnd"] = windowEnd
+    func write<Writer: ColumnWriter>(to column: inout Writer) {
+        column("id", id)
+        column("key", key)
+        column("uid", uid)
+        column("state", state)
+        column("name", name)
+        column("organizerJid", organizerJid)
+        column("organizerRole", organizerRole)
+        column("spaceId", spaceId)
+        column("start", start)
+        column("end", end)
+        column("timeZone", timeZone)
+        column("rrule", rrule)
+        column("exdates", exdates)
+        column("sequence", sequence)
+        column("createdAt", createdAt.stored)
+        column("updatedAt", updatedAt.stored)
+        column("durationSeconds", durationSeconds)
+        column("override", override)
+        column("organizerName", organizerName)
+        column("organizerEmail", organizerEmail)
+        column("windowStart", windowStart)
+        column("windowEnd", windowEnd)
     }
 
     /// The window of every meeting row (for the migration that added the columns): from the
@@ -285,7 +288,8 @@ struct MeetingRow: ColumnRecord, PersistableRecord {
     }
 }
 
-struct AttendeeRow: ColumnRecord, PersistableRecord {
+struct AttendeeRow: ColumnRecord, ColumnWritable {
+    static let keyColumns = ["meetingId", "email"]
     static let databaseTableName = "attendee"
     var meetingId: String
     var email: String
@@ -303,15 +307,16 @@ struct AttendeeRow: ColumnRecord, PersistableRecord {
         role = try column("role")
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["meetingId"] = meetingId
-        container["email"] = email
-        container["role"] = role
+    func write<Writer: ColumnWriter>(to column: inout Writer) {
+        column("meetingId", meetingId)
+        column("email", email)
+        column("role", role)
     }
 }
 
 /// A notice waiting in the outbox (sent by `notify send` / `serve`).
-struct OutboxRow: ColumnRecord, PersistableRecord {
+struct OutboxRow: ColumnRecord, ColumnWritable {
+    static let keyColumns = ["id"]
     static let databaseTableName = "outbox"
     var id: Int64?
     var messageId: String
@@ -365,20 +370,20 @@ struct OutboxRow: ColumnRecord, PersistableRecord {
         sentAt = try column("sentAt")
     }
 
-    func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["messageId"] = messageId
-        container["meetingId"] = meetingId
-        container["recipient"] = recipient
-        container["method"] = method
-        container["sequence"] = sequence
-        container["recurrenceId"] = recurrenceId
-        container["state"] = state
-        container["attempts"] = attempts
-        container["nextAttemptAt"] = nextAttemptAt.stored
-        container["leaseUntil"] = leaseUntil?.stored
-        container["lastError"] = lastError
-        container["createdAt"] = createdAt.stored
-        container["sentAt"] = sentAt?.stored
+    func write<Writer: ColumnWriter>(to column: inout Writer) {
+        column("id", id)
+        column("messageId", messageId)
+        column("meetingId", meetingId)
+        column("recipient", recipient)
+        column("method", method)
+        column("sequence", sequence)
+        column("recurrenceId", recurrenceId)
+        column("state", state)
+        column("attempts", attempts)
+        column("nextAttemptAt", nextAttemptAt.stored)
+        column("leaseUntil", leaseUntil?.stored)
+        column("lastError", lastError)
+        column("createdAt", createdAt.stored)
+        column("sentAt", sentAt?.stored)
     }
 }

@@ -154,7 +154,7 @@ extension Store {
                     throw CmschedError.badInput("a meeting with key '\(key)' already exists")
                 }
                 try write(db, space: meeting.space)
-                try MeetingRow(meeting).insert(db)
+                try MeetingRow(meeting).insertRow(db)
                 try writeAttendees(db, meeting)
             }
         }
@@ -168,19 +168,20 @@ extension Store {
     }
 
     /// Saves a meeting (and its space) and queues its notices in the same transaction.
-    public func save(_ meeting: Meeting, notices: [Notice], now: Date) throws {
+    /// `attendees: false` keeps the stored attendees (a meeting whose attendees did not change).
+    public func save(_ meeting: Meeting, notices: [Notice], now: Date, attendees: Bool = true) throws {
         try Self.translatingErrors(path: path) {
             try pool.write { db in
                 try write(db, space: meeting.space)
-                try MeetingRow(meeting).save(db)
-                try writeAttendees(db, meeting)
+                try MeetingRow(meeting).upsertRow(db)
+                if attendees { try writeAttendees(db, meeting) }
                 for notice in notices {
                     let row = OutboxRow(
                         id: nil, messageId: "<\(UUID().uuidString.lowercased())@cmsched>", meetingId: meeting.id,
                         recipient: notice.recipient, method: notice.method.rawValue, sequence: meeting.sequence,
                         recurrenceId: notice.recurrenceId?.description, state: "queued", attempts: 0, nextAttemptAt: now,
                         leaseUntil: nil, lastError: nil, createdAt: now, sentAt: nil)
-                    try row.insert(db)
+                    try row.insertRow(db)
                 }
             }
         }
@@ -209,15 +210,15 @@ extension Store {
     }
 
     private func write(_ db: Database, space: Space) throws {
-        try SpaceRow(space).save(db)
+        try SpaceRow(space).upsertRow(db)
         try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ?").execute(arguments: [space.id])
-        for role in space.roles { try AccessMethodRow(spaceId: space.id, role).insert(db) }
+        for role in space.roles { try AccessMethodRow(spaceId: space.id, role).insertRow(db) }
     }
 
     private func writeAttendees(_ db: Database, _ meeting: Meeting) throws {
         try db.cachedStatement(sql: "DELETE FROM attendee WHERE meetingId = ?").execute(arguments: [meeting.id])
         for attendee in meeting.attendees {
-            try AttendeeRow(meetingId: meeting.id, email: attendee.email, role: attendee.role).insert(db)
+            try AttendeeRow(meetingId: meeting.id, email: attendee.email, role: attendee.role).insertRow(db)
         }
     }
 
