@@ -31,8 +31,9 @@ bench: deps
 docs: deps
 	scripts/gen-docs
 
+# Links the Swift runtime and Foundation into the binary (see scripts/swift-build).
 release: deps
-	swift build -c release --product cmsched
+	scripts/swift-build release --product cmsched
 
 # The binary, the man pages and the bash, zsh and fish completions, each where its tools look.
 install: release install-files
