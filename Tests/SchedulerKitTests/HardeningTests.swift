@@ -181,6 +181,18 @@ struct HardeningTests {
         #expect(headerFields([]) == [:])
     }
 
+    @Test func formValuesAreEscapedAsFoundationEscapesThem() {
+        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        var generator = SystemRandomNumberGenerator()
+        let scalars: [Unicode.Scalar] = (0..<128).compactMap(Unicode.Scalar.init) + ["é", "ß", "€", "\u{85}", "\u{200B}", "😀", "中"]
+        var texts = ["", "a b", "a+b=c&d", "100%", "ümlaut", "Board Meeting #1", "\u{0}x\r\n"]
+        texts += (0..<500).map { _ in String(String.UnicodeScalarView((0..<Int.random(in: 1...12, using: &generator)).map { _ in scalars.randomElement(using: &generator)! })) }
+        for text in texts {
+            #expect(FormEncoding.escape(text) == text.addingPercentEncoding(withAllowedCharacters: unreserved), "\(text.debugDescription)")
+            #expect(FormEncoding.decode(FormEncoding.encode([(text, text)])).first.map { [$0.0, $0.1] } == [text, text])
+        }
+    }
+
     // MARK: 5. an update of a meeting whose space is gone
 
     @Test func anUpdateOfAMeetingWhoseSpaceIsGoneIsRefused() async throws {

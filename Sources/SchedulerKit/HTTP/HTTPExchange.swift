@@ -51,12 +51,23 @@ public protocol HTTPTransport: Sendable {
 
 /// Encodes form parameters as `application/x-www-form-urlencoded`, keeping their order.
 public enum FormEncoding {
-    private static let unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-
-    /// Percent-encodes one key or value.
+    /// Percent-encodes one key or value: every UTF-8 byte but the unreserved ones (letters, digits,
+    /// `-._~`) as `%XX`, upper-case, as Foundation's `addingPercentEncoding` does (a test compares
+    /// them); by hand, because Foundation's way was a thirtieth of a bulk create.
     public static func escape(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                bytes.append(byte)
+            default:
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `a=1&b=x%20y` from ordered pairs.
