@@ -68,8 +68,7 @@ public struct MeetingService: Sendable {
         meeting.state = .scheduled
         meeting.updatedAt = now()
         let email = await organizerEmail(meeting)
-        // Its attendees are as the insert stored them.
-        try store.save(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now(), attendees: false)
+        try store.schedule(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
         return meeting
     }
 

@@ -168,22 +168,40 @@ extension Store {
     }
 
     /// Saves a meeting (and its space) and queues its notices in the same transaction.
-    /// `attendees: false` keeps the stored attendees (a meeting whose attendees did not change).
-    public func save(_ meeting: Meeting, notices: [Notice], now: Date, attendees: Bool = true) throws {
+    public func save(_ meeting: Meeting, notices: [Notice], now: Date) throws {
         try Self.translatingErrors(path: path) {
             try pool.write { db in
                 try write(db, space: meeting.space)
                 try MeetingRow(meeting).upsertRow(db)
-                if attendees { try writeAttendees(db, meeting) }
-                for notice in notices {
-                    let row = OutboxRow(
-                        id: nil, messageId: "<\(UUID().uuidString.lowercased())@cmsched>", meetingId: meeting.id,
-                        recipient: notice.recipient, method: notice.method.rawValue, sequence: meeting.sequence,
-                        recurrenceId: notice.recurrenceId?.description, state: "queued", attempts: 0, nextAttemptAt: now,
-                        leaseUntil: nil, lastError: nil, createdAt: now, sentAt: nil)
-                    try row.insertRow(db)
-                }
+                try writeAttendees(db, meeting)
+                try queue(db, notices, of: meeting, now: now)
             }
+        }
+    }
+
+    /// Schedules a meeting `insert` stored as `creating`, once its space is ready: the space saved,
+    /// the meeting's state and update time set (the rest of its row and its attendees are as
+    /// stored; rewriting the row would rewrite each of its indexes), its notices queued.
+    public func schedule(_ meeting: Meeting, notices: [Notice], now: Date) throws {
+        try Self.translatingErrors(path: path) {
+            try pool.write { db in
+                try write(db, space: meeting.space)
+                try db.cachedStatement(sql: "UPDATE meeting SET state = ?, updatedAt = ? WHERE id = ?")
+                    .execute(arguments: [meeting.state.rawValue, meeting.updatedAt.stored, meeting.id])
+                guard db.changesCount == 1 else { throw CmschedError.ioError("meeting \(meeting.id) is no longer in the database") }
+                try queue(db, notices, of: meeting, now: now)
+            }
+        }
+    }
+
+    private func queue(_ db: Database, _ notices: [Notice], of meeting: Meeting, now: Date) throws {
+        for notice in notices {
+            let row = OutboxRow(
+                id: nil, messageId: "<\(UUID().uuidString.lowercased())@cmsched>", meetingId: meeting.id,
+                recipient: notice.recipient, method: notice.method.rawValue, sequence: meeting.sequence,
+                recurrenceId: notice.recurrenceId?.description, state: "queued", attempts: 0, nextAttemptAt: now,
+                leaseUntil: nil, lastError: nil, createdAt: now, sentAt: nil)
+            try row.insertRow(db)
         }
     }
 
@@ -209,10 +227,16 @@ extension Store {
         }
     }
 
+    /// The space's row and its roles; a role still there is updated in place (its row keeps its
+    /// place in the stored order, and the key index is not rewritten), one no longer there deleted.
     private func write(_ db: Database, space: Space) throws {
         try SpaceRow(space).upsertRow(db)
-        try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ?").execute(arguments: [space.id])
-        for role in space.roles { try AccessMethodRow(spaceId: space.id, role).insertRow(db) }
+        let stored = try String.fetchAll(db.cachedStatement(sql: "SELECT role FROM accessMethod WHERE spaceId = ?"), arguments: [space.id])
+        let kept = Set(space.roles.map(\.id))
+        for role in stored where !kept.contains(role) {
+            try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ? AND role = ?").execute(arguments: [space.id, role])
+        }
+        for role in space.roles { try AccessMethodRow(spaceId: space.id, role).upsertRow(db) }
     }
 
     private func writeAttendees(_ db: Database, _ meeting: Meeting) throws {
