@@ -8,7 +8,7 @@ import Logging
 /// URI and marker, an access method's URI within its space, the member's JID), so a run stopped
 /// at any point is resumed by the next one without a second space or an orphan. A new meeting's
 /// space is planned whole before its insert (`begin`), so a meeting costs two commits: the insert
-/// and the final save.
+/// and its scheduling (`Store.schedule`).
 public struct SpaceProvisioner: Sendable {
     let client: CallBridgeClient
     let store: Store
