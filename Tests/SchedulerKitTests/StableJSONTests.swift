@@ -46,7 +46,7 @@ struct StableJSONTests {
         for elements in [[], [value], [value, .null, .array([]), value]] {
             for piece in [1, 100, 1 << 16] {
                 var pieces: [String] = []
-                JSONValue.prettyArray(elements, piece: piece) { pieces.append($0) }
+                JSONText.array(elements, piece: piece, write: { pieces.append(String(decoding: $0, as: UTF8.self)) }) { $0.value($1) }
                 var whole = ""
                 JSONValue.array(elements).pretty(into: &whole)
                 #expect(pieces.joined() == whole, "\(elements.count) elements in pieces of \(piece)")

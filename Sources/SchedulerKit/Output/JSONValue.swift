@@ -38,14 +38,6 @@ public indirect enum JSONValue: Sendable, Encodable {
         text.value(self)
         out += text.string
     }
-
-    /// An array of `values` as `pretty` writes one, handed to `write` in pieces of about
-    /// `piece` bytes as the elements are made: a list of any length is never held whole.
-    public static func prettyArray<C: Collection>(
-        _ values: C, piece: Int = 1 << 16, write: (String) throws -> Void
-    ) rethrows where C.Element == JSONValue {
-        try JSONText.array(values, piece: piece, write: { try write(String(decoding: $0, as: UTF8.self)) }) { $0.value($1) }
-    }
 }
 
 /// Pretty JSON as JSONEncoder writes it with `Render.json`'s settings (two-space indents,
