@@ -128,9 +128,14 @@ struct ColumnReader {
         return value
     }
 
-    private static func text(_ statement: SQLiteStatement, _ index: Int32) -> String? {
+    /// The column's text as SQLite holds it, valid until the statement moves on.
+    private static func bytes(_ statement: SQLiteStatement, _ index: Int32) -> UnsafeBufferPointer<UInt8>? {
         guard let bytes = sqlite3_column_text(statement, index) else { return nil }
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))), as: UTF8.self)
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index)))
+    }
+
+    private static func text(_ statement: SQLiteStatement, _ index: Int32) -> String? {
+        bytes(statement, index).map { String(decoding: $0, as: UTF8.self) }
     }
 
     private static func integer(_ statement: SQLiteStatement, _ index: Int32) -> Int? {
@@ -139,8 +144,7 @@ struct ColumnReader {
 
     /// A stored time read by hand (`StoredDate`), when it has the form cmsched writes.
     private static func storedDate(_ statement: SQLiteStatement, _ index: Int32) -> Date? {
-        guard let bytes = sqlite3_column_text(statement, index) else { return nil }
-        return StoredDate.date(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, index))))
+        bytes(statement, index).flatMap { StoredDate.date($0) }
     }
 
     mutating func callAsFunction(_ name: String) throws -> String? { try value(name, holding: SQLITE_TEXT, Self.text) }
