@@ -51,10 +51,14 @@ extension Store {
     /// are returned apart, and ids with no meeting are simply absent.
     public func meetings(ids: [String]) throws -> MeetingScan {
         guard !ids.isEmpty else { return MeetingScan() }
-        let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
         return try Self.translatingErrors(path: path) {
-            try pool.read { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [list]) }
+            try pool.read { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [try Self.jsonList(ids)]) }
         }
+    }
+
+    /// `texts` as one JSON array, an argument `json_each(?)` reads as a list.
+    private static func jsonList(_ texts: [String]) throws -> String {
+        String(decoding: try JSONEncoder().encode(texts), as: UTF8.self)
     }
 
     /// The meeting with this idempotency key, in any state.
@@ -231,11 +235,8 @@ extension Store {
     /// place in the stored order, and the key index is not rewritten), one no longer there deleted.
     private func write(_ db: Database, space: Space) throws {
         try SpaceRow(space).upsertRow(db)
-        let stored = try String.fetchAll(db.cachedStatement(sql: "SELECT role FROM accessMethod WHERE spaceId = ?"), arguments: [space.id])
-        let kept = Set(space.roles.map(\.id))
-        for role in stored where !kept.contains(role) {
-            try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ? AND role = ?").execute(arguments: [space.id, role])
-        }
+        try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ? AND role NOT IN (SELECT value FROM json_each(?))")
+            .execute(arguments: [space.id, try Self.jsonList(space.roles.map(\.id))])
         for role in space.roles { try AccessMethodRow(spaceId: space.id, role).upsertRow(db) }
     }
 
