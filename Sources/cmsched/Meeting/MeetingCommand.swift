@@ -26,15 +26,16 @@ enum MeetingOutput {
     /// Writes a list of series or of occurrences as UTF-8; JSON goes out in pieces as it is made,
     /// each meeting's view made only when it is written.
     static func list(_ list: MeetingList, format: OutputFormat, environment: Environment, out: ([UInt8]) throws -> Void) throws {
-        if format == .ics { return try out(Array(environment.calendarWriter.request(list.meetings, stamp: environment.now()).utf8)) }
+        func text(_ text: String) throws { try out(Array(text.utf8)) }
+        if format == .ics { return try text(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
             if format == .json { return try Render.json(list.meetings.lazy.map(environment.view), write: out) }
             let views = list.meetings.map(environment.view)
-            return try out(Array(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views).utf8))
+            return try text(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }
         if format == .json { return try Render.json(occurrences.lazy.map(OccurrenceView.init), write: out) }
         let views = occurrences.map(OccurrenceView.init)
-        try out(Array(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views).utf8))
+        try text(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
     }
 
     /// Prints a bulk run's rows as they are done: the report on stdout (not with `--quiet`), and
