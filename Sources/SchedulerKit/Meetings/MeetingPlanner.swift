@@ -164,8 +164,13 @@ public enum SpaceNaming {
 
     /// True for URIs of the shape `baseURI(for:)` makes (slug, dot, 6 characters).
     public static func looksGenerated(_ uri: String?) -> Bool {
-        guard let uri else { return false }
-        return uri.range(of: #"^[a-z0-9-]{1,40}\.[a-z0-9]{6}$"#, options: .regularExpression) != nil
+        guard let uri, let dot = uri.utf8.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        func lowerAlphanumeric(_ byte: UInt8) -> Bool {
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        let slug = uri.utf8[..<dot], suffix = uri.utf8[uri.utf8.index(after: dot)...]
+        return (1...40).contains(slug.count) && slug.allSatisfy { lowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
+            && suffix.count == 6 && suffix.allSatisfy(lowerAlphanumeric)
     }
 
     /// A guest-link secret like the ones the Call Bridge makes (22 URL-safe characters, 128 random

@@ -19,12 +19,24 @@ public enum Render {
                 widths[index] = max(widths[index], cell.count)
             }
         }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == cells.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        var text = ""
+        func line(_ cells: [String]) {
+            var line = ""
+            for (index, cell) in cells.enumerated() {
+                if index > 0 { line += "  " }
+                line += cell
+                // Padded by characters, as the widths were measured (not by UTF-16 units, which
+                // would cut a cell holding characters outside the BMP).
+                if index < cells.count - 1, index < widths.count {
+                    line += String(repeating: " ", count: max(0, widths[index] - cell.count))
+                }
+            }
+            while line.last?.isWhitespace == true { line.removeLast() }
+            text += line + "\n"
         }
-        return ([line(header.map { $0.uppercased() })] + rows.map(line)).joined(separator: "\n") + "\n"
+        line(header.map { $0.uppercased() })
+        rows.forEach(line)
+        return text
     }
 
     /// CSV with a header line; cells with commas, quotes or line breaks are quoted.
