@@ -68,29 +68,36 @@ public struct OutboxSender: Sendable {
         }
         let meetings = Dictionary(scan.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let unreadable = Dictionary(scan.unreadable.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
-        // The Call Bridge's text for the next row is asked for while this row goes over SMTP.
-        func askForText(row index: Int) -> Task<InvitationComposer.CallBridgeText?, Never>? {
+        // The next row's message (its Call Bridge text, whether an invitation reached its recipient
+        // before, the message itself) is made while this row goes over SMTP and is marked sent. A
+        // claimed batch holds one row per meeting and recipient (`claimOutbox` supersedes the
+        // older ones), so making the next never depends on this one's outcome. Making only reads.
+        func prepare(row index: Int) -> Task<String, any Error>? {
             guard claimed.indices.contains(index), let meeting = meetings[claimed[index].meetingId] else { return nil }
             let entry = claimed[index]
-            return Task { await invitationText(entry: entry, meeting: meeting) }
+            return Task {
+                let text = await invitationText(entry: entry, meeting: meeting)
+                let first = try !store.hasSentRequest(meetingId: entry.meetingId, recipient: entry.recipient)
+                return composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
+            }
         }
-        var nextText = askForText(row: 0)
-        defer { nextText?.cancel() }
+        var next = prepare(row: 0)
+        defer { next?.cancel() }
         for (index, entry) in claimed.enumerated() {
-            let thisText = nextText
-            nextText = askForText(row: index + 1)
+            let this = next
+            next = nil
             do {
                 let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
                 do {
-                    guard let meeting = meetings[entry.meetingId] else {
+                    guard let this else {
                         let reason = unreadable[entry.meetingId] ?? "meeting \(entry.meetingId) is gone"
                         try store.markDead(entry.id, error: reason)
                         report.dead.append(with(item, reason))
+                        next = prepare(row: index + 1)
                         continue
                     }
-                    let text = await thisText?.value
-                    let first = try !store.hasSentRequest(meetingId: entry.meetingId, recipient: entry.recipient)
-                    let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
+                    let message = try await this.value
+                    next = prepare(row: index + 1)
                     try await smtp.send(message, to: entry.recipient)
                     try store.markSent(entry.id, at: now())
                     report.sent.append(item)
