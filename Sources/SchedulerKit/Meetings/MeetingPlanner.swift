@@ -106,7 +106,7 @@ public struct MeetingPlanner: Sendable {
             }
         }
         return Space(
-            id: UUID().uuidString.lowercased(), kind: .temporary, state: .planned, coSpaceId: nil,
+            id: SecureRandom.uuid(), kind: .temporary, state: .planned, coSpaceId: nil,
             templateId: template.id, organizer: draft.organizer, name: draft.name, uri: base,
             callId: SpaceNaming.callId(), roles: roles, createdAt: now())
     }
@@ -131,7 +131,7 @@ public struct MeetingPlanner: Sendable {
                 callId: detail.callId, passcode: detail.passcode, secret: detail.secret))
         }
         return Space(
-            id: UUID().uuidString.lowercased(), kind: .existing, state: .ready, coSpaceId: coSpace.id, templateId: nil,
+            id: SecureRandom.uuid(), kind: .existing, state: .ready, coSpaceId: coSpace.id, templateId: nil,
             organizer: organizer, name: coSpace.name ?? coSpace.id, uri: coSpace.uri, callId: coSpace.callId,
             passcode: coSpace.passcode, secret: coSpace.secret, roles: roles, createdAt: now())
     }
@@ -151,9 +151,7 @@ public enum SpaceNaming {
         }
         while slug.hasSuffix("-") { slug.removeLast() }
         if slug.isEmpty { slug = "meeting" }
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
-        let suffix = String((0..<6).map { _ in alphabet.randomElement()! })
-        return String(slug.prefix(40)) + "." + suffix
+        return String(slug.prefix(40)) + "." + SecureRandom.string(6, from: Array("abcdefghijklmnopqrstuvwxyz0123456789"))
     }
 
     /// An access method's URI from its template's generator: `$` replaced by the space's base URI.
@@ -176,9 +174,7 @@ public enum SpaceNaming {
     /// A guest-link secret like the ones the Call Bridge makes (22 URL-safe characters, 128 random
     /// bits), so cmsched knows it without reading the space back.
     public static func secret() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
+        Data(SecureRandom.bytes(16)).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 

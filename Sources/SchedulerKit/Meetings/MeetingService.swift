@@ -46,7 +46,7 @@ public struct MeetingService: Sendable {
         let plan = try await planner.plan(draft, adminOverride: adminOverride)
         let stamp = now()
         var meeting = Meeting(
-            id: UUID().uuidString.lowercased(), key: draft.key, uid: draft.uid ?? "\(UUID().uuidString.lowercased())@cmsched",
+            id: SecureRandom.uuid(), key: draft.key, uid: draft.uid ?? "\(SecureRandom.uuid())@cmsched",
             state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
             start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence,
             exceptions: draft.exceptions, sequence: draft.sequence, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,

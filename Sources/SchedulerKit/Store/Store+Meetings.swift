@@ -201,7 +201,7 @@ extension Store {
     private func queue(_ db: Database, _ notices: [Notice], of meeting: Meeting, now: Date) throws {
         for notice in notices {
             let row = OutboxRow(
-                id: nil, messageId: "<\(UUID().uuidString.lowercased())@cmsched>", meetingId: meeting.id,
+                id: nil, messageId: "<\(SecureRandom.uuid())@cmsched>", meetingId: meeting.id,
                 recipient: notice.recipient, method: notice.method.rawValue, sequence: meeting.sequence,
                 recurrenceId: notice.recurrenceId?.description, state: "queued", attempts: 0, nextAttemptAt: now,
                 leaseUntil: nil, lastError: nil, createdAt: now, sentAt: nil)

@@ -1,0 +1,46 @@
+/// Random values from the system's CSPRNG, drawn eight bytes at a time. `SystemRandomNumberGenerator`
+/// makes one system call per draw (a 16-byte secret drawn byte by byte was 16 of them), and
+/// Foundation's `UUID()` on Linux opens, reads and closes /dev/urandom for each UUID: together
+/// about 40 system calls per scheduled meeting.
+public enum SecureRandom {
+    /// `count` random bytes.
+    public static func bytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        return Array(bytes.prefix(count))
+    }
+
+    /// A random (version 4) UUID in lower case, as cmsched stores its ids (RFC 9562 §5.4).
+    public static func uuid() -> String {
+        var bytes = bytes(16)
+        bytes[6] = bytes[6] & 0x0F | 0x40
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if [4, 6, 8, 10].contains(index) { text.append(UInt8(ascii: "-")) }
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `count` characters each drawn uniformly from `alphabet` (at most 256 of them): bytes that
+    /// would favour the first characters are drawn again.
+    public static func string(_ count: Int, from alphabet: [Character]) -> String {
+        precondition((1...256).contains(alphabet.count))
+        let limit = 256 / alphabet.count * alphabet.count
+        var text = ""
+        while text.count < count {
+            for byte in bytes(count) where Int(byte) < limit && text.count < count {
+                text.append(alphabet[Int(byte) % alphabet.count])
+            }
+        }
+        return text
+    }
+}
