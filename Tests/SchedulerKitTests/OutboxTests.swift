@@ -53,6 +53,24 @@ struct OutboxTests {
         #expect(row.state == "dead" && row.attempts == 2 && row.lastError == "451 again")
     }
 
+    @Test func theRecipientsInvitedBeforeAreThoseAnInvitationReached() throws {
+        let (store, meeting) = try storeWithNotices(3)
+        let now = Date()
+        let claimed = Dictionary(uniqueKeysWithValues: try store.claimOutbox(limit: 10, now: now, lease: 300).map { ($0.recipient, $0.id) })
+        try store.markSent(try #require(claimed["a0@s.com"]), at: now)
+        try store.markDead(try #require(claimed["a1@s.com"]), error: "550 no such user")
+        // a2 is still being sent; a3 gets a cancel, which is not an invitation.
+        var changed = meeting
+        changed.sequence = 1
+        try store.save(changed, notices: [Notice(recipient: "a3@s.com", method: .cancel)], now: now)
+        let cancel = try #require(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(1), lease: 300).first)
+        #expect(cancel.recipient == "a3@s.com" && cancel.method == "CANCEL")
+        try store.markSent(cancel.id, at: now)
+        #expect(try store.invitedRecipients(meetingIds: ["m1", "m2"]) == ["m1": ["a0@s.com"]])
+        #expect(try store.invitedRecipients(meetingIds: ["m2"]).isEmpty)
+        #expect(try store.invitedRecipients(meetingIds: []).isEmpty)
+    }
+
     @Test func oneMessagePerRecipientAndMeetingCarriesTheNewestState() throws {
         let (store, meeting) = try storeWithNotices(1)
         var changed = meeting

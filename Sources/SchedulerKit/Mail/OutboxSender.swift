@@ -60,24 +60,28 @@ public struct OutboxSender: Sendable {
         // The claimed rows' meetings, read together; one that is gone or cannot be read back
         // fails its own rows, never the others'.
         let scan: MeetingScan
+        let invited: [String: Set<String>]
         do {
-            scan = try store.meetings(ids: Array(Set(claimed.map(\.meetingId))))
+            let meetingIds = Array(Set(claimed.map(\.meetingId)))
+            scan = try store.meetings(ids: meetingIds)
+            invited = try store.invitedRecipients(meetingIds: meetingIds)
         } catch {
             try? store.releaseOutbox(claimed.map(\.id))
             throw error
         }
         let meetings = Dictionary(scan.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let unreadable = Dictionary(scan.unreadable.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
-        // The next row's message (its Call Bridge text, whether an invitation reached its recipient
-        // before, the message itself) is made while this row goes over SMTP and is marked sent. A
-        // claimed batch holds one row per meeting and recipient (`claimOutbox` supersedes the
-        // older ones), so making the next never depends on this one's outcome. Making only reads.
-        func prepare(row index: Int) -> Task<String, any Error>? {
+        // The next row's message (its Call Bridge text, then the message) is made while this row
+        // goes over SMTP and is marked sent. A claimed batch holds one row per meeting and
+        // recipient (`claimOutbox` supersedes the older ones), so neither the next message nor
+        // whether its recipient was invited before (read above, for the batch) depends on this
+        // row's outcome.
+        func prepare(row index: Int) -> Task<String, Never>? {
             guard claimed.indices.contains(index), let meeting = meetings[claimed[index].meetingId] else { return nil }
             let entry = claimed[index]
+            let first = invited[entry.meetingId]?.contains(entry.recipient) != true
             return Task {
                 let text = await invitationText(entry: entry, meeting: meeting)
-                let first = try !store.hasSentRequest(meetingId: entry.meetingId, recipient: entry.recipient)
                 return composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
             }
         }
@@ -96,7 +100,7 @@ public struct OutboxSender: Sendable {
                         next = prepare(row: index + 1)
                         continue
                     }
-                    let message = try await this.value
+                    let message = await this.value
                     next = prepare(row: index + 1)
                     try await smtp.send(message, to: entry.recipient)
                     try store.markSent(entry.id, at: now())

@@ -57,7 +57,7 @@ extension Store {
     }
 
     /// `texts` as one JSON array, an argument `json_each(?)` reads as a list.
-    private static func jsonList(_ texts: [String]) throws -> String {
+    static func jsonList(_ texts: [String]) throws -> String {
         String(decoding: try JSONEncoder().encode(texts), as: UTF8.self)
     }
 

@@ -153,15 +153,20 @@ extension Store {
         }
     }
 
-    /// True when an invitation (REQUEST) to this meeting has reached this recipient before.
-    public func hasSentRequest(meetingId: String, recipient: String) throws -> Bool {
+    /// For each of these meetings, the recipients an invitation (REQUEST) to it has reached before:
+    /// asked once for a whole batch of rows (a query per message was a tenth of a drain's CPU).
+    public func invitedRecipients(meetingIds: [String]) throws -> [String: Set<String>] {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                try Bool.fetchOne(
-                    db.cachedStatement(sql: """
-                        SELECT EXISTS (SELECT 1 FROM outbox WHERE meetingId = ? AND recipient = ? AND method = 'REQUEST' AND state = 'sent')
-                        """),
-                    arguments: [meetingId, recipient]) ?? false
+                var invited: [String: Set<String>] = [:]
+                let rows = try Row.fetchCursor(db, sql: """
+                    SELECT DISTINCT meetingId, recipient FROM outbox
+                    WHERE meetingId IN (SELECT value FROM json_each(?)) AND method = 'REQUEST' AND state = 'sent'
+                    """, arguments: [try Self.jsonList(meetingIds)])
+                while let row = try rows.next() {
+                    invited[row["meetingId"] as String, default: []].insert(row["recipient"])
+                }
+                return invited
             }
         }
     }
