@@ -203,10 +203,14 @@ def big_store():
     marks = [watcher.marks.get(m) for m in range(1000, count + 1, 1000)]
     first = 1000 / marks[0] if marks[0] else float("nan")
     last = 1000 / (marks[-1] - marks[-2]) if len(marks) > 1 and marks[-1] and marks[-2] else float("nan")
+    # Every thousand's rate, so a trend can be told from the spread between neighbouring blocks.
+    blocks = [f"{1000 / (b - a):.0f}" if a is not None and b is not None and b > a else "?"
+              for a, b in zip([0.0] + marks[:-1], marks)]
     bulk_text = ("### Bulk run of %d rows (one run, concurrency 4, no latency)\n\n" % count
                  + table(["measure", "value", "goal"], [
                      ("rate overall", f"{count / seconds:.0f} meetings/s ({seconds:.1f} s)", ""),
                      ("first 1,000 / last 1,000 rows", f"{first:.0f}/s / {last:.0f}/s (last ÷ first {last / first:.2f})", "last no slower"),
+                     ("each 1,000 in turn (meetings/s)", " ".join(blocks), ""),
                      ("peak RSS", f"{rss:.0f} MiB", "< 60 MB")]))
     goals = [("rss", rss), ("blocks", first, last)]
     # Reads of the store just filled.
