@@ -33,8 +33,17 @@ public struct SpaceProvisioner: Sendable {
         guard space.kind == .temporary, space.state == .planned else { return }
         space.state = .creating
         if space.secret == nil { space.secret = SpaceNaming.secret() }
-        for index in space.roles.indices where space.roles[index].needsSecret { space.roles[index].secret = SpaceNaming.secret() }
+        chooseAccessMethodSecrets(&space)
         space.organizerMember = Space.memberPosting
+    }
+
+    /// Chooses the secret of each access method still to be made (`Role.needsSecret`), so it is
+    /// saved before its POST; true when it chose any.
+    @discardableResult
+    private static func chooseAccessMethodSecrets(_ space: inout Space) -> Bool {
+        let indices = space.roles.indices.filter { space.roles[$0].needsSecret }
+        for index in indices { space.roles[index].secret = SpaceNaming.secret() }
+        return !indices.isEmpty
     }
 
     /// Brings `space` to `ready`, resuming from whatever step it reached; the caller saves it (with
@@ -91,11 +100,7 @@ public struct SpaceProvisioner: Sendable {
             }
             pending = pending.filter { space.roles[$0].accessMethodId == nil }
         }
-        var unsaved = !madeNow
-        for index in pending where space.roles[index].needsSecret {
-            space.roles[index].secret = SpaceNaming.secret()
-            unsaved = true
-        }
+        let unsaved = Self.chooseAccessMethodSecrets(&space) || !madeNow
         let member = space.organizerMember
         // A coSpace made just now has no members: a `posting` membership is not looked for.
         let addMember = madeNow && member == Space.memberPosting ? true : try await prepareMember(&space)

@@ -11,7 +11,8 @@ public enum SecureRandom {
         while bytes.count < count {
             withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
         }
-        return Array(bytes.prefix(count))
+        bytes.removeLast(bytes.count - count)
+        return bytes
     }
 
     /// A random (version 4) UUID in lower case, as cmsched stores its ids (RFC 9562 §5.4).
