@@ -142,6 +142,24 @@ struct StoreTests {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
-        #expect(throws: CmschedError.self) { try Store.open(path: path) }
+        do {
+            _ = try Store.open(path: path)
+            Issue.record("a file of 'A's was opened as a database")
+        } catch let error as CmschedError {
+            #expect(error.exitStatus == .ioError)
+            #expect(error.message.hasPrefix("database \(path): "))
+        }
+    }
+
+    @Test func aLedgerWithoutMigrationsTableIsAnUnmigratedDatabase() throws {
+        // A database some other tool made (tables, but no grdb_migrations) is migrated, not refused.
+        let path = temporaryPath()
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE unrelated (x)") }
+        try queue.close()
+        let store = try Store.open(path: path)
+        #expect(try store.schemaVersion() == Schema.migrator.migrations.count)
     }
 }

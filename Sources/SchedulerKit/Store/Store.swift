@@ -63,12 +63,7 @@ public final class Store: Sendable {
     /// The migrations applied to the database at `path`, read through a read-only connection so a
     /// newer database (one with migrations this cmsched does not know) is refused untouched.
     private static func appliedMigrations(path: String, migrator: DatabaseMigrator) throws -> Set<String> {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(busyTimeout)
-        let queue = try DatabaseQueue(path: path, configuration: configuration)
-        defer { try? queue.close() }
-        let applied = try queue.read { try migrator.appliedIdentifiers($0) }
+        let applied = try MigrationLedger.read(path: path, busyTimeout: busyTimeout)
         let unknown = applied.subtracting(migrator.migrations).sorted()
         guard unknown.isEmpty else {
             throw CmschedError.configuration(
