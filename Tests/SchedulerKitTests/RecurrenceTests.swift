@@ -98,4 +98,43 @@ struct RecurrenceTests {
         let instant = skipped.instant(in: berlin)
         #expect(LocalDateTime(instant, in: berlin).hour == 3)
     }
+
+    /// Every instant a zone's clock reads `local` at (from each offset it uses within a day and a
+    /// half), the first of them; none (a skipped time): moved forward by the gap, i.e. read with
+    /// the offset in force before it.
+    func firstInstant(_ local: LocalDateTime, in zone: TimeZone) -> Date {
+        let asUTC = Date(timeIntervalSince1970: Double(LocalDateTime.daysFromCivil(local.year, local.month, local.day)) * 86_400
+            + Double(local.hour * 3_600 + local.minute * 60 + local.second))
+        let offsets = Set(stride(from: -36, through: 36, by: 1).map {
+            TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(Double($0) * 3_600)))
+        })
+        let readings = offsets.map { asUTC.addingTimeInterval(-$0) }.filter { LocalDateTime($0, in: zone) == local }
+        return readings.min() ?? asUTC.addingTimeInterval(-TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(-43_200))))
+    }
+
+    @Test func wallClockTimesNearEveryTransitionAreReadAsTheirFirstInstant() throws {
+        // Zones whose changes are an hour, half an hour (Lord Howe), at midnight (Santiago), more
+        // than 12 hours ahead of UTC (Auckland, Chatham, Apia), or a whole day (Apia, 2011);
+        // fifteen-minute steps through a day either side of each change.
+        let zones = ["Europe/Berlin", "America/St_Johns", "Australia/Lord_Howe", "America/Santiago", "Pacific/Auckland",
+                     "Pacific/Chatham", "Pacific/Apia", "America/Los_Angeles"]
+        var checked = 0
+        for name in zones {
+            let zone = try #require(TimeZone(identifier: name))
+            var transition = Date(timeIntervalSince1970: 1_293_840_000)  // 2011-01-01
+            for _ in 0..<6 {
+                guard let next = zone.nextDaylightSavingTimeTransition(after: transition) else { break }
+                transition = next
+                for step in stride(from: -26 * 4, through: 26 * 4, by: 1) {
+                    let local = LocalDateTime(transition.addingTimeInterval(Double(step) * 900), in: zone)
+                    #expect(local.instant(in: zone) == firstInstant(local, in: zone), "\(name) \(local)")
+                    checked += 1
+                }
+            }
+        }
+        let apia = try #require(TimeZone(identifier: "Pacific/Apia"))
+        let skippedDay = LocalDateTime(year: 2011, month: 12, day: 30, hour: 10)
+        #expect(skippedDay.instant(in: apia) == firstInstant(skippedDay, in: apia))
+        #expect(checked > 7_000)
+    }
 }

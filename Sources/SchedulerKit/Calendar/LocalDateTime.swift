@@ -100,9 +100,12 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
     public func instant(in zone: TimeZone) -> Date {
         let asUTC = Date(timeIntervalSince1970: Double(Self.daysFromCivil(year, month, day)) * 86_400
             + Double(hour * 3_600 + minute * 60 + second))
-        // The offsets in force half a day either side cover any one transition near this time.
-        let before = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(-43_200)))
-        let after = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(43_200)))
+        // Zones are 12 hours behind UTC to 14 ahead, so the instant lies in [asUTC - 14 h, asUTC + 12 h];
+        // the offsets in force at its two ends cover any one transition in it. (Half a day either
+        // side missed the first of a repeated hour in zones more than 12 hours ahead: New Zealand
+        // in summer, Chatham, Samoa, Tonga.)
+        let before = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(-14 * 3_600)))
+        let after = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(12 * 3_600)))
         let candidates = [asUTC.addingTimeInterval(-before), asUTC.addingTimeInterval(-after)]
             .filter { LocalDateTime($0, in: zone) == self }
         return candidates.min() ?? asUTC.addingTimeInterval(-before)
