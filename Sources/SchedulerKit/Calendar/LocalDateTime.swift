@@ -106,6 +106,9 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
         // in summer, Chatham, Samoa, Tonga.)
         let before = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(-14 * 3_600)))
         let after = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(12 * 3_600)))
+        // One offset throughout (nearly always): its one candidate is the answer whether or not it
+        // reads back as this time, so it is not read back (each offset is a look-up in the zone's rules).
+        if before == after { return asUTC.addingTimeInterval(-before) }
         let candidates = [asUTC.addingTimeInterval(-before), asUTC.addingTimeInterval(-after)]
             .filter { LocalDateTime($0, in: zone) == self }
         return candidates.min() ?? asUTC.addingTimeInterval(-before)
