@@ -22,6 +22,15 @@ struct RecurrenceTests {
         #expect(time.dateText == "2030-01-07")
         #expect(RFC3339.string(time.instant(in: TimeZone(identifier: "America/St_Johns")!), in: TimeZone(identifier: "America/St_Johns")!)
             == "2030-01-07T09:05:03-03:30")
+        // Fields wider than their digits, negative, and the largest: as printf writes them.
+        for fields in [(0, 1, 1, 0, 0, 0), (-5, 12, 31, 23, 59, 59), (12_345, 123, 7, 100, -1, 60), (Int.max, Int.min, 0, 0, 0, 0)] {
+            let time = LocalDateTime(year: fields.0, month: fields.1, day: fields.2, hour: fields.3, minute: fields.4, second: fields.5)
+            let (y, mo, d, h, mi, s) = fields
+            #expect(time.description == String(format: "%04ld-%02ld-%02ldT%02ld:%02ld:%02ld", y, mo, d, h, mi, s))
+            #expect(time.icalText == String(format: "%04ld%02ld%02ldT%02ld%02ld%02ld", y, mo, d, h, mi, s))
+            #expect(time.dateText == String(format: "%04ld-%02ld-%02ld", y, mo, d))
+        }
+        #expect(Int.min.zeroPadded(25) == String(format: "%025ld", Int.min))
     }
 
     @Test(arguments: [
