@@ -260,8 +260,8 @@ extension Store {
         // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
         // In the order they were made, sorted here: SQLite sorting whole rows (ORDER BY) was most
         // of a full scan's time in SQL. The stored times are fixed-width text, so order agrees.
-        let rows = try MeetingRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM meeting WHERE \(condition)"), arguments: arguments)
-            .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        var rows = try MeetingRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM meeting WHERE \(condition)"), arguments: arguments)
+        rows.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
         guard !rows.isEmpty else { return MeetingScan() }
         // Each space and meeting has a slot; every row read below finds its own with one lookup.
         var spaceSlots: [String: Int] = [:]
