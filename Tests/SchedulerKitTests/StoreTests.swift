@@ -10,6 +10,25 @@ struct StoreTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID())/cmsched.sqlite").path
     }
 
+    /// A path whose folder exists, for a file a test writes before the store opens it.
+    func temporaryPathInFolder() throws -> String {
+        let path = temporaryPath()
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// The error opening the store at `path` fails with; nil (and a test issue) when it opens.
+    func refusal(_ path: String, of what: String) throws -> CmschedError? {
+        do {
+            _ = try Store.open(path: path)
+            Issue.record("\(what) was opened")
+            return nil
+        } catch let error as CmschedError {
+            return error
+        }
+    }
+
     @Test func openCreatesAWalDatabaseAtTheCurrentSchema() throws {
         let store = try Store.open(path: temporaryPath())
         #expect(try store.schemaVersion() == Schema.currentVersion)
@@ -128,34 +147,22 @@ struct StoreTests {
         let path = temporaryPath()
         let store = try Store.open(path: path)
         try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2-from-the-future')") }
-        do {
-            _ = try Store.open(path: path)
-            Issue.record("a newer database was opened")
-        } catch let error as CmschedError {
-            #expect(error.exitStatus == .configuration)
-            #expect(error.message.contains("v2-from-the-future"))
-        }
+        let error = try refusal(path, of: "a newer database")
+        #expect(error?.exitStatus == .configuration)
+        #expect(error?.message.contains("v2-from-the-future") == true)
     }
 
     @Test func notADatabaseIsAnIOError() throws {
-        let path = temporaryPath()
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let path = try temporaryPathInFolder()
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
-        do {
-            _ = try Store.open(path: path)
-            Issue.record("a file of 'A's was opened as a database")
-        } catch let error as CmschedError {
-            #expect(error.exitStatus == .ioError)
-            #expect(error.message.hasPrefix("database \(path): "))
-        }
+        let error = try refusal(path, of: "a file of 'A's")
+        #expect(error?.exitStatus == .ioError)
+        #expect(error?.message.hasPrefix("database \(path): ") == true)
     }
 
     @Test func aLedgerWithoutMigrationsTableIsAnUnmigratedDatabase() throws {
         // A database some other tool made (tables, but no grdb_migrations) is migrated, not refused.
-        let path = temporaryPath()
-        try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let path = try temporaryPathInFolder()
         let queue = try DatabaseQueue(path: path)
         try queue.write { try $0.execute(sql: "CREATE TABLE unrelated (x)") }
         try queue.close()
