@@ -453,6 +453,7 @@ struct HardeningTests {
         let path = NSTemporaryDirectory() + "garbage-\(UUID().uuidString).pem"
         try "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n".write(
             toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(throws: CmschedError.self) { try CertificateCheck.certificates(path, for: "callbridge.ca_file") }
         let pki = try TestPKI.make()
         _ = try CertificateCheck.certificates(pki.caFile, for: "callbridge.ca_file")
