@@ -14,7 +14,8 @@ struct CmsSim: AsyncParsableCommand {
             Prints one line per listener on stdout, in one write once all are bound: first `api URL`, then \
             `webbridge c2w://127.0.0.1:PORT` for each live Web Bridge (those of the seed without a url, and \
             --web-bridges more), then `tls DIR` when it made their certificates (ca.pem, client.pem, client.key \
-            for cmsched) because --tls-dir was not given. Serves until SIGTERM or SIGINT. Without --seed the \
+            for cmsched) because --tls-dir was not given; it removes that folder when it stops. Serves until \
+            SIGTERM or SIGINT. Without --seed the \
             system is empty and the API user is admin/admin. Control API for tests: /_sim/webBridges.
             """
     )
@@ -94,6 +95,8 @@ struct CmsSim: AsyncParsableCommand {
             FileHandle.standardError.write(Data("cms-sim: bad seed: \(error)\n".utf8))
             throw ExitCode(65)
         }
+        // Certificates it made for this run only are of no use after it: they go with it.
+        defer { if let made = simulator.madeTLSDirectory { try? FileManager.default.removeItem(atPath: made) } }
         let app = try simulator.application { url in
             FileHandle.standardOutput.write(Data(await simulator.startupLines(apiURL: url).utf8))
         }

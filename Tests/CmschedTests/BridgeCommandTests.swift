@@ -30,6 +30,15 @@ struct BridgeCommandTests {
         #expect(json.stderr.isEmpty)
     }
 
+    @Test func certificatesTheSimulatorMadeGoWhenItStops() throws {
+        // Without --tls-dir, cms-sim makes its Web Bridges' certificates for this run only.
+        let sim = try SimulatorProcess(arguments: ["--web-bridges", "1"])
+        let folder = try #require(sim.tlsDirectory)
+        #expect(FileManager.default.fileExists(atPath: folder + "/ca.pem"))
+        #expect(sim.stop() == 0)
+        #expect(!FileManager.default.fileExists(atPath: folder))
+    }
+
     @Test func statusReportsTheCallBridgeVersion() throws {
         let sim = try startSimulator()
         defer { sim.stop() }
