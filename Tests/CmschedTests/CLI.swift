@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `cmsched` binary with a private home, so tests never see the machine's config.
 struct CLI {
@@ -15,8 +16,12 @@ struct CLI {
     let home: URL
     var environment: [String: String]
 
+    /// Homes of earlier test processes, removed once per process.
+    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-test-")
+
     init() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("cmsched-test-\(UUID().uuidString)")
+        _ = Self.cleared
+        home = URL(fileURLWithPath: StaleFolders.path(prefix: "cmsched-test-"))
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         environment = [
             "HOME": home.path,

@@ -10,8 +10,8 @@ public struct TestPKI: Sendable {
     /// Makes a fresh CA and server certificate in a new temporary folder (one per test process:
     /// folders left by earlier processes are removed first).
     public static func make(commonName: String = "cmsched test CA") throws -> TestPKI {
-        removeStale()
-        let directory = NSTemporaryDirectory() + "cmsched-pki-\(getpid())-\(UUID().uuidString)"
+        StaleFolders.remove(prefix: "cmsched-pki-")
+        let directory = StaleFolders.path(prefix: "cmsched-pki-")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pki = TestPKI(directory: directory)
         try pki.openssl([
@@ -31,17 +31,6 @@ public struct TestPKI: Sendable {
             extendedKeyUsage=clientAuth
             """)
         return pki
-    }
-
-    /// Removes PKI folders of test processes that have exited.
-    private static func removeStale() {
-        let temporary = NSTemporaryDirectory()
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix("cmsched-pki-") {
-            let pid = name.split(separator: "-").dropFirst(2).first.flatMap { Int32($0) }
-            if pid.map({ $0 != getpid() && kill($0, 0) != 0 }) ?? true {
-                try? FileManager.default.removeItem(atPath: temporary + name)
-            }
-        }
     }
 
     /// Issues `NAME.pem`/`NAME.key` signed by this CA with the given extensions.
