@@ -57,6 +57,12 @@ public struct CallBridgeSimulator: Sendable {
             dice: FaultDice(options.faults), logger: logger)
     }
 
+    /// Removes the certificates `make` made for this run, if it made any (no `--tls-dir`): they
+    /// are of no use once the simulator stops.
+    public func removeMadeCertificates() {
+        if let madeTLSDirectory { try? FileManager.default.removeItem(atPath: madeTLSDirectory) }
+    }
+
     /// What the simulator prints once every listener is bound: `api URL`, one `webbridge URL` per
     /// live Web Bridge, and `tls DIR` when it made the Web Bridges' certificates.
     public func startupLines(apiURL: String) async -> String {

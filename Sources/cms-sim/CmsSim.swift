@@ -95,8 +95,7 @@ struct CmsSim: AsyncParsableCommand {
             FileHandle.standardError.write(Data("cms-sim: bad seed: \(error)\n".utf8))
             throw ExitCode(65)
         }
-        // Certificates it made for this run only are of no use after it: they go with it.
-        defer { if let made = simulator.madeTLSDirectory { try? FileManager.default.removeItem(atPath: made) } }
+        defer { simulator.removeMadeCertificates() }
         let app = try simulator.application { url in
             FileHandle.standardOutput.write(Data(await simulator.startupLines(apiURL: url).utf8))
         }

@@ -6,6 +6,8 @@ import TestSupport
 final class SMTPPeer {
     static let user = "sched"
     static let password = "smtp-secret"
+    /// Folders of earlier test processes' peers, removed once per process.
+    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-smtp-")
     static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("peers")
 
@@ -15,7 +17,8 @@ final class SMTPPeer {
 
     /// - Parameter actions: what to answer to successive messages: ok, 421, 451, 550 or drop.
     init(pki: TestPKI, actions: [String] = [], startTLS: Bool = true) throws {
-        folder = NSTemporaryDirectory() + "smtp-\(UUID().uuidString)"
+        _ = Self.cleared
+        folder = StaleFolders.path(prefix: "cmsched-smtp-")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [

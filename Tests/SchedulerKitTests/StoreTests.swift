@@ -1,13 +1,18 @@
 import Foundation
 import GRDB
 import Testing
+import TestSupport
 
 @testable import SchedulerKit
 
 @Suite("the SQLite store")
 struct StoreTests {
+    /// Stores of earlier test processes, removed once per process.
+    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-store-")
+
     func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("store-\(UUID())/cmsched.sqlite").path
+        _ = Self.cleared
+        return StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite"
     }
 
     /// A path whose folder exists, for a file a test writes before the store opens it.

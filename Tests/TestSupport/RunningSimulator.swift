@@ -78,6 +78,7 @@ public final class RunningSimulator: Sendable {
         await simulator.webBridges.stopAll()
         await group.triggerGracefulShutdown()
         try await task.value
+        simulator.removeMadeCertificates()
     }
 }
 
