@@ -16,11 +16,7 @@ struct CLI {
     let home: URL
     var environment: [String: String]
 
-    /// Homes of earlier test processes, removed once per process.
-    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-test-")
-
     init() throws {
-        _ = Self.cleared
         home = URL(fileURLWithPath: StaleFolders.path(prefix: "cmsched-test-"))
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         environment = [

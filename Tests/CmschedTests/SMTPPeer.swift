@@ -6,8 +6,6 @@ import TestSupport
 final class SMTPPeer {
     static let user = "sched"
     static let password = "smtp-secret"
-    /// Folders of earlier test processes' peers, removed once per process.
-    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-smtp-")
     static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("peers")
 
@@ -17,7 +15,6 @@ final class SMTPPeer {
 
     /// - Parameter actions: what to answer to successive messages: ok, 421, 451, 550 or drop.
     init(pki: TestPKI, actions: [String] = [], startTLS: Bool = true) throws {
-        _ = Self.cleared
         folder = StaleFolders.path(prefix: "cmsched-smtp-")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

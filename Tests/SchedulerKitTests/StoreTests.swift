@@ -7,12 +7,8 @@ import TestSupport
 
 @Suite("the SQLite store")
 struct StoreTests {
-    /// Stores of earlier test processes, removed once per process.
-    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-store-")
-
     func temporaryPath() -> String {
-        _ = Self.cleared
-        return StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite"
+        StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite"
     }
 
     /// A path whose folder exists, for a file a test writes before the store opens it.

@@ -10,12 +10,8 @@ public struct SchedulerFixture: Sendable {
     public let service: MeetingService
     public let logger: Logger
 
-    /// Stores of earlier test processes, removed once per process.
-    private static let cleared: Void = StaleFolders.remove(prefix: "cmsched-fixture-")
-
     public static func start(faults: SimFaults = SimFaults()) async throws -> SchedulerFixture {
         let sim = try await RunningSimulator.start(faults: faults)
-        _ = cleared
         let store = try Store.open(path: StaleFolders.path(prefix: "cmsched-fixture-") + "/cmsched.sqlite")
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -1,16 +1,23 @@
 import Foundation
 
 /// Folders tests make in the temporary directory, named `PREFIX<pid>-…`: a test process cannot
-/// tell when the last test using one is done, so each process removes, once, those of earlier
-/// test processes that have exited.
+/// tell when the last test using one is done, so the first path a process asks for with a prefix
+/// removes those of earlier test processes that have exited.
 public enum StaleFolders {
-    /// A new folder's path, `PREFIX<pid>-<uuid>` in the temporary directory (the folder is not made).
+    private static let cleared = NSLock()
+    nonisolated(unsafe) private static var clearedPrefixes: Set<String> = []
+
+    /// A new folder's path, `PREFIX<pid>-<uuid>` in the temporary directory (the folder is not
+    /// made); the first call with `prefix` in this process removes the stale ones first.
     public static func path(prefix: String) -> String {
-        NSTemporaryDirectory() + "\(prefix)\(getpid())-\(UUID().uuidString)"
+        cleared.withLock {
+            if clearedPrefixes.insert(prefix).inserted { remove(prefix: prefix) }
+        }
+        return NSTemporaryDirectory() + "\(prefix)\(getpid())-\(UUID().uuidString)"
     }
 
     /// Removes the folders named `PREFIX…` whose process has exited (or that name none).
-    public static func remove(prefix: String) {
+    static func remove(prefix: String) {
         let temporary = NSTemporaryDirectory()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary)) ?? [] where name.hasPrefix(prefix) {
             let pid = name.dropFirst(prefix.count).split(separator: "-").first.flatMap { Int32($0) }

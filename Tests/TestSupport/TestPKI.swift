@@ -10,7 +10,6 @@ public struct TestPKI: Sendable {
     /// Makes a fresh CA and server certificate in a new temporary folder (one per test process:
     /// folders left by earlier processes are removed first).
     public static func make(commonName: String = "cmsched test CA") throws -> TestPKI {
-        StaleFolders.remove(prefix: "cmsched-pki-")
         let directory = StaleFolders.path(prefix: "cmsched-pki-")
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let pki = TestPKI(directory: directory)
