@@ -33,9 +33,15 @@ struct StableJSONTests {
             "", "plain", "quote \" and \\ backslash", "a/b https://x/y", "tab\tnew\nline\rcr", "\u{01}\u{08}\u{0C}\u{1F}\u{7F}",
             "é ü 漢字 😇", "\u{2028}\u{2029}", "{\"json\": [1]}",
         ]
+        // Each character that needs escaping at each place in a string longer than the eight bytes
+        // the writer checks at once, and bytes next to the bounds it checks them against.
+        let plain = Array("abcdefghijklmnopqrstuvwx")
+        let placed = ["\"", "\\", "\u{1F}", "\u{00}", "\n", "é", "\u{20}", "!", "[", "]", "\u{7F}"].flatMap { special in
+            (0...plain.count).map { String(plain[..<$0]) + special + String(plain[$0...]) }
+        }
         let value = JSONValue.object([
-            ("strings", .array(awkward.map(JSONValue.string))), ("empty", .array([])), ("none", .object([])), ("null", .null),
-            ("numbers", .array([.int(0), .int(-42), .int(Int.max)])),
+            ("strings", .array((awkward + placed).map(JSONValue.string))), ("empty", .array([])), ("none", .object([])), ("null", .null),
+            ("numbers", .array([.int(0), .int(-42), .int(7), .int(10), .int(-10), .int(Int.max), .int(Int.min)])),
             ("nested", .object([("zeta", .int(1)), ("alpha", .array([.object([("b", .null), ("a", .string("x"))])])), ("mid", .array([.array([])]))])),
             ("organizerRole", .null), ("organizer", .null), ("roleName", .null), ("role", .null), ("sipUri", .null), ("sequence", .null),
         ])
@@ -85,5 +91,31 @@ struct StableJSONTests {
             }
             #expect(try Render.json(occurrences) == codable(occurrences))
         }
+    }
+
+    /// The writer's buffer grows past its first capacity, and a copy keeps its own bytes once
+    /// either of them writes (an array's end is written on a copy, the array goes on).
+    @Test func theWritersBufferGrowsAndCopiesOnWrite() {
+        var buffer = ByteBuffer()
+        let long = String(repeating: "é漢😇x", count: 500)
+        for _ in 0..<3 { buffer.append(long) }
+        var copy = buffer
+        copy.append("tail")
+        buffer.append(UInt8(ascii: "!"))
+        #expect(String(decoding: buffer.array, as: UTF8.self) == long + long + long + "!")
+        #expect(String(decoding: copy.array, as: UTF8.self) == long + long + long + "tail")
+        copy.removeAll()
+        #expect(copy.array.isEmpty && buffer.count == 3 * long.utf8.count + 1)
+        buffer.append(repeating: UInt8(ascii: " "), count: 3)
+        #expect(buffer.array.suffix(4) == Array("!   ".utf8))
+
+        var array = JSONArrayText()
+        var text = ""
+        array.append(.int(1), to: &text)
+        let (first, end) = (text, array.end)
+        #expect(array.end == end)
+        array.append(.string("two"), to: &text)
+        #expect(text + array.end == "[\n  1,\n  \"two\"\n]")
+        #expect(first + end == "[\n  1\n]")
     }
 }

@@ -45,51 +45,97 @@ public indirect enum JSONValue: Sendable, Encodable {
 /// inside), written as bytes while the values are visited. Building a tree of values and then a
 /// String was most of what `meeting list --format json` took.
 public struct JSONText: JSONFieldWriter {
-    public private(set) var bytes: [UInt8] = []
-    /// How many elements each open array or object has so far (innermost last).
-    fileprivate var counts: [Int] = []
+    private var buffer = ByteBuffer()
+    /// How many arrays and objects are open.
+    fileprivate var depth = 0
+    /// Whether the innermost open array or object has no element yet. (An outer one always has
+    /// one: the element being written.)
+    private var empty = false
 
     public init() {}
+
+    /// The text written so far, as UTF-8.
+    public var bytes: [UInt8] { buffer.array }
 
     /// The text written so far.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Forgets the text written so far (open containers stay open).
-    public mutating func removeText() { bytes.removeAll(keepingCapacity: true) }
+    public mutating func removeText() { buffer.removeAll() }
 
-    public mutating func null() { append("null") }
+    public mutating func null() { buffer.append("null") }
 
-    public mutating func int(_ number: Int) { append(String(number)) }
+    /// A number in decimal, written digit by digit (no String made).
+    public mutating func int(_ number: Int) {
+        let width = ASCIIText.width(of: number, padding: 1)
+        let out = buffer.reserve(width)
+        if number < 0 { out[0] = UInt8(ascii: "-") }
+        var rest = number.magnitude
+        for index in stride(from: width - 1, through: number < 0 ? 1 : 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+            rest /= 10
+        }
+        buffer.advance(width)
+    }
 
     /// A JSON string: quote, backslash and control characters escaped as JSONEncoder escapes them.
     public mutating func string(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var plain = text
-        let escaped = plain.withUTF8 { utf8 -> Bool in
-            guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
-                bytes.append(contentsOf: utf8)
-                return false
-            }
-            return true
+        if text.utf8.withContiguousStorageIfAvailable({ quoted($0) }) == nil {
+            var text = text
+            text.withUTF8 { quoted($0) }
         }
-        if escaped {
-            for byte in text.utf8 {
-                switch byte {
-                case 0x22: append("\\\"")
-                case 0x5C: append("\\\\")
-                case 0x0A: append("\\n")
-                case 0x0D: append("\\r")
-                case 0x09: append("\\t")
-                case 0x08: append("\\b")
-                case 0x0C: append("\\f")
-                case 0..<0x20:
-                    let hex = String(byte, radix: 16)
-                    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                default: bytes.append(byte)
-                }
+    }
+
+    /// `utf8` in quotes, copied in one pass while no byte needs escaping (nearly always).
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        let out = buffer.reserve(utf8.count + 2)
+        out[0] = UInt8(ascii: "\"")
+        var index = 0
+        // Eight bytes at a time while none of them needs escaping, then byte by byte.
+        if let source = utf8.baseAddress {
+            while index + 8 <= utf8.count {
+                let word = UnsafeRawPointer(source + index).loadUnaligned(as: UInt64.self)
+                guard !Self.needsEscaping(word) else { break }
+                UnsafeMutableRawPointer(out + 1 + index).storeBytes(of: word, as: UInt64.self)
+                index += 8
             }
         }
-        bytes.append(UInt8(ascii: "\""))
+        while index < utf8.count {
+            let byte = utf8[index]
+            if byte < 0x20 || byte == 0x22 || byte == 0x5C { break }
+            out[index + 1] = byte
+            index += 1
+        }
+        guard index < utf8.count else {
+            out[index + 1] = UInt8(ascii: "\"")
+            return buffer.advance(index + 2)
+        }
+        buffer.advance(index + 1)
+        for byte in utf8[index...] {
+            switch byte {
+            case 0x22: buffer.append("\\\"")
+            case 0x5C: buffer.append("\\\\")
+            case 0x0A: buffer.append("\\n")
+            case 0x0D: buffer.append("\\r")
+            case 0x09: buffer.append("\\t")
+            case 0x08: buffer.append("\\b")
+            case 0x0C: buffer.append("\\f")
+            case 0..<0x20:
+                let hex = String(byte, radix: 16)
+                buffer.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+            default: buffer.append(byte)
+            }
+        }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes in `word` is a control character, a quote or a backslash
+    /// (the bit tricks that find a byte below a bound, or equal to one, in all eight at once).
+    private static func needsEscaping(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highBits: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highBits != 0 }
+        let hasControl = (word &- ones &* 0x20) & ~word & highBits != 0
+        return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
     }
 
     public mutating func optional(_ text: String?) {
@@ -156,12 +202,12 @@ public struct JSONText: JSONFieldWriter {
         _ values: C, piece: Int = 1 << 16, write: ([UInt8]) throws -> Void, element: (inout JSONText, C.Element) -> Void
     ) rethrows {
         var text = JSONText()
-        text.bytes.reserveCapacity(piece + piece / 4)
+        text.buffer = ByteBuffer(capacity: piece + piece / 4)
         text.open("[")
         for value in values {
             text.nextElement()
             element(&text, value)
-            if text.bytes.count >= piece {
+            if text.buffer.count >= piece {
                 try write(text.bytes)
                 text.removeText()
             }
@@ -170,41 +216,38 @@ public struct JSONText: JSONFieldWriter {
         try write(text.bytes)
     }
 
-    private mutating func append(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
-    }
-
-    private mutating func append(_ text: String) {
-        bytes.append(contentsOf: text.utf8)
-    }
-
     private mutating func key(_ key: String) {
         nextElement()
         string(key)
-        append(" : ")
+        buffer.append(" : ")
     }
 
     fileprivate mutating func open(_ bracket: StaticString) {
-        append(bracket)
-        bytes.append(UInt8(ascii: "\n"))
-        counts.append(0)
+        buffer.append(bracket)
+        buffer.append(UInt8(ascii: "\n"))
+        depth += 1
+        empty = true
     }
 
+    /// What comes before an element: a comma and line break after the one before, then its indent.
     fileprivate mutating func nextElement() {
-        if counts[counts.count - 1] > 0 { append(",\n") }
-        counts[counts.count - 1] += 1
-        indent(counts.count)
+        let comma = empty ? 0 : 2
+        let out = buffer.reserve(comma + 2 * depth)
+        if !empty {
+            out[0] = UInt8(ascii: ",")
+            out[1] = UInt8(ascii: "\n")
+        }
+        (out + comma).update(repeating: UInt8(ascii: " "), count: 2 * depth)
+        buffer.advance(comma + 2 * depth)
+        empty = false
     }
 
     fileprivate mutating func close(_ bracket: StaticString) {
-        counts.removeLast()
-        bytes.append(UInt8(ascii: "\n"))
-        indent(counts.count)
-        append(bracket)
-    }
-
-    private mutating func indent(_ level: Int) {
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        depth -= 1
+        buffer.append(UInt8(ascii: "\n"))
+        buffer.append(repeating: UInt8(ascii: " "), count: 2 * depth)
+        buffer.append(bracket)
+        empty = false
     }
 }
 
@@ -217,7 +260,7 @@ public struct JSONArrayText {
 
     /// Appends the next element, with the text that opens the array or separates it from the last.
     public mutating func append(_ value: JSONValue, to out: inout String) {
-        if text.counts.isEmpty { text.open("[") }
+        if text.depth == 0 { text.open("[") }
         text.nextElement()
         text.value(value)
         out += text.string
@@ -227,7 +270,7 @@ public struct JSONArrayText {
     /// What closes the array (an empty one, whole).
     public var end: String {
         var rest = text
-        if rest.counts.isEmpty { rest.open("[") }
+        if rest.depth == 0 { rest.open("[") }
         rest.close("]")
         return rest.string
     }
