@@ -34,6 +34,7 @@ extension MeetingCommand {
             let (meetings, unreadable) = try Scheduler(environment).meetingsToExport(all ? nil : ids)
             Console.warnUnreadable(unreadable)
             let (writer, stamp, audience) = (environment.calendarWriter, environment.now(), allRoles ? ICalendarWriter.Audience.allRoles : .organizer)
+            defer { LeftForExit.keep(meetings) }
             guard out != "-" else {
                 return try writer.writeRequest(meetings, stamp: stamp, audience: audience) { try Console.out($0) }
             }

@@ -42,6 +42,7 @@ extension MeetingCommand {
             let list = try Scheduler(environment).listMeetings(query)
             Console.warnUnreadable(list.unreadable)
             try MeetingOutput.list(list, format: output.format, environment: environment) { try Console.out($0) }
+            LeftForExit.keep(list)
         }
     }
 }
