@@ -104,7 +104,7 @@ struct StableJSONTests {
     @Test func theWritersBufferGrowsAndCopiesOnWrite() {
         var buffer = ByteBuffer()
         let long = String(repeating: "é漢😇x", count: 500)
-        for _ in 0..<3 { buffer.append(long) }
+        for _ in 0..<3 { buffer.append(contentsOf: long) }
         var copy = buffer
         copy.append("tail")
         buffer.append(UInt8(ascii: "!"))

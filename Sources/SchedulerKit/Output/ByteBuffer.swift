@@ -68,7 +68,7 @@ struct ByteBuffer {
         text.withUTF8Buffer { append($0) }
     }
 
-    mutating func append(_ text: String) {
+    mutating func append(contentsOf text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }

@@ -124,7 +124,7 @@ public struct JSONText: JSONFieldWriter {
             case 0x0C: buffer.append("\\f")
             case 0..<0x20:
                 let hex = String(byte, radix: 16)
-                buffer.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+                buffer.append(contentsOf: "\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
             default: buffer.append(byte)
             }
         }
