@@ -42,6 +42,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
     private static func numbers(_ text: String, _ layout: String) -> [Int]? {
         var input = text.utf8.makeIterator()
         var numbers: [Int] = []
+        numbers.reserveCapacity(6)  // one allocation, not one per doubling
         var current: Int?
         func flush() {
             if let value = current { numbers.append(value) }

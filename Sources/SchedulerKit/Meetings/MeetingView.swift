@@ -64,14 +64,15 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
 
     public init(_ meeting: Meeting, sipDomain: String?, webBaseURL: String?) {
         let zone = meeting.zone
-        let roleNames = Dictionary(meeting.space.roles.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        // A space has a handful of roles: looked through, not hashed into a dictionary per meeting.
+        func roleName(_ id: String) -> String { meeting.space.roles.first { $0.id == id }?.name ?? id }
         id = meeting.id
         key = meeting.key
         uid = meeting.uid
         name = meeting.name
         state = meeting.state.rawValue
         organizer = meeting.organizer
-        organizerRole = roleNames[meeting.organizerRole] ?? meeting.organizerRole
+        organizerRole = roleName(meeting.organizerRole)
         let startInstant = meeting.start.instant(in: zone)
         start = RFC3339.string(startInstant, in: zone)
         end = RFC3339.string(startInstant.addingTimeInterval(meeting.duration), in: zone)
@@ -83,7 +84,7 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
             id: meeting.space.coSpaceId, kind: meeting.space.kind.rawValue, name: meeting.space.name,
             uri: meeting.space.uri, callId: meeting.space.callId)
         joinDetails = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
-        attendees = meeting.attendees.map { AttendeeView(email: $0.email, role: $0.role, roleName: roleNames[$0.role] ?? $0.role) }
+        attendees = meeting.attendees.map { AttendeeView(email: $0.email, role: $0.role, roleName: roleName($0.role)) }
         override = meeting.override
     }
 
