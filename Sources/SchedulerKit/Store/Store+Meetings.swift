@@ -52,13 +52,16 @@ extension Store {
     public func meetings(ids: [String]) throws -> MeetingScan {
         guard !ids.isEmpty else { return MeetingScan() }
         return try Self.translatingErrors(path: path) {
-            try pool.read { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [try Self.jsonList(ids)]) }
+            try pool.read { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [Self.jsonList(ids)]) }
         }
     }
 
-    /// `texts` as one JSON array, an argument `json_each(?)` reads as a list.
-    static func jsonList(_ texts: [String]) throws -> String {
-        String(decoding: try JSONEncoder().encode(texts), as: UTF8.self)
+    /// `texts` as one JSON array, an argument `json_each(?)` reads as a list (written by
+    /// `JSONText`: JSONEncoder's first use costs a search of every protocol conformance).
+    static func jsonList(_ texts: [String]) -> String {
+        var text = JSONText()
+        text.array(texts)
+        return text.string
     }
 
     /// The meeting with this idempotency key, in any state.
@@ -236,7 +239,7 @@ extension Store {
     private func write(_ db: Database, space: Space) throws {
         try SpaceRow(space).upsertRow(db)
         try db.cachedStatement(sql: "DELETE FROM accessMethod WHERE spaceId = ? AND role NOT IN (SELECT value FROM json_each(?))")
-            .execute(arguments: [space.id, try Self.jsonList(space.roles.map(\.id))])
+            .execute(arguments: [space.id, Self.jsonList(space.roles.map(\.id))])
         for role in space.roles { try AccessMethodRow(spaceId: space.id, role).upsertRow(db) }
     }
 
@@ -271,23 +274,26 @@ extension Store {
         // the order they keep their rows, and what belongs is kept. Looking each row up by index,
         // as for a few meetings, was most of a full listing's time in SQLite. (The largest rowid
         // counts the meetings closely enough: meetings are cancelled, rarely deleted.)
+        // For fewer, the ids found are looked up (passed as one JSON list: running the meeting
+        // query again as a subquery for each table scanned its index range three more times).
         let meetingCount = try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0
         let whole = rows.count * 4 >= meetingCount
         let ofThese = (
-            spaces: whole ? "" : " WHERE id IN (SELECT spaceId FROM meeting WHERE \(condition))",
-            roles: whole ? "" : " WHERE spaceId IN (SELECT spaceId FROM meeting WHERE \(condition))",
-            attendees: whole ? "" : " WHERE meetingId IN (SELECT id FROM meeting WHERE \(condition))",
-            arguments: whole ? [] : arguments)
+            spaces: whole ? "" : " WHERE id IN (SELECT value FROM json_each(?))",
+            roles: whole ? "" : " WHERE spaceId IN (SELECT value FROM json_each(?))",
+            attendees: whole ? "" : " WHERE meetingId IN (SELECT value FROM json_each(?))",
+            spaceIds: whole ? [] : [Self.jsonList(Array(spaceSlots.keys))] as StatementArguments,
+            meetingIds: whole ? [] : [Self.jsonList(rows.map(\.id))] as StatementArguments)
         var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
-        try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.arguments) { space in
+        try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.spaceIds) { space in
             if let slot = spaceSlots[space.id] { spaces[slot] = space }
         }
         // A space's roles and a meeting's attendees in the order they were stored (by rowid).
         let roles = try AccessMethodRow.fetchGrouped(
-            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.arguments,
+            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.spaceIds,
             slots: spaceSlots, by: \.spaceId)
         let attendees = try AttendeeRow.fetchGrouped(
-            db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.arguments,
+            db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.meetingIds,
             slots: meetingSlots, by: \.meetingId)
         var result = MeetingScan()
         result.meetings.reserveCapacity(rows.count)

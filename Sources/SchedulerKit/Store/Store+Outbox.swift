@@ -162,7 +162,7 @@ extension Store {
                 let rows = try Row.fetchCursor(db, sql: """
                     SELECT DISTINCT meetingId, recipient FROM outbox
                     WHERE meetingId IN (SELECT value FROM json_each(?)) AND method = 'REQUEST' AND state = 'sent'
-                    """, arguments: [try Self.jsonList(meetingIds)])
+                    """, arguments: [Self.jsonList(meetingIds)])
                 while let row = try rows.next() {
                     invited[row["meetingId"] as String, default: []].insert(row["recipient"])
                 }
