@@ -1,6 +1,4 @@
-import Dispatch
 import Foundation
-import Synchronization
 
 /// A JSON value, for output built field by field (`BulkRowReport`) and for tests. The types lists
 /// print by the thousand write themselves without one (`JSONObject.writeFields`).
@@ -199,63 +197,23 @@ public struct JSONText: JSONFieldWriter {
     public mutating func field(_ key: String, _ value: JSONValue) { self.key(key); self.value(value) }
 
     /// A top-level array of `values`, each written by `element`, handed to `write` in pieces of
-    /// about `piece` bytes as they are made (a list of any length is never held as text). Making
-    /// each element's text is most of the work, so a long list is written a batch at a time, each
-    /// batch's elements shared among `workers` threads, and the pieces written in order: the
-    /// same text as one thread writes.
-    public static func array<T: Sendable>(
-        _ values: [T], piece: Int = 1 << 16, workers: Int = JSONText.workers, write: ([UInt8]) throws -> Void,
-        element: @escaping @Sendable (inout JSONText, T) -> Void
+    /// about `piece` bytes as they are made (a list of any length is never held as text).
+    public static func array<C: Collection>(
+        _ values: C, piece: Int = 1 << 16, write: ([UInt8]) throws -> Void, element: (inout JSONText, C.Element) -> Void
     ) rethrows {
         var text = JSONText()
+        text.buffer = ByteBuffer(capacity: piece + piece / 4)
         text.open("[")
-        try write(text.bytes)
-        let share = 128  // elements one thread writes in a batch
-        var start = 0
-        while start < values.count {
-            let batch = start..<Swift.min(start + Swift.max(workers, 1) * share, values.count)
-            let shares = stride(from: batch.lowerBound, to: batch.upperBound, by: share).map { $0..<Swift.min($0 + share, batch.upperBound) }
-            // Only the first element of all has no comma before it.
-            let isFirst = start == 0
-            let pieces: [[[UInt8]]]
-            if shares.count == 1 {
-                pieces = [elements(values, shares[0], first: isFirst, piece: piece, element: element)]
-            } else {
-                let written = Mutex([[[UInt8]]](repeating: [], count: shares.count))
-                DispatchQueue.concurrentPerform(iterations: shares.count) { index in
-                    let share = elements(values, shares[index], first: isFirst && index == 0, piece: piece, element: element)
-                    written.withLock { $0[index] = share }
-                }
-                pieces = written.withLock { $0 }
-            }
-            for part in pieces.joined() { try write(part) }
-            start = batch.upperBound
-        }
-        text.removeText()
-        text.close("]")
-        try write(text.bytes)
-    }
-
-    /// The threads that write a long array (`array`): one per processor, up to four.
-    public static let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, 4)
-
-    /// The text of `values[range]` as elements of a top-level array, in pieces of about `piece` bytes.
-    private static func elements<T>(
-        _ values: [T], _ range: Range<Int>, first: Bool, piece: Int, element: (inout JSONText, T) -> Void
-    ) -> [[UInt8]] {
-        var text = JSONText()
-        (text.depth, text.empty) = (1, first)
-        var pieces: [[UInt8]] = []
-        for index in range {
+        for value in values {
             text.nextElement()
-            element(&text, values[index])
+            element(&text, value)
             if text.buffer.count >= piece {
-                pieces.append(text.bytes)
+                try write(text.bytes)
                 text.removeText()
             }
         }
-        if text.buffer.count > 0 { pieces.append(text.bytes) }
-        return pieces
+        text.close("]")
+        try write(text.bytes)
     }
 
     private mutating func key(_ key: String) {

@@ -61,7 +61,7 @@ public enum Render {
     }
 
     /// As above, for the types lists print by the thousand (written without Codable).
-    public static func rows<T: JSONObject & Sendable>(
+    public static func rows<T: JSONObject>(
         _ format: OutputFormat, header: [String], rows: @autoclosure () -> [[String]], json values: [T]
     ) throws -> String {
         try render(format, header: header, rows: rows) { json(values) }
@@ -89,19 +89,16 @@ public enum Render {
         return text.string + "\n"
     }
 
-    /// An array of such values.
-    public static func json<T: JSONObject & Sendable>(_ values: [T]) -> String {
+    /// An array of such values, each element made only when it is written.
+    public static func json<T: JSONObject>(_ values: [T]) -> String {
         var bytes: [UInt8] = []
-        json(values, view: { $0 }) { bytes += $0 }
+        json(values) { bytes += $0 }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The `view` of each value as a JSON array in UTF-8, handed to `write` in pieces as it is
-    /// made (a long list is never held), each view made only when it is written (see `JSONText.array`).
-    public static func json<T: Sendable, View: JSONObject & Sendable>(
-        _ values: [T], view: @escaping @Sendable (T) -> View, write: ([UInt8]) throws -> Void
-    ) rethrows {
-        try JSONText.array(values, write: write) { $0.object(view($1)) }
+    /// The same as UTF-8, handed to `write` in pieces as it is made (a long list is never held).
+    public static func json<C: Collection>(_ values: C, write: ([UInt8]) throws -> Void) rethrows where C.Element: JSONObject {
+        try JSONText.array(values, write: write) { $0.object($1) }
         try write([UInt8(ascii: "\n")])
     }
 

@@ -29,11 +29,11 @@ enum MeetingOutput {
         func text(_ text: String) throws { try out(Array(text.utf8)) }
         if format == .ics { return try text(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
-            if format == .json { return try Render.json(list.meetings, view: environment.view, write: out) }
+            if format == .json { return try Render.json(list.meetings.lazy.map(environment.view), write: out) }
             let views = list.meetings.map(environment.view)
             return try text(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }
-        if format == .json { return try Render.json(occurrences, view: OccurrenceView.init, write: out) }
+        if format == .json { return try Render.json(occurrences.lazy.map(OccurrenceView.init), write: out) }
         let views = occurrences.map(OccurrenceView.init)
         try text(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
     }
