@@ -2,7 +2,7 @@
 /// listing's ten thousand meetings were otherwise freed one string and array at a time just before
 /// the process ended, 5 % of `meeting list --format json` (compilers skip the same work).
 enum LeftForExit {
-    private final class Kept<Value>: @unchecked Sendable {
+    private final class Kept<Value> {
         let value: Value
         init(_ value: Value) { self.value = value }
     }
