@@ -75,11 +75,14 @@ final class ColumnPositions {
 struct ColumnReader {
     private let row: Row
     private let positions: ColumnPositions?
+    /// The statement at the row, when its columns are read by position.
+    private let statement: SQLiteStatement?
     private var next = 0
 
     init(_ row: Row, positions: ColumnPositions?) {
         self.row = row
         self.positions = positions
+        statement = positions?.statement.sqliteStatement
     }
 
     /// The position of `name` in this row, or nil (by name) when the statement has no such
@@ -108,20 +111,24 @@ struct ColumnReader {
     /// The column at `index` of the statement's current row, when it holds `type` (else nil:
     /// GRDB decodes it, converting or failing as it does).
     private func column(_ index: Int?, holding type: Int32) -> (SQLiteStatement, Int32)? {
-        guard let index, let statement = positions?.statement.sqliteStatement,
-              sqlite3_column_type(statement, Int32(index)) == type
-        else { return nil }
+        guard let index, let statement, sqlite3_column_type(statement, Int32(index)) == type else { return nil }
         return (statement, Int32(index))
     }
 
     /// The column read by `read` when SQLite holds it as `type`, nil when NULL or missing, and
-    /// otherwise as GRDB decodes it.
+    /// otherwise as GRDB decodes it. (SQLite is asked the column's type once.)
     private mutating func value<Value: DatabaseValueConvertible>(
         _ name: String, holding type: Int32, _ read: (SQLiteStatement, Int32) -> Value?
     ) throws -> Value? {
         let index = position(name)
-        if let (statement, column) = column(index, holding: type), let value = read(statement, column) { return value }
-        if column(index, holding: SQLITE_NULL) != nil { return nil }
+        if let index, let statement {
+            let column = Int32(index)
+            switch sqlite3_column_type(statement, column) {
+            case type: if let value = read(statement, column) { return value }
+            case SQLITE_NULL: return nil
+            default: break
+            }
+        }
         return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
     }
 
