@@ -159,16 +159,12 @@ public struct ICalendarWriter: Sendable {
 
     /// The join details of every role, as plain text.
     static func describe(_ details: [JoinDetails], meeting: Meeting) -> String {
-        var lines = ["Join \(meeting.name):"]
+        var text = "Join " + meeting.name + ":"
         for detail in details {
-            lines.append("")
-            lines.append("\(detail.roleName):")
-            if let sip = detail.sipUri { lines.append("  Video system or SIP: \(sip)") }
-            if let callId = detail.callId { lines.append("  Call ID: \(callId)") }
-            if let passcode = detail.passcode { lines.append("  Passcode: \(passcode)") }
-            if let link = detail.webLink { lines.append("  Web app: \(link)") }
+            text += "\n\n" + detail.roleName + ":"
+            detail.appendWays(to: &text)
         }
-        return lines.joined(separator: "\n")
+        return text
     }
 
     /// The names written in UTC form, with no VTIMEZONE.

@@ -91,11 +91,9 @@ public struct InvitationComposer: Sendable {
         if let detail = details.first(where: { $0.role == role }) {
             lines.append("")
             if let callBridgeText { lines += [callBridgeText.text, ""] }
-            lines.append("How to join (\(detail.roleName)):")
-            if let sip = detail.sipUri { lines.append("  Video system or SIP: \(sip)") }
-            if let callId = detail.callId { lines.append("  Call ID: \(callId)") }
-            if let passcode = detail.passcode { lines.append("  Passcode: \(passcode)") }
-            if let link = detail.webLink { lines.append("  Web app: \(link)") }
+            var join = "How to join (\(detail.roleName)):"
+            detail.appendWays(to: &join)
+            lines.append(join)
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -172,6 +172,15 @@ public struct JoinDetails: Sendable, Equatable, Codable, JSONObject {
         fields.field("webLink", webLink)
     }
 
+    /// Each way in, on a line of its own after `text` (SIP, call ID, passcode, web link): what an
+    /// invitation's text and an event's description show.
+    public func appendWays(to text: inout String) {
+        if let sipUri { text += "\n  Video system or SIP: " + sipUri }
+        if let callId { text += "\n  Call ID: " + callId }
+        if let passcode { text += "\n  Passcode: " + passcode }
+        if let webLink { text += "\n  Web app: " + webLink }
+    }
+
     /// Join details for every role of `space`.
     public static func all(for space: Space, sipDomain: String?, webBaseURL: String?) -> [JoinDetails] {
         space.roles.map { role in
