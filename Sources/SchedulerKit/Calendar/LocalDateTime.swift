@@ -229,15 +229,21 @@ struct ASCIIText {
 
     /// `number` in decimal with leading zeros to `padding` characters, as `%0Nd` writes it.
     mutating func append(_ number: Int, padding: Int) {
-        if number < 0 { append("-") }
-        let width = Self.width(of: number, padding: padding) - (number < 0 ? 1 : 0)
+        let width = Self.width(of: number, padding: padding)
         precondition(count + width <= buffer.count, "ASCIIText: room for \(buffer.count) bytes")
+        Self.write(number, width: width, at: buffer.baseAddress! + count)
+        count += width
+    }
+
+    /// `number` as `width` bytes at `out` (a width from `width(of:padding:)`): the sign, then the
+    /// digits with leading zeros. JSON's numbers are written with it too.
+    static func write(_ number: Int, width: Int, at out: UnsafeMutablePointer<UInt8>) {
+        if number < 0 { out[0] = UInt8(ascii: "-") }
         var rest = number.magnitude
-        for index in stride(from: count + width - 1, through: count, by: -1) {
-            buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+        for index in stride(from: width - 1, through: number < 0 ? 1 : 0, by: -1) {
+            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
             rest /= 10
         }
-        count += width
     }
 }
 

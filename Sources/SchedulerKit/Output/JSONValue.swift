@@ -68,13 +68,7 @@ public struct JSONText: JSONFieldWriter {
     /// A number in decimal, written digit by digit (no String made).
     public mutating func int(_ number: Int) {
         let width = ASCIIText.width(of: number, padding: 1)
-        let out = buffer.reserve(width)
-        if number < 0 { out[0] = UInt8(ascii: "-") }
-        var rest = number.magnitude
-        for index in stride(from: width - 1, through: number < 0 ? 1 : 0, by: -1) {
-            out[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        }
+        ASCIIText.write(number, width: width, at: buffer.reserve(width))
         buffer.advance(width)
     }
 
