@@ -1,5 +1,8 @@
 import Foundation
+import CICal
+import CallBridgeSim
 import Testing
+import TestSupport
 
 @testable import SchedulerKit
 
@@ -95,6 +98,89 @@ struct RecurrenceTests {
         #expect(rule.isOpenEnded)
         let through = LocalDateTime(year: 2027, month: 2, day: 2, hour: 12).instant(in: berlin)
         #expect(rule.starts(from: start, zone: berlin, through: through, limit: 100).count == 5)
+    }
+
+    /// Rule shapes for the skip-ahead check: every frequency a meeting may have, intervals, BY
+    /// parts that expand or limit, positions, BYSETPOS, WKST; some with UNTIL or COUNT (no skip).
+    static let ruleShapes = [
+        "", ";BYDAY=MO,WE,FR", ";BYDAY=TU", ";BYMONTHDAY=1,15,31", ";BYDAY=-1FR", ";BYDAY=2TU,4TH", ";BYDAY=1MO,-1MO",
+        ";BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", ";BYMONTH=2,6,11", ";BYMONTH=3;BYDAY=-1SU", ";BYDAY=SA,SU;WKST=SU",
+        ";BYMONTHDAY=-1", ";BYDAY=MO;BYMONTH=1,7", ";BYHOUR=9,15", ";WKST=MO;BYDAY=SU,TH", ";BYYEARDAY=100,200",
+        ";BYMONTHDAY=29", ";BYSETPOS=2;BYDAY=MO,TU", ";BYMONTH=1,4;BYMONTHDAY=10,20", ";BYDAY=FR;BYMONTHDAY=13",
+        ";BYDAY=MO;BYHOUR=8,17", ";UNTIL=20310101T000000Z", ";COUNT=400",
+    ]
+
+    @Test func skippingAheadGivesTheOccurrencesSteppingWould() throws {
+        // Random rules, first starts (2020–2023, on month ends too) and windows up to four years
+        // later, in zones with DST, half-hour offsets, south of the equator and across the date
+        // line: what skipping ahead gives must be what stepping from the first occurrence gives.
+        var random = SplitMix64(seed: 20_261_203)
+        let zones = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Pacific/Apia", "Pacific/Chatham"]
+        let frequencies = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY"]
+        var compared = 0, skipped = 0
+        for _ in 0..<160 {
+            let frequency = frequencies.randomElement(using: &random)!
+            let interval = Int.random(in: 1...(frequency == "HOURLY" ? 30 : 4), using: &random)
+            // HOURLY (never skipped) plainly: with a limiting BY part libical steps through every hour.
+            let shape = frequency == "HOURLY" ? "" : Self.ruleShapes.randomElement(using: &random)!
+            // libical finds no occurrence of a DAILY rule with a day counted from the end or a
+            // positioned weekday, and searches for a second before saying so.
+            if frequency == "DAILY", shape.contains("-1") || shape.contains("2TU") || shape.contains("1MO") { continue }
+            let text = "FREQ=\(frequency);INTERVAL=\(interval)" + shape
+            let zone = TimeZone(identifier: zones.randomElement(using: &random)!)!
+            guard let rule = try? Recurrence.parse(text, zone: zone) else { continue }
+            let year = Int.random(in: 2020...2023, using: &random), month = Int.random(in: 1...12, using: &random)
+            let day = Bool.random(using: &random) ? Int.random(in: 1...28, using: &random) : [29, 30, 31].randomElement(using: &random)!
+            guard let first = LocalDateTime(date: String(format: "%04d-%02d-%02d", year, month, day)) ?? LocalDateTime(
+                date: String(format: "%04d-%02d-28", year, month)) else { continue }
+            let start = LocalDateTime(year: first.year, month: first.month, day: first.day,
+                hour: Int.random(in: 0...23, using: &random), minute: 15 * Int.random(in: 0...3, using: &random))
+            let span = frequency == "HOURLY" ? 6 * 86_400.0 : 4 * 366 * 86_400.0
+            let notBefore = start.instant(in: zone).addingTimeInterval(Double.random(in: -86_400...span, using: &random))
+            let through = notBefore.addingTimeInterval(Double.random(in: 0...(90 * 86_400), using: &random))
+            let limit = Int.random(in: 1...40, using: &random)
+            let skipping = rule.expand(from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: true)
+            let stepping = rule.expand(from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: false)
+            #expect(skipping.starts == stepping.starts, "\(text) from \(start) in \(zone.identifier), not before \(notBefore)")
+            #expect(skipping.starts.allSatisfy { $0.instant(in: zone) >= notBefore && $0.instant(in: zone) <= through })
+            compared += 1
+            if skipping.steps < stepping.steps { skipped += 1 }
+        }
+        // Both kinds were met: rules that skip, and rules (COUNT, HOURLY, positions in WEEKLY) that step.
+        #expect(compared > 130)
+        #expect(skipped > 40 && skipped < compared, "\(skipped) of \(compared) skipped ahead")
+    }
+
+    @Test func aLongRunningSeriesIsNotSteppedFromItsFirstDay() throws {
+        // A daily series ten years old: the week asked for costs a few steps, not 3,650.
+        let rule = try Recurrence.parse("FREQ=DAILY", zone: berlin)
+        let from = LocalDateTime(year: 2037, month: 1, day: 29, hour: 0).instant(in: berlin)
+        let week = rule.expand(
+            from: start, zone: berlin, notBefore: from, through: from.addingTimeInterval(7 * 86_400), limit: 100, skippingAhead: true)
+        #expect(week.starts.map(\.description).first == "2037-01-29T09:00:00")
+        #expect(week.starts.count == 7)
+        #expect(week.steps < 20)
+        #expect(Recurrence.skipsAhead(icalrecurrencetype_from_string("FREQ=WEEKLY;UNTIL=20300101T000000Z")))
+        for unsafe in ["FREQ=WEEKLY;COUNT=5", "FREQ=HOURLY", "FREQ=WEEKLY;BYDAY=2TU", "FREQ=DAILY;BYDAY=-1FR"] {
+            #expect(!Recurrence.skipsAhead(icalrecurrencetype_from_string(unsafe)), "\(unsafe)")
+        }
+        #expect(Recurrence.skipsAhead(icalrecurrencetype_from_string("FREQ=MONTHLY;BYDAY=2TU")))
+    }
+
+    @Test func occurrencesOfALongRunningSeriesAreTheWindowsOnes() async throws {
+        // Meeting.occurrences skips ahead too, and still finds the one that began before the
+        // window and runs into it.
+        let f = try await SchedulerFixture.start()
+        defer { Task { try await f.stop() } }
+        let meeting = try await f.meeting {
+            $0.start = "2027-03-01T23:30"; $0.tz = "America/New_York"; $0.rrule = "FREQ=WEEKLY;BYDAY=MO,TH"
+        }
+        let zone = TimeZone(identifier: "America/New_York")!
+        let from = LocalDateTime(year: 2033, month: 11, day: 1, hour: 0, minute: 10).instant(in: zone)  // a Tuesday
+        // A week of wall-clock time, with the end of daylight saving time (November 6) inside it.
+        let until = LocalDateTime(year: 2033, month: 11, day: 8, hour: 0, minute: 10).instant(in: zone)
+        let found = meeting.occurrences(from: from, until: until)
+        #expect(found.map(\.localStart.description) == ["2033-10-31T23:30:00", "2033-11-03T23:30:00", "2033-11-07T23:30:00"])
     }
 
     @Test(arguments: ["FREQ=SOMETIMES", "FREQ=DAILY;COUNT=x", "FREQ=MINUTELY", "BYDAY=MO", "FREQ=DAILY;INTERVAL=0"])

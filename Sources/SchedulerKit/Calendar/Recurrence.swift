@@ -76,26 +76,72 @@ public struct Recurrence: Sendable, Equatable, Codable {
     }
 
     /// Starts of the occurrences (wall-clock in `zone`) from `start`, ascending: at most `limit`,
-    /// none starting after `through`. COUNT counts before exceptions are removed, as RFC 5545 says.
-    public func starts(from start: LocalDateTime, zone: TimeZone, through: Date?, limit: Int) -> [LocalDateTime] {
+    /// none starting before `notBefore` or after `through`. COUNT counts before exceptions are
+    /// removed, as RFC 5545 says. With `notBefore`, a rule libical can start part-way through
+    /// (see `skipsAhead`) is not stepped through its earlier occurrences: a daily series that has
+    /// run for years costs a listing of next week a few steps, not one per day since it began.
+    public func starts(
+        from start: LocalDateTime, zone: TimeZone, notBefore: Date? = nil, through: Date?, limit: Int
+    ) -> [LocalDateTime] {
+        expand(from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: true).starts
+    }
+
+    /// `starts`, and how many times libical's iterator stepped; from the first occurrence when
+    /// `skippingAhead` is false (what tests compare the skip with).
+    func expand(
+        from start: LocalDateTime, zone: TimeZone, notBefore: Date?, through: Date?, limit: Int, skippingAhead: Bool
+    ) -> (starts: [LocalDateTime], steps: Int) {
+        let last = [until, through].compactMap { $0 }.min()
+        if let last, let notBefore, last < notBefore { return ([], 0) }
         var recur = icalrecurrencetype_from_string(rule)
         // UNTIL is compared here as an instant; libical would compare wall-clock fields.
         recur.until = icaltime_null_time()
-        var dtstart = icaltime_null_time()
-        dtstart.year = Int32(start.year); dtstart.month = Int32(start.month); dtstart.day = Int32(start.day)
-        dtstart.hour = Int32(start.hour); dtstart.minute = Int32(start.minute); dtstart.second = Int32(start.second)
-        guard let iterator = icalrecur_iterator_new(recur, dtstart) else { return [] }
+        let dtstart = ICalendarWriter.floating(start)
+        guard var iterator = icalrecur_iterator_new(recur, dtstart) else { return ([], 0) }
         defer { icalrecur_iterator_free(iterator) }
+        // Two days early: an occurrence at or after `notBefore` starts on or after this wall-clock
+        // time whatever the zone's offsets did in between, and one before it starts before
+        // `notBefore`, so before `last` too (the instants of those in between are checked below).
+        let early = notBefore.map { LocalDateTime($0.addingTimeInterval(-2 * 86_400), in: zone) }
+        if skippingAhead, let early, Self.skipsAhead(recur), early > start {
+            if icalrecur_iterator_set_start(iterator, ICalendarWriter.floating(early)) == 0 {
+                // libical refused (it does for some rules): step from the start instead.
+                icalrecur_iterator_free(iterator)
+                guard let fresh = icalrecur_iterator_new(recur, dtstart) else { return ([], 0) }
+                iterator = fresh
+            }
+        }
         var result: [LocalDateTime] = []
-        let last = [until, through].compactMap { $0 }.min()
+        var steps = 0
         while result.count < limit {
             let next = icalrecur_iterator_next(iterator)
+            steps += 1
             guard icaltime_is_null_time(next) == 0 else { break }
             let local = LocalDateTime(year: Int(next.year), month: Int(next.month), day: Int(next.day),
                 hour: Int(next.hour), minute: Int(next.minute), second: Int(next.second))
-            if let last, local.instant(in: zone) > last { break }
+            if let early, local < early { continue }
+            if last != nil || notBefore != nil {
+                let instant = local.instant(in: zone)
+                if let last, instant > last { break }
+                if let notBefore, instant < notBefore { continue }
+            }
             result.append(local)
         }
-        return result
+        return (result, steps)
+    }
+
+    /// Whether libical's iterator can start part-way through this rule and give the occurrences
+    /// stepping from DTSTART would (checked against stepping for many rules, in the tests). Not
+    /// with COUNT (libical refuses: the count needs every earlier occurrence), not for HOURLY and
+    /// finer (libical 3.0 loses an INTERVAL's phase), not with a positioned BYDAY outside MONTHLY
+    /// and YEARLY (RFC 5545 allows it only there; libical 3.0 then skips some), not with RSCALE.
+    static func skipsAhead(_ recur: icalrecurrencetype) -> Bool {
+        guard recur.count == 0, recur.rscale == nil else { return false }
+        switch recur.freq {
+        case ICAL_MONTHLY_RECURRENCE, ICAL_YEARLY_RECURRENCE: return true
+        case ICAL_DAILY_RECURRENCE, ICAL_WEEKLY_RECURRENCE:
+            return withUnsafePointer(to: recur) { cmsched_recur_has_day_position($0) == 0 }
+        default: return false
+        }
     }
 }

@@ -68,7 +68,9 @@ public struct Meeting: Sendable, Equatable {
     public func occurrences(from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
         let starts: [LocalDateTime]
         if let recurrence {
-            starts = recurrence.starts(from: start, zone: zone, through: until, limit: 1_000_000)
+            // One that starts before `from` by less than its duration still overlaps.
+            starts = recurrence.starts(
+                from: start, zone: zone, notBefore: from.addingTimeInterval(-duration), through: until, limit: 1_000_000)
         } else {
             starts = [start]
         }

@@ -13,10 +13,13 @@ public enum OccurrenceMatcher {
             throw CmschedError.badInput("meeting \(meeting.id) does not repeat; delete the meeting instead")
         }
         let day = exact?.dateText ?? text
-        let last = LocalDateTime(date: day).map {
+        let date = LocalDateTime(date: day)
+        let last = date.map {
             LocalDateTime(year: $0.year, month: $0.month, day: $0.day, hour: 23, minute: 59, second: 59).instant(in: meeting.zone)
         }
-        let starts = recurrence.starts(from: meeting.start, zone: meeting.zone, through: last, limit: 1_000_000)
+        // From a day early: the day's first wall-clock time may not exist (a DST change at midnight).
+        let first = date.map { $0.instant(in: meeting.zone).addingTimeInterval(-86_400) }
+        let starts = recurrence.starts(from: meeting.start, zone: meeting.zone, notBefore: first, through: last, limit: 1_000_000)
         guard let match = starts.last(where: { start in exact.map { start == $0 } ?? (start.dateText == day) }) else {
             throw CmschedError.inputMissing("meeting \(meeting.id) has no occurrence on \(text)")
         }
