@@ -239,6 +239,39 @@ def big_store():
     return bulk_text + "\n\n" + reads_text + "\n\n" + outbox[0], goals + outbox[1]
 
 
+def standing_series():
+    """Open-ended series that have run for years (daily, weekly, monthly stand-ups begun in
+    January 2026), one week of June 2030 listed: the cost of a series must not grow with its age."""
+    count = 100 if QUICK else 500
+    sim = Sim()
+    home = Home(sim)
+    path = f"{home.dir}/rows.csv"
+    with open(path, "w", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(["key", "name", "start", "duration", "tz", "template", "organizer", "attendees", "repeat"])
+        for i in range(count):
+            writer.writerow([f"standing-{i}", f"Standing {i}", f"2026-01-{5 + i % 20:02d}T{8 + i % 9:02d}:00", "30m",
+                             "Europe/Berlin", "CoSpaceTemp-Scheduler", "saiacano@s.com", "gogi@s.com",
+                             ["daily", "weekly", "weekly", "monthly"][i % 4]])
+    home.cmsched("meeting", "create", "--input", path, "--quiet")
+    sim.stop()
+    week = ("2030-06-03T00:00:00Z", "2030-06-10T00:00:00Z")
+    rows = []
+    for label, args, peer in [
+        ("`meeting list --from --until` (one week)", ["meeting", "list", "--from", week[0], "--until", week[1], "--format", "json"], None),
+        ("`meeting list --expand` (one week)", ["meeting", "list", "--expand", "--from", week[0], "--until", week[1], "--format", "json"], ["expand", *week]),
+    ]:
+        runs = [home.cmsched(*args) for _ in range(5)]
+        ours = median([r[0] for r in runs])
+        peer_time = median([run([sys.executable, f"{PEERS}/store_peer.py", home.db, *peer])[0] for _ in range(3)]) if peer else None
+        rows.append((label, f"{ours * 1000:.0f} ms", f"{max(r[1] for r in runs):.0f} MiB",
+                     f"{peer_time * 1000:.0f} ms" if peer else "—", f"{peer_time / ours:.1f}×" if peer else "—"))
+    home.remove()
+    return ("### Standing series: %d open-ended series begun in January 2026, one week of June 2030 listed "
+            "(median of 5; peer as above, median of 3)\n\n" % count
+            + table(["command", "cmsched", "cmsched peak RSS", "peer", "peer / cmsched"], rows))
+
+
 def outbox_drain(home):
     """Queues 1,000 invitations and drains them to a loopback aiosmtpd server."""
     server = subprocess.Popen([sys.executable, f"{PEERS}/smtp_sink.py"], stdout=subprocess.PIPE, text=True)
@@ -267,6 +300,7 @@ def main():
     sections.append(bulk_text)
     store_text, store_goals = big_store()
     sections.append(store_text)
+    sections.append(standing_series())
     goals = bulk_goals + store_goals
     verdict = []
     floor = [g for g in goals if g[0] == "floor"]
