@@ -181,6 +181,9 @@ struct RecurrenceTests {
         let until = LocalDateTime(year: 2033, month: 11, day: 8, hour: 0, minute: 10).instant(in: zone)
         let found = meeting.occurrences(from: from, until: until)
         #expect(found.map(\.localStart.description) == ["2033-10-31T23:30:00", "2033-11-03T23:30:00", "2033-11-07T23:30:00"])
+        // `meeting delete --occurrence` finds one years in by its day, and not a day it lacks.
+        #expect(try OccurrenceMatcher.start(of: "2033-11-03", in: meeting).description == "2033-11-03T23:30:00")
+        #expect(throws: CmschedError.self) { try OccurrenceMatcher.start(of: "2033-11-04", in: meeting) }
     }
 
     @Test(arguments: ["FREQ=SOMETIMES", "FREQ=DAILY;COUNT=x", "FREQ=MINUTELY", "BYDAY=MO", "FREQ=DAILY;INTERVAL=0"])
