@@ -44,6 +44,19 @@ struct HardeningCommandTests {
         #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
     }
 
+    @Test func aSeriesWithNoOccurrenceExits65AndMakesNoSpace() async throws {
+        // libical spends up to a second finding that such a rule has no occurrence: stored, it
+        // would cost every listing of its window that second.
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        let spaces = try await sim.client().coSpaces().count
+        let result = try cli.run(Self.create + ["--rrule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("cmsched: field rrule: the series has no occurrence from its start"), "\(result.stderr)")
+        #expect(try await sim.client().coSpaces().count == spaces)
+        #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
+    }
+
     @Test func aRowTheStoreCannotReadIsSkippedByEveryCommandAndCanBeDeleted() throws {
         let mail = try MailSetup.start()
         defer { mail.stop() }

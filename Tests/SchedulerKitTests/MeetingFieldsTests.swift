@@ -44,12 +44,18 @@ struct MeetingFieldsTests {
         ("start", "tomorrow", "field start: 'tomorrow' is not an ISO 8601 time"),
         ("repeat", "hourly", "field repeat:"),
         ("count", "3", "field count: only with repeat"),
+        // Series with no occurrence: days that never come, a rule libical cannot expand, an end before the start.
+        ("rrule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "field rrule: the series has no occurrence from its start 2026-12-01T09:00:00 on"),
+        ("rrule", "FREQ=DAILY;BYMONTHDAY=-1", "field rrule: the series has no occurrence"),
+        ("rrule", "FREQ=WEEKLY;UNTIL=20261130T000000Z", "field rrule: the series has no occurrence"),
+        ("until", "2026-11-30", "field repeat: the series has no occurrence"),
     ])
     func badFieldsAreNamed(field: String, value: String, message: String) throws {
         var fields = base
         if field == "end" { fields.duration = nil }
         try fields.set(field, value)
         if field == "organizer" { fields.organizer = nil }
+        if field == "until" { fields.repeat = "daily" }
         #expect {
             try fields.draft(defaultZone: .current)
         } throws: { error in

@@ -137,7 +137,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         try TimeBounds.check(begin.addingTimeInterval(length), field: self.end == nil ? "duration" : "end")
         let recurrence = try recurrenceRule(zone: zone, bad: bad)
         if let recurrence {
-            try Self.checkLastOccurrence(recurrence, start: start, zone: zone, duration: length)
+            try Self.checkOccurrences(recurrence, field: rrule == nil ? "repeat" : "rrule", start: start, zone: zone, duration: length)
         }
         let attendees = try (attendees ?? "").split(separator: ";").map { item -> AttendeeDraft in
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -186,9 +186,17 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         }
     }
 
-    /// Fails unless the series' UNTIL and last occurrence lie inside `TimeBounds`.
-    static func checkLastOccurrence(_ recurrence: Recurrence, start: LocalDateTime, zone: TimeZone, duration: TimeInterval) throws {
+    /// Fails unless the series has an occurrence (libical finds none for a rule whose days never
+    /// come, such as February 30, or that it cannot expand, such as a DAILY rule with BYMONTHDAY=-1;
+    /// it searches for a second before saying so, which a stored series would cost every listing
+    /// of it), and its UNTIL and last occurrence lie inside `TimeBounds`.
+    static func checkOccurrences(
+        _ recurrence: Recurrence, field: String, start: LocalDateTime, zone: TimeZone, duration: TimeInterval
+    ) throws {
         if let until = recurrence.until { try TimeBounds.check(until, field: "until") }
+        guard !recurrence.starts(from: start, zone: zone, through: nil, limit: 1).isEmpty else {
+            throw CmschedError.badInput("field \(field): the series has no occurrence from its start \(start) on")
+        }
         guard let count = recurrence.count else { return }
         let starts = recurrence.starts(from: start, zone: zone, through: TimeBounds.upper, limit: count)
         guard starts.count == count, let last = starts.last,
