@@ -214,20 +214,17 @@ def big_store():
                      ("peak RSS", f"{rss:.0f} MiB", "< 60 MB")]))
     goals = [("rss", rss), ("blocks", first, last)]
     # Reads of the store just filled.
-    week = ("2030-06-03T00:00:00Z", "2030-06-10T00:00:00Z")
     out = tempfile.mkdtemp()
     reads = []
+    week_list, week_expand = week_reads()
     for label, args, peer in [
-        ("`meeting list --from --until` (one week)", ["meeting", "list", "--from", week[0], "--until", week[1], "--format", "json"], None),
+        week_list,
         ("`meeting list --format json` (all)", ["meeting", "list", "--format", "json"], ["json"]),
-        ("`meeting list --expand` (one week)", ["meeting", "list", "--expand", "--from", week[0], "--until", week[1], "--format", "json"], ["expand", *week]),
+        week_expand,
         ("`meeting export --all`", ["meeting", "export", "--all", "--out", f"{out}/all.ics"], ["export"]),
     ]:
-        runs = [home.cmsched(*args) for _ in range(5)]
-        ours = median([r[0] for r in runs])
-        peer_time = median([run([sys.executable, f"{PEERS}/store_peer.py", home.db, *peer])[0] for _ in range(3)]) if peer else None
-        reads.append((label, f"{ours * 1000:.0f} ms", f"{max(r[1] for r in runs):.0f} MiB",
-                      f"{peer_time * 1000:.0f} ms" if peer else "—", f"{peer_time / ours:.1f}×" if peer else "—"))
+        row, ours = timed_read(home, label, args, peer)
+        reads.append(row)
         goals.append(("read", label, ours))
     shutil.rmtree(out, ignore_errors=True)
     outbox = outbox_drain(home)
@@ -235,7 +232,7 @@ def big_store():
     sim.stop()
     reads_text = ("### Store reads on those %d meetings (median of 5; peer: `bench/peers/store_peer.py`, "
                   "Python sqlite3 + json / dateutil / icalendar on the same database, median of 3)\n\n" % count
-                  + table(["command", "cmsched", "cmsched peak RSS", "peer", "peer / cmsched"], reads))
+                  + table(READS_HEADER, reads))
     return bulk_text + "\n\n" + reads_text + "\n\n" + outbox[0], goals + outbox[1]
 
 
@@ -255,21 +252,31 @@ def standing_series():
                              ["daily", "weekly", "weekly", "monthly"][i % 4]])
     home.cmsched("meeting", "create", "--input", path, "--quiet")
     sim.stop()
-    week = ("2030-06-03T00:00:00Z", "2030-06-10T00:00:00Z")
-    rows = []
-    for label, args, peer in [
-        ("`meeting list --from --until` (one week)", ["meeting", "list", "--from", week[0], "--until", week[1], "--format", "json"], None),
-        ("`meeting list --expand` (one week)", ["meeting", "list", "--expand", "--from", week[0], "--until", week[1], "--format", "json"], ["expand", *week]),
-    ]:
-        runs = [home.cmsched(*args) for _ in range(5)]
-        ours = median([r[0] for r in runs])
-        peer_time = median([run([sys.executable, f"{PEERS}/store_peer.py", home.db, *peer])[0] for _ in range(3)]) if peer else None
-        rows.append((label, f"{ours * 1000:.0f} ms", f"{max(r[1] for r in runs):.0f} MiB",
-                     f"{peer_time * 1000:.0f} ms" if peer else "—", f"{peer_time / ours:.1f}×" if peer else "—"))
+    rows = [timed_read(home, *read)[0] for read in week_reads()]
     home.remove()
     return ("### Standing series: %d open-ended series begun in January 2026, one week of June 2030 listed "
-            "(median of 5; peer as above, median of 3)\n\n" % count
-            + table(["command", "cmsched", "cmsched peak RSS", "peer", "peer / cmsched"], rows))
+            "(median of 5; peer as above, median of 3)\n\n" % count + table(READS_HEADER, rows))
+
+
+WEEK = ("2030-06-03T00:00:00Z", "2030-06-10T00:00:00Z")
+READS_HEADER = ["command", "cmsched", "cmsched peak RSS", "peer", "peer / cmsched"]
+
+
+def week_reads():
+    """The one-week listing and expansion: (label, cmsched arguments, store_peer.py arguments or None)."""
+    return [
+        ("`meeting list --from --until` (one week)", ["meeting", "list", "--from", WEEK[0], "--until", WEEK[1], "--format", "json"], None),
+        ("`meeting list --expand` (one week)", ["meeting", "list", "--expand", "--from", WEEK[0], "--until", WEEK[1], "--format", "json"], ["expand", *WEEK]),
+    ]
+
+
+def timed_read(home, label, args, peer):
+    """A read command, median of 5, against its peer (median of 3) when it has one: (table row, seconds)."""
+    runs = [home.cmsched(*args) for _ in range(5)]
+    ours = median([r[0] for r in runs])
+    peer_time = median([run([sys.executable, f"{PEERS}/store_peer.py", home.db, *peer])[0] for _ in range(3)]) if peer else None
+    return (label, f"{ours * 1000:.0f} ms", f"{max(r[1] for r in runs):.0f} MiB",
+            f"{peer_time * 1000:.0f} ms" if peer else "—", f"{peer_time / ours:.1f}×" if peer else "—"), ours
 
 
 def outbox_drain(home):
