@@ -38,13 +38,9 @@ public struct Recurrence: Sendable, Equatable, Codable {
                 hour: t.is_date != 0 ? 23 : Int(t.hour), minute: t.is_date != 0 ? 59 : Int(t.minute),
                 second: t.is_date != 0 ? 59 : Int(t.second))
             let utc = TimeZone(identifier: "UTC")!
-            until = icaltime_is_utc(t) != 0 ? local.instant(in: utc) : local.instant(in: zone)
-            let inUTC = LocalDateTime(until!, in: utc)
-            var fixed = icaltime_null_time()
-            fixed.year = Int32(inUTC.year); fixed.month = Int32(inUTC.month); fixed.day = Int32(inUTC.day)
-            fixed.hour = Int32(inUTC.hour); fixed.minute = Int32(inUTC.minute); fixed.second = Int32(inUTC.second)
-            fixed.zone = icaltimezone_get_utc_timezone()
-            recur.until = fixed
+            let instant = icaltime_is_utc(t) != 0 ? local.instant(in: utc) : local.instant(in: zone)
+            until = instant
+            recur.until = ICalendarWriter.utc(instant)
         }
         guard let written = icalrecurrencetype_as_string_r(&recur) else {
             throw CmschedError.badInput("rrule '\(text)' cannot be written back")
