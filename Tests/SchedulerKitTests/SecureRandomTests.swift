@@ -5,15 +5,24 @@ import Testing
 
 @Suite("random ids, secrets and suffixes")
 struct SecureRandomTests {
-    @Test func uuidsAreVersionFourInLowerCaseAndDistinct() {
-        let ids = (0..<2_000).map { _ in SecureRandom.uuid() }
+    @Test func uuidsAreVersionSevenInLowerCaseDistinctAndInTheOrderOfTheirTimes() {
+        let start = Date(timeIntervalSince1970: 1_796_000_000.123_9)
+        let ids = (0..<2_000).map { SecureRandom.timeOrderedUUID(at: start.addingTimeInterval(Double($0 / 4) * 0.001)) }
         #expect(Set(ids).count == ids.count)
-        for id in ids {
+        for (index, id) in ids.enumerated() {
             #expect(id.count == 36 && id == id.lowercased(), "\(id)")
             #expect(UUID(uuidString: id)?.uuidString.lowercased() == id, "\(id)")
             let characters = Array(id)
-            #expect(characters[14] == "4" && "89ab".contains(characters[19]), "\(id)")
+            #expect(characters[14] == "7" && "89ab".contains(characters[19]), "\(id)")
+            // The first 48 bits are the Unix time in milliseconds (rounded down).
+            let milliseconds = UInt64(String(characters[0..<8] + characters[9..<13]), radix: 16)
+            #expect(milliseconds == 1_796_000_000_123 + UInt64(index / 4), "\(id)")
         }
+        // Ids of later milliseconds sort after earlier ones; within one millisecond, the rest is random.
+        for (earlier, later) in zip(ids, ids.dropFirst(4)) { #expect(earlier < later) }
+        let oneMillisecond = (0..<200).map { _ in SecureRandom.timeOrderedUUID(at: start) }
+        #expect(Set(oneMillisecond.map { $0.dropFirst(14) }).count == 200)
+        #expect(Set(oneMillisecond.map { $0.prefix(13) }).count == 1)
     }
 
     @Test func bytesComeInTheCountAskedAndSpreadOverEveryValue() {

@@ -106,7 +106,7 @@ public struct MeetingPlanner: Sendable {
             }
         }
         return Space(
-            id: SecureRandom.uuid(), kind: .temporary, state: .planned, coSpaceId: nil,
+            id: SecureRandom.timeOrderedUUID(), kind: .temporary, state: .planned, coSpaceId: nil,
             templateId: template.id, organizer: draft.organizer, name: draft.name, uri: base,
             callId: SpaceNaming.callId(), roles: roles, createdAt: now())
     }
@@ -131,7 +131,7 @@ public struct MeetingPlanner: Sendable {
                 callId: detail.callId, passcode: detail.passcode, secret: detail.secret))
         }
         return Space(
-            id: SecureRandom.uuid(), kind: .existing, state: .ready, coSpaceId: coSpace.id, templateId: nil,
+            id: SecureRandom.timeOrderedUUID(), kind: .existing, state: .ready, coSpaceId: coSpace.id, templateId: nil,
             organizer: organizer, name: coSpace.name ?? coSpace.id, uri: coSpace.uri, callId: coSpace.callId,
             passcode: coSpace.passcode, secret: coSpace.secret, roles: roles, createdAt: now())
     }

@@ -46,7 +46,7 @@ public struct MeetingService: Sendable {
         let plan = try await planner.plan(draft, adminOverride: adminOverride)
         let stamp = now()
         var meeting = Meeting(
-            id: SecureRandom.uuid(), key: draft.key, uid: draft.uid ?? "\(SecureRandom.uuid())@cmsched",
+            id: SecureRandom.timeOrderedUUID(), key: draft.key, uid: draft.uid ?? "\(SecureRandom.timeOrderedUUID())@cmsched",
             state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
             start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence,
             exceptions: draft.exceptions, sequence: draft.sequence, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,

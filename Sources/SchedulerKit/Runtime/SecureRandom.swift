@@ -1,3 +1,5 @@
+import Foundation
+
 /// Random values from the system's CSPRNG, drawn eight bytes at a time. `SystemRandomNumberGenerator`
 /// makes one system call per draw (a 16-byte secret drawn byte by byte was 16 of them), and
 /// Foundation's `UUID()` on Linux opens, reads and closes /dev/urandom for each UUID: together
@@ -15,10 +17,20 @@ public enum SecureRandom {
         return bytes
     }
 
-    /// A random (version 4) UUID in lower case, as cmsched stores its ids (RFC 9562 §5.4).
-    public static func uuid() -> String {
+    /// A time-ordered (version 7) UUID in lower case, as cmsched makes its ids (RFC 9562 §5.7):
+    /// the first 48 bits are `time` in Unix milliseconds, 74 of the other 80 are random. Every
+    /// index keyed by an id (a meeting's, its space's, their roles', attendees' and notices') then
+    /// takes new rows at its end: random ids put each insert on its own page of each index, and a
+    /// bulk run's last thousand rows into a store of 9,000 read 1.6 times the pages of its first.
+    /// Ids made in the same millisecond share their first 12 characters.
+    public static func timeOrderedUUID(at time: Date = Date()) -> String {
         var bytes = bytes(16)
-        bytes[6] = bytes[6] & 0x0F | 0x40
+        var milliseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1000).rounded(.down)))
+        for index in (0..<6).reversed() {
+            bytes[index] = UInt8(truncatingIfNeeded: milliseconds)
+            milliseconds >>= 8
+        }
+        bytes[6] = bytes[6] & 0x0F | 0x70
         bytes[8] = bytes[8] & 0x3F | 0x80
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

@@ -30,11 +30,6 @@ public struct MeetingScan: Sendable {
     public var unreadable: [UnreadableMeeting] = []
 }
 
-extension Array {
-    /// The element of a one-element array, else nil.
-    var onlyElement: Element? { count == 1 ? self[0] : nil }
-}
-
 /// Meetings in the store. Every method is one transaction, drawn where the invariant must hold.
 extension Store {
     /// The meeting with this id, unique id prefix (8+ characters) or key.
@@ -71,14 +66,24 @@ extension Store {
         }
     }
 
-    /// The id of the meeting `reference` names: an id, a key, or a prefix (8+ characters) of one id.
+    /// The id of the meeting `reference` names: an id, a key, or a prefix (8+ characters, any
+    /// case) of one id. A prefix of more than one id is refused (exit 66) saying so: ids are
+    /// time-ordered, so meetings made together share their first 12 characters.
     private func meetingId(_ db: Database, reference: String) throws -> String? {
         let exact = try db.cachedStatement(sql: "SELECT id FROM meeting WHERE id = ? OR key = ? ORDER BY id = ? DESC")
         if let id = try String.fetchOne(exact, arguments: [reference, reference, reference]) {
             return id
         }
         guard reference.count >= 8 else { return nil }
-        return try String.fetchAll(db, sql: "SELECT id FROM meeting WHERE id LIKE ?", arguments: ["\(reference)%"]).onlyElement
+        // The ids from the prefix up to the prefix followed by the highest character: a range of
+        // the id index, in which `%` and `_` are only characters.
+        let prefix = reference.lowercased()
+        let ids = try String.fetchAll(
+            db, sql: "SELECT id FROM meeting WHERE id >= ? AND id < ? LIMIT 2", arguments: [prefix, prefix + "\u{10FFFF}"])
+        guard ids.count < 2 else {
+            throw CmschedError.inputMissing("more than one meeting id begins '\(reference)'; give more of the id, or the meeting's key")
+        }
+        return ids.first
     }
 
     /// Meetings in the given states, ordered by creation; with `from`/`until`, only those whose time
@@ -204,7 +209,7 @@ extension Store {
     private func queue(_ db: Database, _ notices: [Notice], of meeting: Meeting, now: Date) throws {
         for notice in notices {
             let row = OutboxRow(
-                id: nil, messageId: "<\(SecureRandom.uuid())@cmsched>", meetingId: meeting.id,
+                id: nil, messageId: "<\(SecureRandom.timeOrderedUUID())@cmsched>", meetingId: meeting.id,
                 recipient: notice.recipient, method: notice.method.rawValue, sequence: meeting.sequence,
                 recurrenceId: notice.recurrenceId?.description, state: "queued", attempts: 0, nextAttemptAt: now,
                 leaseUntil: nil, lastError: nil, createdAt: now, sentAt: nil)
