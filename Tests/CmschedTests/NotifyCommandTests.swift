@@ -11,11 +11,11 @@ struct NotifyCommandTests {
     }
 
     /// One weekly meeting with one attendee; the organizer (known to the Call Bridge) gets a copy.
-    func schedule(_ cli: CLI, name: String = "Test-XRP") throws {
+    func schedule(_ cli: CLI, name: String = "Test-XRP", key: String = "m1") throws {
         let result = try cli.run([
             "meeting", "create", "--name", name, "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
             "--start", "2030-12-03T09:00", "--duration", "1h", "--tz", "Europe/Berlin", "--repeat", "weekly", "--count", "4",
-            "--attendee", "gogi@s.com=ExternalAccessMeth", "--key", "m1", "--quiet",
+            "--attendee", "gogi@s.com=ExternalAccessMeth", "--key", key, "--quiet",
         ])
         #expect(result.status == 0, "\(result.stderr)")
     }
@@ -167,6 +167,28 @@ struct NotifyCommandTests {
         #expect(subjects.count == 2)
         #expect(subjects[0].hasPrefix("Invitation: Test-XRP @"))
         #expect(subjects[1].hasPrefix("Updated invitation: Test-XRP 2 @"))
+    }
+
+    @Test func messagesGoOutOnEmailConnectionsSessionsAtOnce() throws {
+        // Every reply comes half a second late, so a session that is free takes the next message.
+        let s = try setUp(actions: Array(repeating: "slow", count: 8))
+        defer { s.stop() }
+        try schedule(s.cli, key: "m1")
+        try schedule(s.cli, name: "Second", key: "m2")
+        // One session: each message waits for the one before (four messages, one port).
+        let one = try s.cli.run(["notify", "send"], extraEnvironment: ["CMSCHED_EMAIL_CONNECTIONS": "1"])
+        #expect(one.status == 0, "\(one.stderr)")
+        let first = try s.smtp.sessions()
+        #expect(first.ports.count == 1 && first.atOnce == 1, "\(first)")
+        // The default, two: two sessions, each kept alive, answered at the same time.
+        try schedule(s.cli, name: "Third", key: "m3")
+        try schedule(s.cli, name: "Fourth", key: "m4")
+        #expect(try s.cli.run(["notify", "send"]).status == 0)
+        let both = try s.smtp.sessions()
+        #expect(both.ports.subtracting(first.ports).count == 2 && both.atOnce == 2, "\(both)")
+        #expect(try outbox(s.cli).allSatisfy { $0["state"] as? String == "sent" })
+        #expect(try s.smtp.messages().count == 8)
+        #expect(try s.cli.run(["config", "set", "email.connections", "9"]).status == 78)
     }
 
     @Test(arguments: ["421", "451", "drop"])

@@ -13,7 +13,7 @@ final class SMTPPeer {
     let port: Int
     let folder: String
 
-    /// - Parameter actions: what to answer to successive messages: ok, 421, 451, 550 or drop.
+    /// - Parameter actions: what to answer to successive messages: ok, 421, 451, 550, drop or slow.
     init(pki: TestPKI, actions: [String] = [], startTLS: Bool = true) throws {
         folder = StaleFolders.path(prefix: "cmsched-smtp-")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -52,6 +52,13 @@ final class SMTPPeer {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         inspect.waitUntilExit()
         return try JSONSerialization.jsonObject(with: data) as? [[String: Any]] ?? []
+    }
+
+    /// The sessions (client ports) messages came on, and the most messages answered at once.
+    func sessions() throws -> (ports: Set<Int>, atOnce: Int) {
+        let log = (try? String(contentsOfFile: folder + "/sessions.log", encoding: .utf8)) ?? ""
+        let lines = log.split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) } }
+        return (Set(lines.compactMap(\.first)), lines.compactMap(\.last).max() ?? 0)
     }
 
     func stop() {

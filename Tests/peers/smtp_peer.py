@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A real SMTP server for cmsched's tests (aiosmtpd): STARTTLS with a test CA's certificate,
 AUTH PLAIN/LOGIN, every accepted message saved as an .eml file. Faults for successive messages
-come from --actions: ok, 421, 451, 550 or drop (close the connection after the final dot,
-before answering). --no-starttls offers neither STARTTLS nor AUTH. Prints "smtp PORT" on stdout once listening; stops on SIGTERM."""
+come from --actions: ok, 421, 451, 550, drop (close the connection after the final dot,
+before answering) or slow (answer 250 half a second late). Each message's session (the client's
+port) and how many messages were being answered at once are written to sessions.log. --no-starttls offers neither STARTTLS nor AUTH. Prints "smtp PORT" on stdout once listening; stops on SIGTERM."""
 import argparse
 import asyncio
 import os
@@ -21,6 +22,7 @@ class Handler:
         self.directory = directory
         self.actions = list(actions)
         self.count = 0
+        self.answering = 0
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
@@ -28,6 +30,17 @@ class Handler:
         name = "%03d-%s.eml" % (self.count, action)
         with open(os.path.join(self.directory, name), "wb") as out:
             out.write(envelope.original_content or envelope.content)
+        self.answering += 1
+        with open(os.path.join(self.directory, "sessions.log"), "a") as log:
+            log.write("%d %d\n" % (session.peer[1], self.answering))
+        try:
+            return await self.answer(server, session, action)
+        finally:
+            self.answering -= 1
+
+    async def answer(self, server, session, action):
+        if action == "slow":
+            await asyncio.sleep(0.5)
         if action == "drop":
             session.transport.abort() if hasattr(session, "transport") else server.transport.abort()
             return "250 OK"

@@ -24,12 +24,12 @@ public struct DeliveryReport: Sendable, Encodable {
     }
 }
 
-/// Drains the outbox over SMTP: rows are claimed with a lease, sent on one reused connection and
-/// marked sent only after the server's 250. A repeat after a crash carries the same Message-ID,
-/// UID and SEQUENCE, so calendars update rather than duplicate.
+/// Drains the outbox over SMTP: rows are claimed with a lease, sent on `email.connections`
+/// kept-alive sessions at once and marked sent only after the server's 250. A repeat after a crash
+/// carries the same Message-ID, UID and SEQUENCE, so calendars update rather than duplicate.
 public struct OutboxSender: Sendable {
     let store: Store
-    let smtp: SMTPClient
+    let smtp: SMTPSettings
     let composer: InvitationComposer
     let callBridge: CallBridgeClient?
     let logger: Logger
@@ -38,7 +38,7 @@ public struct OutboxSender: Sendable {
     public var lease: TimeInterval = 300
 
     public init(
-        store: Store, smtp: SMTPClient, composer: InvitationComposer, callBridge: CallBridgeClient?, logger: Logger,
+        store: Store, smtp: SMTPSettings, composer: InvitationComposer, callBridge: CallBridgeClient?, logger: Logger,
         now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.store = store
@@ -54,8 +54,22 @@ public struct OutboxSender: Sendable {
         min(3_600, 60 * pow(2, Double(max(0, attempts - 1)))) * Double.random(in: 0.5...1)
     }
 
+    /// What became of one claimed row. A row with none when the run stops is given back.
+    enum Outcome: Sendable {
+        case sent
+        case retrying(String)
+        case dead(String)
+        /// Recorded for a retry (the server is unreachable), but not reported: the run stops.
+        case deferred
+    }
+
+    /// What one session did: its rows' outcomes, and the failure that stopped it, if any.
+    struct SessionResult: Sendable {
+        var outcomes: [(row: Int, outcome: Outcome)] = []
+        var stop: (any Error)?
+    }
+
     public func run(limit: Int) async throws -> DeliveryReport {
-        var report = DeliveryReport()
         let claimed = try store.claimOutbox(limit: limit, now: now(), lease: lease)
         // The claimed rows' meetings, read together; one that is gone or cannot be read back
         // fails its own rows, never the others'.
@@ -69,72 +83,113 @@ public struct OutboxSender: Sendable {
             try? store.releaseOutbox(claimed.map(\.id))
             throw error
         }
-        let meetings = Dictionary(scan.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let unreadable = Dictionary(scan.unreadable.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first })
-        // The next row's message (its Call Bridge text, then the message) is made while this row
-        // goes over SMTP and is marked sent. A claimed batch holds one row per meeting and
-        // recipient (`claimOutbox` supersedes the older ones), so neither the next message nor
-        // whether its recipient was invited before (read above, for the batch) depends on this
-        // row's outcome.
-        func prepare(row index: Int) -> Task<String, Never>? {
-            guard claimed.indices.contains(index), let meeting = meetings[claimed[index].meetingId] else { return nil }
-            let entry = claimed[index]
-            let first = invited[entry.meetingId]?.contains(entry.recipient) != true
-            return Task {
-                let text = await invitationText(entry: entry, meeting: meeting)
-                return composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
+        let batch = Batch(
+            rows: claimed, meetings: Dictionary(scan.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
+            unreadable: Dictionary(scan.unreadable.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first }),
+            invited: invited)
+        // Each session takes the next row when it is free. A claimed batch holds one row per meeting
+        // and recipient (`claimOutbox` supersedes the older ones), so no row's message, nor whether
+        // its recipient was invited before (read above, for the batch), depends on another's
+        // outcome, and no two messages to one recipient about one meeting can pass each other.
+        let dispenser = RowDispenser(count: claimed.count)
+        let sessions = await withTaskGroup(of: SessionResult.self) { group in
+            for _ in 0..<max(1, min(smtp.connections, claimed.count)) {
+                let client = SMTPClient(settings: smtp)
+                group.addTask { await session(client, batch: batch, dispenser: dispenser) }
             }
+            return await group.reduce(into: []) { $0.append($1) }
         }
-        var next = prepare(row: 0)
-        defer { next?.cancel() }
-        for (index, entry) in claimed.enumerated() {
-            let this = next
-            next = nil
-            do {
-                let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
-                do {
-                    guard let this else {
-                        let reason = unreadable[entry.meetingId] ?? "meeting \(entry.meetingId) is gone"
-                        try store.markDead(entry.id, error: reason)
-                        report.dead.append(with(item, reason))
-                        next = prepare(row: index + 1)
-                        continue
-                    }
-                    let message = await this.value
-                    next = prepare(row: index + 1)
-                    try await smtp.send(message, to: entry.recipient)
-                    try store.markSent(entry.id, at: now())
-                    report.sent.append(item)
-                } catch let failure as SMTPFailure {
-                    let rest = claimed[(index + 1)...].map(\.id)
-                    switch failure {
-                    case .permanent(let detail):
-                        try store.markDead(entry.id, error: detail)
-                        report.dead.append(with(item, detail))
-                    case .transient(let detail):
-                        let dead = try store.markRetry(
-                            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
-                            maxAttempts: maxAttempts)
-                        if dead { report.dead.append(with(item, detail)) } else { report.retrying.append(with(item, detail)) }
-                    case .unreachable(let detail):
-                        try store.markRetry(
-                            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
-                            maxAttempts: maxAttempts)
-                        try store.releaseOutbox(rest)
-                        throw failure.cmschedError
-                    case .authenticationRefused, .tlsTrust, .startTLSNotOffered:
-                        // A setting, not a passing fault: the row is given back, no attempt is used up.
-                        try store.releaseOutbox([entry.id] + rest)
-                        throw failure.cmschedError
-                    }
-                }
-            } catch {
-                // Whatever stops the run gives back the rows it did not finish, so none stays `sending`.
-                try? store.releaseOutbox(claimed[index...].map(\.id))
-                throw error
+        var outcomes = [Outcome?](repeating: nil, count: claimed.count)
+        for session in sessions {
+            for (row, outcome) in session.outcomes { outcomes[row] = outcome }
+        }
+        // Whatever stopped the run gives back the rows no session finished, so none stays `sending`.
+        if let stop = sessions.compactMap(\.stop).first {
+            try? store.releaseOutbox(claimed.indices.filter { outcomes[$0] == nil }.map { claimed[$0].id })
+            throw stop
+        }
+        var report = DeliveryReport()
+        for (entry, outcome) in zip(claimed, outcomes) {
+            let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
+            switch outcome {
+            case .sent: report.sent.append(item)
+            case .retrying(let reason): report.retrying.append(with(item, reason))
+            case .dead(let reason): report.dead.append(with(item, reason))
+            case .deferred, nil: break
             }
         }
         return report
+    }
+
+    /// The claimed rows and what was read for them.
+    struct Batch: Sendable {
+        let rows: [OutboxEntry]
+        let meetings: [String: Meeting]
+        let unreadable: [String: String]
+        let invited: [String: Set<String>]
+    }
+
+    /// One SMTP session: rows in turn until none is left or one stops the run (the server cannot
+    /// be reached, or refuses the credentials or the TLS it was told to use, or the store fails).
+    private func session(_ client: SMTPClient, batch: Batch, dispenser: RowDispenser) async -> SessionResult {
+        var result = SessionResult()
+        while let row = await dispenser.take() {
+            do {
+                result.outcomes.append((row, try await deliver(batch.rows[row], batch: batch, with: client)))
+            } catch let failure as SMTPFailure {
+                // Only a failure that stops the run comes out of `deliver`.
+                let entry = batch.rows[row]
+                if case .unreachable(let detail) = failure {
+                    do {
+                        try store.markRetry(
+                            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
+                            maxAttempts: maxAttempts)
+                        result.outcomes.append((row, .deferred))
+                    } catch {
+                        logger.error("could not record a retry", metadata: ["outbox": "\(entry.id)", "error": "\(error)"])
+                    }
+                }
+                result.stop = failure.cmschedError
+            } catch {
+                result.stop = error
+            }
+            if result.stop != nil {
+                await dispenser.stop()
+                break
+            }
+        }
+        return result
+    }
+
+    /// Sends one row and records what became of it; throws the failures that stop the run.
+    private func deliver(_ entry: OutboxEntry, batch: Batch, with client: SMTPClient) async throws -> Outcome {
+        guard let meeting = batch.meetings[entry.meetingId] else {
+            let reason = batch.unreadable[entry.meetingId] ?? "meeting \(entry.meetingId) is gone"
+            try store.markDead(entry.id, error: reason)
+            return .dead(reason)
+        }
+        let first = batch.invited[entry.meetingId]?.contains(entry.recipient) != true
+        let text = await invitationText(entry: entry, meeting: meeting)
+        let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
+        do {
+            try await client.send(message, to: entry.recipient)
+        } catch let failure as SMTPFailure {
+            switch failure {
+            case .permanent(let detail):
+                try store.markDead(entry.id, error: detail)
+                return .dead(detail)
+            case .transient(let detail):
+                let dead = try store.markRetry(
+                    entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
+                    maxAttempts: maxAttempts)
+                return dead ? .dead(detail) : .retrying(detail)
+            case .unreachable, .authenticationRefused, .tlsTrust, .startTLSNotOffered:
+                // A setting or the server's absence, not a passing fault of this message.
+                throw failure
+            }
+        }
+        try store.markSent(entry.id, at: now())
+        return .sent
     }
 
     private func with(_ item: DeliveryReport.Item, _ error: String) -> DeliveryReport.Item {
@@ -155,5 +210,26 @@ public struct OutboxSender: Sendable {
             logger.info("no invitation text from the Call Bridge", metadata: ["error": "\(error)"])
             return nil
         }
+    }
+}
+
+/// Hands out the claimed rows in order, one at a time, until there are none or the run stops.
+actor RowDispenser {
+    private let count: Int
+    private var next = 0
+    private var stopped = false
+
+    init(count: Int) {
+        self.count = count
+    }
+
+    func take() -> Int? {
+        guard !stopped, next < count else { return nil }
+        defer { next += 1 }
+        return next
+    }
+
+    func stop() {
+        stopped = true
     }
 }

@@ -13,6 +13,8 @@ public struct SMTPSettings: Sendable {
     /// CA bundle for the server's certificate; nil = system roots. Verification is always on.
     public var trustFile: String?
     public var from: String
+    /// Sessions a delivery run sends on at once (`email.connections`), each kept alive.
+    public var connections = 1
 
     /// From the configuration; exit 78 when the server or sender is missing.
     public static func configured(by settings: Settings) throws -> SMTPSettings {
@@ -22,6 +24,7 @@ public struct SMTPSettings: Sendable {
         var smtp = SMTPSettings(
             server: server, port: email.port, protocolName: email.protocolName, startTLS: email.startTLS, username: nil,
             password: nil, trustFile: email.trustFile, from: from)
+        smtp.connections = email.connections
         if email.auth {
             guard smtp.protocolName == "smtps" || smtp.startTLS || CredentialRule.isLoopback(server) else {
                 throw CmschedError.configuration(

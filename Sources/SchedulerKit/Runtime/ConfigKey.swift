@@ -17,6 +17,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     case emailPasswordFile = "email.password_file"
     case emailTrust = "email.trust"
     case emailFrom = "email.from"
+    case emailConnections = "email.connections"
     case callBridgeURL = "callbridge.url"
     case callBridgeUser = "callbridge.user"
     case callBridgePasswordFile = "callbridge.password_file"
@@ -50,6 +51,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .emailProtocol: "smtp"
         case .emailStartTLS: "enable"
         case .emailAuth: "disable"
+        case .emailConnections: "2"
         case .callBridgeConcurrency: "4"
         case .callBridgeTimeout: "30s"
         case .cleanupAt: "01:15"
@@ -75,7 +77,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     }
 
     /// True for keys whose value is a whole number (TOML integers are accepted for them).
-    var isNumeric: Bool { self == .emailPort || self == .callBridgeConcurrency }
+    var isNumeric: Bool { self == .emailPort || self == .emailConnections || self == .callBridgeConcurrency }
 
     /// True for `enable|disable` keys (TOML booleans are accepted for them).
     var isSwitch: Bool { self == .emailStartTLS || self == .emailAuth }
@@ -103,6 +105,9 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
             return String(port)
         case .callBridgeConcurrency:
             guard let count = Int(value), (1...32).contains(count) else { throw bad("expected 1-32") }
+            return String(count)
+        case .emailConnections:
+            guard let count = Int(value), (1...8).contains(count) else { throw bad("expected 1-8") }
             return String(count)
         case .callBridgeTimeout:
             guard let seconds = DurationText.seconds(value), (1...600).contains(seconds) else {

@@ -24,6 +24,8 @@ public struct SchedulerSettings: Sendable, Equatable {
         public var username: String?
         public var trustFile: String?
         public var from: String?
+        /// SMTP sessions a delivery run sends on at once.
+        public var connections: Int
     }
 
     public struct Meetings: Sendable, Equatable {
@@ -56,7 +58,8 @@ public struct SchedulerSettings: Sendable, Equatable {
             server: settings[.emailServer], protocolName: protocolName,
             port: number(.emailPort) ?? (protocolName == "smtps" ? 465 : 25),
             startTLS: protocolName == "smtp" && settings[.emailStartTLS] == "enable", auth: settings[.emailAuth] == "enable",
-            username: settings[.emailUsername], trustFile: settings[.emailTrust], from: settings[.emailFrom])
+            username: settings[.emailUsername], trustFile: settings[.emailTrust], from: settings[.emailFrom],
+            connections: Int(value(.emailConnections)) ?? 1)
         meetings = Meetings(sipDomain: settings[.meetingsSIPDomain], webBaseURL: settings[.meetingsWebBaseURL])
         cleanup = Cleanup(at: TimeOfDay(value(.cleanupAt)) ?? TimeOfDay(hour: 1, minute: 15), grace: seconds(.cleanupGrace))
     }

@@ -20,7 +20,7 @@ extension Scheduler {
         return try await holdingLock("notify send") {
             if retryNow { try environment.store().expireBackoff(now: environment.now()) }
             let sender = OutboxSender(
-                store: try environment.store(), smtp: SMTPClient(settings: smtp),
+                store: try environment.store(), smtp: smtp,
                 composer: InvitationComposer(from: smtp.from, writer: environment.calendarWriter),
                 callBridge: environment.typed.callBridge.url == nil ? nil : try? environment.callBridge(),
                 logger: environment.logger, now: environment.now)
