@@ -93,7 +93,7 @@ public struct OutboxSender: Sendable {
         // outcome, and no two messages to one recipient about one meeting can pass each other.
         let dispenser = RowDispenser(count: claimed.count)
         let sessions = await withTaskGroup(of: SessionResult.self) { group in
-            for _ in 0..<max(1, min(smtp.connections, claimed.count)) {
+            for _ in 0..<min(smtp.connections, claimed.count) {
                 let client = SMTPClient(settings: smtp)
                 group.addTask { await session(client, batch: batch, dispenser: dispenser) }
             }
