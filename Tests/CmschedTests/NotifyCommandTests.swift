@@ -178,13 +178,13 @@ struct NotifyCommandTests {
         // One session: each message waits for the one before (four messages, one port).
         let one = try s.cli.run(["notify", "send"], extraEnvironment: ["CMSCHED_EMAIL_CONNECTIONS": "1"])
         #expect(one.status == 0, "\(one.stderr)")
-        let first = try s.smtp.sessions()
+        let first = s.smtp.sessions()
         #expect(first.ports.count == 1 && first.atOnce == 1, "\(first)")
         // The default, two: two sessions, each kept alive, answered at the same time.
         try schedule(s.cli, name: "Third", key: "m3")
         try schedule(s.cli, name: "Fourth", key: "m4")
         #expect(try s.cli.run(["notify", "send"]).status == 0)
-        let both = try s.smtp.sessions()
+        let both = s.smtp.sessions()
         #expect(both.ports.subtracting(first.ports).count == 2 && both.atOnce == 2, "\(both)")
         #expect(try outbox(s.cli).allSatisfy { $0["state"] as? String == "sent" })
         #expect(try s.smtp.messages().count == 8)

@@ -55,7 +55,7 @@ final class SMTPPeer {
     }
 
     /// The sessions (client ports) messages came on, and the most messages answered at once.
-    func sessions() throws -> (ports: Set<Int>, atOnce: Int) {
+    func sessions() -> (ports: Set<Int>, atOnce: Int) {
         let log = (try? String(contentsOfFile: folder + "/sessions.log", encoding: .utf8)) ?? ""
         let lines = log.split(separator: "\n").map { $0.split(separator: " ").compactMap { Int($0) } }
         return (Set(lines.compactMap(\.first)), lines.compactMap(\.last).max() ?? 0)

@@ -3,7 +3,9 @@
 AUTH PLAIN/LOGIN, every accepted message saved as an .eml file. Faults for successive messages
 come from --actions: ok, 421, 451, 550, drop (close the connection after the final dot,
 before answering) or slow (answer 250 half a second late). Each message's session (the client's
-port) and how many messages were being answered at once are written to sessions.log. --no-starttls offers neither STARTTLS nor AUTH. Prints "smtp PORT" on stdout once listening; stops on SIGTERM."""
+port) and how many messages were being answered at once are written to sessions.log.
+--no-starttls offers neither STARTTLS nor AUTH. Prints "smtp PORT" on stdout once listening;
+stops on SIGTERM."""
 import argparse
 import asyncio
 import os

@@ -20,9 +20,10 @@ public enum SecureRandom {
     /// A time-ordered (version 7) UUID in lower case, as cmsched makes its ids (RFC 9562 §5.7):
     /// the first 48 bits are `time` in Unix milliseconds, 74 of the other 80 are random. Every
     /// index keyed by an id (a meeting's, its space's, their roles', attendees' and notices') then
-    /// takes new rows at its end: random ids put each insert on its own page of each index, and a
-    /// bulk run's last thousand rows into a store of 9,000 read 1.6 times the pages of its first.
-    /// Ids made in the same millisecond share their first 12 characters.
+    /// takes new rows at its end, on a page already in SQLite's cache. With random ids each insert
+    /// had a page of its own in each: 1,000 bulk rows into a store of 9,000 read about 34,700
+    /// pages, and now about 9,000 (bench/RESULTS.md). Ids made in the same millisecond share their
+    /// first 12 characters.
     public static func timeOrderedUUID(at time: Date = Date()) -> String {
         var bytes = bytes(16)
         var milliseconds = UInt64(max(0, (time.timeIntervalSince1970 * 1000).rounded(.down)))
