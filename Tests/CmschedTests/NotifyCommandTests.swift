@@ -191,6 +191,25 @@ struct NotifyCommandTests {
         #expect(try s.cli.run(["config", "set", "email.connections", "9"]).status == 78)
     }
 
+    @Test func aCallBridgeThatCannotBeReachedIsAskedOncePerSessionNotPerMessage() throws {
+        let s = try setUp()
+        defer { s.stop() }
+        for index in 1...3 { try schedule(s.cli, name: "Meeting \(index)", key: "m\(index)") }
+        _ = s.sim.stop()
+        // Six messages; each ask waits out the client's four attempts (three retries) first.
+        let result = try s.cli.run(["notify", "send", "--log-level", "info"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try outbox(s.cli).filter { $0["state"] as? String == "sent" }.count == 6)
+        let retries = result.stderr.components(separatedBy: "Call Bridge request failed, retrying").count - 1
+        #expect((3...6).contains(retries), "one ask per session at most, not one per message: \(result.stderr)")
+        #expect(result.stderr.components(separatedBy: "go without the Call Bridge's text").count - 1 == 1, "\(result.stderr)")
+        // The messages carry cmsched's own text (times and join details), not the Call Bridge's.
+        let texts = try s.smtp.messages().compactMap { $0["text"] as? String }
+        #expect(texts.count == 6)
+        #expect(texts.allSatisfy { $0.contains("When: Tuesday, 3 December 2030 09:00 - 10:00 (Europe/Berlin)") && $0.contains("How to join") })
+        #expect(!texts.contains { $0.contains("You are invited to") })
+    }
+
     @Test(arguments: ["421", "451", "drop"])
     func transientFailuresAreRetriedAndNothingIsLost(action: String) throws {
         let s = try setUp(actions: [action])

@@ -86,7 +86,7 @@ public struct OutboxSender: Sendable {
         let batch = Batch(
             rows: claimed, meetings: Dictionary(scan.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
             unreadable: Dictionary(scan.unreadable.map { ($0.id, $0.reason) }, uniquingKeysWith: { first, _ in first }),
-            invited: invited)
+            invited: invited, texts: CallBridgeTexts(client: callBridge, logger: logger))
         // Each session takes the next row when it is free. A claimed batch holds one row per meeting
         // and recipient (`claimOutbox` supersedes the older ones), so no row's message, nor whether
         // its recipient was invited before (read above, for the batch), depends on another's
@@ -127,6 +127,7 @@ public struct OutboxSender: Sendable {
         let meetings: [String: Meeting]
         let unreadable: [String: String]
         let invited: [String: Set<String>]
+        let texts: CallBridgeTexts
     }
 
     /// One SMTP session: rows in turn until none is left or one stops the run (the server cannot
@@ -169,7 +170,7 @@ public struct OutboxSender: Sendable {
             return .dead(reason)
         }
         let first = batch.invited[entry.meetingId]?.contains(entry.recipient) != true
-        let text = await invitationText(entry: entry, meeting: meeting)
+        let text = await batch.texts.text(for: entry, meeting: meeting)
         let message = composer.message(for: entry, meeting: meeting, callBridgeText: text, first: first, now: now())
         do {
             try await client.send(message, to: entry.recipient)
@@ -197,18 +198,50 @@ public struct OutboxSender: Sendable {
         item.error = error
         return item
     }
+}
 
-    /// The Call Bridge's invitation text for the recipient's role, if it offers one (CMS 3.2+).
-    private func invitationText(entry: OutboxEntry, meeting: Meeting) async -> InvitationComposer.CallBridgeText? {
-        guard entry.method == Notice.Method.request.rawValue, let client = callBridge, let coSpace = meeting.space.coSpaceId
+/// The Call Bridge's invitation texts for one run, for the recipient's role where it offers one
+/// (CMS 3.2+). Once the Call Bridge cannot be reached, or refuses the credentials or the TLS, the
+/// rest of the run goes without them: every message would otherwise wait out the client's
+/// retries first (1,000 messages took 889 s with the Call Bridge down).
+actor CallBridgeTexts {
+    private let client: CallBridgeClient?
+    private let logger: Logger
+    private var unavailable = false
+
+    init(client: CallBridgeClient?, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    func text(for entry: OutboxEntry, meeting: Meeting) async -> InvitationComposer.CallBridgeText? {
+        guard !unavailable, entry.method == Notice.Method.request.rawValue, let client, let coSpace = meeting.space.coSpaceId
         else { return nil }
         let roleId = meeting.role(of: entry.recipient)
         guard let accessMethod = meeting.space.roles.first(where: { $0.id == roleId })?.accessMethodId else { return nil }
         do {
             return try await client.emailInvitation(coSpace: coSpace, accessMethod: accessMethod)
+        } catch let error as CallBridgeError where error.meansNoFurtherAnswers {
+            if !unavailable {
+                unavailable = true
+                logger.warning(
+                    "invitations in this run go without the Call Bridge's text", metadata: ["error": "\(error.cmschedError.message)"])
+            }
+            return nil
         } catch {
             logger.info("no invitation text from the Call Bridge", metadata: ["error": "\(error)"])
             return nil
+        }
+    }
+}
+
+extension CallBridgeError {
+    /// The Call Bridge cannot be reached, or refuses the credentials or the TLS: asking again at
+    /// once would fail the same way.
+    var meansNoFurtherAnswers: Bool {
+        switch self {
+        case .unavailable, .unauthorized, .tlsTrust: true
+        default: false
         }
     }
 }
