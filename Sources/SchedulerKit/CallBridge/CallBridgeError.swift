@@ -57,6 +57,15 @@ public enum CallBridgeError: Error, Equatable, Sendable {
     /// True when the API said the object does not exist.
     public var isNotFound: Bool { failureReason?.isNotFound ?? false }
 
+    /// The Call Bridge cannot be reached, or refuses the credentials or the TLS: asking again at
+    /// once would fail the same way.
+    var meansNoFurtherAnswers: Bool {
+        switch self {
+        case .unavailable, .unauthorized, .tlsTrust: true
+        default: false
+        }
+    }
+
     /// The cmsched error (and so exit code) for this failure.
     public var cmschedError: CmschedError {
         switch self {

@@ -138,18 +138,9 @@ public struct OutboxSender: Sendable {
             do {
                 result.outcomes.append((row, try await deliver(batch.rows[row], batch: batch, with: client)))
             } catch let failure as SMTPFailure {
-                // Only a failure that stops the run comes out of `deliver`.
-                let entry = batch.rows[row]
-                if case .unreachable(let detail) = failure {
-                    do {
-                        try store.markRetry(
-                            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
-                            maxAttempts: maxAttempts)
-                        result.outcomes.append((row, .deferred))
-                    } catch {
-                        logger.error("could not record a retry", metadata: ["outbox": "\(entry.id)", "error": "\(error)"])
-                    }
-                }
+                // Only a failure that stops the run comes out of `deliver`; for an unreachable
+                // server the row was queued for a retry first.
+                if case .unreachable = failure { result.outcomes.append((row, .deferred)) }
                 result.stop = failure.cmschedError
             } catch {
                 result.stop = error
@@ -180,17 +171,26 @@ public struct OutboxSender: Sendable {
                 try store.markDead(entry.id, error: detail)
                 return .dead(detail)
             case .transient(let detail):
-                let dead = try store.markRetry(
-                    entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
-                    maxAttempts: maxAttempts)
-                return dead ? .dead(detail) : .retrying(detail)
-            case .unreachable, .authenticationRefused, .tlsTrust, .startTLSNotOffered:
-                // A setting or the server's absence, not a passing fault of this message.
+                return try retryLater(entry, detail) ? .dead(detail) : .retrying(detail)
+            case .unreachable(let detail):
+                // The server's absence, not a fault of this message: it waits out a backoff, and the run stops.
+                try retryLater(entry, detail)
+                throw failure
+            case .authenticationRefused, .tlsTrust, .startTLSNotOffered:
+                // A setting: the row is given back, no attempt used up.
                 throw failure
             }
         }
         try store.markSent(entry.id, at: now())
         return .sent
+    }
+
+    /// Queues the row again after its backoff; true when that was its last attempt (now dead).
+    @discardableResult
+    private func retryLater(_ entry: OutboxEntry, _ detail: String) throws -> Bool {
+        try store.markRetry(
+            entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
+            maxAttempts: maxAttempts)
     }
 
     private func with(_ item: DeliveryReport.Item, _ error: String) -> DeliveryReport.Item {
@@ -231,17 +231,6 @@ actor CallBridgeTexts {
         } catch {
             logger.info("no invitation text from the Call Bridge", metadata: ["error": "\(error)"])
             return nil
-        }
-    }
-}
-
-extension CallBridgeError {
-    /// The Call Bridge cannot be reached, or refuses the credentials or the TLS: asking again at
-    /// once would fail the same way.
-    var meansNoFurtherAnswers: Bool {
-        switch self {
-        case .unavailable, .unauthorized, .tlsTrust: true
-        default: false
         }
     }
 }

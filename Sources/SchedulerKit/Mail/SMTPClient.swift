@@ -14,7 +14,7 @@ public struct SMTPSettings: Sendable {
     public var trustFile: String?
     public var from: String
     /// Sessions a delivery run sends on at once (`email.connections`), each kept alive.
-    public var connections = 1
+    public var connections: Int
 
     /// From the configuration; exit 78 when the server or sender is missing.
     public static func configured(by settings: Settings) throws -> SMTPSettings {
@@ -23,8 +23,7 @@ public struct SMTPSettings: Sendable {
         let email = SchedulerSettings(settings).email
         var smtp = SMTPSettings(
             server: server, port: email.port, protocolName: email.protocolName, startTLS: email.startTLS, username: nil,
-            password: nil, trustFile: email.trustFile, from: from)
-        smtp.connections = email.connections
+            password: nil, trustFile: email.trustFile, from: from, connections: email.connections)
         if email.auth {
             guard smtp.protocolName == "smtps" || smtp.startTLS || CredentialRule.isLoopback(server) else {
                 throw CmschedError.configuration(
