@@ -10,4 +10,11 @@ static inline int cmsched_recur_has_day_position(const struct icalrecurrencetype
     }
     return 0;
 }
+
+/* True when the rule sets the time of day (BYHOUR, BYMINUTE or BYSECOND): it can then start more
+   than once a day, or at another time than DTSTART's. */
+static inline int cmsched_recur_sets_time_of_day(const struct icalrecurrencetype *rule) {
+    return rule->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX || rule->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX
+        || rule->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
 #endif

@@ -76,20 +76,40 @@ public struct Recurrence: Sendable, Equatable, Codable {
     /// removed, as RFC 5545 says. With `notBefore`, a rule libical can start part-way through
     /// (see `skipsAhead`) is not stepped through its earlier occurrences: a daily series that has
     /// run for years costs a listing of next week a few steps, not one per day since it began.
+    /// A COUNT rule is entered part-way too when the caller knows `lastStart` (see `expand`).
     public func starts(
-        from start: LocalDateTime, zone: TimeZone, notBefore: Date? = nil, through: Date?, limit: Int
+        from start: LocalDateTime, zone: TimeZone, notBefore: Date? = nil, through: Date?, limit: Int,
+        lastStart: Date? = nil
     ) -> [LocalDateTime] {
-        expand(from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: true).starts
+        expand(from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, lastStart: lastStart,
+            skippingAhead: true).starts
     }
 
     /// `starts`, and how many times libical's iterator stepped; from the first occurrence when
     /// `skippingAhead` is false (what tests compare the skip with).
+    ///
+    /// `lastStart` is when the series' last occurrence that is not an exception starts, as the
+    /// store's window has it. A COUNT needs every earlier occurrence counted, so libical cannot
+    /// start part-way through one; with `lastStart` the COUNT is replaced by that bound, which it
+    /// can (the occurrences after it that COUNT allows are exceptions, which every caller drops).
+    /// The bound is taken `zoneRulesMargin` late, so it still finds the last occurrence if the
+    /// zone's rules have moved it since the window was computed; and the next occurrence is then
+    /// told apart only if it comes twice that margin later or more. Only rules that start at most
+    /// once a day, at DTSTART's time, are entered so; if two occurrences still come closer (a zone
+    /// that skipped a whole calendar day, libical giving one twice), the COUNT is stepped after all.
     func expand(
-        from start: LocalDateTime, zone: TimeZone, notBefore: Date?, through: Date?, limit: Int, skippingAhead: Bool
+        from start: LocalDateTime, zone: TimeZone, notBefore: Date?, through: Date?, limit: Int, lastStart: Date? = nil,
+        skippingAhead: Bool
     ) -> (starts: [LocalDateTime], steps: Int) {
-        let last = [until, through].compactMap { $0 }.min()
-        if let last, let notBefore, last < notBefore { return ([], 0) }
         var recur = icalrecurrencetype_from_string(rule)
+        var bounds = [until, through]
+        let uncounted = skippingAhead && lastStart != nil && recur.count > 0 && Self.entersPartWayUncounted(recur)
+        if uncounted, let lastStart {
+            recur.count = 0
+            bounds.append(lastStart.addingTimeInterval(Self.zoneRulesMargin))
+        }
+        let last = bounds.compactMap { $0 }.min()
+        if let last, let notBefore, last < notBefore { return ([], 0) }
         // UNTIL is compared here as an instant; libical would compare wall-clock fields.
         recur.until = icaltime_null_time()
         let dtstart = ICalendarWriter.floating(start)
@@ -109,6 +129,7 @@ public struct Recurrence: Sendable, Equatable, Codable {
         }
         var result: [LocalDateTime] = []
         var steps = 0
+        var previous: Date?
         while result.count < limit {
             let next = icalrecur_iterator_next(iterator)
             steps += 1
@@ -118,12 +139,32 @@ public struct Recurrence: Sendable, Equatable, Codable {
             if let early, local < early { continue }
             if last != nil || notBefore != nil {
                 let instant = local.instant(in: zone)
+                if uncounted {
+                    if let previous, instant.timeIntervalSince(previous) < 2 * Self.zoneRulesMargin {
+                        let counted = expand(
+                            from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead)
+                        return (counted.starts, steps + counted.steps)
+                    }
+                    previous = instant
+                }
                 if let last, instant > last { break }
                 if let notBefore, instant < notBefore { continue }
             }
             result.append(local)
         }
         return (result, steps)
+    }
+
+    /// How far the store's window may be from an occurrence's instant: the zone's rules can have
+    /// changed since it was computed (a country dropping daylight saving time moves it an hour).
+    static let zoneRulesMargin: TimeInterval = 6 * 3_600
+
+    /// Whether this COUNT rule, its COUNT taken away, starts at most once a day, at DTSTART's time
+    /// of day, and libical can start it part-way through.
+    private static func entersPartWayUncounted(_ recur: icalrecurrencetype) -> Bool {
+        var uncounted = recur
+        uncounted.count = 0
+        return skipsAhead(uncounted) && cmsched_recur_sets_time_of_day(&uncounted) == 0
     }
 
     /// Whether libical's iterator can start part-way through this rule and give the occurrences

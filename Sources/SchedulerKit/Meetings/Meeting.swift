@@ -64,13 +64,15 @@ public struct Meeting: Sendable, Equatable {
     /// When the first occurrence starts and the last one ends (nil: never), as the store indexes it.
     public var window: (start: Date, end: Date?) { (start.instant(in: zone), lastEnd) }
 
-    /// Occurrences that overlap `[from, until)`, at most `limit`.
-    public func occurrences(from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
+    /// Occurrences that overlap `[from, until)`, at most `limit`. `lastEnd` is when the last occurrence ends, if the caller has it (the store's window): a
+    /// series with a COUNT is then not stepped through from its first occurrence.
+    public func occurrences(from: Date, until: Date, limit: Int = .max, lastEnd: Date? = nil) -> [Occurrence] {
         let starts: [LocalDateTime]
         if let recurrence {
             // One that starts before `from` by less than its duration still overlaps.
             starts = recurrence.starts(
-                from: start, zone: zone, notBefore: from.addingTimeInterval(-duration), through: until, limit: 1_000_000)
+                from: start, zone: zone, notBefore: from.addingTimeInterval(-duration), through: until, limit: 1_000_000,
+                lastStart: lastEnd?.addingTimeInterval(-duration))
         } else {
             starts = [start]
         }

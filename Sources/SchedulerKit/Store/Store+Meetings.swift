@@ -28,6 +28,9 @@ public struct UnreadableMeeting: Sendable, Equatable, StableJSON {
 public struct MeetingScan: Sendable {
     public var meetings: [Meeting] = []
     public var unreadable: [UnreadableMeeting] = []
+    /// When each series with a COUNT ends, by meeting id, as the store's window has it: what lets
+    /// `Meeting.occurrences` enter such a series near the time asked for.
+    public var lastEnds: [String: Date] = [:]
 }
 
 /// Meetings in the store. Every method is one transaction, drawn where the invariant must hold.
@@ -307,9 +310,13 @@ extension Store {
                 guard let slot = spaceSlots[row.spaceId], let space = spaces[slot] else {
                     throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
                 }
-                result.meetings.append(try row.meeting(
+                let meeting = try row.meeting(
                     space: space.space(roles: roles[slot].map(\.domain)),
-                    attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) }))
+                    attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) })
+                result.meetings.append(meeting)
+                if meeting.recurrence?.count != nil, let end = row.windowEnd {
+                    result.lastEnds[meeting.id] = Date(timeIntervalSince1970: TimeInterval(end))
+                }
             } catch let error as CmschedError {
                 result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: error.message))
             }
