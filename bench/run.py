@@ -236,26 +236,30 @@ def big_store():
     return bulk_text + "\n\n" + reads_text + "\n\n" + outbox[0], goals + outbox[1]
 
 
-def standing_series():
-    """Open-ended series that have run for years (daily, weekly, monthly stand-ups begun in
-    January 2026), one week of June 2030 listed: the cost of a series must not grow with its age."""
+def standing_series(counted=False):
+    """Series that have run for years (daily, weekly, monthly stand-ups begun in January 2026), one
+    week of June 2030 listed: the cost of a series must not grow with its age. Open-ended, or
+    `counted`: each with a COUNT that ends it after that week (libical cannot start a COUNT part-way)."""
     count = 100 if QUICK else 500
     sim = Sim()
     home = Home(sim)
     path = f"{home.dir}/rows.csv"
+    counts = {"daily": 2000, "weekly": 300, "monthly": 60}
     with open(path, "w", newline="") as file:
         writer = csv.writer(file)
-        writer.writerow(["key", "name", "start", "duration", "tz", "template", "organizer", "attendees", "repeat"])
+        writer.writerow(["key", "name", "start", "duration", "tz", "template", "organizer", "attendees", "repeat", "count"])
         for i in range(count):
+            repeat = ["daily", "weekly", "weekly", "monthly"][i % 4]
             writer.writerow([f"standing-{i}", f"Standing {i}", f"2026-01-{5 + i % 20:02d}T{8 + i % 9:02d}:00", "30m",
-                             "Europe/Berlin", "CoSpaceTemp-Scheduler", "saiacano@s.com", "gogi@s.com",
-                             ["daily", "weekly", "weekly", "monthly"][i % 4]])
+                             "Europe/Berlin", "CoSpaceTemp-Scheduler", "saiacano@s.com", "gogi@s.com", repeat,
+                             counts[repeat] if counted else ""])
     home.cmsched("meeting", "create", "--input", path, "--quiet")
     sim.stop()
     rows = [timed_read(home, *read)[0] for read in week_reads()]
     home.remove()
-    return ("### Standing series: %d open-ended series begun in January 2026, one week of June 2030 listed "
-            "(median of 5; peer as above, median of 3)\n\n" % count + table(READS_HEADER, rows))
+    kind = "series with a COUNT (daily 2,000, weekly 300, monthly 60)" if counted else "open-ended series"
+    return ("### Standing series: %d %s begun in January 2026, one week of June 2030 listed "
+            "(median of 5; peer as above, median of 3)\n\n" % (count, kind) + table(READS_HEADER, rows))
 
 
 WEEK = ("2030-06-03T00:00:00Z", "2030-06-10T00:00:00Z")
@@ -308,6 +312,7 @@ def main():
     store_text, store_goals = big_store()
     sections.append(store_text)
     sections.append(standing_series())
+    sections.append(standing_series(counted=True))
     goals = bulk_goals + store_goals
     verdict = []
     floor = [g for g in goals if g[0] == "floor"]
