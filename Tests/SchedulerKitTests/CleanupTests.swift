@@ -129,7 +129,7 @@ struct CleanupTests {
         var m = try await meeting(f) { $0.start = "2030-12-01T09:00" }
         // A run stopped between marking the space and deleting it (the meeting is not even due).
         m.space.state = .deleting
-        try f.store.save(m.space)
+        try await f.store.save(m.space)
         let report = try await reaper(f).run(now: ended, dryRun: false, orphans: .report)
         #expect(report.deleted.map(\.meetingId) == [m.id])
         #expect(await !exists(f, m))

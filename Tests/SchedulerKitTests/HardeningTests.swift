@@ -353,7 +353,7 @@ struct HardeningTests {
         var space = meeting.space
         space.organizerMember = Space.memberPosting
         space.state = .creating
-        try f.store.save(space)
+        try await f.store.save(space)
         try await SpaceProvisioner(client: f.sim.client(), store: f.store, logger: f.logger).provision(&space)
         let members = try await f.sim.client().coSpaceUsers(coSpace: try #require(space.coSpaceId))
         #expect(members.count == 1)
@@ -375,7 +375,7 @@ struct HardeningTests {
         }
         let clashing = try #require(space.roles.firstIndex { $0.id != Role.spaceRole && $0.callId != nil })
         space.roles[clashing].callId = taken
-        try f.store.save(space)
+        try await f.store.save(space)
         try await SpaceProvisioner(client: f.sim.client(), store: f.store, logger: f.logger).provision(&space)
         let made = try await f.sim.client().accessMethods(coSpace: try #require(space.coSpaceId))
         let role = space.roles[clashing]
@@ -394,7 +394,7 @@ struct HardeningTests {
         space.roles[index].accessMethodId = nil
         space.roles[index].callId = "100000001"
         space.state = .creating
-        try f.store.save(space)
+        try await f.store.save(space)
         try await SpaceProvisioner(client: f.sim.client(), store: f.store, logger: f.logger).provision(&space)
         #expect(space.roles[index].accessMethodId == made.accessMethodId)
         #expect(space.roles[index].callId == made.callId)

@@ -18,7 +18,7 @@ struct MeetingReferenceTests {
             copy.uid = "\(id)@cmsched"
             copy.space.id = "space-\(id)"
             copy.space.coSpaceId = nil  // one temporary space per coSpace
-            try f.store.insert(copy)
+            try await f.store.insert(copy)
         }
         return made
     }

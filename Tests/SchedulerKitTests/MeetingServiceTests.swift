@@ -203,7 +203,7 @@ struct MeetingServiceTests {
         ])
         space.state = .creating
         let now = Date()
-        try f.store.insert(Meeting(
+        try await f.store.insert(Meeting(
             id: "half-made", key: "k", uid: "u@cmsched", state: .creating, name: "Test-XRP", organizer: "saiacano@s.com",
             organizerRole: plan.organizerRole, start: plan.draft.start, duration: plan.draft.duration, timeZone: "Europe/Berlin",
             recurrence: nil, exceptions: [], sequence: 0, attendees: plan.attendees, space: space, createdAt: now, updatedAt: now))

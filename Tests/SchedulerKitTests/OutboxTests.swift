@@ -6,7 +6,7 @@ import TestSupport
 
 @Suite("the email outbox")
 struct OutboxTests {
-    func storeWithNotices(_ count: Int) throws -> (Store, Meeting) {
+    func storeWithNotices(_ count: Int) async throws -> (Store, Meeting) {
         let store = try Store.open(path: NSTemporaryDirectory() + "outbox-\(UUID().uuidString)/cmsched.sqlite")
         let now = Date()
         let space = Space(
@@ -17,7 +17,7 @@ struct OutboxTests {
             organizerRole: Role.spaceRole, start: LocalDateTime(year: 2030, month: 1, day: 1, hour: 9),
             duration: 3_600, timeZone: "UTC", recurrence: nil, exceptions: [],
             sequence: 0, attendees: [], space: space, createdAt: now, updatedAt: now)
-        try store.save(meeting, notices: (0..<count).map { Notice(recipient: "a\($0)@s.com", method: .request) }, now: now)
+        try await store.save(meeting, notices: (0..<count).map { Notice(recipient: "a\($0)@s.com", method: .request) }, now: now)
         return (store, meeting)
     }
 
@@ -33,8 +33,8 @@ struct OutboxTests {
         #expect(InvitationComposer.escapeHTML("<a href=\"x\">R&D</a> é") == "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt; é")
     }
 
-    @Test func aCrashedSendersRowsComeBackWhenTheLeaseEnds() throws {
-        let (store, _) = try storeWithNotices(2)
+    @Test func aCrashedSendersRowsComeBackWhenTheLeaseEnds() async throws {
+        let (store, _) = try await storeWithNotices(2)
         let now = Date()
         #expect(try store.claimOutbox(limit: 10, now: now, lease: 300).count == 2)
         // The sender dies here: nothing is marked. Another run during the lease gets nothing...
@@ -43,8 +43,8 @@ struct OutboxTests {
         #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(301), lease: 300).count == 2)
     }
 
-    @Test func retriesEndInTheDeadLetterStateAfterTheLimit() throws {
-        let (store, _) = try storeWithNotices(1)
+    @Test func retriesEndInTheDeadLetterStateAfterTheLimit() async throws {
+        let (store, _) = try await storeWithNotices(1)
         let id = try store.claimOutbox(limit: 1, now: Date(), lease: 300)[0].id
         #expect(try store.markRetry(id, error: "451", next: Date(), maxAttempts: 2) == false)
         _ = try store.claimOutbox(limit: 1, now: Date().addingTimeInterval(1), lease: 300)
@@ -53,8 +53,8 @@ struct OutboxTests {
         #expect(row.state == "dead" && row.attempts == 2 && row.lastError == "451 again")
     }
 
-    @Test func theRecipientsInvitedBeforeAreThoseAnInvitationReached() throws {
-        let (store, meeting) = try storeWithNotices(3)
+    @Test func theRecipientsInvitedBeforeAreThoseAnInvitationReached() async throws {
+        let (store, meeting) = try await storeWithNotices(3)
         let now = Date()
         let claimed = Dictionary(uniqueKeysWithValues: try store.claimOutbox(limit: 10, now: now, lease: 300).map { ($0.recipient, $0.id) })
         try store.markSent(try #require(claimed["a0@s.com"]), at: now)
@@ -62,7 +62,7 @@ struct OutboxTests {
         // a2 is still being sent; a3 gets a cancel, which is not an invitation.
         var changed = meeting
         changed.sequence = 1
-        try store.save(changed, notices: [Notice(recipient: "a3@s.com", method: .cancel)], now: now)
+        try await store.save(changed, notices: [Notice(recipient: "a3@s.com", method: .cancel)], now: now)
         let cancel = try #require(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(1), lease: 300).first)
         #expect(cancel.recipient == "a3@s.com" && cancel.method == "CANCEL")
         try store.markSent(cancel.id, at: now)
@@ -71,14 +71,14 @@ struct OutboxTests {
         #expect(try store.invitedRecipients(meetingIds: []).isEmpty)
     }
 
-    @Test func oneMessagePerRecipientAndMeetingCarriesTheNewestState() throws {
-        let (store, meeting) = try storeWithNotices(1)
+    @Test func oneMessagePerRecipientAndMeetingCarriesTheNewestState() async throws {
+        let (store, meeting) = try await storeWithNotices(1)
         var changed = meeting
         changed.sequence = 1
-        try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .request)], now: Date())
+        try await store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .request)], now: Date())
         changed.sequence = 2
         let occurrence = LocalDateTime(year: 2030, month: 1, day: 8, hour: 9)
-        try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
+        try await store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
         // Never invited yet: the occurrence cancel goes out as the current invitation (with its EXDATE).
         let claimed = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(1), lease: 300)
         #expect(claimed.map(\.sequence) == [2])
@@ -87,7 +87,7 @@ struct OutboxTests {
         try store.markSent(claimed[0].id, at: Date())
         // Invited already: a later occurrence cancel stays a cancel.
         changed.sequence = 3
-        try store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
+        try await store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
         let next = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(2), lease: 300)
         #expect(next.map(\.method) == ["CANCEL"] && next[0].recurrenceId == occurrence.description)
     }

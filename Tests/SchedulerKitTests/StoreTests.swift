@@ -170,4 +170,86 @@ struct StoreTests {
         let store = try Store.open(path: path)
         #expect(try store.schemaVersion() == Schema.migrator.migrations.count)
     }
+
+    @Test func tasksWaitingForTheWriterLeaveTheirThreadsToOtherTasks() async throws {
+        // Another connection holds the writer while six tasks, on two threads of their own, save
+        // spaces. Only the first may wait on its thread; the others wait suspended, so a task
+        // started meanwhile on those two threads still runs before the writer is free. With every
+        // write waiting on its thread, it could run only after.
+        let store = try Store.open(path: temporaryPath())
+        let threads = TwoThreads()
+        defer { threads.stop() }
+        let probed = DispatchSemaphore(value: 0)
+        let probeRanWhileHeld = Flag()
+        await withCheckedContinuation { (held: CheckedContinuation<Void, Never>) in
+            Thread {
+                store.pool.writeWithoutTransaction { _ in
+                    held.resume()
+                    Thread.sleep(forTimeInterval: 0.3)  // the saves below reach the writer meanwhile
+                    Task(executorPreference: threads) { probed.signal() }
+                    if probed.wait(timeout: .now() + 5) == .success { probeRanWhileHeld.raise() }
+                }
+            }.start()
+        }
+        let now = Date()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<6 {
+                group.addTask(executorPreference: threads) {
+                    try await store.save(Space(
+                        id: "s\(index)", kind: .existing, state: .ready, coSpaceId: "c\(index)", templateId: nil,
+                        organizer: "o@s.com", name: "S", roles: [Role(id: Role.spaceRole, name: Role.spaceRole)], createdAt: now))
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(probeRanWhileHeld.isRaised)
+        #expect(try await store.pool.read { try SpaceRow.fetchCount($0) } == 6)
+    }
+}
+
+/// A flag raised on one thread and read on another.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() { lock.withLock { raised = true } }
+    var isRaised: Bool { lock.withLock { raised } }
+}
+
+/// Runs its tasks on two threads of its own: the shared pool's threads are as many as the
+/// machine's cores, and other tests running at the same time use them too.
+private final class TwoThreads: TaskExecutor, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var jobs: [UnownedJob] = []
+    private var stopping = false
+
+    init() {
+        for _ in 0..<2 { Thread { self.work() }.start() }
+    }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.withLock {
+            jobs.append(job)
+            condition.signal()
+        }
+    }
+
+    func stop() {
+        condition.withLock {
+            stopping = true
+            condition.broadcast()
+        }
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while jobs.isEmpty && !stopping { condition.wait() }
+            guard !jobs.isEmpty else { return condition.unlock() }
+            let job = jobs.removeFirst()
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
 }

@@ -53,7 +53,7 @@ public struct MeetingService: Sendable {
             override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail)
         guard !dryRun else { return (meeting, .planned) }
         SpaceProvisioner.begin(&meeting.space)
-        try store.insert(meeting)
+        try await store.insert(meeting)
         meeting = try await finish(meeting, template: plan.template, fresh: true)
         return (meeting, .created)
     }
@@ -68,7 +68,7 @@ public struct MeetingService: Sendable {
         meeting.state = .scheduled
         meeting.updatedAt = now()
         let email = await organizerEmail(meeting)
-        try store.schedule(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
+        try await store.schedule(meeting, notices: notices(for: meeting, method: .request, organizerEmail: email), now: now())
         return meeting
     }
 
@@ -98,7 +98,7 @@ public struct MeetingService: Sendable {
         if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
             try await client.deleteCoSpaceIfPresent(id: coSpace)
         }
-        try store.discard(meeting)
+        try await store.discard(meeting)
     }
 
     // MARK: Change
@@ -140,7 +140,7 @@ public struct MeetingService: Sendable {
         var notices = notices(for: meeting, method: .request, organizerEmail: meeting.organizerEmail)
         let removed = Set(original.attendees.map(\.email)).subtracting(meeting.attendees.map(\.email))
         notices += removed.sorted().map { Notice(recipient: $0, method: .cancel) }
-        try store.save(meeting, notices: notices, now: now())
+        try await store.save(meeting, notices: notices, now: now())
         return meeting
     }
 
@@ -174,7 +174,7 @@ public struct MeetingService: Sendable {
         let notices = recipients(of: meeting, organizerEmail: organizerEmail).map {
             Notice(recipient: $0, method: .cancel, recurrenceId: start)
         }
-        try store.save(meeting, notices: notices, now: now())
+        try await store.save(meeting, notices: notices, now: now())
         return meeting
     }
 
@@ -190,7 +190,7 @@ public struct MeetingService: Sendable {
         meeting.updatedAt = now()
         let organizerEmail = await self.organizerEmail(meeting)
         let notices = recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: .cancel) }
-        try store.save(meeting, notices: notices, now: now())
+        try await store.save(meeting, notices: notices, now: now())
         return meeting
     }
 
@@ -200,7 +200,7 @@ public struct MeetingService: Sendable {
         let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
         defer { held.release() }
         _ = try await provisioner.delete(space, now: now())
-        try store.markCancelled(meetingId: meeting.id, now: now())
+        try await store.markCancelled(meetingId: meeting.id, now: now())
     }
 
     /// The organizer's email, for the organizer's copy: as stored with the meeting, else (a meeting

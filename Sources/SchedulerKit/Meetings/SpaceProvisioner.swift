@@ -104,7 +104,7 @@ public struct SpaceProvisioner: Sendable {
         let member = space.organizerMember
         // A coSpace made just now has no members: a `posting` membership is not looked for.
         let addMember = madeNow && member == Space.memberPosting ? true : try await prepareMember(&space)
-        if unsaved || space.organizerMember != member { try store.save(space) }
+        if unsaved || space.organizerMember != member { try await store.save(space) }
         enum Step: Sendable { case accessMethod(index: Int, id: String, callId: String?), member(String) }
         var failures: [any Error] = []
         await withTaskGroup(of: Result<Step, any Error>.self) { group in
@@ -133,7 +133,7 @@ public struct SpaceProvisioner: Sendable {
             }
         }
         if let first = failures.first {
-            try store.save(space)
+            try await store.save(space)
             throw first
         }
     }
@@ -147,13 +147,13 @@ public struct SpaceProvisioner: Sendable {
             let recorded = fresh && attempt == 1
             if space.state == .creating, !recorded, let adopted = try await findOurs(space) {
                 space.coSpaceId = adopted
-                try store.save(space)
+                try await store.save(space)
                 return false
             }
             if !recorded {
                 space.state = .creating
                 if space.secret == nil { space.secret = SpaceNaming.secret() }
-                try store.save(space)
+                try await store.save(space)
             }
             var form: [(String, String)] = [
                 ("name", space.name), ("uri", space.uri!), ("callId", space.callId!), ("secret", space.secret!),
@@ -175,7 +175,7 @@ public struct SpaceProvisioner: Sendable {
                     // Our own space, if an earlier POST of it did land after all: adopt it.
                     if let owner = try await owner(of: space), owner.ours {
                         space.coSpaceId = owner.id
-                        try store.save(space)
+                        try await store.save(space)
                         return false
                     }
                     let base = SpaceNaming.baseURI(for: space.name)
@@ -189,7 +189,7 @@ public struct SpaceProvisioner: Sendable {
                     throw error
                 }
                 space.state = .planned
-                try store.save(space)
+                try await store.save(space)
             }
         }
         throw CmschedError.unavailable("could not create the space for '\(space.name)' after 4 attempts")
@@ -246,10 +246,10 @@ public struct SpaceProvisioner: Sendable {
     func addOrganizer(_ space: inout Space) async throws {
         let before = space.organizerMember
         let needed = try await prepareMember(&space)
-        if space.organizerMember != before { try store.save(space) }
+        if space.organizerMember != before { try await store.save(space) }
         guard needed else { return }
         space.organizerMember = try await postMember(space)
-        try store.save(space)
+        try await store.save(space)
     }
 
     /// Before the membership POST: settles one a stopped run left `posting`; true when the POST is
@@ -301,11 +301,11 @@ public struct SpaceProvisioner: Sendable {
         guard space.kind == .temporary, let coSpace = space.coSpaceId, space.state != .deleted else { return space }
         var space = space
         space.state = .deleting
-        try store.save(space)
+        try await store.save(space)
         try await client.deleteCoSpaceIfPresent(id: coSpace)
         space.state = .deleted
         space.deletedAt = now
-        try store.save(space)
+        try await store.save(space)
         return space
     }
 

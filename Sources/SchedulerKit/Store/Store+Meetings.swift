@@ -152,60 +152,49 @@ extension Store {
     }
 
     /// Marks a meeting cancelled without reading it (for rows that cannot be read back).
-    public func markCancelled(meetingId: String, now: Date) throws {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in
-                try db.execute(
-                    sql: "UPDATE meeting SET state = 'cancelled', updatedAt = ? WHERE id = ?", arguments: [now, meetingId])
-            }
+    public func markCancelled(meetingId: String, now: Date) async throws {
+        try await writing { db in
+            try db.execute(sql: "UPDATE meeting SET state = 'cancelled', updatedAt = ? WHERE id = ?", arguments: [now, meetingId])
         }
     }
 
     /// Records a meeting and its space before anything is asked of the Call Bridge.
-    public func insert(_ meeting: Meeting) throws {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in
-                if let key = meeting.key, try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM meeting WHERE key = ?"), arguments: [key]) ?? 0 > 0 {
-                    throw CmschedError.badInput("a meeting with key '\(key)' already exists")
-                }
-                try write(db, space: meeting.space)
-                try MeetingRow(meeting).insertRow(db)
-                try writeAttendees(db, meeting)
+    public func insert(_ meeting: Meeting) async throws {
+        try await writing { db in
+            if let key = meeting.key, try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM meeting WHERE key = ?"), arguments: [key]) ?? 0 > 0 {
+                throw CmschedError.badInput("a meeting with key '\(key)' already exists")
             }
+            try self.write(db, space: meeting.space)
+            try MeetingRow(meeting).insertRow(db)
+            try self.writeAttendees(db, meeting)
         }
     }
 
     /// Saves a space's progress on the Call Bridge (its ids, URIs, secrets).
-    public func save(_ space: Space) throws {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in try write(db, space: space) }
-        }
+    public func save(_ space: Space) async throws {
+        try await writing { db in try self.write(db, space: space) }
     }
 
     /// Saves a meeting (and its space) and queues its notices in the same transaction.
-    public func save(_ meeting: Meeting, notices: [Notice], now: Date) throws {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in
-                try write(db, space: meeting.space)
-                try MeetingRow(meeting).upsertRow(db)
-                try writeAttendees(db, meeting)
-                try queue(db, notices, of: meeting, now: now)
-            }
+    public func save(_ meeting: Meeting, notices: [Notice], now: Date) async throws {
+        try await writing { db in
+            try self.write(db, space: meeting.space)
+            try MeetingRow(meeting).upsertRow(db)
+            try self.writeAttendees(db, meeting)
+            try self.queue(db, notices, of: meeting, now: now)
         }
     }
 
     /// Schedules a meeting `insert` stored as `creating`, once its space is ready: the space saved,
     /// the meeting's state and update time set (the rest of its row and its attendees are as
     /// stored; rewriting the row would rewrite each of its indexes), its notices queued.
-    public func schedule(_ meeting: Meeting, notices: [Notice], now: Date) throws {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in
-                try write(db, space: meeting.space)
-                try db.cachedStatement(sql: "UPDATE meeting SET state = ?, updatedAt = ? WHERE id = ?")
-                    .execute(arguments: [meeting.state.rawValue, meeting.updatedAt.stored, meeting.id])
-                guard db.changesCount == 1 else { throw CmschedError.ioError("meeting \(meeting.id) is no longer in the database") }
-                try queue(db, notices, of: meeting, now: now)
-            }
+    public func schedule(_ meeting: Meeting, notices: [Notice], now: Date) async throws {
+        try await writing { db in
+            try self.write(db, space: meeting.space)
+            try db.cachedStatement(sql: "UPDATE meeting SET state = ?, updatedAt = ? WHERE id = ?")
+                .execute(arguments: [meeting.state.rawValue, meeting.updatedAt.stored, meeting.id])
+            guard db.changesCount == 1 else { throw CmschedError.ioError("meeting \(meeting.id) is no longer in the database") }
+            try self.queue(db, notices, of: meeting, now: now)
         }
     }
 
@@ -221,13 +210,11 @@ extension Store {
     }
 
     /// Removes a meeting that never got past `creating` and whose space never reached the Call Bridge.
-    public func discard(_ meeting: Meeting) throws {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in
-                _ = try MeetingRow.deleteOne(db, key: meeting.id)
-                if try MeetingRow.filter(Column("spaceId") == meeting.space.id).fetchCount(db) == 0 {
-                    _ = try SpaceRow.deleteOne(db, key: meeting.space.id)
-                }
+    public func discard(_ meeting: Meeting) async throws {
+        try await writing { db in
+            _ = try MeetingRow.deleteOne(db, key: meeting.id)
+            if try MeetingRow.filter(Column("spaceId") == meeting.space.id).fetchCount(db) == 0 {
+                _ = try SpaceRow.deleteOne(db, key: meeting.space.id)
             }
         }
     }

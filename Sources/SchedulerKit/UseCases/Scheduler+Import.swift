@@ -79,7 +79,7 @@ extension Scheduler {
             var updated = try await service.update(existing, to: edited)
             if updated.sequence < event.sequence {
                 updated.sequence = event.sequence
-                try service.store.save(updated, notices: [], now: environment.now())
+                try await service.store.save(updated, notices: [], now: environment.now())
             }
             return (updated, .updated)
         }
