@@ -110,21 +110,33 @@ struct RecurrenceTests {
         ";BYDAY=MO;BYHOUR=8,17", ";BYHOUR=7,19;BYMINUTE=0,30", ";BYSECOND=0,30", ";UNTIL=20310101T000000Z", ";COUNT=400",
     ]
 
+    static let frequencies = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY"]
+
+    /// How many random rules the property tests try (40 per case of `CMSCHED_PROPERTY_CASES`, 4
+    /// by default), and the seed (`CMSCHED_PROPERTY_SEED`: a number, or `random`).
+    static func propertyRun() -> (rules: Int, seed: UInt64) {
+        let environment = ProcessInfo.processInfo.environment
+        let seedText = environment["CMSCHED_PROPERTY_SEED"] ?? "20261203"
+        let seed = seedText == "random" ? UInt64(Date().timeIntervalSince1970) : UInt64(seedText) ?? 20_261_203
+        return (40 * (Int(environment["CMSCHED_PROPERTY_CASES"] ?? "") ?? 4), seed)
+    }
+
+    /// Most of the rules were compared, and some but not all of them took the short way.
+    static func expectBothKinds(rules: Int, compared: Int, skipped: Int, seed: UInt64) {
+        #expect(compared > rules * 3 / 4, "seed \(seed)")
+        #expect(skipped > rules / 4 && skipped < compared, "seed \(seed): \(skipped) of \(compared) took the short way")
+    }
+
     @Test func skippingAheadGivesTheOccurrencesSteppingWould() throws {
         // Random rules, first starts (2020–2023, on month ends too) and windows up to four years
         // later, in zones with DST, half-hour offsets, south of the equator and across the date
         // line: skipping ahead and stepping from the first occurrence must both give what is asked for.
-        // The property test's variables choose the run: 40 rules per case (4 by default), the seed.
-        let environment = ProcessInfo.processInfo.environment
-        let rules = 40 * (Int(environment["CMSCHED_PROPERTY_CASES"] ?? "") ?? 4)
-        let seedText = environment["CMSCHED_PROPERTY_SEED"] ?? "20261203"
-        let seed = seedText == "random" ? UInt64(Date().timeIntervalSince1970) : UInt64(seedText) ?? 20_261_203
+        let (rules, seed) = Self.propertyRun()
         var random = SplitMix64(seed: seed)
         let zones = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Pacific/Apia", "Pacific/Chatham"]
-        let frequencies = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY"]
         var compared = 0, skipped = 0
         for _ in 0..<rules {
-            let frequency = frequencies.randomElement(using: &random)!
+            let frequency = Self.frequencies.randomElement(using: &random)!
             let interval = Int.random(in: 1...(frequency == "HOURLY" ? 30 : 4), using: &random)
             // HOURLY (never skipped) plainly: with a limiting BY part libical steps through every hour.
             let shape = frequency == "HOURLY" ? "" : Self.ruleShapes.randomElement(using: &random)!
@@ -156,8 +168,7 @@ struct RecurrenceTests {
             if skipping.steps < stepping.steps { skipped += 1 }
         }
         // Both kinds were met: rules that skip, and rules (COUNT, HOURLY, positions in WEEKLY) that step.
-        #expect(compared > rules * 3 / 4, "seed \(seed)")
-        #expect(skipped > rules / 4 && skipped < compared, "seed \(seed): \(skipped) of \(compared) skipped ahead")
+        Self.expectBothKinds(rules: rules, compared: compared, skipped: skipped, seed: seed)
     }
 
     @Test func aLongRunningSeriesIsNotSteppedFromItsFirstDay() throws {
@@ -180,19 +191,15 @@ struct RecurrenceTests {
         // Random rules with a COUNT, some of their last occurrences cancelled, and the last start
         // the store's window gives, hours off as if the zone's rules had changed since: entered
         // near the window, each must give what stepping through the COUNT gives, exceptions dropped.
-        let environment = ProcessInfo.processInfo.environment
-        let rules = 40 * (Int(environment["CMSCHED_PROPERTY_CASES"] ?? "") ?? 4)
-        let seedText = environment["CMSCHED_PROPERTY_SEED"] ?? "20261203"
-        let seed = seedText == "random" ? UInt64(Date().timeIntervalSince1970) : UInt64(seedText) ?? 20_261_203
+        let (rules, seed) = Self.propertyRun()
         var random = SplitMix64(seed: seed)
         let zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Apia", "America/Santiago"]
-        let frequencies = ["DAILY", "WEEKLY", "MONTHLY", "YEARLY", "HOURLY"]
         // Days named twice in a month or year: libical may give such a day twice, and count it twice.
         let shapes = Self.ruleShapes.filter { !$0.contains("UNTIL") && !$0.contains("COUNT") }
             + [";BYMONTHDAY=1,-31", ";BYDAY=1MO,-5MO", ";BYYEARDAY=1,-365"]
         var compared = 0, skipped = 0
         for _ in 0..<rules {
-            let frequency = frequencies.randomElement(using: &random)!
+            let frequency = Self.frequencies.randomElement(using: &random)!
             let shape = frequency == "HOURLY" ? "" : shapes.randomElement(using: &random)!
             if frequency == "DAILY", shape.contains("-1") || shape.contains("2TU") || shape.contains("1MO") { continue }
             let count = Int.random(in: 1...(frequency == "YEARLY" ? 40 : 600), using: &random)
@@ -224,8 +231,7 @@ struct RecurrenceTests {
             if entered.steps < stepped.steps { skipped += 1 }
         }
         // Both kinds were met: rules entered near the window, and rules (BYHOUR, HOURLY) stepped.
-        #expect(compared > rules * 3 / 4, "seed \(seed)")
-        #expect(skipped > rules / 4 && skipped < compared, "seed \(seed): \(skipped) of \(compared) entered part-way")
+        Self.expectBothKinds(rules: rules, compared: compared, skipped: skipped, seed: seed)
     }
 
     @Test func aLongCountedSeriesIsNotSteppedFromItsFirstDay() throws {
