@@ -104,9 +104,9 @@ public final class Store: Sendable {
     /// at once on the calling thread. Otherwise it would hold that thread, one of the two or so
     /// every task shares, until the other write and any checkpoint's fsync were done: a bulk run's
     /// meetings then waited for a thread while their replies were in. So it is handed to the
-    /// writer's own queue, and the task waits suspended (a hand-off each way, which a lone write
-    /// is spared: it made a bulk run at concurrency 1 a tenth slower). Task cancellation does not
-    /// cut it short: what the Call Bridge did is always recorded.
+    /// writer's own queue, and the task waits suspended (a thread hand-off each way, which a lone
+    /// write is spared). Task cancellation does not cut it short: what the Call Bridge did is
+    /// always recorded.
     func writing<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let alone = writesUnderWay.enter()
         defer { writesUnderWay.leave() }
