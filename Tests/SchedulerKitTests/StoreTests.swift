@@ -172,8 +172,8 @@ struct StoreTests {
     }
 
     @Test func tasksWaitingForTheWriterLeaveTheirThreadsToOtherTasks() async throws {
-        // Another connection holds the writer while six tasks, on two threads of their own, save
-        // spaces. Only the first may wait on its thread; the others wait suspended, so a task
+        // A thread of its own holds the store's writer while six tasks, on two threads of theirs,
+        // save spaces. Only the first may wait on its thread; the others wait suspended, so a task
         // started meanwhile on those two threads still runs before the writer is free. With every
         // write waiting on its thread, it could run only after.
         let store = try Store.open(path: temporaryPath())
