@@ -64,8 +64,9 @@ public struct Meeting: Sendable, Equatable {
     /// When the first occurrence starts and the last one ends (nil: never), as the store indexes it.
     public var window: (start: Date, end: Date?) { (start.instant(in: zone), lastEnd) }
 
-    /// Occurrences that overlap `[from, until)`, at most `limit`. `lastEnd` is when the last occurrence ends, if the caller has it (the store's window): a
-    /// series with a COUNT is then not stepped through from its first occurrence.
+    /// Occurrences that overlap `[from, until)`, at most `limit`. `lastEnd` is when the last
+    /// occurrence ends, if the caller has it (the store's window): a series with a COUNT is then
+    /// not stepped through from its first occurrence.
     public func occurrences(from: Date, until: Date, limit: Int = .max, lastEnd: Date? = nil) -> [Occurrence] {
         let starts: [LocalDateTime]
         if let recurrence {
