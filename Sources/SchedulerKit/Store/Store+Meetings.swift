@@ -28,9 +28,14 @@ public struct UnreadableMeeting: Sendable, Equatable, StableJSON {
 public struct MeetingScan: Sendable {
     public var meetings: [Meeting] = []
     public var unreadable: [UnreadableMeeting] = []
-    /// When each series with a COUNT ends, by meeting id, as the store's window has it: what lets
-    /// `Meeting.occurrences` enter such a series near the time asked for.
-    public var lastEnds: [String: Date] = [:]
+    /// When each series with a COUNT ends, by meeting id, as the store's window has it.
+    var lastEnds: [String: Date] = [:]
+
+    /// The occurrences of one of these meetings that overlap `[from, until)`, at most `limit`: a
+    /// series with a COUNT is entered near `from` at the window's end, not stepped from its start.
+    public func occurrences(of meeting: Meeting, from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
+        meeting.occurrences(from: from, until: until, limit: limit, lastEnd: lastEnds[meeting.id])
+    }
 }
 
 /// Meetings in the store. Every method is one transaction, drawn where the invariant must hold.

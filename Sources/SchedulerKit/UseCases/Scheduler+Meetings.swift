@@ -106,9 +106,7 @@ extension Scheduler {
             meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
         }
         if query.expand, let start = window.from, let end = window.until {
-            var occurrences = meetings.flatMap {
-                $0.occurrences(from: start, until: end, limit: query.max ?? .max, lastEnd: scan.lastEnds[$0.id])
-            }
+            var occurrences = meetings.flatMap { scan.occurrences(of: $0, from: start, until: end, limit: query.max ?? .max) }
                 .sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
             if let max = query.max { occurrences = Array(occurrences.prefix(max)) }
             let ids = Set(occurrences.map(\.meetingId))
@@ -116,9 +114,7 @@ extension Scheduler {
         }
         if query.from != nil || query.until != nil {
             meetings = meetings.filter {
-                !$0.occurrences(
-                    from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1, lastEnd: scan.lastEnds[$0.id]
-                ).isEmpty
+                !scan.occurrences(of: $0, from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1).isEmpty
             }
         }
         // Each start computed once, and indices sorted rather than whole meetings moved.
