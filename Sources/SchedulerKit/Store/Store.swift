@@ -110,6 +110,7 @@ public final class Store: Sendable {
     func writing<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let alone = writesUnderWay.enter()
         defer { writesUnderWay.leave() }
+        // GRDB's synchronous write: in this async function `pool.write` would name its async one.
         func onThisThread() throws -> T { try pool.write(updates) }
         do {
             if alone { return try onThisThread() }
