@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SchedulerKit
 import Testing
 import TestSupport
@@ -57,24 +56,9 @@ struct CleanupAndTemplateCommandTests {
         let (sim, cli) = try SimulatorProcess.seeded(["--latency-ms", "150"])
         defer { sim.stop() }
         try schedule(12, cli: cli)
-        let process = Process()
-        process.executableURL = CLI.productsDirectory.appendingPathComponent("cmsched")
-        process.arguments = ["cleanup", "run", "--now", "2027-06-01", "--quiet"]
-        process.environment = cli.environment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
         let api = try sim.client()
-        // Watch the store (no Call Bridge latency): kill once the run has finished a few spaces.
-        let store = try DatabasePool(path: cli.path("data/cmsched/cmsched.sqlite"))
-        let deadline = Date().addingTimeInterval(30)
-        while try await store.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM space WHERE state = 'deleted'") ?? 0 }) < 3,
-            Date() < deadline, process.isRunning
-        {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Killed once the run has finished a few spaces.
+        _ = try await cli.runKilled(["cleanup", "run", "--now", "2027-06-01", "--quiet"], once: 3, spacesAre: "deleted")
         let left = try await api.coSpaces().count - 1
         #expect(left > 0 && left < 12, "the kill should land mid-run (\(left) left)")
         let rerun = try cli.run(["cleanup", "run", "--now", "2027-06-01", "--format", "json"])

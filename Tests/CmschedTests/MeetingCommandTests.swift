@@ -177,23 +177,13 @@ struct MeetingCommandTests {
             csv += "kill-\(index),Meeting \(index),2030-12-\(String(format: "%02d", index))T09:00,1h,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com\n"
         }
         let input = try cli.write("kill.csv", csv)
-        // Start a bulk run and kill it hard while it is creating spaces.
-        let process = Process()
-        process.executableURL = CLI.productsDirectory.appendingPathComponent("cmsched")
-        process.arguments = ["meeting", "create", "--input", input, "--quiet"]
-        // One meeting at a time (two round trips each), so the kill lands midway.
-        process.environment = cli.environment.merging(["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"]) { _, new in new }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let client = try sim.client()
-        let deadline = Date().addingTimeInterval(30)
-        while try await client.coSpaces().count < 6 && Date() < deadline && process.isRunning {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        // Start a bulk run and kill it hard while it is creating spaces, one meeting at a time
+        // (two round trips each), so the kill lands midway.
+        let process = try await cli.runKilled(
+            ["meeting", "create", "--input", input, "--quiet"], extraEnvironment: ["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"],
+            once: 6, spacesAre: "ready")
         #expect(process.terminationReason == .uncaughtSignal)
+        let client = try sim.client()
         let partial = try await client.coSpaces().count - 1
         #expect(partial > 0 && partial < 24, "the kill should land mid-run (\(partial) spaces)")
 
