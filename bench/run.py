@@ -25,14 +25,17 @@ PEERS = os.path.join(ROOT, "bench", "peers")
 USER, PASSWORD = "schedapi", "cms-sim-api-password"
 
 
-def run(command, env=None, stdout=subprocess.DEVNULL, stdin=None):
-    """Runs a command; returns (seconds, peak RSS in MiB)."""
+def run(command, env=None, stdout=subprocess.DEVNULL, stdin=None, cpu=None):
+    """Runs a command; returns (seconds, peak RSS in MiB), and appends the CPU seconds it used to
+    the list `cpu` when given."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=stdout, stderr=subprocess.PIPE, stdin=stdin)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     error = process.stderr.read().decode(errors="replace")
     process.returncode = os.waitstatus_to_exitcode(status)
+    if cpu is not None:
+        cpu.append(usage.ru_utime + usage.ru_stime)
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {error.strip()[-800:]}")
     return seconds, usage.ru_maxrss / 1024
@@ -71,8 +74,8 @@ class Home:
                         CMSCHED_CALLBRIDGE_PASSWORD=PASSWORD, CMSCHED_CALLBRIDGE_CONCURRENCY=str(concurrency), **(extra or {}))
         self.db = f"{self.dir}/data/cmsched/cmsched.sqlite"
 
-    def cmsched(self, *args, stdout=subprocess.DEVNULL):
-        return run([os.path.join(BIN, "cmsched"), *args], env=self.env, stdout=stdout)
+    def cmsched(self, *args, stdout=subprocess.DEVNULL, cpu=None):
+        return run([os.path.join(BIN, "cmsched"), *args], env=self.env, stdout=stdout, cpu=cpu)
 
     def remove(self):
         shutil.rmtree(self.dir, ignore_errors=True)
@@ -168,24 +171,63 @@ def bulk():
     return text, goals
 
 
-class CountWatcher(threading.Thread):
-    """Polls the store for scheduled meetings; notes when each thousand was reached."""
+def cpu_seconds(pid):
+    """User and system CPU a process has used so far, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
 
-    def __init__(self, db):
+
+def child_cmsched():
+    """The pid of this script's running cmsched child, or None."""
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                name, rest = stat.read().split(")", 1)
+            if name.endswith("(cmsched") and int(rest.split()[1]) == os.getpid():
+                return int(entry)
+        except (OSError, ValueError, IndexError):
+            continue
+    return None
+
+
+class CountWatcher(threading.Thread):
+    """Polls the store for scheduled meetings; notes when each thousand was reached, and how much
+    CPU cmsched and the simulator had used by then (which the host's other load barely moves)."""
+
+    def __init__(self, db, sim):
         super().__init__(daemon=True)
-        self.db, self.marks, self.stop = db, {}, False
+        self.db, self.sim, self.marks, self.cpu, self.stop = db, sim, {}, {}, False
+        self.sim_start = cpu_seconds(sim.process.pid) or 0.0
 
     def run(self):
         started = time.perf_counter()
+        pid = None
         while not self.stop:
+            pid = pid or child_cmsched()
             try:
                 with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=1) as connection:
                     count = connection.execute("SELECT count(*) FROM meeting WHERE state = 'scheduled'").fetchone()[0]
+                cmsched, sim = (cpu_seconds(pid) if pid else None), cpu_seconds(self.sim.process.pid)
                 for mark in range(1000, count + 1, 1000):
-                    self.marks.setdefault(mark, time.perf_counter() - started)
+                    if mark not in self.marks:
+                        self.marks[mark] = time.perf_counter() - started
+                        if cmsched is not None and sim is not None:
+                            self.cpu[mark] = cmsched + sim - self.sim_start
             except sqlite3.Error:
                 pass
             time.sleep(0.05)
+
+    def cpu_per_block(self, count, cmsched_total):
+        """CPU seconds (cmsched and cms-sim) each thousand took, None where a mark was missed. The
+        run's end (often after cmsched is gone from /proc) is taken from its total."""
+        if count not in self.cpu and (sim := cpu_seconds(self.sim.process.pid)) is not None:
+            self.cpu[count] = cmsched_total + sim - self.sim_start
+        marks = [self.cpu.get(m) for m in range(1000, count + 1, 1000)]
+        return [b - a if a is not None and b is not None else None for a, b in zip([0.0] + marks[:-1], marks)]
 
 
 def big_store():
@@ -194,9 +236,10 @@ def big_store():
     home = Home(sim)
     path = f"{home.dir}/rows.csv"
     write_csv(path, count)
-    watcher = CountWatcher(home.db)
+    watcher = CountWatcher(home.db, sim)
     watcher.start()
-    seconds, rss = home.cmsched("meeting", "create", "--input", path, "--quiet")
+    total = []
+    seconds, rss = home.cmsched("meeting", "create", "--input", path, "--quiet", cpu=total)
     time.sleep(0.1)
     watcher.stop = True
     watcher.join()
@@ -206,11 +249,15 @@ def big_store():
     # Every thousand's rate, so a trend can be told from the spread between neighbouring blocks.
     blocks = [f"{1000 / (b - a):.0f}" if a is not None and b is not None and b > a else "?"
               for a, b in zip([0.0] + marks[:-1], marks)]
+    cpu = watcher.cpu_per_block(count, total[0])
+    cpu_ratio = cpu[0] / cpu[-1] if cpu[0] and cpu[-1] else float("nan")
     bulk_text = ("### Bulk run of %d rows (one run, concurrency 4, no latency)\n\n" % count
                  + table(["measure", "value", "goal"], [
                      ("rate overall", f"{count / seconds:.0f} meetings/s ({seconds:.1f} s)", ""),
                      ("first 1,000 / last 1,000 rows", f"{first:.0f}/s / {last:.0f}/s (last ÷ first {last / first:.2f})", "last no slower"),
                      ("each 1,000 in turn (meetings/s)", " ".join(blocks), ""),
+                     ("CPU of cmsched and cms-sim for each 1,000 (s)", " ".join("?" if c is None else f"{c:.2f}" for c in cpu)
+                      + f" (first ÷ last {cpu_ratio:.2f}: the work per row, which other load on the host barely moves)", ""),
                      ("peak RSS", f"{rss:.0f} MiB", "< 60 MB")]))
     goals = [("rss", rss), ("blocks", first, last)]
     # Reads of the store just filled.
