@@ -196,7 +196,8 @@ def child_cmsched():
 
 class CountWatcher(threading.Thread):
     """Polls the store for scheduled meetings; notes when each thousand was reached, and how much
-    CPU cmsched and the simulator had used by then (which the host's other load barely moves)."""
+    CPU cmsched and the simulator had used by then (the work per row, which the host's other load
+    moves less than the wall time, though not by nothing: a shared core runs slower)."""
 
     def __init__(self, db, sim):
         super().__init__(daemon=True)
@@ -257,7 +258,7 @@ def big_store():
                      ("first 1,000 / last 1,000 rows", f"{first:.0f}/s / {last:.0f}/s (last ÷ first {last / first:.2f})", "last no slower"),
                      ("each 1,000 in turn (meetings/s)", " ".join(blocks), ""),
                      ("CPU of cmsched and cms-sim for each 1,000 (s)", " ".join("?" if c is None else f"{c:.2f}" for c in cpu)
-                      + f" (first ÷ last {cpu_ratio:.2f}: the work per row, which other load on the host barely moves)", ""),
+                      + f" (first ÷ last {cpu_ratio:.2f})", ""),
                      ("peak RSS", f"{rss:.0f} MiB", "< 60 MB")]))
     goals = [("rss", rss), ("blocks", first, last)]
     # Reads of the store just filled.
