@@ -152,7 +152,13 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// The wall-clock time of `date` in `zone`.
     public init(_ date: Date, in zone: TimeZone) {
-        let local = Int((date.timeIntervalSince1970 + TimeInterval(zone.secondsFromGMT(for: date))).rounded(.down))
+        self.init(date, offset: zone.secondsFromGMT(for: date))
+    }
+
+    /// The wall-clock time of `date` at `offset` seconds from UTC (the zone's offset then, already
+    /// known: each look-up is a walk through the zone's rules).
+    init(_ date: Date, offset: Int) {
+        let local = Int((date.timeIntervalSince1970 + TimeInterval(offset)).rounded(.down))
         let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
         let seconds = local - days * 86_400
         // Civil date from days since 1970-01-01 (the inverse of `daysFromCivil`).
@@ -255,7 +261,7 @@ public enum RFC3339 {
         let offset = zone.secondsFromGMT(for: date)
         let minutes = abs(offset) / 60
         let zoneText = offset == 0 ? 1 : 1 + ASCIIText.width(of: minutes / 60, padding: 2) + 3
-        return LocalDateTime(date, in: zone).text(dateSeparator: "-", timeSeparator: ":", suffixLength: zoneText) { text in
+        return LocalDateTime(date, offset: offset).text(dateSeparator: "-", timeSeparator: ":", suffixLength: zoneText) { text in
             guard offset != 0 else { return text.append("Z") }
             text.append(offset < 0 ? "-" : "+")
             text.append(minutes / 60, padding: 2)
