@@ -196,8 +196,8 @@ def child_cmsched():
 
 class CountWatcher(threading.Thread):
     """Polls the store for scheduled meetings; notes when each thousand was reached, and how much
-    CPU cmsched and the simulator had used by then (the work per row, which the host's other load
-    moves less than the wall time, though not by nothing: a shared core runs slower)."""
+    CPU cmsched and the simulator had used by then: the work per row, beside the wall time (the
+    host's other load moves it too, since a shared core runs slower)."""
 
     def __init__(self, db, sim):
         super().__init__(daemon=True)
