@@ -122,9 +122,21 @@ struct RecurrenceTests {
     }
 
     /// Most of the rules were compared, and some but not all of them took the short way.
-    static func expectBothKinds(rules: Int, compared: Int, skipped: Int, seed: UInt64) {
-        #expect(compared > rules * 3 / 4, "seed \(seed)")
-        #expect(skipped > rules / 4 && skipped < compared, "seed \(seed): \(skipped) of \(compared) took the short way")
+    /// How many random rules a property test compared, and how many of them took the short way.
+    struct StepTally {
+        private var compared = 0, skipped = 0
+
+        /// One rule compared: `short` the steps of the way under test, `long` those of stepping.
+        mutating func record(short: Int, long: Int) {
+            compared += 1
+            if short < long { skipped += 1 }
+        }
+
+        /// Both kinds were met: most rules were compared, and some but not all took the short way.
+        func expectBothKinds(rules: Int, seed: UInt64) {
+            #expect(compared > rules * 3 / 4, "seed \(seed)")
+            #expect(skipped > rules / 4 && skipped < compared, "seed \(seed): \(skipped) of \(compared) took the short way")
+        }
     }
 
     @Test func skippingAheadGivesTheOccurrencesSteppingWould() throws {
@@ -134,7 +146,7 @@ struct RecurrenceTests {
         let (rules, seed) = Self.propertyRun()
         var random = SplitMix64(seed: seed)
         let zones = ["Europe/Berlin", "America/New_York", "Australia/Sydney", "Asia/Kolkata", "Pacific/Apia", "Pacific/Chatham"]
-        var compared = 0, skipped = 0
+        var tally = StepTally()
         for _ in 0..<rules {
             let frequency = Self.frequencies.randomElement(using: &random)!
             let interval = Int.random(in: 1...(frequency == "HOURLY" ? 30 : 4), using: &random)
@@ -164,11 +176,10 @@ struct RecurrenceTests {
             let context = "seed \(seed): \(text) from \(start) in \(zone.identifier), not before \(notBefore)"
             #expect(skipping.starts == Array(wanted), "\(context)")
             #expect(stepping.starts == Array(wanted), "\(context)")
-            compared += 1
-            if skipping.steps < stepping.steps { skipped += 1 }
+            tally.record(short: skipping.steps, long: stepping.steps)
         }
         // Both kinds were met: rules that skip, and rules (COUNT, HOURLY, positions in WEEKLY) that step.
-        Self.expectBothKinds(rules: rules, compared: compared, skipped: skipped, seed: seed)
+        tally.expectBothKinds(rules: rules, seed: seed)
     }
 
     @Test func aLongRunningSeriesIsNotSteppedFromItsFirstDay() throws {
@@ -197,7 +208,7 @@ struct RecurrenceTests {
         // Days named twice in a month or year: libical may give such a day twice, and count it twice.
         let shapes = Self.ruleShapes.filter { !$0.contains("UNTIL") && !$0.contains("COUNT") }
             + [";BYMONTHDAY=1,-31", ";BYDAY=1MO,-5MO", ";BYYEARDAY=1,-365"]
-        var compared = 0, skipped = 0
+        var tally = StepTally()
         for _ in 0..<rules {
             let frequency = Self.frequencies.randomElement(using: &random)!
             let shape = frequency == "HOURLY" ? "" : shapes.randomElement(using: &random)!
@@ -227,11 +238,10 @@ struct RecurrenceTests {
             #expect(
                 entered.starts.filter { !cancelled.contains($0) }.prefix(limit) == stepped.starts.filter { !cancelled.contains($0) }.prefix(limit),
                 "\(context)")
-            compared += 1
-            if entered.steps < stepped.steps { skipped += 1 }
+            tally.record(short: entered.steps, long: stepped.steps)
         }
         // Both kinds were met: rules entered near the window, and rules (BYHOUR, HOURLY) stepped.
-        Self.expectBothKinds(rules: rules, compared: compared, skipped: skipped, seed: seed)
+        tally.expectBothKinds(rules: rules, seed: seed)
     }
 
     @Test func aLongCountedSeriesIsNotSteppedFromItsFirstDay() throws {
