@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The SQLite store: one connection pool per database per process, WAL, IMMEDIATE writes.
 public final class Store: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
-    private let writesUnderWay = WriteCount()
+    /// How many of this store's task writes are under way.
+    private let writesUnderWay = Atomic<Int>(0)
 
     /// How long a write waits for another process's write before giving up (exit 75).
     public static let busyTimeout: TimeInterval = 10
@@ -108,8 +110,8 @@ public final class Store: Sendable {
     /// write is spared). Task cancellation does not cut it short: what the Call Bridge did is
     /// always recorded.
     func writing<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        let alone = writesUnderWay.enter()
-        defer { writesUnderWay.leave() }
+        let alone = writesUnderWay.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == 1
+        defer { writesUnderWay.wrappingSubtract(1, ordering: .acquiringAndReleasing) }
         // GRDB's synchronous write: in this async function `pool.write` would name its async one.
         func onThisThread() throws -> T { try pool.write(updates) }
         do {
@@ -139,20 +141,3 @@ public final class Store: Sendable {
     }
 }
 
-/// How many of a store's task writes are under way.
-private final class WriteCount: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-
-    /// Counts one more; true when it is the only one.
-    func enter() -> Bool {
-        lock.withLock {
-            count += 1
-            return count == 1
-        }
-    }
-
-    func leave() {
-        lock.withLock { count -= 1 }
-    }
-}
