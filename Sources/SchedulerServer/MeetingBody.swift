@@ -122,17 +122,9 @@ extension MeetingBody {
 
 extension Scheduler {
     /// `createMeeting` for a server's requests (C2W and HTTPS, UTC unless the body names a zone):
-    /// meetings are made one at a time per store (the create lock, shared with the CLI's bulk
-    /// runs), so a request waits for its turn, up to about 10 s, instead of failing as busy.
-    func createMeetingTakingTurns(_ fields: MeetingFields) async throws -> CreatedMeeting {
-        var attempt = 0
-        while true {
-            do {
-                return try await createMeeting(fields, defaultZone: .gmt, dryRun: false, adminOverride: false)
-            } catch let error as CmschedError where error.exitStatus == .temporary && attempt < 100 {
-                attempt += 1
-                try await Task.sleep(for: .milliseconds(100))
-            }
-        }
+    /// beside any bulk run or other request, answered in the time its own Call Bridge requests
+    /// take. Meetings earlier runs left half-made are `CreationRecovery`'s, not a request's.
+    func createMeetingForRequest(_ fields: MeetingFields) async throws -> CreatedMeeting {
+        try await createMeeting(fields, defaultZone: .gmt, dryRun: false, adminOverride: false, recover: false)
     }
 }

@@ -5,7 +5,7 @@ import ServiceLifecycle
 
 /// What `serve` runs, as one `ServiceGroup` (graceful stop on SIGTERM and SIGINT): the C2W links
 /// to every Web Bridge with the meeting change feed, the HTTPS API, the daily cleanup, the
-/// outbox sender and the status snapshot.
+/// outbox sender, the status snapshot and the finishing of meetings left half-made.
 public struct SchedulerDaemon: Sendable {
     public let environment: Environment
     public let state: DaemonState
@@ -56,6 +56,7 @@ public struct SchedulerDaemon: Sendable {
         var services: [any Service] = [
             CleanupTimer(scheduler: scheduler, state: state), OutboxWorker(scheduler: scheduler, metrics: state.metrics),
             SnapshotWriter(scheduler: scheduler, state: state, links: c2w?.supervisor.states),
+            CreationRecovery(scheduler: scheduler),
         ]
         if let c2w { services.append(c2w) }
         if let api { services.append(api) }

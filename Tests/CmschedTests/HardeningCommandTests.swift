@@ -273,9 +273,9 @@ struct HardeningCommandTests {
         let real = cli.path("data/cmsched/cmsched.sqlite")
         let link = cli.path("link.sqlite")
         try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
-        let held = try LockFile(beside: real, job: "meeting create")
+        let held = try LockFile(beside: real, job: "cleanup run")
         defer { held.release() }
-        let result = try cli.run(Self.create + ["--db", link, "--key", "second"])
+        let result = try cli.run(["cleanup", "run", "--db", link])
         #expect(result.status == 75)
         #expect(result.stderr.contains("is held by"))
     }

@@ -116,16 +116,51 @@ struct MeetingCommandTests {
         #expect(result.status == 66)
     }
 
-    @Test func aHeldLockExits75NamingTheHolder() async throws {
-        let (sim, cli) = try setUp()
+    /// A CSV of `count` meetings with keys `prefix-1` and on.
+    func bulkFile(_ cli: CLI, _ prefix: String, count: Int) throws -> String {
+        var csv = "key,name,start,duration,tz,template,organizer,attendees\n"
+        for index in 1...count {
+            csv += "\(prefix)-\(index),Meeting \(index),2030-12-\(String(format: "%02d", index % 28 + 1))T09:00,1h,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com\n"
+        }
+        return try cli.write("\(prefix).csv", csv)
+    }
+
+    @Test func aMeetingIsCreatedWhileABulkRunIsInProgress() async throws {
+        let (sim, cli) = try setUp(["--latency-ms", "60"])
         defer { sim.stop() }
-        let lock = try LockFile(beside: cli.path("data/cmsched/cmsched.sqlite"), job: "meeting create")
-        defer { lock.release() }
-        let result = try cli.run(Self.create)
-        #expect(result.status == 75)
-        #expect(result.stderr.contains("pid \(getpid()) (meeting create)"))
-        // Other jobs have their own locks.
-        #expect(try cli.run(["cleanup", "run", "--dry-run"]).status == 0)
+        let input = try bulkFile(cli, "night", count: 20)
+        let bulk = try cli.start(
+            ["meeting", "create", "--input", input, "--quiet"], extraEnvironment: ["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"])
+        await cli.waitForSpaces(2, in: "ready", while: bulk.process)
+        #expect(bulk.process.isRunning, "the bulk run should still be going")
+        // No store-wide lock: the meeting is made now, not after the bulk run (which takes longer).
+        let single = try cli.run(Self.create + ["--key", "web-app", "--format", "json"])
+        #expect(single.status == 0, "\(single.stderr)")
+        #expect(bulk.process.isRunning, "the meeting should not have waited for the bulk run")
+        let finished = try await bulk.finish()
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(try await sim.client().coSpaces().count == 22)
+    }
+
+    @Test func oneFileBulkRunByTwoProcessesAtOnceMakesEachMeetingOnce() async throws {
+        let (sim, cli) = try setUp(["--latency-ms", "20"])
+        defer { sim.stop() }
+        let input = try bulkFile(cli, "twice", count: 30)
+        let runs = try (0..<2).map { _ in try cli.start(["meeting", "create", "--input", input, "--format", "json"]) }
+        var reports: [[String: String]] = []
+        for run in runs {
+            let result = try await run.finish()
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = try #require(try json(result.stdout) as? [[String: Any]])
+            #expect(rows.count == 30)
+            reports.append(Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as! String, $0["id"] as! String) }))
+        }
+        // Both runs report the same meeting for each key; the Call Bridge has one space per meeting.
+        #expect(reports[0] == reports[1])
+        #expect(Set(reports[0].values).count == 30)
+        #expect(try await sim.client().coSpaces().count == 31)
+        let listed = try #require(try json(try cli.run(["meeting", "list", "--format", "json"]).stdout) as? [[String: Any]])
+        #expect(listed.count == 30)
     }
 
     @Test func dryRunChangesNothing() async throws {

@@ -212,14 +212,14 @@ struct HardeningTests {
         #expect(try f.store.notices(meetingId: meeting.id).allSatisfy { $0.sequence == 0 })
     }
 
-    @Test func oneMeetingsGuardExcludesASecondHolder() throws {
-        let path = NSTemporaryDirectory() + "guard-\(UUID().uuidString)/cmsched.sqlite"
-        let first = try MeetingGuard(databasePath: path, meetingId: "m1")
-        #expect(throws: CmschedError.self) { _ = try MeetingGuard(databasePath: path, meetingId: "m1", wait: .zero) }
-        let other = try MeetingGuard(databasePath: path, meetingId: "m2", wait: .zero)
+    @Test func oneMeetingsGuardExcludesASecondHolder() async throws {
+        let store = try Store.open(path: NSTemporaryDirectory() + "guard-\(UUID().uuidString)/cmsched.sqlite")
+        let first = try await store.guardMeeting("m1")
+        await #expect(throws: CmschedError.self) { _ = try await store.guardMeeting("m1", wait: .zero) }
+        let other = try await store.guardMeeting("m2", wait: .zero)
         other.release()
         first.release()
-        _ = try MeetingGuard(databasePath: path, meetingId: "m1", wait: .zero)
+        _ = try await store.guardMeeting("m1", wait: .zero)
     }
 
     // MARK: 6. control characters

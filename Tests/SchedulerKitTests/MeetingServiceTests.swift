@@ -203,10 +203,11 @@ struct MeetingServiceTests {
         ])
         space.state = .creating
         let now = Date()
-        try await f.store.insert(Meeting(
+        #expect(try await f.store.insert(Meeting(
             id: "half-made", key: "k", uid: "u@cmsched", state: .creating, name: "Test-XRP", organizer: "saiacano@s.com",
             organizerRole: plan.organizerRole, start: plan.draft.start, duration: plan.draft.duration, timeZone: "Europe/Berlin",
-            recurrence: nil, exceptions: [], sequence: 0, attendees: plan.attendees, space: space, createdAt: now, updatedAt: now))
+            recurrence: nil, exceptions: [], sequence: 0, attendees: plan.attendees, space: space, createdAt: now, updatedAt: now),
+            claim: .ofAGoneProcess))
         #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
         let recovered = try await f.service.recoverInterrupted()
         #expect(recovered.count == 1 && recovered[0].error == nil)

@@ -49,6 +49,19 @@ struct StoreTests {
         #expect(count == Schema.currentVersion)
     }
 
+    @Test func openingsOfANewDatabaseAtOnceMigrateItOnce() async throws {
+        let path = try temporaryPathInFolder()
+        let opened = await withTaskGroup(of: Result<Int, any Error>.self) { group in
+            for _ in 0..<4 {
+                group.addTask { Result { try Store.open(path: path).schemaVersion() } }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(try opened.map { try $0.get() } == Array(repeating: Schema.currentVersion, count: 4))
+        let count = try await Store.open(path: path).pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }
+        #expect(count == Schema.currentVersion)
+    }
+
     @Test func schemaVersionMatchesTheMigrations() {
         #expect(Schema.migrator.migrations.count == Schema.currentVersion)
     }
@@ -122,7 +135,7 @@ struct StoreTests {
             name: "Board", uri: "board", callId: "100", passcode: nil, secret: "x", roles: [], createdAt: stamp, deletedAt: nil,
             organizerMember: Space.memberPosting)
         func stored(_ db: Database) throws -> [Space] {
-            try SpaceRow.fetchAll(db.makeStatement(sql: "SELECT * FROM space ORDER BY rowid"), arguments: []).map { $0.space(roles: []) }
+            try SpaceRow.fetchAll(db.makeStatement(sql: "SELECT * FROM space ORDER BY rowid"), arguments: []).map { try $0.space(roles: []) }
         }
         try store.pool.write { db in
             try SpaceRow(space).insertRow(db)

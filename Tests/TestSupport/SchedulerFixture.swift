@@ -39,3 +39,13 @@ public struct SchedulerFixture: Sendable {
 
     public func stop() async throws { try await sim.stop() }
 }
+
+extension Claim {
+    /// A claim, not yet expired, by a process of this host and boot that is gone (this pid with
+    /// another start time): what a run killed mid-create leaves.
+    public static var ofAGoneProcess: Claim {
+        var holder = ClaimHolder.current
+        holder.started += 1
+        return Claim(holder: holder, expires: Date().addingTimeInterval(MeetingService.creationLease))
+    }
+}

@@ -111,7 +111,7 @@ public struct TemporarySpaceReaper: Sendable {
             // The meeting's guard, then a fresh read: an update may have moved it meanwhile.
             let held: MeetingGuard
             do {
-                held = try MeetingGuard(databasePath: store.path, meetingId: listed.id, wait: .zero)
+                held = try await store.guardMeeting(listed.id, wait: .zero)
             } catch {
                 item.reason = "being changed by another cmsched; left for the next run"
                 report.skipped.append(item)

@@ -36,12 +36,25 @@ public struct MeetingService: Sendable {
 
     // MARK: Create
 
+    /// How long a claim on a meeting being created lasts: longer than its Call Bridge requests
+    /// can take with their retries. A process of another host that stopped mid-create leaves its
+    /// meetings to others after this; one of this host, as soon as it is gone (`ClaimHolder`).
+    public static let creationLease: TimeInterval = 15 * 60
+
+    /// How often a create waits to see what became of a meeting another process is creating.
+    static let claimPoll: Duration = .milliseconds(100)
+
+    /// This process's claim on a meeting it creates, from now.
+    private func claim() -> Claim {
+        Claim(holder: .current, expires: now().addingTimeInterval(Self.creationLease))
+    }
+
     /// Creates one meeting, or returns the one with the same key. `adminOverride` books with a
-    /// template not assigned to the organizer, or a space they are not a member of.
+    /// template not assigned to the organizer, or a space they are not a member of. Runs beside
+    /// any other create, in this process or another: the key is claimed in the store.
     public func create(_ draft: MeetingDraft, dryRun: Bool = false, adminOverride: Bool = false) async throws -> (Meeting, Outcome) {
         if let key = draft.key, let existing = try store.meeting(key: key) {
-            if existing.state == .creating && !dryRun { return (try await finish(existing), .resumed) }
-            return (existing, existing.state == .creating ? .planned : .existing)
+            return try await settle(existing, dryRun: dryRun)
         }
         let plan = try await planner.plan(draft, adminOverride: adminOverride)
         let stamp = now()
@@ -53,9 +66,47 @@ public struct MeetingService: Sendable {
             override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail)
         guard !dryRun else { return (meeting, .planned) }
         SpaceProvisioner.begin(&meeting.space)
-        try await store.insert(meeting)
-        meeting = try await finish(meeting, template: plan.template, fresh: true)
+        guard try await store.insert(meeting, claim: claim()) else {
+            // Another create of the same key recorded its meeting first: that one is this one.
+            guard let key = draft.key, let existing = try store.meeting(key: key) else {
+                throw CmschedError.temporary("meeting with key '\(draft.key ?? "")' was rolled back by another cmsched meanwhile; try again")
+            }
+            return try await settle(existing, dryRun: false)
+        }
+        meeting = try await finishClaimed(meeting, template: plan.template, fresh: true)
         return (meeting, .created)
+    }
+
+    /// The meeting a create found by its key: as it is when scheduled or cancelled; when still
+    /// `creating`, finished here once nobody holds it, else awaited until its holder has finished
+    /// it (or let go, or is gone, or its claim expired: then finished here).
+    private func settle(_ found: Meeting, dryRun: Bool) async throws -> (Meeting, Outcome) {
+        guard found.state == .creating else { return (found, .existing) }
+        guard !dryRun else { return (found, .planned) }
+        while true {
+            if let claimed = try await store.claimCreating(meetingId: found.id, as: claim(), now: now()) {
+                return (try await finishClaimed(claimed), .resumed)
+            }
+            repeat {
+                try await Task.sleep(for: Self.claimPoll)
+                guard let current = try store.meeting(reference: found.id) else {
+                    throw CmschedError.temporary(
+                        "meeting with key '\(found.key ?? found.id)' was rolled back by another cmsched meanwhile; try again")
+                }
+                if current.state != .creating { return (current, .existing) }
+            } while try store.creationClaim(meetingId: found.id).map({ !$0.isLapsed(at: now()) }) ?? false
+        }
+    }
+
+    /// `finish` for a meeting this process claimed: a failure lets go of the claim, so the next
+    /// run (here or elsewhere) takes it up at once.
+    private func finishClaimed(_ meeting: Meeting, template: TemplateInfo? = nil, fresh: Bool = false) async throws -> Meeting {
+        do {
+            return try await finish(meeting, template: template, fresh: fresh)
+        } catch {
+            try? await store.releaseClaim(meetingId: meeting.id, holder: .current)
+            throw error
+        }
     }
 
     /// Finishes a meeting caught in `creating`: provisions its space, then schedules it. `fresh`:
@@ -73,10 +124,12 @@ public struct MeetingService: Sendable {
     }
 
     /// Finishes (or, when that can no longer succeed, rolls back) every meeting left in `creating`
-    /// by a run that stopped. Call it while holding the job lock, so no other run is creating.
+    /// by a run that stopped or failed: those this process can claim. Meetings another live
+    /// process is creating are left to it.
     public func recoverInterrupted() async throws -> [(meeting: Meeting, error: CmschedError?)] {
         var results: [(Meeting, CmschedError?)] = []
-        for meeting in try store.meetings(in: [.creating]).meetings {
+        for stuck in try store.meetings(in: [.creating]).meetings {
+            guard let meeting = try await store.claimCreating(meetingId: stuck.id, as: claim(), now: now()) else { continue }
             do {
                 results.append((try await finish(meeting), nil))
             } catch {
@@ -85,7 +138,7 @@ public struct MeetingService: Sendable {
                 case .badInput, .inputMissing:
                     try await rollBack(meeting)
                 default:
-                    break
+                    try? await store.releaseClaim(meetingId: meeting.id, holder: .current)
                 }
                 results.append((meeting, failure))
             }
@@ -107,7 +160,7 @@ public struct MeetingService: Sendable {
     /// Holds the meeting's guard, so a cleanup or another change cannot run at the same time; an
     /// update is refused when the meeting changed meanwhile or its space is gone.
     public func update(_ original: Meeting, to edited: Meeting) async throws -> Meeting {
-        let held = try MeetingGuard(databasePath: store.path, meetingId: original.id)
+        let held = try await store.guardMeeting(original.id)
         defer { held.release() }
         let current = try store.existingMeeting(original.id)
         guard current.sequence == original.sequence, current.state == original.state else {
@@ -162,7 +215,7 @@ public struct MeetingService: Sendable {
 
     /// Cancels one occurrence (an EXDATE) of a series.
     public func cancelOccurrence(_ meeting: Meeting, at start: LocalDateTime) async throws -> Meeting {
-        let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
+        let held = try await store.guardMeeting(meeting.id)
         defer { held.release() }
         var meeting = try store.existingMeeting(meeting.id)
         guard !meeting.exceptions.contains(start) else { return meeting }
@@ -180,7 +233,7 @@ public struct MeetingService: Sendable {
 
     /// Cancels the whole meeting: deletes its temporary space on the Call Bridge, notifies everyone.
     public func cancel(_ meeting: Meeting) async throws -> Meeting {
-        let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
+        let held = try await store.guardMeeting(meeting.id)
         defer { held.release() }
         var meeting = try store.existingMeeting(meeting.id)
         guard meeting.state != .cancelled else { return meeting }
@@ -197,7 +250,7 @@ public struct MeetingService: Sendable {
     /// Cancels a meeting whose row cannot be read back (written by an older cmsched): deletes its
     /// temporary space and marks it cancelled. No notices: its times cannot be put in a calendar.
     public func cancelUnreadable(_ meeting: UnreadableMeeting, space: Space) async throws {
-        let held = try MeetingGuard(databasePath: store.path, meetingId: meeting.id)
+        let held = try await store.guardMeeting(meeting.id)
         defer { held.release() }
         _ = try await provisioner.delete(space, now: now())
         try await store.markCancelled(meetingId: meeting.id, now: now())

@@ -9,11 +9,18 @@ public final class LockFile: @unchecked Sendable {
     public let path: String
     private var descriptor: Int32
 
-    /// Takes the lock of `job` (e.g. `cleanup run`) or fails with exit 75 naming the holder.
-    public init(beside databasePath: String, job: String) throws {
+    /// Takes the lock of `job` (e.g. `cleanup run`), waiting up to `wait` for another holder, or
+    /// fails with exit 75 naming the holder.
+    public init(beside databasePath: String, job: String, wait: Duration = .zero) throws {
         path = Self.path(beside: databasePath, suffix: job.replacingOccurrences(of: " ", with: "-"))
         descriptor = try Self.openLockFile(path)
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        let deadline = ContinuousClock.now + wait
+        var taken = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        while !taken && ContinuousClock.now < deadline {
+            usleep(20_000)
+            taken = flock(descriptor, LOCK_EX | LOCK_NB) == 0
+        }
+        guard taken else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?
                 .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(descriptor)
@@ -69,15 +76,24 @@ public final class LockFile: @unchecked Sendable {
 /// The per-meeting guard that every change of one meeting takes (update, delete, cleanup), in
 /// any process: a byte-range lock on `<database>.meetings.lock`, one byte per meeting (by a hash of
 /// its id). Open-file-description locks, so two tasks of one process exclude each other too.
+/// Taken through `Store.guardMeeting`.
 public final class MeetingGuard: @unchecked Sendable {
     private var descriptor: Int32
 
     /// Linux's F_OFD_SETLK (Glibc exports it only under _GNU_SOURCE).
     private static let setLock: Int32 = 37
 
-    /// Takes the guard of `meetingId`, waiting up to `wait` for another holder; fails with exit 75.
-    public init(databasePath: String, meetingId: String, wait: Duration = .seconds(30)) throws {
-        descriptor = try LockFile.openLockFile(LockFile.path(beside: databasePath, suffix: "meetings"))
+    /// How often a waiting taker tries again.
+    private static let retry: Duration = .milliseconds(50)
+
+    private init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Takes the guard of `meetingId`, waiting up to `wait` for another holder (suspended, not
+    /// holding a thread); fails with exit 75.
+    static func take(databasePath: String, meetingId: String, wait: Duration) async throws -> MeetingGuard {
+        let descriptor = try LockFile.openLockFile(LockFile.path(beside: databasePath, suffix: "meetings"))
         var lock = flock()
         lock.l_type = Int16(F_WRLCK)
         lock.l_whence = Int16(SEEK_SET)
@@ -89,8 +105,14 @@ public final class MeetingGuard: @unchecked Sendable {
                 close(descriptor)
                 throw CmschedError.temporary("meeting \(meetingId) is being changed by another cmsched; try again")
             }
-            usleep(50_000)
+            do {
+                try await Task.sleep(for: retry)
+            } catch {
+                close(descriptor)
+                throw error
+            }
         }
+        return MeetingGuard(descriptor: descriptor)
     }
 
     /// Releases the guard (closing the file releases an OFD lock).

@@ -73,9 +73,13 @@ struct SpaceRow: ColumnRecord, ColumnWritable {
         column("organizerMember", organizerMember)
     }
 
-    func space(roles: [Role]) -> Space {
-        Space(
-            id: id, kind: Space.Kind(rawValue: kind) ?? .existing, state: Space.State(rawValue: state) ?? .planned,
+    /// The domain space; a kind or state this cmsched does not know makes it unreadable, never another.
+    func space(roles: [Role]) throws -> Space {
+        guard let kind = Space.Kind(rawValue: kind), let state = Space.State(rawValue: state) else {
+            throw CmschedError.ioError("space \(id) in the database is unreadable (kind '\(kind)', state '\(state)')")
+        }
+        return Space(
+            id: id, kind: kind, state: state,
             coSpaceId: coSpaceId, templateId: templateId, organizer: organizer, name: name, uri: uri, callId: callId,
             passcode: passcode, secret: secret, roles: roles, createdAt: createdAt, deletedAt: deletedAt,
             organizerMember: organizerMember)
@@ -159,8 +163,12 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
     /// back has 0 and NULL, so every listing still sees it.
     var windowStart: Int
     var windowEnd: Int?
+    /// Who is creating the meeting, written with the row and cleared once it is scheduled; not
+    /// read with it (`Store.claimCreating` reads it where it decides).
+    var claim: Claim?
 
-    init(_ meeting: Meeting) {
+    init(_ meeting: Meeting, claim: Claim? = nil) {
+        self.claim = claim
         id = meeting.id
         key = meeting.key
         uid = meeting.uid
@@ -239,6 +247,8 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
         column("organizerEmail", organizerEmail)
         column("windowStart", windowStart)
         column("windowEnd", windowEnd)
+        column("claimHolder", claim?.holder.description)
+        column("claimExpires", claim.map { Int($0.expires.timeIntervalSince1970.rounded(.up)) })
     }
 
     /// The window of every meeting row (for the migration that added the columns): from the
@@ -279,8 +289,9 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
         do { recurrence = try rrule.map { try Recurrence.parse($0, zone: zone) } } catch { throw unreadable("rrule") }
         let exceptions = exdates == "[]"
             ? [] : (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
+        guard let state = Meeting.State(rawValue: state) else { throw unreadable("state '\(state)'") }
         return Meeting(
-            id: id, key: key, uid: uid, state: Meeting.State(rawValue: state) ?? .creating, name: name,
+            id: id, key: key, uid: uid, state: state, name: name,
             organizer: organizerJid, organizerRole: organizerRole, start: start, duration: duration, timeZone: timeZone,
             recurrence: recurrence, exceptions: exceptions, sequence: sequence, attendees: attendees, space: space,
             createdAt: createdAt, updatedAt: updatedAt, override: override, organizerName: organizerName,

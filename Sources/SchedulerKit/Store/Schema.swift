@@ -62,11 +62,20 @@ enum Schema {
                     arguments: [window.start, window.end, id])
             }
         }
+        migrator.registerMigration("v5") { db in
+            // Who is creating a meeting, until when (Unix seconds): creates run side by side, in
+            // any process, and a meeting left `creating` is finished only by the process that
+            // claims it (`ClaimHolder`), once its claim lapsed.
+            try db.execute(sql: """
+                ALTER TABLE meeting ADD COLUMN claimHolder TEXT;
+                ALTER TABLE meeting ADD COLUMN claimExpires INTEGER;
+                """)
+        }
         return migrator
     }
 
     /// The schema version this build of cmsched knows.
-    static let currentVersion = 4
+    static let currentVersion = 5
 
     private static func createVersion1(_ db: Database) throws {
         // Spaces on the Call Bridge that meetings use: temporary ones we create, existing ones we book.

@@ -151,7 +151,7 @@ extension Store {
                         db, sql: "SELECT * FROM space WHERE id = (SELECT spaceId FROM meeting WHERE id = ?)", arguments: [id])
                 else { return nil }
                 let roles = try AccessMethodRow.filter(Column("spaceId") == space.id).fetchAll(db).map(\.domain)
-                return (unreadable, space.space(roles: roles))
+                return (unreadable, try space.space(roles: roles))
             }
         }
     }
@@ -163,15 +163,20 @@ extension Store {
         }
     }
 
-    /// Records a meeting and its space before anything is asked of the Call Bridge.
-    public func insert(_ meeting: Meeting) async throws {
+    /// Records a meeting and its space before anything is asked of the Call Bridge, claimed by
+    /// `claim` (see `claimCreating`). False, with nothing written, when a meeting with its key is
+    /// already there: the key is claimed here, in the transaction that records the work, so two
+    /// processes creating the same key make one meeting.
+    public func insert(_ meeting: Meeting, claim: Claim) async throws -> Bool {
         try await writing { db in
+            // Writes are IMMEDIATE transactions, one at a time: no other insert comes between.
             if let key = meeting.key, try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM meeting WHERE key = ?"), arguments: [key]) ?? 0 > 0 {
-                throw CmschedError.badInput("a meeting with key '\(key)' already exists")
+                return false
             }
             try self.write(db, space: meeting.space)
-            try MeetingRow(meeting).insertRow(db)
+            try MeetingRow(meeting, claim: claim).insertRow(db)
             try self.writeAttendees(db, meeting)
+            return true
         }
     }
 
@@ -191,12 +196,12 @@ extension Store {
     }
 
     /// Schedules a meeting `insert` stored as `creating`, once its space is ready: the space saved,
-    /// the meeting's state and update time set (the rest of its row and its attendees are as
+    /// the meeting's state and update time set, its claim cleared (the rest of its row and its attendees are as
     /// stored; rewriting the row would rewrite each of its indexes), its notices queued.
     public func schedule(_ meeting: Meeting, notices: [Notice], now: Date) async throws {
         try await writing { db in
             try self.write(db, space: meeting.space)
-            try db.cachedStatement(sql: "UPDATE meeting SET state = ?, updatedAt = ? WHERE id = ?")
+            try db.cachedStatement(sql: "UPDATE meeting SET state = ?, updatedAt = ?, claimHolder = NULL, claimExpires = NULL WHERE id = ?")
                 .execute(arguments: [meeting.state.rawValue, meeting.updatedAt.stored, meeting.id])
             guard db.changesCount == 1 else { throw CmschedError.ioError("meeting \(meeting.id) is no longer in the database") }
             try self.queue(db, notices, of: meeting, now: now)
@@ -251,7 +256,7 @@ extension Store {
     }
 
     /// The meetings matching `condition`; a row that cannot be read back fails the call (look-ups).
-    private func load(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Meeting] {
+    func load(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Meeting] {
         let result = try scan(db, where: condition, arguments: arguments)
         if let bad = result.unreadable.first { throw CmschedError.ioError(bad.reason) }
         return result.meetings
@@ -303,7 +308,7 @@ extension Store {
                     throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
                 }
                 let meeting = try row.meeting(
-                    space: space.space(roles: roles[slot].map(\.domain)),
+                    space: try space.space(roles: roles[slot].map(\.domain)),
                     attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) })
                 result.meetings.append(meeting)
                 if meeting.recurrence?.count != nil, let end = row.windowEnd {

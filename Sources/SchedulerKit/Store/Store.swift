@@ -44,6 +44,14 @@ public final class Store: Sendable {
             // A newer database is refused before the pool opens: opening one can write (GRDB
             // commits to an empty WAL). A store already at this version skips the migrator.
             let migrator = Schema.migrator
+            if try appliedMigrations(path: path, migrator: migrator).count == migrator.migrations.count {
+                return Store(path: path, pool: try DatabasePool(path: path, configuration: configuration))
+            }
+            // Processes started at once on a database to migrate (a new one, a new cmsched) open
+            // and migrate it one at a time: the first to hold the lock turns it to WAL and
+            // migrates; the others wait, then find every migration applied.
+            let lock = try LockFile(beside: path, job: "schema migration", wait: .seconds(busyTimeout))
+            defer { lock.release() }
             let applied = try appliedMigrations(path: path, migrator: migrator)
             let pool = try DatabasePool(path: path, configuration: configuration)
             if applied.count < migrator.migrations.count { try migrator.migrate(pool) }

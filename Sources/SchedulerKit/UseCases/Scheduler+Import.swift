@@ -15,29 +15,26 @@ extension Scheduler {
         let zoneName = defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier
         let events = try Self.separatingOverrides(try ICalendarReader.importable(text, defaultZone: zoneName))
         let service = try meetingService()
-        func run() async throws -> BulkResult {
-            var tally = BulkTally()
-            var warnings: [String] = []
-            for (index, event) in events.enumerated() {
-                if let note = event.zoneNote { warnings.append("\(source): event \(event.uid): \(note)") }
-                let report: BulkRowReport
-                do {
-                    let (meeting, status) = try await importOne(
-                        event, service: service, defaults: defaults, roles: roles, defaultZone: defaultZone, dryRun: dryRun,
-                        adminOverride: adminOverride)
-                    report = BulkRowReport(line: index + 1, key: meeting.key, status: status, meeting: environment.view(meeting))
-                } catch {
-                    let failure = CmschedError.wrapping(error) ?? .internalError("\(error)")
-                    report = BulkRowReport(
-                        line: index + 1, key: Self.key(event), status: .failed,
-                        error: "\(source): event \(event.uid): \(failure.message)", failure: failure)
-                }
-                tally.count(report)
-                emit(report)
+        var tally = BulkTally()
+        var warnings: [String] = []
+        for (index, event) in events.enumerated() {
+            if let note = event.zoneNote { warnings.append("\(source): event \(event.uid): \(note)") }
+            let report: BulkRowReport
+            do {
+                let (meeting, status) = try await importOne(
+                    event, service: service, defaults: defaults, roles: roles, defaultZone: defaultZone, dryRun: dryRun,
+                    adminOverride: adminOverride)
+                report = BulkRowReport(line: index + 1, key: meeting.key, status: status, meeting: environment.view(meeting))
+            } catch {
+                let failure = CmschedError.wrapping(error) ?? .internalError("\(error)")
+                report = BulkRowReport(
+                    line: index + 1, key: Self.key(event), status: .failed,
+                    error: "\(source): event \(event.uid): \(failure.message)", failure: failure)
             }
-            return BulkResult(tally: tally, warnings: warnings)
+            tally.count(report)
+            emit(report)
         }
-        return dryRun ? try await run() : try await holdingLock("meeting create", run)
+        return BulkResult(tally: tally, warnings: warnings)
     }
 
     private func importOne(

@@ -47,11 +47,14 @@ public struct MeetingList: Sendable {
 }
 
 extension Scheduler {
-    /// Creates one meeting (or finds the one with the same key). Holds the bulk job's lock (not
-    /// for a dry run), and first finishes meetings an earlier run left half-made.
-    public func createMeeting(_ fields: MeetingFields, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool) async throws -> CreatedMeeting {
+    /// Creates one meeting (or finds the one with the same key), beside any other create. First
+    /// (not for a dry run, nor with `recover` false: a server's requests leave that to its own
+    /// job) finishes meetings an earlier run left half-made.
+    public func createMeeting(
+        _ fields: MeetingFields, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool, recover: Bool = true
+    ) async throws -> CreatedMeeting {
         let draft = try fields.draft(defaultZone: defaultZone)
-        return try await creating(dryRun: dryRun) { service, warnings in
+        return try await creating(dryRun: dryRun, recover: recover) { service, warnings in
             if draft.start.instant(in: draft.zone) < environment.now() {
                 warnings.append("meeting '\(draft.name)' starts in the past (\(draft.start) \(draft.timeZone))")
             }
@@ -61,13 +64,14 @@ extension Scheduler {
     }
 
     /// Creates the meetings of bulk input (CSV or JSON lines, opened by `BulkInput`),
-    /// `callbridge.concurrency` at a time. Each row is idempotent by its key. Each row's report
-    /// goes to `emit` as it is done, in input order.
+    /// `callbridge.concurrency` at a time. Each row is idempotent by its key, also against another
+    /// process running the same input at the same time. Each row's report goes to `emit` as it is
+    /// done, in input order.
     public func createMeetings(
         _ rows: BulkRows, defaultZone: TimeZone, dryRun: Bool, adminOverride: Bool,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }, emit: (BulkRowReport) -> Void
     ) async throws -> BulkResult {
-        try await creating(dryRun: dryRun) { service, warnings in
+        try await creating(dryRun: dryRun, recover: true) { service, warnings in
             let creator = BulkCreator(
                 service: service, concurrency: environment.typed.callBridge.concurrency, defaultZone: defaultZone,
                 adminOverride: adminOverride, view: { environment.view($0) })
@@ -75,20 +79,30 @@ extension Scheduler {
         }
     }
 
-    /// Runs a create under the job lock, after finishing what an earlier run left half-made.
-    private func creating<T>(dryRun: Bool, _ body: (MeetingService, inout [String]) async throws -> T) async throws -> T {
+    /// Runs a create, after finishing what an earlier run left half-made (`recover`). No lock:
+    /// creates of other runs, other processes and a server's requests go on at the same time.
+    private func creating<T>(
+        dryRun: Bool, recover: Bool, _ body: (MeetingService, inout [String]) async throws -> T
+    ) async throws -> T {
         let service = try meetingService()
-        guard !dryRun else {
-            var none: [String] = []
-            return try await body(service, &none)
+        var warnings: [String] = []
+        if recover && !dryRun { warnings = try await recoverInterrupted(service) }
+        return try await body(service, &warnings)
+    }
+
+    /// Finishes the meetings earlier runs left half-made (those no live process is creating), as
+    /// warnings for the user.
+    func recoverInterrupted(_ service: MeetingService) async throws -> [String] {
+        try await service.recoverInterrupted().map { stuck, failure in
+            "meeting '\(stuck.name)' left half-made by an earlier run "
+                + (failure.map { "could not be finished: \($0.message)" } ?? "was finished")
         }
-        return try await holdingLock("meeting create") {
-            var warnings = try await service.recoverInterrupted().map { stuck, failure in
-                "meeting '\(stuck.name)' left half-made by an earlier run "
-                    + (failure.map { "could not be finished: \($0.message)" } ?? "was finished")
-            }
-            return try await body(service, &warnings)
-        }
+    }
+
+    /// Finishes the meetings earlier runs left half-made: `serve`'s job, since its requests do
+    /// not. Returns what it said of each.
+    public func recoverInterruptedCreates() async throws -> [String] {
+        try await recoverInterrupted(try meetingService())
     }
 
     /// Scheduled meetings (or their occurrences) matching `query`.

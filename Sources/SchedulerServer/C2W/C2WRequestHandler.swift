@@ -68,7 +68,7 @@ public struct C2WRequestHandler: Sendable {
         case "meetings.create":
             var request = try MeetingBody.fields(fields, partial: false)
             request.organizer = user
-            let created = try await scheduler.createMeetingTakingTurns(request)
+            let created = try await scheduler.createMeetingForRequest(request)
             metrics?.meetingChanged("created")
             changed()
             return ["meeting": view(created.meeting)]

@@ -131,7 +131,7 @@ public struct SchedulerAPI: Sendable {
             guard let key = value as? String, !key.isEmpty else { throw BodyError("/key", "expected a non-empty string") }
             return key
         }
-        let created = try await scheduler.createMeetingTakingTurns(fields)
+        let created = try await scheduler.createMeetingForRequest(fields)
         metrics.meetingChanged("created")
         changed()
         var response = try json(["meeting": view(created.meeting)])

@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+
+extension CLI {
+    /// A `cmsched` started in the background, its output going to files.
+    struct Running {
+        let process: Process
+        let stdout: URL
+        let stderr: URL
+
+        /// Waits for the process to end (on a thread of its own) and returns what it printed.
+        func finish() async throws -> Result {
+            let process = self.process
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                Thread {
+                    process.waitUntilExit()
+                    done.resume()
+                }.start()
+            }
+            defer {
+                try? FileManager.default.removeItem(at: stdout)
+                try? FileManager.default.removeItem(at: stderr)
+            }
+            return Result(
+                status: process.terminationStatus,
+                stdout: String(decoding: try Data(contentsOf: stdout), as: UTF8.self),
+                stderr: String(decoding: try Data(contentsOf: stderr), as: UTF8.self),
+                crashed: process.terminationReason == .uncaughtSignal)
+        }
+    }
+
+    /// Starts `cmsched` with `arguments` and returns at once.
+    func start(_ arguments: [String], extraEnvironment: [String: String] = [:]) throws -> Running {
+        let process = Process()
+        process.executableURL = Self.productsDirectory.appendingPathComponent("cmsched")
+        process.arguments = arguments
+        process.environment = environment.merging(extraEnvironment) { $1 }
+        let running = Running(
+            process: process, stdout: home.appendingPathComponent("stdout-\(UUID().uuidString)"),
+            stderr: home.appendingPathComponent("stderr-\(UUID().uuidString)"))
+        _ = FileManager.default.createFile(atPath: running.stdout.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: running.stderr.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: running.stdout)
+        process.standardError = try FileHandle(forWritingTo: running.stderr)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return running
+    }
+
+    /// Returns once the store holds at least `count` spaces in `state`, or `process` has ended, or
+    /// 30 s passed.
+    ///
+    /// The store is polled on a thread of its own: a poll on the shared task threads can wait
+    /// seconds for one while other tests block them in child processes, and miss the run's middle.
+    func waitForSpaces(_ count: Int, in state: String, while process: Process) async {
+        let database = path("data/cmsched/cmsched.sqlite")
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            Thread {
+                let deadline = Date().addingTimeInterval(30)
+                var store: DatabaseQueue?
+                while process.isRunning, Date() < deadline {
+                    // The run may still be making the store: until its table is there, not yet (asked in
+                    // SQL: GRDB's `tableExists` would keep its first answer for this connection).
+                    if store == nil, FileManager.default.fileExists(atPath: database) {
+                        var configuration = Configuration()
+                        configuration.readonly = true
+                        store = try? DatabaseQueue(path: database, configuration: configuration)
+                    }
+                    let reached = try? store?.read { db in
+                        try Bool.fetchOne(db, sql: "SELECT COUNT(*) > 0 FROM sqlite_master WHERE name = 'space'") == true
+                            && (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM space WHERE state = ?", arguments: [state]) ?? 0) >= count
+                    }
+                    if reached == true { break }
+                    usleep(5_000)
+                }
+                done.resume()
+            }.start()
+        }
+    }
+
+    /// Runs `cmsched` with `arguments` and kills it hard (SIGKILL) once its store holds at least
+    /// `count` spaces in `state`, or the run ends, or 30 s pass; returns once it is dead.
+    func runKilled(_ arguments: [String], extraEnvironment: [String: String] = [:], once count: Int, spacesAre state: String) async throws
+        -> Process
+    {
+        let running = try start(arguments, extraEnvironment: extraEnvironment)
+        await waitForSpaces(count, in: state, while: running.process)
+        kill(running.process.processIdentifier, SIGKILL)
+        _ = try await running.finish()
+        return running.process
+    }
+}
