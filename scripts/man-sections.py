@@ -50,8 +50,12 @@ The user's configuration (written by config set, mode 0600).
 The system's configuration, read when there is no other.
 .It Pa $XDG_DATA_HOME/cmsched/cmsched.sqlite
 The database (mode 0600 in a 0700 folder), unless --db names another.
-.It Pa DATABASE.meeting-create.lock , DATABASE.cleanup-run.lock , DATABASE.notify-send.lock
-The job locks beside the database's real path; each names its holder.
+.It Pa DATABASE.cleanup-run.lock , DATABASE.notify-send.lock
+The job locks beside the database's real path; each names its holder. Creating meetings takes
+no lock: bulk runs, single creates and serve's requests run side by side.
+.It Pa DATABASE.schema-migration.lock
+Held while a new database, or one a newer cmsched must migrate, is migrated, so processes
+started at once migrate it once.
 .It Pa DATABASE.meetings.lock
 The per-meeting guards that update, delete and cleanup take.
 .El""".split("\n")
