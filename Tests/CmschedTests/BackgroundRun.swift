@@ -2,6 +2,16 @@ import Foundation
 import GRDB
 
 extension CLI {
+    /// Writes a CSV of `count` meetings (one a day in December 2030) with keys `prefix-1` and on,
+    /// for bulk runs beside other work; returns its path.
+    func writeBulkFile(_ prefix: String, count: Int) throws -> String {
+        var csv = "key,name,start,duration,tz,template,organizer,attendees\n"
+        for index in 1...count {
+            csv += "\(prefix)-\(index),Meeting \(index),2030-12-\(String(format: "%02d", index % 28 + 1))T09:00,1h,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com\n"
+        }
+        return try write("\(prefix).csv", csv)
+    }
+
     /// A `cmsched` started in the background, its output going to files.
     struct Running {
         let process: Process

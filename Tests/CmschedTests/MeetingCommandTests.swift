@@ -116,19 +116,10 @@ struct MeetingCommandTests {
         #expect(result.status == 66)
     }
 
-    /// A CSV of `count` meetings with keys `prefix-1` and on.
-    func bulkFile(_ cli: CLI, _ prefix: String, count: Int) throws -> String {
-        var csv = "key,name,start,duration,tz,template,organizer,attendees\n"
-        for index in 1...count {
-            csv += "\(prefix)-\(index),Meeting \(index),2030-12-\(String(format: "%02d", index % 28 + 1))T09:00,1h,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com,gogi@s.com\n"
-        }
-        return try cli.write("\(prefix).csv", csv)
-    }
-
     @Test func aMeetingIsCreatedWhileABulkRunIsInProgress() async throws {
         let (sim, cli) = try setUp(["--latency-ms", "60"])
         defer { sim.stop() }
-        let input = try bulkFile(cli, "night", count: 20)
+        let input = try cli.writeBulkFile("night", count: 20)
         let bulk = try cli.start(
             ["meeting", "create", "--input", input, "--quiet"], extraEnvironment: ["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"])
         await cli.waitForSpaces(2, in: "ready", while: bulk.process)
@@ -145,7 +136,7 @@ struct MeetingCommandTests {
     @Test func oneFileBulkRunByTwoProcessesAtOnceMakesEachMeetingOnce() async throws {
         let (sim, cli) = try setUp(["--latency-ms", "20"])
         defer { sim.stop() }
-        let input = try bulkFile(cli, "twice", count: 30)
+        let input = try cli.writeBulkFile("twice", count: 30)
         let runs = try (0..<2).map { _ in try cli.start(["meeting", "create", "--input", input, "--format", "json"]) }
         var reports: [[String: String]] = []
         for run in runs {

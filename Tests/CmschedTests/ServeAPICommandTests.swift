@@ -8,8 +8,8 @@ struct ServeAPICommandTests {
     static let pki = SimulatorProcess.pki
 
     /// A simulator, a CLI with C2W and HTTPS (port 0) configured and one API user, and serve running.
-    private func start() async throws -> (SimulatorProcess, CLI, ServeProcess, String) {
-        let (sim, base) = try SimulatorProcess.seeded()
+    private func start(simulator extra: [String] = []) async throws -> (SimulatorProcess, CLI, ServeProcess, String) {
+        let (sim, base) = try SimulatorProcess.seeded(extra)
         var cli = base
         let pki = try Self.pki.get()
         cli.useC2W(pki)
@@ -136,6 +136,28 @@ struct ServeAPICommandTests {
             ], tool: "/bin/sh")
         #expect(result.status == 0, "\(result.stdout.suffix(4000))\(result.stderr.suffix(2000))")
         #expect(result.stdout.contains("passed"))
+    }
+
+    @Test func aMeetingPostedWhileABulkRunIsInProgressIsAnsweredWithoutWaitingForIt() async throws {
+        let (sim, cli, serve, base) = try await start(simulator: ["--latency-ms", "60"])
+        defer { sim.stop() }
+        let input = try cli.writeBulkFile("nightly", count: 20)
+        let bulk = try cli.start(
+            ["meeting", "create", "--input", input, "--quiet"], extraEnvironment: ["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"])
+        await cli.waitForSpaces(2, in: "ready", while: bulk.process)
+        #expect(bulk.process.isRunning, "the bulk run should still be going")
+        let templates = try await call(base + "/api/v1/scheduler", "GET", "/templates")
+        let template = try #require((templates.json["templates"] as? [[String: Any]])?.first { $0["name"] as? String == "CoSpaceTemp-Scheduler" })
+        let created = try await call(base + "/api/v1/scheduler", "POST", "/meetings", json: [
+            "name": "Web app meeting", "organizer": "saiacano@s.com", "space": ["new": ["template": template["id"]!]],
+            "start": "2030-06-03T09:00:00Z", "end": "2030-06-03T10:00:00Z",
+        ] as [String: Any])
+        #expect(created.status == 201, "\(created.json)")
+        #expect(bulk.process.isRunning, "the request should not have waited for the bulk run")
+        let finished = try await bulk.finish()
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(try await sim.client().coSpaces().count == 22)
+        #expect(serve.process.isRunning, "\(serve.text)")
     }
 
     @Test func userListAndRemoveNeverShowPasswords() throws {
