@@ -23,7 +23,7 @@ public struct ClaimHolder: Sendable, Equatable, CustomStringConvertible {
 
     /// This process.
     public static let current = ClaimHolder(
-        host: ProcessInfo.processInfo.hostName, boot: bootId() ?? "", pid: getpid(), started: startTicks(of: getpid()) ?? 0)
+        host: hostName(), boot: bootId() ?? "", pid: getpid(), started: startTicks(of: getpid()) ?? 0)
 
     /// `host boot pid started`, as stored.
     public var description: String { "\(host) \(boot) \(pid) \(started)" }
@@ -41,6 +41,14 @@ public struct ClaimHolder: Sendable, Equatable, CustomStringConvertible {
         let here = Self.current
         guard host == here.host, !boot.isEmpty, boot == here.boot else { return false }
         return Self.startTicks(of: pid) != started
+    }
+
+    /// The kernel's host name (Foundation's `hostName` may ask DNS), with no spaces (the stored
+    /// form separates its parts with them).
+    private static func hostName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
+        return String(cString: name).replacingOccurrences(of: " ", with: "_")
     }
 
     private static func bootId() -> String? {

@@ -196,8 +196,9 @@ extension Store {
     }
 
     /// Schedules a meeting `insert` stored as `creating`, once its space is ready: the space saved,
-    /// the meeting's state and update time set, its claim cleared (the rest of its row and its attendees are as
-    /// stored; rewriting the row would rewrite each of its indexes), its notices queued.
+    /// the meeting's state and update time set and its claim cleared (the rest of its row and its
+    /// attendees are as stored; rewriting the row would rewrite each of its indexes), its notices
+    /// queued.
     public func schedule(_ meeting: Meeting, notices: [Notice], now: Date) async throws {
         try await writing { db in
             try self.write(db, space: meeting.space)

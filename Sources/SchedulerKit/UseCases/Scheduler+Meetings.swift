@@ -86,13 +86,13 @@ extension Scheduler {
     ) async throws -> T {
         let service = try meetingService()
         var warnings: [String] = []
-        if recover && !dryRun { warnings = try await recoverInterrupted(service) }
+        if recover && !dryRun { warnings = try await finishHalfMade(by: service) }
         return try await body(service, &warnings)
     }
 
     /// Finishes the meetings earlier runs left half-made (those no live process is creating), as
     /// warnings for the user.
-    func recoverInterrupted(_ service: MeetingService) async throws -> [String] {
+    private func finishHalfMade(by service: MeetingService) async throws -> [String] {
         try await service.recoverInterrupted().map { stuck, failure in
             "meeting '\(stuck.name)' left half-made by an earlier run "
                 + (failure.map { "could not be finished: \($0.message)" } ?? "was finished")
@@ -102,7 +102,7 @@ extension Scheduler {
     /// Finishes the meetings earlier runs left half-made: `serve`'s job, since its requests do
     /// not. Returns what it said of each.
     public func recoverInterruptedCreates() async throws -> [String] {
-        try await recoverInterrupted(try meetingService())
+        try await finishHalfMade(by: try meetingService())
     }
 
     /// Scheduled meetings (or their occurrences) matching `query`.
