@@ -12,11 +12,28 @@ extension CLI {
         return try write("\(prefix).csv", csv)
     }
 
+    /// Starts a bulk run of `count` meetings (`writeBulkFile`), made one at a time, and returns
+    /// once it has made two: a run in progress (for a minute or so at cms-sim's `--latency-ms
+    /// 60`), for work beside it; `Running.interrupt` ends it.
+    func startBulkRun(_ prefix: String, count: Int = 200) async throws -> Running {
+        let bulk = try start(
+            ["meeting", "create", "--input", try writeBulkFile(prefix, count: count), "--quiet"],
+            extraEnvironment: ["CMSCHED_CALLBRIDGE_CONCURRENCY": "1"])
+        await waitForSpaces(2, in: "ready", while: bulk.process)
+        return bulk
+    }
+
     /// A `cmsched` started in the background, its output going to files.
     struct Running {
         let process: Process
         let stdout: URL
         let stderr: URL
+
+        /// Stops the process as Ctrl-C would (SIGINT), then `finish`.
+        func interrupt() async throws -> Result {
+            kill(process.processIdentifier, SIGINT)
+            return try await finish()
+        }
 
         /// Waits for the process to end (on a thread of its own) and returns what it printed.
         func finish() async throws -> Result {
@@ -27,15 +44,7 @@ extension CLI {
                     done.resume()
                 }.start()
             }
-            defer {
-                try? FileManager.default.removeItem(at: stdout)
-                try? FileManager.default.removeItem(at: stderr)
-            }
-            return Result(
-                status: process.terminationStatus,
-                stdout: String(decoding: try Data(contentsOf: stdout), as: UTF8.self),
-                stderr: String(decoding: try Data(contentsOf: stderr), as: UTF8.self),
-                crashed: process.terminationReason == .uncaughtSignal)
+            return try Result(of: process, stdout: stdout, stderr: stderr)
         }
     }
 

@@ -10,6 +10,26 @@ struct CLI {
         let stderr: String
         /// True when the process died of a signal (a crash), not by exiting.
         var crashed = false
+
+        init(status: Int32, stdout: String, stderr: String, crashed: Bool = false) {
+            self.status = status
+            self.stdout = stdout
+            self.stderr = stderr
+            self.crashed = crashed
+        }
+
+        /// What an ended `process` printed into the files `stdout` and `stderr`, which are removed.
+        init(of process: Process, stdout: URL, stderr: URL) throws {
+            defer {
+                try? FileManager.default.removeItem(at: stdout)
+                try? FileManager.default.removeItem(at: stderr)
+            }
+            self.init(
+                status: process.terminationStatus,
+                stdout: String(decoding: try Data(contentsOf: stdout), as: UTF8.self),
+                stderr: String(decoding: try Data(contentsOf: stderr), as: UTF8.self),
+                crashed: process.terminationReason == .uncaughtSignal)
+        }
     }
 
     /// A fresh temporary home (XDG folders inside it) for one test.
@@ -75,15 +95,7 @@ struct CLI {
         }
         try process.run()
         process.waitUntilExit()
-        defer {
-            try? FileManager.default.removeItem(at: outURL)
-            try? FileManager.default.removeItem(at: errURL)
-        }
-        return Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self),
-            crashed: process.terminationReason == .uncaughtSignal)
+        return try Result(of: process, stdout: outURL, stderr: errURL)
     }
 
     /// `status --format json` as part → its string fields (`status`, `detail`; serve's `links` left out).
