@@ -68,9 +68,7 @@ public struct MeetingService: Sendable {
         SpaceProvisioner.begin(&meeting.space)
         guard try await store.insert(meeting, claim: claim()) else {
             // Another create of the same key recorded its meeting first: that one is this one.
-            guard let key = draft.key, let existing = try store.meeting(key: key) else {
-                throw CmschedError.temporary("meeting with key '\(draft.key ?? "")' was rolled back by another cmsched meanwhile; try again")
-            }
+            guard let key = draft.key, let existing = try store.meeting(key: key) else { throw Self.rolledBack(draft.key ?? "") }
             return try await settle(existing, dryRun: false)
         }
         meeting = try await finishClaimed(meeting, template: plan.template, fresh: true)
@@ -83,19 +81,28 @@ public struct MeetingService: Sendable {
     private func settle(_ found: Meeting, dryRun: Bool) async throws -> (Meeting, Outcome) {
         guard found.state == .creating else { return (found, .existing) }
         guard !dryRun else { return (found, .planned) }
-        while true {
-            if let claimed = try await store.claimCreating(meetingId: found.id, as: claim(), now: now()) {
+        var current = found
+        while current.state == .creating {
+            if let claimed = try await claimIfFree(found.id, held: try store.creationClaim(meetingId: found.id)) {
                 return (try await finishClaimed(claimed), .resumed)
             }
-            repeat {
-                try await Task.sleep(for: Self.claimPoll)
-                guard let current = try store.meeting(reference: found.id) else {
-                    throw CmschedError.temporary(
-                        "meeting with key '\(found.key ?? found.id)' was rolled back by another cmsched meanwhile; try again")
-                }
-                if current.state != .creating { return (current, .existing) }
-            } while try store.creationClaim(meetingId: found.id).map({ !$0.isLapsed(at: now()) }) ?? false
+            try await Task.sleep(for: Self.claimPoll)
+            guard let next = try store.meeting(reference: found.id) else { throw Self.rolledBack(found.key ?? found.id) }
+            current = next
         }
+        return (current, .existing)
+    }
+
+    /// Claims a meeting still `creating` for this process when `held`, its claim as last read, is
+    /// none or lapsed (the store decides again as it writes): a claim that holds costs no write.
+    private func claimIfFree(_ meetingId: String, held: Claim?) async throws -> Meeting? {
+        guard held?.isLapsed(at: now()) ?? true else { return nil }
+        return try await store.claimCreating(meetingId: meetingId, as: claim(), now: now())
+    }
+
+    /// A create of `key` found its meeting gone: the process making it rolled it back.
+    private static func rolledBack(_ key: String) -> CmschedError {
+        .temporary("meeting with key '\(key)' was rolled back by another cmsched meanwhile; try again")
     }
 
     /// `finish` for a meeting this process claimed: a failure lets go of the claim, so the next
@@ -128,8 +135,8 @@ public struct MeetingService: Sendable {
     /// process is creating are left to it.
     public func recoverInterrupted() async throws -> [(meeting: Meeting, error: CmschedError?)] {
         var results: [(Meeting, CmschedError?)] = []
-        for stuck in try store.meetings(in: [.creating]).meetings {
-            guard let meeting = try await store.claimCreating(meetingId: stuck.id, as: claim(), now: now()) else { continue }
+        for (id, held) in try store.creatingClaims() {
+            guard let meeting = try await claimIfFree(id, held: held) else { continue }
             do {
                 results.append((try await finish(meeting), nil))
             } catch {

@@ -247,8 +247,8 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
         column("organizerEmail", organizerEmail)
         column("windowStart", windowStart)
         column("windowEnd", windowEnd)
-        column("claimHolder", claim?.holder.description)
-        column("claimExpires", claim.map { Int($0.expires.timeIntervalSince1970.rounded(.up)) })
+        column("claimHolder", claim?.storedHolder)
+        column("claimExpires", claim?.storedExpires)
     }
 
     /// The window of every meeting row (for the migration that added the columns): from the

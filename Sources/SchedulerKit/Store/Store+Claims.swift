@@ -7,20 +7,22 @@ import GRDB
 extension Store {
     /// Claims a meeting still `creating` for `claim.holder` when nobody holds it or its claim
     /// lapsed at `now`; returns the meeting as stored then. Nil when it is not to be had: a claim
-    /// holds (another task of this process counts as another holder), or it is no longer `creating`.
+    /// holds (another task of this process counts as another holder), it is no longer `creating`,
+    /// or its row cannot be read back (left for `meeting delete`, as listings leave it).
     public func claimCreating(meetingId: String, as claim: Claim, now: Date) async throws -> Meeting? {
         try await writing { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT state, claimHolder, claimExpires FROM meeting WHERE id = ?", arguments: [meetingId]),
                 row["state"] as String? == Meeting.State.creating.rawValue
             else { return nil }
-            if let held = Self.claim(holder: row["claimHolder"], expires: row["claimExpires"]), !held.isLapsed(at: now) {
+            if let held = Claim(storedHolder: row["claimHolder"], storedExpires: row["claimExpires"]), !held.isLapsed(at: now) {
                 return nil
             }
+            guard let meeting = try self.scan(db, where: "id = ?", arguments: [meetingId]).meetings.first else { return nil }
             try db.execute(
                 sql: "UPDATE meeting SET claimHolder = ?, claimExpires = ? WHERE id = ?",
-                arguments: [claim.holder.description, Int(claim.expires.timeIntervalSince1970.rounded(.up)), meetingId])
-            return try self.load(db, where: "id = ?", arguments: [meetingId]).first
+                arguments: [claim.storedHolder, claim.storedExpires, meetingId])
+            return meeting
         }
     }
 
@@ -38,20 +40,38 @@ extension Store {
     public func creationClaim(meetingId: String) throws -> Claim? {
         try Self.translatingErrors(path: path) {
             try pool.read { db in
-                guard let row = try Row.fetchOne(
-                    db, sql: "SELECT claimHolder, claimExpires FROM meeting WHERE id = ?", arguments: [meetingId])
-                else { return nil }
-                return Self.claim(holder: row["claimHolder"], expires: row["claimExpires"])
+                try Row.fetchOne(db, sql: "SELECT claimHolder, claimExpires FROM meeting WHERE id = ?", arguments: [meetingId])
+                    .flatMap { Claim(storedHolder: $0["claimHolder"], storedExpires: $0["claimExpires"]) }
             }
         }
     }
 
-    /// A stored claim. A holder no cmsched wrote cannot be asked whether it is alive: its claim
-    /// holds until it expires.
-    private static func claim(holder: String?, expires: Int?) -> Claim? {
-        guard let expires else { return nil }
-        let stored = holder.flatMap(ClaimHolder.init(stored:)) ?? ClaimHolder(host: "", boot: "", pid: 0, started: 0)
-        return Claim(holder: stored, expires: Date(timeIntervalSince1970: TimeInterval(expires)))
+    /// Every meeting still `creating`, oldest first, with its claim: what recovery looks at, read
+    /// without loading the meetings (most are another live process's, left to it).
+    public func creatingClaims() throws -> [(meetingId: String, claim: Claim?)] {
+        try Self.translatingErrors(path: path) {
+            try pool.read { db in
+                try Row.fetchAll(
+                    db, sql: "SELECT id, claimHolder, claimExpires FROM meeting WHERE state = 'creating' ORDER BY createdAt, id"
+                ).map { ($0["id"], Claim(storedHolder: $0["claimHolder"], storedExpires: $0["claimExpires"])) }
+            }
+        }
+    }
+}
+
+extension Claim {
+    /// The holder as the meeting table keeps it.
+    var storedHolder: String { holder.description }
+    /// The expiry as the meeting table keeps it: Unix seconds, rounded up.
+    var storedExpires: Int { Int(expires.timeIntervalSince1970.rounded(.up)) }
+
+    /// A claim as the meeting table keeps it; nil when there is none. A holder no cmsched wrote
+    /// cannot be asked whether it is alive: its claim holds until it expires.
+    init?(storedHolder: String?, storedExpires: Int?) {
+        guard let storedExpires else { return nil }
+        self.init(
+            holder: storedHolder.flatMap(ClaimHolder.init(stored:)) ?? ClaimHolder(host: "", boot: "", pid: 0, started: 0),
+            expires: Date(timeIntervalSince1970: TimeInterval(storedExpires)))
     }
 }
 

@@ -257,7 +257,7 @@ extension Store {
     }
 
     /// The meetings matching `condition`; a row that cannot be read back fails the call (look-ups).
-    func load(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Meeting] {
+    private func load(_ db: Database, where condition: String, arguments: StatementArguments) throws -> [Meeting] {
         let result = try scan(db, where: condition, arguments: arguments)
         if let bad = result.unreadable.first { throw CmschedError.ioError(bad.reason) }
         return result.meetings
@@ -265,7 +265,7 @@ extension Store {
 
     /// The meetings matching `condition` (SQL on the meeting table), oldest first, with their
     /// spaces, roles and attendees: four queries, however many meetings.
-    private func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
+    func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
         // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
         // In the order they were made, sorted here: SQLite sorting whole rows (ORDER BY) was most
         // of a full scan's time in SQL. The stored times are fixed-width text, so order agrees.
