@@ -28,14 +28,14 @@ struct SnapshotWriter: Service {
 
     func run() async throws {
         let environment = scheduler.environment
-        let path = ServeSnapshot.path(forDatabase: environment.databasePath)
+        let path = ServeSnapshot.path(forDatabase: environment.localPath)
         let utc = TimeZone(identifier: "UTC")!
         let started = RFC3339.string(environment.now(), in: utc)
         await cancelWhenGracefulShutdown {
             var written: (snapshot: ServeSnapshot, at: ContinuousClock.Instant)?
             while !Task.isCancelled {
                 let all = await links?.all ?? [:]
-                let depth = (try? scheduler.outboxDepth()) ?? 0
+                let depth = (try? await scheduler.outboxDepth()) ?? 0
                 let snapshot = ServeSnapshot(
                     pid: getpid(), startedAt: started, updatedAt: RFC3339.string(environment.now(), in: utc),
                     links: all.sorted { $0.key < $1.key }.map { url, link in

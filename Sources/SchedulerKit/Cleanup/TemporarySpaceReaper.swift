@@ -61,14 +61,14 @@ public struct TemporarySpaceReaper: Sendable {
     }
 
     let client: CallBridgeClient
-    let store: Store
+    let store: any MeetingStore
     let grace: TimeInterval
     let peers: @Sendable (CallBridgePeer) throws -> CallBridgeClient
     let logger: Logger
 
     /// - Parameter peers: makes a client for another Call Bridge of the cluster (same credentials).
     public init(
-        client: CallBridgeClient, store: Store, grace: TimeInterval,
+        client: CallBridgeClient, store: any MeetingStore, grace: TimeInterval,
         peers: @escaping @Sendable (CallBridgePeer) throws -> CallBridgeClient,
         logger: Logger = Logger(label: "cmsched")
     ) {
@@ -96,7 +96,7 @@ public struct TemporarySpaceReaper: Sendable {
     public func run(now: Date, dryRun: Bool, orphans: OrphanAction) async throws -> CleanupReport {
         var report = CleanupReport(dryRun: dryRun, now: RFC3339.string(now, in: Self.utc))
         let bridges = try await callBridges()
-        let scan = try store.meetingsWithLiveTemporarySpaces()
+        let scan = try await store.meetingsWithLiveTemporarySpaces()
         report.unreadable = scan.unreadable
         // Oldest first, so a report reads in the order the meetings ended.
         let candidates = scan.meetings
@@ -109,34 +109,27 @@ public struct TemporarySpaceReaper: Sendable {
                 meetingId: listed.id, name: listed.name, coSpaceId: listed.space.coSpaceId ?? "", uri: listed.space.uri,
                 ended: lastEnd.map { RFC3339.string($0, in: Self.utc) })
             // The meeting's guard, then a fresh read: an update may have moved it meanwhile.
-            let held: MeetingGuard
+            var entered = false
+            let outcome: Outcome
             do {
-                held = try await store.guardMeeting(listed.id, wait: .zero)
-            } catch {
+                outcome = try await store.withMeetingGuard(listed.id, wait: .zero) {
+                    entered = true
+                    return try await reap(listed.id, now: now, dryRun: dryRun, bridges: bridges, provisioner: provisioner)
+                }
+            } catch where !entered {
                 item.reason = "being changed by another cmsched; left for the next run"
                 report.skipped.append(item)
                 continue
             }
-            defer { held.release() }
-            guard let meeting = try? store.meeting(reference: listed.id), isDue(meeting, now: now),
-                let coSpace = meeting.space.coSpaceId
-            else { continue }
-            if let hold = try await callInProgress(coSpace, bridges: bridges) {
+            switch outcome {
+            case .notDue: continue
+            case .held(let hold):
                 item.reason = hold.reason
                 report.skipped.append(item)
                 if case .unknown = hold { report.undetermined += 1 }
-                continue
-            }
-            if dryRun {
-                report.deleted.append(item)
-                continue
-            }
-            do {
-                _ = try await provisioner.delete(meeting.space, now: now)
-                report.deleted.append(item)
-            } catch let error as CallBridgeError {
-                if case .unavailable = error { throw error }
-                item.reason = error.cmschedError.message
+            case .deleted: report.deleted.append(item)
+            case .failed(let reason):
+                item.reason = reason
                 report.failed.append(item)
             }
         }
@@ -149,6 +142,37 @@ public struct TemporarySpaceReaper: Sendable {
                 meetingId: nil, name: "orphan scan", coSpaceId: "", reason: error.cmschedError.message))
         }
         return report
+    }
+
+    /// What became of one meeting's temporary space.
+    private enum Outcome {
+        /// No longer due (changed meanwhile), or gone.
+        case notDue
+        /// Left alone: a call, or a Call Bridge that cannot say.
+        case held(Hold)
+        /// Deleted (or, in a dry run, would be).
+        case deleted
+        case failed(String)
+    }
+
+    /// Deletes the meeting's temporary space when, read again under its guard, it is still due
+    /// and no call uses it.
+    private func reap(
+        _ meetingId: String, now: Date, dryRun: Bool, bridges: [(name: String, client: CallBridgeClient?)],
+        provisioner: SpaceProvisioner
+    ) async throws -> Outcome {
+        guard let meeting = try? await store.meeting(reference: meetingId), isDue(meeting, now: now),
+            let coSpace = meeting.space.coSpaceId
+        else { return .notDue }
+        if let hold = try await callInProgress(coSpace, bridges: bridges) { return .held(hold) }
+        guard !dryRun else { return .deleted }
+        do {
+            _ = try await provisioner.delete(meeting.space, now: now)
+            return .deleted
+        } catch let error as CallBridgeError {
+            if case .unavailable = error { throw error }
+            return .failed(error.cmschedError.message)
+        }
     }
 
     /// True when the meeting's temporary space is due: its last occurrence ended `grace` or more
@@ -200,7 +224,7 @@ public struct TemporarySpaceReaper: Sendable {
     /// Spaces carrying cmsched's marker that no meeting in the store owns. Only spaces whose URI has
     /// the shape cmsched gives (`name.xxxxxx`) are read one by one, to keep big systems cheap.
     private func findOrphans(delete: Bool, bridges: [(name: String, client: CallBridgeClient?)]) async throws -> [CleanupReport.Item] {
-        let known = try store.temporarySpaceIndex()
+        let known = try await store.temporarySpaceIndex()
         var orphans: [CleanupReport.Item] = []
         for candidate in try await client.coSpaces() where SpaceNaming.looksGenerated(candidate.uri) {
             if let owner = known[candidate.uri!], owner.coSpaceId == nil || owner.coSpaceId == candidate.id { continue }

@@ -28,7 +28,7 @@ public struct DeliveryReport: Sendable, Encodable {
 /// kept-alive sessions at once and marked sent only after the server's 250. A repeat after a crash
 /// carries the same Message-ID, UID and SEQUENCE, so calendars update rather than duplicate.
 public struct OutboxSender: Sendable {
-    let store: Store
+    let store: any MeetingStore & OutboxStore
     let smtp: SMTPSettings
     let composer: InvitationComposer
     let callBridge: CallBridgeClient?
@@ -38,7 +38,7 @@ public struct OutboxSender: Sendable {
     public var lease: TimeInterval = 300
 
     public init(
-        store: Store, smtp: SMTPSettings, composer: InvitationComposer, callBridge: CallBridgeClient?, logger: Logger,
+        store: any MeetingStore & OutboxStore, smtp: SMTPSettings, composer: InvitationComposer, callBridge: CallBridgeClient?, logger: Logger,
         now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.store = store
@@ -70,17 +70,17 @@ public struct OutboxSender: Sendable {
     }
 
     public func run(limit: Int) async throws -> DeliveryReport {
-        let claimed = try store.claimOutbox(limit: limit, now: now(), lease: lease)
+        let claimed = try await store.claimOutbox(limit: limit, now: now(), lease: lease)
         // The claimed rows' meetings, read together; one that is gone or cannot be read back
         // fails its own rows, never the others'.
         let scan: MeetingScan
         let invited: [String: Set<String>]
         do {
             let meetingIds = Array(Set(claimed.map(\.meetingId)))
-            scan = try store.meetings(ids: meetingIds)
-            invited = try store.invitedRecipients(meetingIds: meetingIds)
+            scan = try await store.meetings(ids: meetingIds)
+            invited = try await store.invitedRecipients(meetingIds: meetingIds)
         } catch {
-            try? store.releaseOutbox(claimed.map(\.id))
+            try? await store.releaseOutbox(claimed.map(\.id))
             throw error
         }
         let batch = Batch(
@@ -105,7 +105,7 @@ public struct OutboxSender: Sendable {
         }
         // Whatever stopped the run gives back the rows no session finished, so none stays `sending`.
         if let stop = sessions.compactMap(\.stop).first {
-            try? store.releaseOutbox(claimed.indices.filter { outcomes[$0] == nil }.map { claimed[$0].id })
+            try? await store.releaseOutbox(claimed.indices.filter { outcomes[$0] == nil }.map { claimed[$0].id })
             throw stop
         }
         var report = DeliveryReport()
@@ -157,7 +157,7 @@ public struct OutboxSender: Sendable {
     private func deliver(_ entry: OutboxEntry, batch: Batch, with client: SMTPClient) async throws -> Outcome {
         guard let meeting = batch.meetings[entry.meetingId] else {
             let reason = batch.unreadable[entry.meetingId] ?? "meeting \(entry.meetingId) is gone"
-            try store.markDead(entry.id, error: reason)
+            try await store.markDead(entry.id, error: reason)
             return .dead(reason)
         }
         let first = batch.invited[entry.meetingId]?.contains(entry.recipient) != true
@@ -168,27 +168,27 @@ public struct OutboxSender: Sendable {
         } catch let failure as SMTPFailure {
             switch failure {
             case .permanent(let detail):
-                try store.markDead(entry.id, error: detail)
+                try await store.markDead(entry.id, error: detail)
                 return .dead(detail)
             case .transient(let detail):
-                return try retryLater(entry, detail) ? .dead(detail) : .retrying(detail)
+                return try await retryLater(entry, detail) ? .dead(detail) : .retrying(detail)
             case .unreachable(let detail):
                 // The server's absence, not a fault of this message: it waits out a backoff, and the run stops.
-                try retryLater(entry, detail)
+                try await retryLater(entry, detail)
                 throw failure
             case .authenticationRefused, .tlsTrust, .startTLSNotOffered:
                 // A setting: the row is given back, no attempt used up.
                 throw failure
             }
         }
-        try store.markSent(entry.id, at: now())
+        try await store.markSent(entry.id, at: now())
         return .sent
     }
 
     /// Queues the row again after its backoff; true when that was its last attempt (now dead).
     @discardableResult
-    private func retryLater(_ entry: OutboxEntry, _ detail: String) throws -> Bool {
-        try store.markRetry(
+    private func retryLater(_ entry: OutboxEntry, _ detail: String) async throws -> Bool {
+        try await store.markRetry(
             entry.id, error: detail, next: now().addingTimeInterval(Self.backoff(afterAttempt: entry.attempts + 1)),
             maxAttempts: maxAttempts)
     }

@@ -5,13 +5,13 @@ import Logging
 /// and every change queues its notices in the same transaction.
 public struct MeetingService: Sendable {
     public let client: CallBridgeClient
-    public let store: Store
+    public let store: any MeetingStore
     let logger: Logger
     let now: @Sendable () -> Date
     /// Templates and users read once per service (one command run), however many meetings.
     let lookups: LookupCache
 
-    public init(client: CallBridgeClient, store: Store, logger: Logger, now: @escaping @Sendable () -> Date = WallClock.now) {
+    public init(client: CallBridgeClient, store: any MeetingStore, logger: Logger, now: @escaping @Sendable () -> Date = WallClock.now) {
         self.client = client
         self.store = store
         self.logger = logger
@@ -53,7 +53,7 @@ public struct MeetingService: Sendable {
     /// template not assigned to the organizer, or a space they are not a member of. Runs beside
     /// any other create, in this process or another: the key is claimed in the store.
     public func create(_ draft: MeetingDraft, dryRun: Bool = false, adminOverride: Bool = false) async throws -> (Meeting, Outcome) {
-        if let key = draft.key, let existing = try store.meeting(key: key) {
+        if let key = draft.key, let existing = try await store.meeting(key: key) {
             return try await settle(existing, dryRun: dryRun)
         }
         let plan = try await planner.plan(draft, adminOverride: adminOverride)
@@ -68,7 +68,7 @@ public struct MeetingService: Sendable {
         SpaceProvisioner.begin(&meeting.space)
         guard try await store.insert(meeting, claim: claim()) else {
             // Another create of the same key recorded its meeting first: that one is this one.
-            guard let key = draft.key, let existing = try store.meeting(key: key) else { throw Self.rolledBack(draft.key ?? "") }
+            guard let key = draft.key, let existing = try await store.meeting(key: key) else { throw Self.rolledBack(draft.key ?? "") }
             return try await settle(existing, dryRun: false)
         }
         meeting = try await finishClaimed(meeting, template: plan.template, fresh: true)
@@ -87,7 +87,7 @@ public struct MeetingService: Sendable {
                 return (try await finishClaimed(claimed), .resumed)
             }
             try await Task.sleep(for: Self.claimPoll)
-            guard let next = try store.meeting(reference: found.id) else { throw Self.rolledBack(found.key ?? found.id) }
+            guard let next = try await store.meeting(reference: found.id) else { throw Self.rolledBack(found.key ?? found.id) }
             current = next
         }
         return (current, .existing)
@@ -135,7 +135,7 @@ public struct MeetingService: Sendable {
     /// process is creating are left to it.
     public func recoverInterrupted() async throws -> [(meeting: Meeting, error: CmschedError?)] {
         var results: [(Meeting, CmschedError?)] = []
-        for (id, held) in try store.creatingClaims() {
+        for (id, held) in try await store.creatingClaims() {
             guard let meeting = try await claimIfFree(id, held: held) else { continue }
             do {
                 results.append((try await finish(meeting), nil))
@@ -167,41 +167,41 @@ public struct MeetingService: Sendable {
     /// Holds the meeting's guard, so a cleanup or another change cannot run at the same time; an
     /// update is refused when the meeting changed meanwhile or its space is gone.
     public func update(_ original: Meeting, to edited: Meeting) async throws -> Meeting {
-        let held = try await store.guardMeeting(original.id)
-        defer { held.release() }
-        let current = try store.existingMeeting(original.id)
-        guard current.sequence == original.sequence, current.state == original.state else {
-            throw CmschedError.temporary("meeting \(original.id) was changed by another cmsched meanwhile; try again")
-        }
-        try await checkSpaceExists(current)
-        var meeting = edited
-        meeting.sequence = original.sequence + 1
-        meeting.updatedAt = now()
-        guard let organizer = try await lookups.user(jid: meeting.organizer) else {
-            throw CmschedError.badInput("organizer '\(meeting.organizer)' is not a user on the Call Bridge")
-        }
-        if meeting.organizer != original.organizer {
-            try await planner.checkRights(of: organizer, jid: meeting.organizer, on: meeting.space, override: meeting.override)
-        }
-        if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
-            var form: [(String, String)] = []
-            if meeting.name != original.name { form.append(("name", meeting.name)) }
-            if meeting.organizer != original.organizer { form.append(("meetingScheduler", meeting.organizer)) }
-            if !form.isEmpty { try await client.updateCoSpace(id: coSpace, form) }
-            meeting.space.name = meeting.name
-            if meeting.organizer != original.organizer {
-                meeting.space.organizer = meeting.organizer
-                meeting.space.organizerMember = nil
-                try await provisioner.addOrganizer(&meeting.space)
+        return try await store.withMeetingGuard(original.id) {
+            let current = try await store.existingMeeting(original.id)
+            guard current.sequence == original.sequence, current.state == original.state else {
+                throw CmschedError.temporary("meeting \(original.id) was changed by another cmsched meanwhile; try again")
             }
+            try await checkSpaceExists(current)
+            var meeting = edited
+            meeting.sequence = original.sequence + 1
+            meeting.updatedAt = now()
+            guard let organizer = try await lookups.user(jid: meeting.organizer) else {
+                throw CmschedError.badInput("organizer '\(meeting.organizer)' is not a user on the Call Bridge")
+            }
+            if meeting.organizer != original.organizer {
+                try await planner.checkRights(of: organizer, jid: meeting.organizer, on: meeting.space, override: meeting.override)
+            }
+            if meeting.space.kind == .temporary, let coSpace = meeting.space.coSpaceId {
+                var form: [(String, String)] = []
+                if meeting.name != original.name { form.append(("name", meeting.name)) }
+                if meeting.organizer != original.organizer { form.append(("meetingScheduler", meeting.organizer)) }
+                if !form.isEmpty { try await client.updateCoSpace(id: coSpace, form) }
+                meeting.space.name = meeting.name
+                if meeting.organizer != original.organizer {
+                    meeting.space.organizer = meeting.organizer
+                    meeting.space.organizerMember = nil
+                    try await provisioner.addOrganizer(&meeting.space)
+                }
+            }
+            meeting.organizerName = organizer.name.flatMap { $0.isEmpty ? nil : $0 }
+            meeting.organizerEmail = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
+            var notices = notices(for: meeting, method: .request, organizerEmail: meeting.organizerEmail)
+            let removed = Set(original.attendees.map(\.email)).subtracting(meeting.attendees.map(\.email))
+            notices += removed.sorted().map { Notice(recipient: $0, method: .cancel) }
+            try await store.save(meeting, notices: notices, now: now())
+            return meeting
         }
-        meeting.organizerName = organizer.name.flatMap { $0.isEmpty ? nil : $0 }
-        meeting.organizerEmail = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
-        var notices = notices(for: meeting, method: .request, organizerEmail: meeting.organizerEmail)
-        let removed = Set(original.attendees.map(\.email)).subtracting(meeting.attendees.map(\.email))
-        notices += removed.sorted().map { Notice(recipient: $0, method: .cancel) }
-        try await store.save(meeting, notices: notices, now: now())
-        return meeting
     }
 
     /// Fails with a clear message when the meeting's space was deleted (by cleanup, or on the Call
@@ -222,45 +222,45 @@ public struct MeetingService: Sendable {
 
     /// Cancels one occurrence (an EXDATE) of a series.
     public func cancelOccurrence(_ meeting: Meeting, at start: LocalDateTime) async throws -> Meeting {
-        let held = try await store.guardMeeting(meeting.id)
-        defer { held.release() }
-        var meeting = try store.existingMeeting(meeting.id)
-        guard !meeting.exceptions.contains(start) else { return meeting }
-        meeting.exceptions.append(start)
-        meeting.exceptions.sort()
-        meeting.sequence += 1
-        meeting.updatedAt = now()
-        let organizerEmail = await self.organizerEmail(meeting)
-        let notices = recipients(of: meeting, organizerEmail: organizerEmail).map {
-            Notice(recipient: $0, method: .cancel, recurrenceId: start)
+        return try await store.withMeetingGuard(meeting.id) {
+            var meeting = try await store.existingMeeting(meeting.id)
+            guard !meeting.exceptions.contains(start) else { return meeting }
+            meeting.exceptions.append(start)
+            meeting.exceptions.sort()
+            meeting.sequence += 1
+            meeting.updatedAt = now()
+            let organizerEmail = await self.organizerEmail(meeting)
+            let notices = recipients(of: meeting, organizerEmail: organizerEmail).map {
+                Notice(recipient: $0, method: .cancel, recurrenceId: start)
+            }
+            try await store.save(meeting, notices: notices, now: now())
+            return meeting
         }
-        try await store.save(meeting, notices: notices, now: now())
-        return meeting
     }
 
     /// Cancels the whole meeting: deletes its temporary space on the Call Bridge, notifies everyone.
     public func cancel(_ meeting: Meeting) async throws -> Meeting {
-        let held = try await store.guardMeeting(meeting.id)
-        defer { held.release() }
-        var meeting = try store.existingMeeting(meeting.id)
-        guard meeting.state != .cancelled else { return meeting }
-        meeting.space = try await provisioner.delete(meeting.space, now: now())
-        meeting.state = .cancelled
-        meeting.sequence += 1
-        meeting.updatedAt = now()
-        let organizerEmail = await self.organizerEmail(meeting)
-        let notices = recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: .cancel) }
-        try await store.save(meeting, notices: notices, now: now())
-        return meeting
+        return try await store.withMeetingGuard(meeting.id) {
+            var meeting = try await store.existingMeeting(meeting.id)
+            guard meeting.state != .cancelled else { return meeting }
+            meeting.space = try await provisioner.delete(meeting.space, now: now())
+            meeting.state = .cancelled
+            meeting.sequence += 1
+            meeting.updatedAt = now()
+            let organizerEmail = await self.organizerEmail(meeting)
+            let notices = recipients(of: meeting, organizerEmail: organizerEmail).map { Notice(recipient: $0, method: .cancel) }
+            try await store.save(meeting, notices: notices, now: now())
+            return meeting
+        }
     }
 
     /// Cancels a meeting whose row cannot be read back (written by an older cmsched): deletes its
     /// temporary space and marks it cancelled. No notices: its times cannot be put in a calendar.
     public func cancelUnreadable(_ meeting: UnreadableMeeting, space: Space) async throws {
-        let held = try await store.guardMeeting(meeting.id)
-        defer { held.release() }
-        _ = try await provisioner.delete(space, now: now())
-        try await store.markCancelled(meetingId: meeting.id, now: now())
+        try await store.withMeetingGuard(meeting.id) {
+            _ = try await provisioner.delete(space, now: now())
+            try await store.markCancelled(meetingId: meeting.id, now: now())
+        }
     }
 
     /// The organizer's email, for the organizer's copy: as stored with the meeting, else (a meeting

@@ -11,7 +11,7 @@ import Logging
 /// and its scheduling (`Store.schedule`).
 public struct SpaceProvisioner: Sendable {
     let client: CallBridgeClient
-    let store: Store
+    let store: any MeetingStore
     let logger: Logger
 
     /// The `cdrTag` cmsched puts on the spaces it creates (`cmsched:<space id>`), to recognise them.
@@ -20,7 +20,7 @@ public struct SpaceProvisioner: Sendable {
     /// What every marker starts with.
     public static let markerPrefix = "cmsched:"
 
-    public init(client: CallBridgeClient, store: Store, logger: Logger) {
+    public init(client: CallBridgeClient, store: any MeetingStore, logger: Logger) {
         self.client = client
         self.store = store
         self.logger = logger

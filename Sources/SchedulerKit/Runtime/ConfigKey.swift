@@ -28,6 +28,9 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     case meetingsWebBaseURL = "meetings.web_base_url"
     case cleanupAt = "cleanup.at"
     case cleanupGrace = "cleanup.grace"
+    case storeURL = "store.url"
+    case storePasswordFile = "store.password_file"
+    case storeCAFile = "store.ca_file"
 
     public static func < (lhs: ConfigKey, rhs: ConfigKey) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -63,7 +66,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     /// True for keys that name a file holding a secret (shown as `<file: PATH>`, mode checked).
     public var namesSecretFile: Bool {
         switch self {
-        case .emailPasswordFile, .callBridgePasswordFile, .httpsKey, .c2wKey: true
+        case .emailPasswordFile, .callBridgePasswordFile, .storePasswordFile, .httpsKey, .c2wKey: true
         default: false
         }
     }
@@ -71,7 +74,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     /// True for keys that name a PEM file of certificates (checked when set).
     public var namesCertificateFile: Bool {
         switch self {
-        case .httpsCert, .c2wCert, .c2wTrust, .emailTrust, .callBridgeCAFile: true
+        case .httpsCert, .c2wCert, .c2wTrust, .emailTrust, .callBridgeCAFile, .storeCAFile: true
         default: false
         }
     }
@@ -96,7 +99,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .httpsListen:
             guard ListenAddress(value) != nil else { throw bad("expected HOST:PORT, e.g. 0.0.0.0:9443") }
         case .httpsKey, .httpsCert, .c2wKey, .c2wCert, .c2wTrust, .emailPasswordFile, .emailTrust,
-            .callBridgePasswordFile, .callBridgeCAFile:
+            .callBridgePasswordFile, .callBridgeCAFile, .storePasswordFile, .storeCAFile:
             guard value.hasPrefix("/") else { throw bad("expected an absolute file path") }
         case .emailServer:
             guard Self.isHostName(value) else { throw bad("expected a host name or IP address") }
@@ -138,6 +141,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
             guard let seconds = DurationText.seconds(value), seconds > 0 else {
                 throw bad("expected a duration such as 24h, 90m or 1h30m")
             }
+        case .storeURL:
+            _ = try StoreURL.parse(value, origin: rawValue)
         }
         return value
     }

@@ -10,7 +10,7 @@ public enum WallClock {
 public struct EnvironmentOptions: Sendable {
     /// `--config`, if given.
     public var configFlag: String?
-    /// `--db`, if given (else the XDG default).
+    /// `--db`, if given (else `store.url`, else the XDG default): a path or a store URL.
     public var databaseFlag: String?
     public var logLevel: Logger.Level
     public var locations: Locations
@@ -30,54 +30,87 @@ public struct EnvironmentOptions: Sendable {
 }
 
 /// Everything the use-cases need, built once per process by `build(_:)` (the CLI's `main`,
-/// `serve` and the tests all call it): settings (raw and typed), the database path, a logger, the
-/// clock, and — made on first use, then shared — the one `Store` and the one Call Bridge client
-/// (with its connection pool). GRDB's rule: connect to a database file once per process.
+/// `serve` and the tests all call it): settings (raw and typed), where the store is, a logger, the
+/// clock, and — made on first use, then shared — the one store and the one Call Bridge client
+/// (each with its connection pool). GRDB's rule: connect to a database file once per process.
 public final class Environment: @unchecked Sendable {
     public let settings: Settings
     public let typed: SchedulerSettings
-    public let databasePath: String
+    /// The store: `--db`, else `store.url`, else the default SQLite file.
+    public let storeURL: StoreURL
+    /// What this host's files for the store (job lock files, `serve`'s snapshot) go beside: the
+    /// SQLite file, or a name for the PostgreSQL database under the state folder.
+    public let localPath: String
     public let logger: Logger
     public let now: @Sendable () -> Date
     public let locations: Locations
     public let configFlag: String?
 
     private let lock = NSLock()
-    private var openedStore: Store?
+    private var openingStore: Task<any SchedulerStore, any Error>?
     private var madeClient: CallBridgeClient?
 
     /// Resolves settings and paths; fails with exit 78 on a bad configuration.
     public static func build(_ options: EnvironmentOptions) throws -> Environment {
         var logger = Logger(label: "cmsched")
         logger.logLevel = options.logLevel
+        let settings = try Settings.load(locations: options.locations, configFlag: options.configFlag)
+        let storeURL: StoreURL
+        if let flag = options.databaseFlag.flatMap({ $0.isEmpty ? nil : $0 }) {
+            storeURL = try StoreURL.parse(flag, origin: "store")
+        } else if let configured = settings[.storeURL] {
+            storeURL = try StoreURL.parse(configured, origin: "store.url")
+        } else {
+            storeURL = .sqlite(path: options.locations.defaultDatabasePath)
+        }
         return Environment(
-            settings: try Settings.load(locations: options.locations, configFlag: options.configFlag),
-            databasePath: options.databaseFlag.flatMap { $0.isEmpty ? nil : $0 } ?? options.locations.defaultDatabasePath,
-            logger: logger, now: options.now, locations: options.locations, configFlag: options.configFlag)
+            settings: settings, storeURL: storeURL, logger: logger, now: options.now, locations: options.locations,
+            configFlag: options.configFlag)
     }
 
     private init(
-        settings: Settings, databasePath: String, logger: Logger, now: @escaping @Sendable () -> Date, locations: Locations,
+        settings: Settings, storeURL: StoreURL, logger: Logger, now: @escaping @Sendable () -> Date, locations: Locations,
         configFlag: String?
     ) {
         self.settings = settings
         self.typed = SchedulerSettings(settings)
-        self.databasePath = databasePath
+        self.storeURL = storeURL
+        switch storeURL {
+        case .sqlite(let path): localPath = path
+        case .postgres(let address): localPath = (locations.stateFolder as NSString).appendingPathComponent(address.fileName)
+        }
         self.logger = logger
         self.now = now
         self.locations = locations
         self.configFlag = configFlag
     }
 
-    /// The store, opened (created, migrated) on first use, then shared.
-    public func store() throws -> Store {
-        try lock.withLock {
-            if let openedStore { return openedStore }
-            let store = try Store.open(path: databasePath)
-            openedStore = store
-            Self.made.count(store: true)
-            return store
+    /// The store, opened (created, migrated) on first use, then shared: callers at once wait
+    /// for the one opening.
+    public func store() async throws -> any SchedulerStore {
+        let opening = lock.withLock {
+            if let openingStore { return openingStore }
+            let opening = Task { try await openStore() }
+            openingStore = opening
+            return opening
         }
+        return try await opening.value
+    }
+
+    private func openStore() async throws -> any SchedulerStore {
+        let store: any SchedulerStore
+        switch storeURL {
+        case .sqlite(let path):
+            store = try SQLiteStore.open(path: path)
+        case .postgres(let address):
+            try FileManager.default.createDirectory(
+                atPath: locations.stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            store = try await PostgresStore.open(
+                address: address, password: try PostgresPassword.find(for: address, settings: settings, environment: locations.environment),
+                caFile: settings[.storeCAFile], localPath: localPath, logger: logger)
+        }
+        Self.made.count(store: true)
+        return store
     }
 
     /// The configured Call Bridge's client, made on first use, then shared (one connection pool).

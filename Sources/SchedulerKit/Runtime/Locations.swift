@@ -32,6 +32,12 @@ public struct Locations: Sendable {
             .appendingPathComponent("cmsched/cmsched.sqlite")
     }
 
+    /// This host's state for a store on a server (job lock files, `serve`'s snapshot):
+    /// `$XDG_STATE_HOME/cmsched`.
+    public var stateFolder: String {
+        (xdg("XDG_STATE_HOME", fallback: ".local/state") as NSString).appendingPathComponent("cmsched")
+    }
+
     /// The file named by `--config` or `$CMSCHED_CONFIG`, if any: it must exist when read.
     public func explicitConfigPath(flag: String?) -> String? {
         if let flag, !flag.isEmpty { return flag }

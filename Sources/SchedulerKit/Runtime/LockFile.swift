@@ -76,7 +76,7 @@ public final class LockFile: @unchecked Sendable {
 /// The per-meeting guard that every change of one meeting takes (update, delete, cleanup), in
 /// any process: a byte-range lock on `<database>.meetings.lock`, one byte per meeting (by a hash of
 /// its id). Open-file-description locks, so two tasks of one process exclude each other too.
-/// Taken through `Store.guardMeeting`.
+/// Taken through `SQLiteStore.withMeetingGuard`.
 public final class MeetingGuard: @unchecked Sendable {
     private var descriptor: Int32
 
@@ -103,7 +103,7 @@ public final class MeetingGuard: @unchecked Sendable {
         while fcntl(descriptor, Self.setLock, &lock) != 0 {
             guard errno == EAGAIN || errno == EACCES || errno == EINTR, ContinuousClock.now < deadline else {
                 close(descriptor)
-                throw CmschedError.temporary("meeting \(meetingId) is being changed by another cmsched; try again")
+                throw CmschedError.meetingBusy(meetingId)
             }
             do {
                 try await Task.sleep(for: retry)

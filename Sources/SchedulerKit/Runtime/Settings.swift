@@ -27,11 +27,13 @@ public struct Settings: Sendable {
     public enum Secret: Sendable {
         case callBridgePassword
         case emailPassword
+        case storePassword
 
         var fileKey: ConfigKey {
             switch self {
             case .callBridgePassword: .callBridgePasswordFile
             case .emailPassword: .emailPasswordFile
+            case .storePassword: .storePasswordFile
             }
         }
 
@@ -40,6 +42,7 @@ public struct Settings: Sendable {
             switch self {
             case .callBridgePassword: "CMSCHED_CALLBRIDGE_PASSWORD"
             case .emailPassword: "CMSCHED_EMAIL_PASSWORD"
+            case .storePassword: "CMSCHED_STORE_PASSWORD"
             }
         }
     }
@@ -120,7 +123,7 @@ public struct Settings: Sendable {
 
     /// How `config show` prints a value: secret files as `<file: PATH>`, never their content.
     public func displayValue(_ key: ConfigKey) -> String? {
-        if let secret = [Secret.callBridgePassword, .emailPassword].first(where: { $0.fileKey == key }),
+        if let secret = [Secret.callBridgePassword, .emailPassword, .storePassword].first(where: { $0.fileKey == key }),
             secretFromEnvironment(secret)
         {
             return "<env: \(secret.environmentVariable)>"

@@ -4,20 +4,24 @@ import Logging
 /// Checks each part of the scheduler the way the MMP `scheduler status` does, without changing anything.
 public struct StatusChecker: Sendable {
     public let settings: Settings
-    public let databasePath: String
+    /// Where the store is, as the database line names it.
+    public let storeLocation: String
+    /// What this host's files for the store go beside (`serve`'s snapshot).
+    public let localPath: String
     let logger: Logger
     /// The process's store (opened once per process, whoever asks first).
-    let store: @Sendable () throws -> Store
+    let store: @Sendable () async throws -> any SchedulerStore
     /// Skip what needs the network (the Call Bridge, the SMTP server).
     let offline: Bool
     let now: Date
 
     public init(
-        settings: Settings, databasePath: String, logger: Logger, offline: Bool = false, now: Date,
-        store: @escaping @Sendable () throws -> Store
+        settings: Settings, storeLocation: String, localPath: String, logger: Logger, offline: Bool = false, now: Date,
+        store: @escaping @Sendable () async throws -> any SchedulerStore
     ) {
         self.settings = settings
-        self.databasePath = databasePath
+        self.storeLocation = storeLocation
+        self.localPath = localPath
         self.logger = logger
         self.offline = offline
         self.now = now
@@ -39,7 +43,7 @@ public struct StatusChecker: Sendable {
     /// serve's state from its snapshot next to the database, as the MMP's `scheduler status`
     /// shows the Web Bridge links.
     private func serveStatus() -> (PartStatus, [ServeSnapshot.Link]) {
-        guard let snapshot = ServeSnapshot.read(ServeSnapshot.path(forDatabase: databasePath)) else {
+        guard let snapshot = ServeSnapshot.read(ServeSnapshot.path(forDatabase: localPath)) else {
             return (.notConfigured("serve is not running on this host"), [])
         }
         guard snapshot.isLive else {
@@ -66,9 +70,9 @@ public struct StatusChecker: Sendable {
         }
     }
 
-    private func database() throws -> PartStatus {
-        let version = try store().checkResponsive()
-        return .ok("responsive, schema v\(version), \(databasePath)")
+    private func database() async throws -> PartStatus {
+        let version = try await store().checkResponsive()
+        return .ok("responsive, schema v\(version), \(storeLocation)")
     }
 
     private func callBridge() async -> PartStatus {

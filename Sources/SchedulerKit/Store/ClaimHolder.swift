@@ -48,7 +48,8 @@ public struct ClaimHolder: Sendable, Equatable, CustomStringConvertible {
     private static func hostName() -> String {
         var name = [CChar](repeating: 0, count: 256)
         guard gethostname(&name, name.count - 1) == 0 else { return "localhost" }
-        return String(cString: name).replacingOccurrences(of: " ", with: "_")
+        let bytes = name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: " ", with: "_")
     }
 
     private static func bootId() -> String? {

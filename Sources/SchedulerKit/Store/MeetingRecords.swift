@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 
-/// Rows of the store's tables, mapped to and from the domain types. The hot tables read and write
-/// their columns by name (`ColumnRecord`, `ColumnWritable`), not through Codable: its encoder and
-/// decoder were most of what a bulk create and a listing spent in the store.
-struct SpaceRow: ColumnRecord, ColumnWritable {
+/// Rows of the store's tables, mapped to and from the domain types, the same for every engine. The
+/// hot tables read and write their columns by name (`StoredRecord`), not through Codable: its
+/// encoder and decoder were most of what a bulk create and a listing spent in the store.
+struct SpaceRow: StoredRecord {
     static let keyColumns = ["id"]
     static let databaseTableName = "space"
     var id: String
@@ -39,7 +38,7 @@ struct SpaceRow: ColumnRecord, ColumnWritable {
         organizerMember = space.organizerMember
     }
 
-    init(_ column: inout ColumnReader) throws {
+    init<Columns: ColumnSource>(_ column: inout Columns) throws {
         id = try column("id")
         kind = try column("kind")
         state = try column("state")
@@ -86,7 +85,7 @@ struct SpaceRow: ColumnRecord, ColumnWritable {
     }
 }
 
-struct AccessMethodRow: ColumnRecord, ColumnWritable {
+struct AccessMethodRow: StoredRecord {
     static let keyColumns = ["spaceId", "role"]
     static let databaseTableName = "accessMethod"
     var spaceId: String
@@ -109,7 +108,7 @@ struct AccessMethodRow: ColumnRecord, ColumnWritable {
         secret = role.secret
     }
 
-    init(_ column: inout ColumnReader) throws {
+    init<Columns: ColumnSource>(_ column: inout Columns) throws {
         spaceId = try column("spaceId")
         role = try column("role")
         roleName = try column("roleName")
@@ -136,7 +135,7 @@ struct AccessMethodRow: ColumnRecord, ColumnWritable {
     }
 }
 
-struct MeetingRow: ColumnRecord, ColumnWritable {
+struct MeetingRow: StoredRecord {
     static let keyColumns = ["id"]
     static let databaseTableName = "meeting"
     var id: String
@@ -199,7 +198,7 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
         return (Int(window.start.timeIntervalSince1970.rounded(.down)), window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) })
     }
 
-    init(_ column: inout ColumnReader) throws {
+    init<Columns: ColumnSource>(_ column: inout Columns) throws {
         id = try column("id")
         key = try column("key")
         uid = try column("uid")
@@ -251,20 +250,6 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
         column("claimExpires", claim?.storedExpires)
     }
 
-    /// The window of every meeting row (for the migration that added the columns): from the
-    /// meeting read back, or (0, nil) for a row that cannot be.
-    static func windows(_ db: Database) throws -> [(id: String, window: (start: Int, end: Int?))] {
-        let rows = try Row.fetchAll(db, sql: "SELECT * FROM meeting")
-        let empty = Space(
-            id: "", kind: .existing, state: .ready, coSpaceId: nil, templateId: nil, organizer: "", name: "", uri: nil,
-            callId: nil, passcode: nil, secret: nil, roles: [], createdAt: Date(), deletedAt: nil)
-        return try rows.map { row in
-            let id: String = try row.decode(forColumn: "id")
-            guard let meeting = try? MeetingRow(row: row).meeting(space: empty, attendees: []) else { return (id, (0, nil)) }
-            return (id, windowColumns(meeting))
-        }
-    }
-
     /// The domain meeting, or an I/O error naming the row when a value cannot be read back (a row
     /// written by an older cmsched that did not check times): callers skip such rows, never fail on them.
     func meeting(space: Space, attendees: [Attendee]) throws -> Meeting {
@@ -299,7 +284,7 @@ struct MeetingRow: ColumnRecord, ColumnWritable {
     }
 }
 
-struct AttendeeRow: ColumnRecord, ColumnWritable {
+struct AttendeeRow: StoredRecord {
     static let keyColumns = ["meetingId", "email"]
     static let databaseTableName = "attendee"
     var meetingId: String
@@ -312,7 +297,7 @@ struct AttendeeRow: ColumnRecord, ColumnWritable {
         self.role = role
     }
 
-    init(_ column: inout ColumnReader) throws {
+    init<Columns: ColumnSource>(_ column: inout Columns) throws {
         meetingId = try column("meetingId")
         email = try column("email")
         role = try column("role")
@@ -326,7 +311,7 @@ struct AttendeeRow: ColumnRecord, ColumnWritable {
 }
 
 /// A notice waiting in the outbox (sent by `notify send` / `serve`).
-struct OutboxRow: ColumnRecord, ColumnWritable {
+struct OutboxRow: StoredRecord {
     static let keyColumns = ["id"]
     static let databaseTableName = "outbox"
     var id: Int64?
@@ -364,7 +349,7 @@ struct OutboxRow: ColumnRecord, ColumnWritable {
         self.sentAt = sentAt
     }
 
-    init(_ column: inout ColumnReader) throws {
+    init<Columns: ColumnSource>(_ column: inout Columns) throws {
         id = try column("id")
         messageId = try column("messageId")
         meetingId = try column("meetingId")
@@ -396,5 +381,57 @@ struct OutboxRow: ColumnRecord, ColumnWritable {
         column("lastError", lastError)
         column("createdAt", createdAt.stored)
         column("sentAt", sentAt?.stored)
+    }
+}
+
+/// The meeting rows a query found, oldest first, with a slot for each meeting and each space
+/// they use: every space, role and attendee row read for them finds its own with one lookup.
+struct ScanSlots {
+    let rows: [MeetingRow]
+    let spaces: [String: Int]
+    let meetings: [String: Int]
+
+    /// In the order they were made, sorted here: SQLite sorting whole rows (ORDER BY) was most
+    /// of a full scan's time in SQL. The stored times are fixed-width text, so order agrees.
+    init(_ rows: [MeetingRow]) {
+        self.rows = rows.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        var spaces: [String: Int] = [:]
+        for row in self.rows where spaces[row.spaceId] == nil { spaces[row.spaceId] = spaces.count }
+        self.spaces = spaces
+        meetings = Dictionary(self.rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `records` grouped by the slot their `key` has in `slots` (records whose key has none are
+    /// left out), each group in the order given.
+    static func grouped<Record>(_ records: [Record], slots: [String: Int], by key: (Record) -> String) -> [[Record]] {
+        var groups = [[Record]](repeating: [], count: slots.count)
+        for record in records { if let slot = slots[key(record)] { groups[slot].append(record) } }
+        return groups
+    }
+
+    /// The meetings put together from their rows, by slot: `spaces` and `roles` by space slot,
+    /// `attendees` by meeting slot. A row that cannot be read back is returned apart, with why.
+    func assembled(spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]) -> MeetingScan {
+        var result = MeetingScan()
+        result.meetings.reserveCapacity(rows.count)
+        for (index, row) in rows.enumerated() {
+            do {
+                guard let slot = self.spaces[row.spaceId], let space = spaces[slot] else {
+                    throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
+                }
+                let meeting = try row.meeting(
+                    space: try space.space(roles: roles[slot].map(\.domain)),
+                    attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) })
+                result.meetings.append(meeting)
+                if meeting.recurrence?.count != nil, let end = row.windowEnd {
+                    result.lastEnds[meeting.id] = Date(timeIntervalSince1970: TimeInterval(end))
+                }
+            } catch let error as CmschedError {
+                result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: error.message))
+            } catch {
+                result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: "\(error)"))
+            }
+        }
+        return result
     }
 }

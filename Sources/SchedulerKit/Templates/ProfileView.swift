@@ -40,9 +40,9 @@ extension TemplateAdmin {
 
     /// Deletes a template; refused (65) while scheduled meetings still use it, unless `force`.
     /// `inUse` counts the scheduled meetings whose temporary space was made from a template id.
-    public func delete(_ reference: String, force: Bool, inUse: (String) throws -> Int) async throws -> TemplateView {
+    public func delete(_ reference: String, force: Bool, inUse: (String) async throws -> Int) async throws -> TemplateView {
         let template = try await client.coSpaceTemplate(reference: reference)
-        let users = try inUse(template.id)
+        let users = try await inUse(template.id)
         if users > 0 && !force {
             throw CmschedError.badInput(
                 "template '\(template.name ?? template.id)' is used by \(users) scheduled meetings; delete them first, or force it")

@@ -14,7 +14,7 @@ extension Scheduler {
         guard let text = String(data: data, encoding: .utf8) else { throw CmschedError.badInput("\(source) is not UTF-8 text") }
         let zoneName = defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier
         let events = try Self.separatingOverrides(try ICalendarReader.importable(text, defaultZone: zoneName))
-        let service = try meetingService()
+        let service = try await meetingService()
         var tally = BulkTally()
         var warnings: [String] = []
         for (index, event) in events.enumerated() {
@@ -64,7 +64,7 @@ extension Scheduler {
         draft.uid = event.uid
         draft.sequence = event.sequence
         draft.exceptions = event.exdates.sorted()
-        if let existing = try service.store.meeting(key: draft.key ?? "") {
+        if let existing = try await service.store.meeting(key: draft.key ?? "") {
             guard event.sequence > existing.sequence, existing.state == .scheduled else { return (existing, .existing) }
             var edit = MeetingEdit(fields: fields)
             edit.fields.template = nil

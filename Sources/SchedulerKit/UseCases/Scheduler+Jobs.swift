@@ -7,7 +7,7 @@ extension Scheduler {
         try await holdingLock("cleanup run") {
             let client = try environment.callBridge()
             let reaper = TemporarySpaceReaper(
-                client: client, store: try environment.store(), grace: environment.typed.cleanup.grace.timeInterval,
+                client: client, store: try await environment.store(), grace: environment.typed.cleanup.grace.timeInterval,
                 peers: { try client.peer(at: $0.address ?? "") }, logger: environment.logger)
             return try await reaper.run(now: now ?? environment.now(), dryRun: dryRun, orphans: orphans)
         }
@@ -18,9 +18,9 @@ extension Scheduler {
     public func sendOutbox(limit: Int, retryNow: Bool = false) async throws -> DeliveryReport {
         let smtp = try SMTPSettings.configured(by: environment.settings)
         return try await holdingLock("notify send") {
-            if retryNow { try environment.store().expireBackoff(now: environment.now()) }
+            if retryNow { try await environment.store().expireBackoff(now: environment.now()) }
             let sender = OutboxSender(
-                store: try environment.store(), smtp: smtp,
+                store: try await environment.store(), smtp: smtp,
                 composer: InvitationComposer(from: smtp.from, writer: environment.calendarWriter),
                 callBridge: environment.typed.callBridge.url == nil ? nil : try? environment.callBridge(),
                 logger: environment.logger, now: environment.now)
@@ -29,31 +29,31 @@ extension Scheduler {
     }
 
     /// The rows `sendOutbox` would send now, without sending (a dry run).
-    public func dueOutbox(limit: Int) throws -> [OutboxEntry] {
+    public func dueOutbox(limit: Int) async throws -> [OutboxEntry] {
         _ = try SMTPSettings.configured(by: environment.settings)
-        return try environment.store().dueOutbox(limit: limit, now: environment.now())
+        return try await environment.store().dueOutbox(limit: limit, now: environment.now())
     }
 
     /// How many messages wait to be sent.
-    public func outboxDepth() throws -> Int {
-        try environment.store().outboxDepth()
+    public func outboxDepth() async throws -> Int {
+        try await environment.store().outboxDepth()
     }
 
     /// The outbox rows `filter` selects, oldest first.
-    public func outbox(_ filter: Store.OutboxFilter = Store.OutboxFilter()) throws -> [OutboxEntry] {
-        try environment.store().outbox(filter)
+    public func outbox(_ filter: OutboxFilter = OutboxFilter()) async throws -> [OutboxEntry] {
+        try await environment.store().outbox(filter)
     }
 
     /// Queues dead letters again (those of `ids`, or all); exit 66 when an id is not a dead row.
-    public func retryOutbox(ids: [Int64]?) throws -> Int {
-        let store = try environment.store()
+    public func retryOutbox(ids: [Int64]?) async throws -> Int {
+        let store = try await environment.store()
         if let ids {
-            let dead = Set(try store.outbox(Store.OutboxFilter(states: ["dead"])).map(\.id))
+            let dead = Set(try await store.outbox(OutboxFilter(states: ["dead"])).map(\.id))
             if let missing = ids.first(where: { !dead.contains($0) }) {
                 throw CmschedError.inputMissing("outbox row \(missing) is not a dead letter")
             }
         }
-        return try store.requeueDead(ids: ids, now: environment.now())
+        return try await store.requeueDead(ids: ids, now: environment.now())
     }
 }
 
@@ -88,9 +88,9 @@ extension Scheduler {
 
     /// Deletes a template; refused while scheduled meetings use it, unless `force`.
     public func deleteTemplate(_ reference: String, force: Bool) async throws -> TemplateView {
-        let store = try environment.store()
+        let store = try await environment.store()
         return try await TemplateAdmin(client: environment.callBridge()).delete(reference, force: force) {
-            try store.meetingsUsing(template: $0)
+            try await store.meetingsUsing(template: $0)
         }
     }
 
@@ -117,7 +117,8 @@ extension Scheduler {
     /// Each part of the scheduler, checked; `offline` leaves out what needs the network.
     public func status(offline: Bool = false) async -> SystemStatus {
         await StatusChecker(
-            settings: environment.settings, databasePath: environment.databasePath, logger: environment.logger,
+            settings: environment.settings, storeLocation: environment.storeURL.description, localPath: environment.localPath,
+            logger: environment.logger,
             offline: offline, now: environment.now(), store: environment.store
         ).run()
     }

@@ -84,7 +84,7 @@ extension Scheduler {
     private func creating<T>(
         dryRun: Bool, recover: Bool, _ body: (MeetingService, inout [String]) async throws -> T
     ) async throws -> T {
-        let service = try meetingService()
+        let service = try await meetingService()
         var warnings: [String] = []
         if recover && !dryRun { warnings = try await finishHalfMade(by: service) }
         return try await body(service, &warnings)
@@ -102,11 +102,11 @@ extension Scheduler {
     /// Finishes the meetings earlier runs left half-made: `serve`'s job, since its requests do
     /// not. Returns what it said of each.
     public func recoverInterruptedCreates() async throws -> [String] {
-        try await finishHalfMade(by: try meetingService())
+        try await finishHalfMade(by: try await meetingService())
     }
 
     /// Scheduled meetings (or their occurrences) matching `query`.
-    public func listMeetings(_ query: MeetingQuery) throws -> MeetingList {
+    public func listMeetings(_ query: MeetingQuery) async throws -> MeetingList {
         let window: (from: Date?, until: Date?)
         if query.expand {
             let start = query.from ?? environment.now()
@@ -114,7 +114,7 @@ extension Scheduler {
         } else {
             window = (query.from, query.until)
         }
-        let scan = try environment.store().meetings(in: [.scheduled], from: window.from, until: window.until)
+        let scan = try await environment.store().meetings(in: [.scheduled], from: window.from, until: window.until)
         var meetings = scan.meetings
         if let organizer = query.organizer {
             meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
@@ -139,14 +139,14 @@ extension Scheduler {
     }
 
     /// The meeting with this id, unique id prefix or key (exit 66 when none).
-    public func meeting(_ reference: String) throws -> Meeting {
-        try environment.store().existingMeeting(reference)
+    public func meeting(_ reference: String) async throws -> Meeting {
+        try await environment.store().existingMeeting(reference)
     }
 
     /// Changes a scheduled meeting: SEQUENCE rises, updated invitations are queued.
     public func updateMeeting(_ reference: String, edit: MeetingEdit) async throws -> Meeting {
         guard !edit.isEmpty else { throw CmschedError.usage("nothing to change: give at least one field to change") }
-        let original = try meeting(reference)
+        let original = try await meeting(reference)
         guard original.state == .scheduled else {
             throw CmschedError.badInput("meeting \(original.id) is \(original.state.rawValue); only scheduled meetings can change")
         }
@@ -164,14 +164,14 @@ extension Scheduler {
     /// Cancels a meeting (deleting its temporary space) or, with `occurrence` (a date or local
     /// start), one occurrence. Deleting what is already cancelled changes nothing.
     public func deleteMeeting(_ reference: String, occurrence: String? = nil) async throws -> Deletion {
-        let store = try environment.store()
-        if occurrence == nil, let (row, space) = try store.unreadableMeeting(reference: reference) {
+        let store = try await environment.store()
+        if occurrence == nil, let (row, space) = try await store.unreadableMeeting(reference: reference) {
             try await meetingService().cancelUnreadable(row, space: space)
             return .unreadable(row)
         }
-        let meeting = try store.existingMeeting(reference)
+        let meeting = try await store.existingMeeting(reference)
         guard meeting.state != .cancelled else { return .meeting(meeting) }
-        let service = try meetingService()
+        let service = try await meetingService()
         if let occurrence {
             return .meeting(try await service.cancelOccurrence(meeting, at: try OccurrenceMatcher.start(of: occurrence, in: meeting)))
         }
@@ -179,11 +179,13 @@ extension Scheduler {
     }
 
     /// The meetings to export: those named, or every scheduled one (`nil`), with skipped rows.
-    public func meetingsToExport(_ references: [String]?) throws -> (meetings: [Meeting], unreadable: [UnreadableMeeting]) {
+    public func meetingsToExport(_ references: [String]?) async throws -> (meetings: [Meeting], unreadable: [UnreadableMeeting]) {
         guard let references else {
-            let scan = try environment.store().meetings(in: [.scheduled])
+            let scan = try await environment.store().meetings(in: [.scheduled])
             return (scan.meetings, scan.unreadable)
         }
-        return (try references.map(meeting), [])
+        var meetings: [Meeting] = []
+        for reference in references { meetings.append(try await meeting(reference)) }
+        return (meetings, [])
     }
 }

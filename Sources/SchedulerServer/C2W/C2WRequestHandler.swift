@@ -61,7 +61,7 @@ public struct C2WRequestHandler: Sendable {
             let from = try MeetingBody.time(fields, "from") ?? scheduler.environment.now()
             let until = try MeetingBody.time(fields, "until") ?? from.addingTimeInterval(30 * 86_400)
             let max = try MeetingBody.integer(fields, "max") ?? 500
-            let list = try scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: nil))
+            let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: nil))
             let mine = Set(list.meetings.filter { Self.involves($0, user) }.map(\.id))
             let occurrences = (list.occurrences ?? []).filter { mine.contains($0.meetingId) }.prefix(max)
             return ["meetings": occurrences.map { OccurrenceItem(OccurrenceView($0)) }]
@@ -73,7 +73,7 @@ public struct C2WRequestHandler: Sendable {
             changed()
             return ["meeting": view(created.meeting)]
         case "meetings.update":
-            let meeting = try owned(fields, by: user)
+            let meeting = try await owned(fields, by: user)
             var edit = MeetingEdit(fields: try MeetingBody.fields(fields, partial: true))
             edit.fields.organizer = nil
             let updated = try await scheduler.updateMeeting(meeting.id, edit: edit)
@@ -81,7 +81,7 @@ public struct C2WRequestHandler: Sendable {
             changed()
             return ["meeting": view(updated)]
         case "meetings.delete":
-            let meeting = try owned(fields, by: user)
+            let meeting = try await owned(fields, by: user)
             _ = try await scheduler.deleteMeeting(meeting.id)
             metrics?.meetingChanged("deleted")
             changed()
@@ -99,11 +99,11 @@ public struct C2WRequestHandler: Sendable {
     }
 
     /// The meeting named by `id`, which `user` must organize (`forbidden` otherwise, `notFound` when none).
-    private func owned(_ fields: [String: Any], by user: String) throws -> Meeting {
+    private func owned(_ fields: [String: Any], by user: String) async throws -> Meeting {
         guard let id = fields["id"] as? String, !id.isEmpty else { throw BodyError("/id", "give the meeting's id") }
         let meeting: Meeting
         do {
-            meeting = try scheduler.meeting(id)
+            meeting = try await scheduler.meeting(id)
         } catch let error as CmschedError where error.exitStatus == .inputMissing {
             throw Refusal(code: "notFound", message: "no meeting \(id)")
         }

@@ -166,7 +166,7 @@ public final class MeetingChangeFeed: Sendable {
         let logger = scheduler.environment.logger
         var last: Int64
         do {
-            last = try scheduler.environment.store().lastMeetingChange()
+            last = try await scheduler.environment.store().lastMeetingChange()
         } catch {
             logger.error("meeting change feed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
             return
@@ -182,14 +182,14 @@ public final class MeetingChangeFeed: Sendable {
         var polls = 0
         for await _ in pokes {
             do {
-                let store = try scheduler.environment.store()
-                for (change, attendees) in try store.meetingChanges(after: last) {
+                let store = try await scheduler.environment.store()
+                for (change, attendees) in try await store.meetingChanges(after: last) {
                     last = change.seq
                     let users = [change.organizer] + attendees.filter { $0.caseInsensitiveCompare(change.organizer) != .orderedSame }
                     await supervisor.broadcast(C2WFrame.meetingChanged(id: change.meetingId, users: users))
                 }
                 polls += 1
-                if polls % 3600 == 0 { try store.pruneMeetingChanges() }
+                if polls % 3600 == 0 { try await store.pruneMeetingChanges() }
             } catch {
                 logger.warning("meeting change feed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
             }

@@ -13,22 +13,22 @@ public struct APIUsers: Sendable {
     public init(_ environment: Environment) { self.environment = environment }
 
     /// Adds `name` or gives it a new password; returns true when the user is new.
-    public func set(_ name: String, password: String) throws -> Bool {
+    public func set(_ name: String, password: String) async throws -> Bool {
         try Self.checkName(name)
         guard password.count >= 8 else { throw CmschedError.badInput("password: give at least 8 characters") }
         guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw CmschedError.badInput("password: control characters are not allowed")
         }
         let hash = Bcrypt.hash(password, cost: Self.cost)
-        return try environment.store().setAPIUser(name, passwordHash: hash, at: RFC3339.string(environment.now(), in: .gmt))
+        return try await environment.store().setAPIUser(name, passwordHash: hash, at: RFC3339.string(environment.now(), in: .gmt))
     }
 
-    public func list() throws -> [APIUser] { try environment.store().apiUsers() }
+    public func list() async throws -> [APIUser] { try await environment.store().apiUsers() }
 
     /// Removes `name`; false when there was no such user.
-    public func remove(_ name: String) throws -> Bool {
+    public func remove(_ name: String) async throws -> Bool {
         try Self.checkName(name)
-        return try environment.store().removeAPIUser(name)
+        return try await environment.store().removeAPIUser(name)
     }
 
     /// A user name: 1-64 letters, digits and `._@-` (no colon: HTTP Basic auth splits on it).
@@ -53,7 +53,7 @@ public final class APIAuthenticator: @unchecked Sendable {
 
     /// True when `name` exists and `password` is theirs.
     public func verify(_ name: String, _ password: String) async -> Bool {
-        guard let stored = try? environment.store().apiUserHash(name) else { return false }
+        guard let stored = try? await environment.store().apiUserHash(name) else { return false }
         let digest = SHA256.hash(data: Data((password + "\u{0}").utf8) + salt.withUnsafeBytes { Data($0) })
         let now = ContinuousClock.now
         if let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.until > now, entry.digest == digest {

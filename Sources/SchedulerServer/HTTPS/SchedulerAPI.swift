@@ -77,10 +77,10 @@ public struct SchedulerAPI: Sendable {
         switch endpoint {
         case .listMeetings: return try await listMeetings(request)
         case .createMeeting: return try await createMeeting(request)
-        case .getMeeting: return try json(view(try meeting(context)))
+        case .getMeeting: return try json(view(try await meeting(context)))
         case .updateMeeting: return try await updateMeeting(request, context)
         case .deleteMeeting:
-            let found = try meeting(context)
+            let found = try await meeting(context)
             _ = try await scheduler.deleteMeeting(found.id)
             metrics.meetingChanged("deleted")
             changed()
@@ -107,7 +107,7 @@ public struct SchedulerAPI: Sendable {
             }
             max = number
         }
-        let list = try scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: max))
+        let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: max))
         let series = Dictionary(list.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let items = (list.occurrences ?? []).map { occurrence -> APIOccurrence in
             let meeting = series[occurrence.meetingId]
@@ -141,7 +141,7 @@ public struct SchedulerAPI: Sendable {
     }
 
     private func updateMeeting(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
-        let found = try meeting(context)
+        let found = try await meeting(context)
         let body = try await bodyObject(request)
         let edit = MeetingEdit(fields: try MeetingBody.fields(body, partial: true))
         guard !edit.isEmpty else { throw BodyError("", "give at least one field to change") }
@@ -152,9 +152,9 @@ public struct SchedulerAPI: Sendable {
     }
 
     /// The meeting of the `:id` path parameter, by exact id (404 otherwise).
-    private func meeting(_ context: BasicRequestContext) throws -> Meeting {
+    private func meeting(_ context: BasicRequestContext) async throws -> Meeting {
         let id = context.parameters.get("id") ?? ""
-        guard let found = try? scheduler.meeting(id), found.id == id else {
+        guard let found = try? await scheduler.meeting(id), found.id == id else {
             throw APIError(status: .notFound, code: "notFound", pointer: nil, message: "no meeting \(TextRules.escapingControls(id))")
         }
         return found

@@ -9,8 +9,12 @@ struct ConfigCommand: AsyncParsableCommand {
         discussion: """
             Keys: \(ConfigKey.allCases.map(\.rawValue).joined(separator: ", ")). \
             Each can be overridden by an environment variable such as CMSCHED_CALLBRIDGE_URL. \
-            Passwords are never values: use callbridge.password_file and email.password_file \
-            (mode 0600), or $CMSCHED_CALLBRIDGE_PASSWORD and $CMSCHED_EMAIL_PASSWORD.
+            Passwords are never values: use callbridge.password_file, email.password_file and \
+            store.password_file (mode 0600), or $CMSCHED_CALLBRIDGE_PASSWORD, $CMSCHED_EMAIL_PASSWORD \
+            and $CMSCHED_STORE_PASSWORD (for PostgreSQL, also $PGPASSFILE or ~/.pgpass). \
+            store.url is a SQLite file (a path or sqlite:PATH) or \
+            postgres://USER@HOST[:PORT]/DB[?sslmode=verify-full|require|disable]; store.ca_file is \
+            the CA that signed the PostgreSQL server's certificate.
             """,
         subcommands: [Show.self, Get.self, Set.self, Unset.self]
     )

@@ -31,7 +31,7 @@ extension MeetingCommand {
 
         func run() async throws {
             let environment = try global.environment()
-            let (meetings, unreadable) = try Scheduler(environment).meetingsToExport(all ? nil : ids)
+            let (meetings, unreadable) = try await Scheduler(environment).meetingsToExport(all ? nil : ids)
             Console.warnUnreadable(unreadable)
             let (writer, stamp, audience) = (environment.calendarWriter, environment.now(), allRoles ? ICalendarWriter.Audience.allRoles : .organizer)
             defer { LeftForExit.keep(meetings) }

@@ -39,7 +39,7 @@ extension MeetingCommand {
                 from: try from.map { try TimeArgument.instant($0, zone: .current, flag: "--from") },
                 until: try until.map { try TimeArgument.instant($0, zone: .current, flag: "--until") },
                 organizer: organizer, expand: expand, max: max)
-            let list = try Scheduler(environment).listMeetings(query)
+            let list = try await Scheduler(environment).listMeetings(query)
             Console.warnUnreadable(list.unreadable)
             try MeetingOutput.list(list, format: output.format, environment: environment) { try Console.out($0) }
             LeftForExit.keep(list)

@@ -19,7 +19,7 @@ extension MeetingCommand {
 
         func run() async throws {
             let environment = try global.environment()
-            let meeting = try Scheduler(environment).meeting(id)
+            let meeting = try await Scheduler(environment).meeting(id)
             try Console.out(MeetingOutput.meeting(meeting, format: output.format, environment: environment))
         }
     }

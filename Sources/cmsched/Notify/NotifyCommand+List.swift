@@ -22,17 +22,19 @@ extension NotifyCommand {
         @Option(help: ArgumentHelp("Only rows queued at or after this time.", valueName: "time")) var since: String?
 
         func validate() throws {
-            for value in state where !Store.OutboxFilter.allStates.contains(value) {
-                throw ValidationError("--state '\(value)': expected \(Store.OutboxFilter.allStates.joined(separator: ", "))")
+            for value in state where !OutboxFilter.allStates.contains(value) {
+                throw ValidationError("--state '\(value)': expected \(OutboxFilter.allStates.joined(separator: ", "))")
             }
         }
 
         func run() async throws {
             let scheduler = try global.scheduler()
-            let filter = Store.OutboxFilter(
-                states: state, meetingId: try meeting.map { try scheduler.meeting($0).id },
+            var meetingId: String?
+            if let meeting { meetingId = try await scheduler.meeting(meeting).id }
+            let filter = OutboxFilter(
+                states: state, meetingId: meetingId,
                 since: try since.map { try TimeArgument.instant($0, zone: .current, flag: "--since") })
-            let entries = try scheduler.outbox(filter)
+            let entries = try await scheduler.outbox(filter)
             let utc = TimeZone(identifier: "UTC")!
             let rows = entries.map {
                 [String($0.id), $0.state, $0.recipient, $0.method, String($0.sequence), String($0.attempts),

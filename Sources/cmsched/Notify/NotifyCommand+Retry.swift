@@ -24,7 +24,7 @@ extension NotifyCommand {
         }
 
         func run() async throws {
-            let count = try global.scheduler().retryOutbox(ids: dead ? nil : ids)
+            let count = try await global.scheduler().retryOutbox(ids: dead ? nil : ids)
             if !global.quiet { Console.error("requeued \(count) messages") }
         }
     }

@@ -36,7 +36,7 @@ extension NotifyCommand {
         func run() async throws {
             let scheduler = try global.scheduler()
             guard !dryRun else {
-                let due = try scheduler.dueOutbox(limit: limit)
+                let due = try await scheduler.dueOutbox(limit: limit)
                 let rows = due.map { [String($0.id), "due", $0.recipient, $0.method, $0.meetingId, ""] }
                 return try Console.out(Render.rows(output.format, header: Self.header, rows: rows, json: due))
             }

@@ -8,7 +8,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Configuration file (default: $CMSCHED_CONFIG, then the XDG and /etc files).", valueName: "file"))
     var config: String?
 
-    @Option(help: ArgumentHelp("Database file (default: $XDG_DATA_HOME/cmsched/cmsched.sqlite).", valueName: "path"))
+    @Option(help: ArgumentHelp(
+        "The store: a SQLite file (a path or sqlite:PATH) or postgres://USER@HOST[:PORT]/DB (default: store.url, else $XDG_DATA_HOME/cmsched/cmsched.sqlite).",
+        valueName: "path|url"))
     var db: String?
 
     @Option(help: "Log level on stderr: trace, debug, info, notice, warning, error or critical (default: warning; notice for serve).")

@@ -30,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let password = try PasswordInput.read(for: name)
-            let created = try APIUsers(try global.environment()).set(name, password: password)
+            let created = try await APIUsers(try global.environment()).set(name, password: password)
             try global.report(created ? "added API user \(name)\n" : "set a new password for API user \(name)\n")
         }
     }
@@ -49,7 +49,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var output: FormatOptions
 
         func run() async throws {
-            let users = try APIUsers(try global.environment()).list()
+            let users = try await APIUsers(try global.environment()).list()
             try Console.out(Render.rows(
                 output.format, header: ["name", "createdAt", "updatedAt"], rows: users.map { [$0.name, $0.createdAt, $0.updatedAt] },
                 json: users))
@@ -69,7 +69,7 @@ struct UserCommand: AsyncParsableCommand {
         @Argument(help: "User name.") var name: String
 
         func run() async throws {
-            let removed = try APIUsers(try global.environment()).remove(name)
+            let removed = try await APIUsers(try global.environment()).remove(name)
             try global.report(removed ? "removed API user \(name)\n" : "no API user \(name): nothing removed\n")
         }
     }

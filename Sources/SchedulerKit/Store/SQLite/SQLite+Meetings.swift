@@ -1,62 +1,22 @@
 import Foundation
 import GRDB
 
-/// A notification to queue with a change: one recipient, REQUEST or CANCEL.
-public struct Notice: Sendable, Equatable {
-    public enum Method: String, Sendable { case request = "REQUEST", cancel = "CANCEL" }
-    public var recipient: String
-    public var method: Method
-    /// For a cancelled occurrence: its original start (RECURRENCE-ID).
-    public var recurrenceId: LocalDateTime?
-
-    public init(recipient: String, method: Method, recurrenceId: LocalDateTime? = nil) {
-        self.recipient = recipient
-        self.method = method
-        self.recurrenceId = recurrenceId
-    }
-}
-
-/// A meeting row that cannot be read back into a meeting (written by an older cmsched).
-public struct UnreadableMeeting: Sendable, Equatable, StableJSON {
-    public var id: String
-    public var name: String
-    public var state: String
-    public var reason: String
-}
-
-/// The meetings a query found: those read back, and those that could not be.
-public struct MeetingScan: Sendable {
-    public var meetings: [Meeting] = []
-    public var unreadable: [UnreadableMeeting] = []
-    /// When each series with a COUNT ends, by meeting id, as the store's window has it.
-    var lastEnds: [String: Date] = [:]
-
-    /// The occurrences of one of these meetings that overlap `[from, until)`, at most `limit`: a
-    /// series with a COUNT is entered near `from` at the window's end, not stepped from its start.
-    public func occurrences(of meeting: Meeting, from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
-        meeting.occurrences(from: from, until: until, limit: limit, lastEnd: lastEnds[meeting.id])
-    }
-}
 
 /// Meetings in the store. Every method is one transaction, drawn where the invariant must hold.
-extension Store {
+extension SQLiteStore {
     /// The meeting with this id, unique id prefix (8+ characters) or key.
-    public func meeting(reference: String) throws -> Meeting? {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                guard let id = try meetingId(db, reference: reference) else { return nil }
-                return try load(db, where: "id = ?", arguments: [id]).first
-            }
+    public func meeting(reference: String) async throws -> Meeting? {
+        try reading { db in
+            guard let id = try meetingId(db, reference: reference) else { return nil }
+            return try load(db, where: "id = ?", arguments: [id]).first
         }
     }
 
     /// The meetings with these ids, in any state, read together; rows that cannot be read back
     /// are returned apart, and ids with no meeting are simply absent.
-    public func meetings(ids: [String]) throws -> MeetingScan {
+    public func meetings(ids: [String]) async throws -> MeetingScan {
         guard !ids.isEmpty else { return MeetingScan() }
-        return try Self.translatingErrors(path: path) {
-            try pool.read { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [Self.jsonList(ids)]) }
-        }
+        return try reading { db in try scan(db, where: "id IN (SELECT value FROM json_each(?))", arguments: [Self.jsonList(ids)]) }
     }
 
     /// `texts` as one JSON array, an argument `json_each(?)` reads as a list (written by
@@ -68,10 +28,8 @@ extension Store {
     }
 
     /// The meeting with this idempotency key, in any state.
-    public func meeting(key: String) throws -> Meeting? {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in try load(db, where: "key = ?", arguments: [key]).first }
-        }
+    public func meeting(key: String) async throws -> Meeting? {
+        try reading { db in try load(db, where: "key = ?", arguments: [key]).first }
     }
 
     /// The id of the meeting `reference` names: an id, a key, or a prefix (8+ characters, any
@@ -98,7 +56,7 @@ extension Store {
     /// window (the indexed first start and last end) overlaps `[from, until)`: candidates, whose
     /// occurrences the caller still checks. Rows that cannot be read back are returned apart, so
     /// one bad row never stops the rest.
-    public func meetings(in states: [Meeting.State], from: Date? = nil, until: Date? = nil) throws -> MeetingScan {
+    public func meetings(in states: [Meeting.State], from: Date?, until: Date?) async throws -> MeetingScan {
         // Without a window, the table is read in its own order (`+` keeps SQLite off the window
         // index, whose order would make it jump from page to page for every row).
         var condition = "\(from == nil && until == nil ? "+" : "")state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
@@ -111,48 +69,40 @@ extension Store {
             condition += " AND (windowEnd IS NULL OR windowEnd > ?)"
             arguments += [Int(from.timeIntervalSince1970.rounded(.down))]
         }
-        return try Self.translatingErrors(path: path) {
-            try pool.read { db in try scan(db, where: condition, arguments: arguments) }
-        }
+        return try reading { db in try scan(db, where: condition, arguments: arguments) }
     }
 
     /// Meetings whose temporary space is still on the Call Bridge (ready, or half-deleted): what
     /// cleanup looks at. Rows that cannot be read back are returned apart.
-    public func meetingsWithLiveTemporarySpaces() throws -> MeetingScan {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                try scan(db, where: """
-                    state IN ('scheduled', 'cancelled') AND spaceId IN
-                        (SELECT id FROM space WHERE kind = 'temporary' AND state IN ('ready', 'deleting'))
-                    """)
-            }
+    public func meetingsWithLiveTemporarySpaces() async throws -> MeetingScan {
+        try reading { db in
+            try scan(db, where: """
+                state IN ('scheduled', 'cancelled') AND spaceId IN
+                    (SELECT id FROM space WHERE kind = 'temporary' AND state IN ('ready', 'deleting'))
+                """)
         }
     }
 
     /// How many scheduled meetings use a temporary space made from this coSpaceTemplate.
-    public func meetingsUsing(template id: String) throws -> Int {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                try Int.fetchOne(db, sql: """
-                    SELECT count(*) FROM meeting JOIN space ON space.id = meeting.spaceId
-                    WHERE space.templateId = ? AND meeting.state = 'scheduled' AND space.state != 'deleted'
-                    """, arguments: [id]) ?? 0
-            }
+    public func meetingsUsing(template id: String) async throws -> Int {
+        try reading { db in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM meeting JOIN space ON space.id = meeting.spaceId
+                WHERE space.templateId = ? AND meeting.state = 'scheduled' AND space.state != 'deleted'
+                """, arguments: [id]) ?? 0
         }
     }
 
     /// A meeting row that cannot be read back, by id, unique id prefix or key: enough to delete it.
-    public func unreadableMeeting(reference: String) throws -> (meeting: UnreadableMeeting, space: Space)? {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                guard let id = try meetingId(db, reference: reference),
-                    let unreadable = try scan(db, where: "id = ?", arguments: [id]).unreadable.first,
-                    let space = try SpaceRow.fetchOne(
-                        db, sql: "SELECT * FROM space WHERE id = (SELECT spaceId FROM meeting WHERE id = ?)", arguments: [id])
-                else { return nil }
-                let roles = try AccessMethodRow.filter(Column("spaceId") == space.id).fetchAll(db).map(\.domain)
-                return (unreadable, try space.space(roles: roles))
-            }
+    public func unreadableMeeting(reference: String) async throws -> (meeting: UnreadableMeeting, space: Space)? {
+        try reading { db in
+            guard let id = try meetingId(db, reference: reference),
+                let unreadable = try scan(db, where: "id = ?", arguments: [id]).unreadable.first,
+                let space = try SpaceRow.fetchOne(
+                    db, sql: "SELECT * FROM space WHERE id = (SELECT spaceId FROM meeting WHERE id = ?)", arguments: [id])
+            else { return nil }
+            let roles = try AccessMethodRow.filter(Column("spaceId") == space.id).fetchAll(db).map(\.domain)
+            return (unreadable, try space.space(roles: roles))
         }
     }
 
@@ -231,12 +181,10 @@ extension Store {
     }
 
     /// The outbox rows of a meeting (tests and `notify list` read them).
-    public func notices(meetingId: String) throws -> [(recipient: String, method: String, sequence: Int, recurrenceId: String?)] {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                try OutboxRow.filter(Column("meetingId") == meetingId).order(Column("id")).fetchAll(db)
-                    .map { ($0.recipient, $0.method, $0.sequence, $0.recurrenceId) }
-            }
+    public func notices(meetingId: String) async throws -> [(recipient: String, method: String, sequence: Int, recurrenceId: String?)] {
+        try reading { db in
+            try OutboxRow.filter(Column("meetingId") == meetingId).order(Column("id")).fetchAll(db)
+                .map { ($0.recipient, $0.method, $0.sequence, $0.recurrenceId) }
         }
     }
 
@@ -267,15 +215,9 @@ extension Store {
     /// spaces, roles and attendees: four queries, however many meetings.
     func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
         // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
-        // In the order they were made, sorted here: SQLite sorting whole rows (ORDER BY) was most
-        // of a full scan's time in SQL. The stored times are fixed-width text, so order agrees.
-        var rows = try MeetingRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM meeting WHERE \(condition)"), arguments: arguments)
-        rows.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        let found = ScanSlots(try MeetingRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM meeting WHERE \(condition)"), arguments: arguments))
+        let (rows, spaceSlots, meetingSlots) = (found.rows, found.spaces, found.meetings)
         guard !rows.isEmpty else { return MeetingScan() }
-        // Each space and meeting has a slot; every row read below finds its own with one lookup.
-        var spaceSlots: [String: Int] = [:]
-        for row in rows where spaceSlots[row.spaceId] == nil { spaceSlots[row.spaceId] = spaceSlots.count }
-        let meetingSlots = Dictionary(rows.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         // Most of the meetings there are: the space, role and attendee tables are read whole, in
         // the order they keep their rows, and what belongs is kept. Looking each row up by index,
         // as for a few meetings, was most of a full listing's time in SQLite. (The largest rowid
@@ -301,49 +243,19 @@ extension Store {
         let attendees = try AttendeeRow.fetchGrouped(
             db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.meetingIds,
             slots: meetingSlots, by: \.meetingId)
-        var result = MeetingScan()
-        result.meetings.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() {
-            do {
-                guard let slot = spaceSlots[row.spaceId], let space = spaces[slot] else {
-                    throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
-                }
-                let meeting = try row.meeting(
-                    space: try space.space(roles: roles[slot].map(\.domain)),
-                    attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) })
-                result.meetings.append(meeting)
-                if meeting.recurrence?.count != nil, let end = row.windowEnd {
-                    result.lastEnds[meeting.id] = Date(timeIntervalSince1970: TimeInterval(end))
-                }
-            } catch let error as CmschedError {
-                result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: error.message))
-            }
-        }
-        return result
+        return found.assembled(spaces: spaces, roles: roles, attendees: attendees)
     }
 }
 
-extension Store {
-    /// The meeting `reference` names, or exit 66 saying so.
-    public func existingMeeting(_ reference: String) throws -> Meeting {
-        guard let meeting = try meeting(reference: reference) else {
-            throw CmschedError.inputMissing("no meeting '\(reference)'")
-        }
-        return meeting
-    }
-}
-
-extension Store {
+extension SQLiteStore {
     /// Temporary spaces by URI: what cleanup needs to tell cmsched's own spaces from orphans.
-    public func temporarySpaceIndex() throws -> [String: (id: String, coSpaceId: String?)] {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                var index: [String: (String, String?)] = [:]
-                for row in try SpaceRow.filter(Column("kind") == "temporary").fetchAll(db) {
-                    if let uri = row.uri { index[uri] = (row.id, row.coSpaceId) }
-                }
-                return index
+    public func temporarySpaceIndex() async throws -> [String: (id: String, coSpaceId: String?)] {
+        try reading { db in
+            var index: [String: (String, String?)] = [:]
+            for row in try SpaceRow.filter(Column("kind") == "temporary").fetchAll(db) {
+                if let uri = row.uri { index[uri] = (row.id, row.coSpaceId) }
             }
+            return index
         }
     }
 }

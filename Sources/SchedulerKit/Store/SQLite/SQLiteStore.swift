@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// The SQLite store: one connection pool per database per process, WAL, IMMEDIATE writes.
-public final class Store: Sendable {
+/// The SQLite store (one host, the embedded default): one connection pool per database per process, WAL, IMMEDIATE writes.
+public final class SQLiteStore: SchedulerStore {
     /// The database file.
     public let path: String
     let pool: DatabasePool
@@ -24,7 +24,7 @@ public final class Store: Sendable {
     }
 
     /// Opens (creating if needed) and migrates the store; refuses a database from a newer cmsched.
-    public static func open(path: String) throws -> Store {
+    public static func open(path: String) throws -> SQLiteStore {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
             do {
@@ -43,9 +43,9 @@ public final class Store: Sendable {
         return try translatingErrors(path: path) {
             // A newer database is refused before the pool opens: opening one can write (GRDB
             // commits to an empty WAL). A store already at this version skips the migrator.
-            let migrator = Schema.migrator
+            let migrator = SQLiteSchema.migrator
             if try appliedMigrations(path: path, migrator: migrator).count == migrator.migrations.count {
-                return Store(path: path, pool: try DatabasePool(path: path, configuration: configuration))
+                return SQLiteStore(path: path, pool: try DatabasePool(path: path, configuration: configuration))
             }
             // Processes started at once on a database to migrate (a new one, a new cmsched) open
             // and migrate it one at a time: the first to hold the lock turns it to WAL and
@@ -55,7 +55,7 @@ public final class Store: Sendable {
             let applied = try appliedMigrations(path: path, migrator: migrator)
             let pool = try DatabasePool(path: path, configuration: configuration)
             if applied.count < migrator.migrations.count { try migrator.migrate(pool) }
-            return Store(path: path, pool: pool)
+            return SQLiteStore(path: path, pool: pool)
         }
     }
 
@@ -83,22 +83,31 @@ public final class Store: Sendable {
         return applied
     }
 
-    /// The schema version of the open database (the number of applied migrations).
-    public func schemaVersion() throws -> Int {
-        try Self.translatingErrors(path: path) {
-            try pool.read { try Schema.migrator.appliedIdentifiers($0).count }
-        }
+    public var location: String { path }
+    public var localPath: String { path }
+
+    public func schemaVersion() async throws -> Int {
+        try reading { try SQLiteSchema.migrator.appliedIdentifiers($0).count }
     }
 
-    /// Proves the database answers a read and a write, and returns its schema version.
-    public func checkResponsive() throws -> Int {
-        try Self.translatingErrors(path: path) {
-            try pool.write { db in
-                try db.execute(sql: "SELECT count(*) FROM meeting")
-                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS probe(x); DROP TABLE probe")
-            }
-            return try schemaVersion()
+    public func checkResponsive() async throws -> Int {
+        try writingNow { db in
+            try db.execute(sql: "SELECT count(*) FROM meeting")
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS probe(x); DROP TABLE probe")
         }
+        return try await schemaVersion()
+    }
+
+    /// `body` in one read transaction, on the calling thread (a read is brief; a task waits for
+    /// none but a checkpoint).
+    func reading<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.translatingErrors(path: path) { try pool.read(body) }
+    }
+
+    /// `updates` in one write transaction, on the calling thread (the outbox and API users' small
+    /// writes; a task's meeting writes go through `writing`).
+    func writingNow<T>(_ updates: (Database) throws -> T) throws -> T {
+        try Self.translatingErrors(path: path) { try pool.write(updates) }
     }
 
     /// Runs `body` and turns SQLite failures into cmsched errors with exit codes.

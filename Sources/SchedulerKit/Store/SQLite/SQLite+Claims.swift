@@ -4,7 +4,7 @@ import GRDB
 /// Claims on meetings being created: any process may create meetings while others do, and a
 /// meeting left `creating` (its process stopped, or failed and let go) is finished by the one
 /// process that claims it.
-extension Store {
+extension SQLiteStore {
     /// Claims a meeting still `creating` for `claim.holder` when nobody holds it or its claim
     /// lapsed at `now`; returns the meeting as stored then. Nil when it is not to be had: a claim
     /// holds (another task of this process counts as another holder), it is no longer `creating`,
@@ -37,48 +37,30 @@ extension Store {
     }
 
     /// The claim on a meeting, nil when there is none (or no such meeting).
-    public func creationClaim(meetingId: String) throws -> Claim? {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                try Row.fetchOne(db, sql: "SELECT claimHolder, claimExpires FROM meeting WHERE id = ?", arguments: [meetingId])
-                    .flatMap { Claim(storedHolder: $0["claimHolder"], storedExpires: $0["claimExpires"]) }
-            }
+    public func creationClaim(meetingId: String) async throws -> Claim? {
+        try reading { db in
+            try Row.fetchOne(db, sql: "SELECT claimHolder, claimExpires FROM meeting WHERE id = ?", arguments: [meetingId])
+                .flatMap { Claim(storedHolder: $0["claimHolder"], storedExpires: $0["claimExpires"]) }
         }
     }
 
     /// Every meeting still `creating`, oldest first, with its claim: what recovery looks at, read
     /// without loading the meetings (most are another live process's, left to it).
-    public func creatingClaims() throws -> [(meetingId: String, claim: Claim?)] {
-        try Self.translatingErrors(path: path) {
-            try pool.read { db in
-                try Row.fetchAll(
-                    db, sql: "SELECT id, claimHolder, claimExpires FROM meeting WHERE state = 'creating' ORDER BY createdAt, id"
-                ).map { ($0["id"], Claim(storedHolder: $0["claimHolder"], storedExpires: $0["claimExpires"])) }
-            }
+    public func creatingClaims() async throws -> [(meetingId: String, claim: Claim?)] {
+        try reading { db in
+            try Row.fetchAll(
+                db, sql: "SELECT id, claimHolder, claimExpires FROM meeting WHERE state = 'creating' ORDER BY createdAt, id"
+            ).map { ($0["id"], Claim(storedHolder: $0["claimHolder"], storedExpires: $0["claimExpires"])) }
         }
     }
 }
 
-extension Claim {
-    /// The holder as the meeting table keeps it.
-    var storedHolder: String { holder.description }
-    /// The expiry as the meeting table keeps it: Unix seconds, rounded up.
-    var storedExpires: Int { Int(expires.timeIntervalSince1970.rounded(.up)) }
-
-    /// A claim as the meeting table keeps it; nil when there is none. A holder no cmsched wrote
-    /// cannot be asked whether it is alive: its claim holds until it expires.
-    init?(storedHolder: String?, storedExpires: Int?) {
-        guard let storedExpires else { return nil }
-        self.init(
-            holder: storedHolder.flatMap(ClaimHolder.init(stored:)) ?? ClaimHolder(host: "", boot: "", pid: 0, started: 0),
-            expires: Date(timeIntervalSince1970: TimeInterval(storedExpires)))
-    }
-}
-
-extension Store {
-    /// The guard every change of one meeting holds (update, delete, cleanup), against every other
-    /// task and process of this store, waiting up to `wait` for another holder (exit 75 then).
-    public func guardMeeting(_ meetingId: String, wait: Duration = .seconds(30)) async throws -> MeetingGuard {
-        try await MeetingGuard.take(databasePath: path, meetingId: meetingId, wait: wait)
+extension SQLiteStore {
+    /// The guard is an open-file-description lock on one byte of `DATABASE.meetings.lock` (see
+    /// `MeetingGuard`), so two tasks of one process exclude each other too.
+    public func withMeetingGuard<T>(_ meetingId: String, wait: Duration, _ body: () async throws -> T) async throws -> T {
+        let held = try await MeetingGuard.take(databasePath: path, meetingId: meetingId, wait: wait)
+        defer { held.release() }
+        return try await body()
     }
 }

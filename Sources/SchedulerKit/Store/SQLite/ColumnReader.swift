@@ -2,11 +2,8 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// A store record read column by column, by name (see `ColumnReader`).
-protocol ColumnRecord: FetchableRecord {
-    /// Reads every column, always the same names in the same order.
-    init(_ column: inout ColumnReader) throws
-}
+/// A store record as GRDB fetches it, column by column, by name (see `ColumnReader`).
+protocol ColumnRecord: FetchableRecord, StoredRecord {}
 
 extension ColumnRecord {
     init(row: Row) throws {
@@ -72,7 +69,7 @@ final class ColumnPositions {
 /// n-th name asked is looked up only for the first row; later rows read the n-th by position,
 /// and text, integers and times straight from SQLite (GRDB's generic decoding, reached through
 /// its row's protocol, cost more than SQLite's own stepping).
-struct ColumnReader {
+struct ColumnReader: ColumnSource {
     private let row: Row
     private let positions: ColumnPositions?
     /// The statement at the row, when its columns are read by position.
@@ -154,6 +151,11 @@ struct ColumnReader {
     /// A stored time read by hand (`StoredDate`), when it has the form cmsched writes.
     private static func storedDate(_ statement: SQLiteStatement, _ index: Int32) -> Date? {
         bytes(statement, index).flatMap { StoredDate.date($0) }
+    }
+
+    mutating func callAsFunction(_ name: String) throws -> Int64? {
+        let index = position(name)
+        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
     }
 
     mutating func callAsFunction(_ name: String) throws -> String? { try value(name, holding: SQLITE_TEXT, Self.text) }

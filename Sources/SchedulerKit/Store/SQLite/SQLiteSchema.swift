@@ -1,7 +1,8 @@
+import Foundation
 import GRDB
 
 /// The versioned schema of the store. Append migrations; never edit a released one.
-enum Schema {
+enum SQLiteSchema {
     /// The migrations, oldest first; their count is the schema version this build writes.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -56,7 +57,7 @@ enum Schema {
             // Whether a recipient already got a meeting's invitation is asked per message sent; sent
             // rows are kept, so without an index each ask read the whole outbox.
             try db.execute(sql: "CREATE INDEX outbox_by_meeting ON outbox(meetingId, recipient)")
-            for (id, window) in try MeetingRow.windows(db) {
+            for (id, window) in try windows(db) {
                 try db.execute(
                     sql: "UPDATE meeting SET windowStart = ?, windowEnd = ? WHERE id = ?",
                     arguments: [window.start, window.end, id])
@@ -74,8 +75,20 @@ enum Schema {
         return migrator
     }
 
-    /// The schema version this build of cmsched knows.
-    static let currentVersion = 5
+
+    /// The window of every meeting row (for the migration that added the columns): from the
+    /// meeting read back, or (0, nil) for a row that cannot be.
+    private static func windows(_ db: Database) throws -> [(id: String, window: (start: Int, end: Int?))] {
+        let rows = try Row.fetchAll(db, sql: "SELECT * FROM meeting")
+        let empty = Space(
+            id: "", kind: .existing, state: .ready, coSpaceId: nil, templateId: nil, organizer: "", name: "", uri: nil,
+            callId: nil, passcode: nil, secret: nil, roles: [], createdAt: Date(), deletedAt: nil)
+        return try rows.map { row in
+            let id: String = try row.decode(forColumn: "id")
+            guard let meeting = try? MeetingRow(row: row).meeting(space: empty, attendees: []) else { return (id, (0, nil)) }
+            return (id, MeetingRow.windowColumns(meeting))
+        }
+    }
 
     private static func createVersion1(_ db: Database) throws {
         // Spaces on the Call Bridge that meetings use: temporary ones we create, existing ones we book.

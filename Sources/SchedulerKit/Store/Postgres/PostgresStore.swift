@@ -1,0 +1,277 @@
+import Foundation
+import Logging
+import NIOSSL
+import PostgresNIO
+
+/// The PostgreSQL store: one database shared by several schedulers. One `PostgresClient` pool
+/// per process; every method is one transaction on a pooled connection. The tables, columns and
+/// values are those of the SQLite store (`PostgresSchema`), so both engines answer alike.
+public final class PostgresStore: SchedulerStore {
+    public let address: PostgresAddress
+    public let localPath: String
+    let client: PostgresClient
+    private let running: Task<Void, Never>
+    let logger: Logger
+
+    /// Most connections one process keeps to the server (a bulk run writes on up to
+    /// `callbridge.concurrency` at once; `serve` reads and writes for its requests too).
+    public static let maximumConnections = 12
+
+    private init(address: PostgresAddress, localPath: String, client: PostgresClient, logger: Logger) {
+        self.address = address
+        self.localPath = localPath
+        self.client = client
+        self.logger = logger
+        running = Task { await client.run() }
+    }
+
+    deinit { running.cancel() }
+
+    public var location: String { address.description }
+
+    /// Connects (TLS as `address.sslMode` says, trusting `caFile` or the system's CAs) and
+    /// migrates the database; refuses one written by a newer cmsched (exit 78), untouched.
+    public static func open(
+        address: PostgresAddress, password: String?, caFile: String?, localPath: String, logger: Logger
+    ) async throws -> PostgresStore {
+        let tls = try tlsConfiguration(address, caFile: caFile)
+        try await probe(address, password: password, tls: tls, logger: logger)
+        var configuration: PostgresClient.Configuration
+        if let socket = address.socketPath {
+            configuration = .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
+        } else {
+            configuration = .init(
+                host: address.host ?? "localhost", port: address.port, username: address.user, password: password,
+                database: address.database, tls: tls.map { .require($0) } ?? .disable)
+        }
+        configuration.options.maximumConnections = maximumConnections
+        configuration.options.connectTimeout = connectTimeout
+        configuration.options.additionalStartupParameters = [("application_name", "cmsched")]
+        let store = PostgresStore(address: address, localPath: localPath, client: PostgresClient(configuration: configuration), logger: logger)
+        try await store.translatingErrors { try await PostgresSchema.migrate(store) }
+        return store
+    }
+
+    /// How long a connection attempt may take.
+    static let connectTimeout: Duration = .seconds(10)
+
+    /// One connection made and closed before the pool starts: the pool retries a failing connect
+    /// for a minute before it gives up, so a server that is down, a certificate that does not
+    /// verify or a refused password is reported at once, for what it is.
+    private static func probe(_ address: PostgresAddress, password: String?, tls: TLSConfiguration?, logger: Logger) async throws {
+        var configuration: PostgresConnection.Configuration
+        if let socket = address.socketPath {
+            configuration = .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
+        } else {
+            let context: PostgresConnection.Configuration.TLS
+            do {
+                context = try tls.map { .require(try NIOSSLContext(configuration: $0)) } ?? .disable
+            } catch {
+                throw CmschedError.configuration("store.ca_file: cannot use it for TLS: \(error)")
+            }
+            configuration = .init(
+                host: address.host ?? "localhost", port: address.port, username: address.user, password: password,
+                database: address.database, tls: context)
+        }
+        configuration.options.connectTimeout = .seconds(Int64(connectTimeout.components.seconds))
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+        } catch let error as PSQLError {
+            throw translated(error, address: address)
+        }
+    }
+
+    /// TLS as `address.sslMode` says (nil: none), trusting `caFile` or the system's CAs.
+    private static func tlsConfiguration(_ address: PostgresAddress, caFile: String?) throws -> TLSConfiguration? {
+        guard address.sslMode != .disable else { return nil }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.minimumTLSVersion = .tlsv12
+        tls.certificateVerification = address.sslMode == .verifyFull ? .fullVerification : .noHostnameVerification
+        if let caFile {
+            do {
+                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
+            } catch {
+                throw CmschedError.configuration("store.ca_file: cannot read certificates from \(caFile): \(error)")
+            }
+        }
+        return tls
+    }
+
+    public func schemaVersion() async throws -> Int {
+        try await translatingErrors { try await withConnection { try await PostgresSchema.version($0, logger: self.logger) } }
+    }
+
+    public func checkResponsive() async throws -> Int {
+        try await transaction { connection in
+            try await connection.query("SELECT count(*) FROM meeting", logger: self.logger)
+            try await connection.query("CREATE TEMP TABLE probe (x INT) ON COMMIT DROP", logger: self.logger)
+        }
+        return try await schemaVersion()
+    }
+
+    // MARK: Connections and transactions
+
+    @discardableResult
+    func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await translatingErrors { try await client.withConnection { try await body($0) } }
+    }
+
+    /// `body` in one transaction (READ COMMITTED, PostgreSQL's default), committed when it
+    /// returns, rolled back when it throws (its error, as it threw it, is what the caller sees).
+    @discardableResult
+    func transaction<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withConnection { connection in
+            try await connection.query("BEGIN", logger: self.logger)
+            let result: T
+            do {
+                result = try await body(connection)
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: self.logger)
+                throw error
+            }
+            try await connection.query("COMMIT", logger: self.logger)
+            return result
+        }
+    }
+
+    /// The rows of `query`, each read as `Record` by column name.
+    func fetch<Record: StoredRecord>(_ connection: PostgresConnection, _ query: PostgresQuery, as: Record.Type) async throws -> [Record] {
+        var records: [Record] = []
+        for try await row in try await connection.query(query, logger: logger) {
+            var columns = PostgresColumns(row.makeRandomAccess())
+            records.append(try Record(&columns))
+        }
+        return records
+    }
+
+    /// Every row of `query` as a random-access row.
+    func rows(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        var rows: [PostgresRandomAccessRow] = []
+        for try await row in try await connection.query(query, logger: logger) { rows.append(row.makeRandomAccess()) }
+        return rows
+    }
+
+    /// Inserts `record`, or with `upsert` updates every other column of the row with its key.
+    func write<Record: StoredRecord>(_ connection: PostgresConnection, _ record: Record, upsert: Bool) async throws {
+        let texts = postgresStatementTexts.texts(for: record)
+        var binds = BindingWriter()
+        record.write(to: &binds)
+        try await connection.query(PostgresQuery(unsafeSQL: upsert ? texts.upsert : texts.insert, binds: binds.bindings), logger: logger)
+    }
+
+    // MARK: Errors
+
+    /// Runs `body` and turns PostgreSQL failures into cmsched errors with exit codes.
+    func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PSQLError {
+            throw Self.translated(error, address: address)
+        } catch where String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") {
+            // The pool's own (its module is not public): it could not make a connection for a minute.
+            throw CmschedError.temporary("database \(address) is unreachable (\(error)); try again")
+        }
+    }
+
+    private static func translated(_ error: PSQLError, address: PostgresAddress) -> CmschedError {
+        let place = "database \(address)"
+        if error.code == .server, let info = error.serverInfo {
+            let state = info[.sqlState] ?? ""
+            let detail = "\(place): \(info[.message] ?? "error") (SQLSTATE \(state))"
+            switch state {
+            case "28000", "28P01": return .permission(detail)
+            case "40001", "40P01", "55P03", "57014", "53300", "57P03": return .temporary("\(detail); try again")
+            case "3D000": return .configuration(detail)
+            case let code where code.hasPrefix("08"): return .temporary("\(detail); try again")
+            case let code where code.hasPrefix("53"), let code where code.hasPrefix("58"): return .ioError(detail)
+            default: return .internalError(detail)
+            }
+        }
+        switch error.code {
+        case .sslUnsupported, .failedToAddSSLHandler:
+            return .configuration("\(place): the server does not offer TLS (\(error.code)); enable ssl on it, or use sslmode=disable on loopback")
+        case .authMechanismRequiresPassword:
+            return .configuration("\(place): the server asks for a password: put it in store.password_file (mode 600) or ~/.pgpass")
+        case .unsupportedAuthMechanism, .saslError:
+            return .permission("\(place): authentication failed (\(error.code))")
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection, .poolClosed:
+            if let underlying = error.underlying, String(describing: underlying).contains("NIOSSL") || underlying is NIOSSLError {
+                return .configuration("\(place): TLS failed: \(underlying) (check store.ca_file and the server's certificate)")
+            }
+            return .temporary("\(place) is unreachable: \(error.underlying.map { String(describing: $0) } ?? "\(error.code)"); try again")
+        default:
+            return .internalError("\(place): \(error.code)")
+        }
+    }
+}
+
+/// PostgreSQL folds unquoted names to lower case: the schema's camelCase names are created
+/// unquoted, so a column is found by its name in lower case.
+private func postgresName(_ name: String) -> String { "\"\(name.lowercased())\"" }
+
+let postgresStatementTexts = StatementTexts(quote: postgresName, placeholder: { "$\($0)" })
+
+/// A record's values as PostgreSQL binds (text and 64-bit integers, as the columns are).
+struct BindingWriter: ColumnWriter {
+    var bindings = PostgresBindings()
+
+    mutating func callAsFunction<Value: StoredValue>(_ name: String, _ value: Value?) {
+        switch value?.storedForm ?? .null {
+        case .text(let text): bindings.append(text)
+        case .integer(let number): bindings.append(number)
+        case .null: bindings.appendNull()
+        }
+    }
+}
+
+/// A PostgreSQL row's columns by name (in lower case, see `postgresName`).
+struct PostgresColumns: ColumnSource {
+    let row: PostgresRandomAccessRow
+
+    init(_ row: PostgresRandomAccessRow) {
+        self.row = row
+    }
+
+    private func cell(_ name: String) throws -> PostgresCell {
+        let folded = name.lowercased()
+        guard row.contains(folded) else { throw CmschedError.internalError("the database has no column \(name)") }
+        return row[folded]
+    }
+
+    mutating func callAsFunction(_ name: String) throws -> String? { try cell(name).decode(String?.self) }
+
+    mutating func callAsFunction(_ name: String) throws -> String {
+        guard let text = try cell(name).decode(String?.self) else { throw CmschedError.ioError("column \(name) is NULL") }
+        return text
+    }
+
+    mutating func callAsFunction(_ name: String) throws -> Int? { try cell(name).decode(Int?.self) }
+
+    mutating func callAsFunction(_ name: String) throws -> Int {
+        guard let number = try cell(name).decode(Int?.self) else { throw CmschedError.ioError("column \(name) is NULL") }
+        return number
+    }
+
+    mutating func callAsFunction(_ name: String) throws -> Int64? { try cell(name).decode(Int64?.self) }
+
+    mutating func callAsFunction(_ name: String) throws -> Date? {
+        guard let text = try cell(name).decode(String?.self) else { return nil }
+        guard let date = text.utf8.withContiguousStorageIfAvailable({ StoredDate.date($0) }) ?? nil else {
+            throw CmschedError.ioError("column \(name) is not a time ('\(text)')")
+        }
+        return date
+    }
+
+    mutating func callAsFunction(_ name: String) throws -> Date {
+        guard let date = try self(name) as Date? else { throw CmschedError.ioError("column \(name) is NULL") }
+        return date
+    }
+}
+
+extension PostgresRandomAccessRow {
+    /// The column `name` (in lower case) as `type`.
+    func value<T: PostgresDecodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+        try self[name.lowercased()].decode(T.self)
+    }
+}

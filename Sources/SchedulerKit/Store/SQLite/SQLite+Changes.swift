@@ -1,0 +1,30 @@
+import GRDB
+
+
+extension SQLiteStore {
+    /// The newest change's number (0 when none).
+    public func lastMeetingChange() async throws -> Int64 {
+        try reading { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM meetingChange") ?? 0 }
+    }
+
+    /// Changes after `seq`, oldest first, with the attendees' emails of each meeting.
+    public func meetingChanges(after seq: Int64, limit: Int) async throws -> [(change: MeetingChange, attendees: [String])] {
+        try reading { db in
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT seq, meetingId, organizerJid FROM meetingChange WHERE seq > ? ORDER BY seq LIMIT ?",
+                arguments: [seq, limit])
+            return try rows.map { row in
+                let change = MeetingChange(seq: row["seq"], meetingId: row["meetingId"], organizer: row["organizerJid"])
+                let emails = try String.fetchAll(db, sql: "SELECT email FROM attendee WHERE meetingId = ? ORDER BY email", arguments: [change.meetingId])
+                return (change, emails)
+            }
+        }
+    }
+
+    /// Drops all but the newest `keep` changes.
+    public func pruneMeetingChanges(keeping keep: Int64) async throws {
+        try writingNow { db in
+            try db.execute(sql: "DELETE FROM meetingChange WHERE seq <= (SELECT MAX(seq) FROM meetingChange) - ?", arguments: [keep])
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// The values the stores take and give, the same on every engine.
+
+/// A notification to queue with a change: one recipient, REQUEST or CANCEL.
+public struct Notice: Sendable, Equatable {
+    public enum Method: String, Sendable { case request = "REQUEST", cancel = "CANCEL" }
+    public var recipient: String
+    public var method: Method
+    /// For a cancelled occurrence: its original start (RECURRENCE-ID).
+    public var recurrenceId: LocalDateTime?
+
+    public init(recipient: String, method: Method, recurrenceId: LocalDateTime? = nil) {
+        self.recipient = recipient
+        self.method = method
+        self.recurrenceId = recurrenceId
+    }
+}
+
+/// A meeting row that cannot be read back into a meeting (written by an older cmsched).
+public struct UnreadableMeeting: Sendable, Equatable, StableJSON {
+    public var id: String
+    public var name: String
+    public var state: String
+    public var reason: String
+}
+
+/// The meetings a query found: those read back, and those that could not be.
+public struct MeetingScan: Sendable {
+    public var meetings: [Meeting] = []
+    public var unreadable: [UnreadableMeeting] = []
+    /// When each series with a COUNT ends, by meeting id, as the store's window has it.
+    var lastEnds: [String: Date] = [:]
+
+    /// The occurrences of one of these meetings that overlap `[from, until)`, at most `limit`: a
+    /// series with a COUNT is entered near `from` at the window's end, not stepped from its start.
+    public func occurrences(of meeting: Meeting, from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
+        meeting.occurrences(from: from, until: until, limit: limit, lastEnd: lastEnds[meeting.id])
+    }
+}
+
+/// One row of the email outbox, as `notify list` shows it.
+public struct OutboxEntry: Sendable, Equatable, StableJSON {
+    public var id: Int64
+    public var messageId: String
+    public var meetingId: String
+    public var recipient: String
+    public var method: String
+    public var sequence: Int
+    /// For an occurrence cancellation: the occurrence's local start.
+    public var recurrenceId: String?
+    /// `queued`, `sending` (leased), `sent`, `superseded` (a later change replaced it) or `dead`.
+    public var state: String
+    public var attempts: Int
+    public var nextAttemptAt: Date
+    public var lastError: String?
+    public var createdAt: Date
+    public var sentAt: Date?
+
+    init(_ row: OutboxRow) {
+        id = row.id ?? 0
+        messageId = row.messageId
+        meetingId = row.meetingId
+        recipient = row.recipient
+        method = row.method
+        sequence = row.sequence
+        recurrenceId = row.recurrenceId
+        state = row.state
+        attempts = row.attempts
+        nextAttemptAt = row.nextAttemptAt
+        lastError = row.lastError
+        createdAt = row.createdAt
+        sentAt = row.sentAt
+    }
+}
+
+/// Which outbox rows to list: any of `states`, of one meeting, created since an instant.
+public struct OutboxFilter: Sendable {
+    public var states: [String]
+    public var meetingId: String?
+    public var since: Date?
+
+    public init(states: [String] = [], meetingId: String? = nil, since: Date? = nil) {
+        self.states = states
+        self.meetingId = meetingId
+        self.since = since
+    }
+
+    /// The states a row can be in.
+    public static let allStates = ["queued", "sending", "sent", "superseded", "dead"]
+}
+
+/// A meeting written by some process, as the change log recorded it.
+public struct MeetingChange: Sendable, Equatable {
+    public var seq: Int64
+    public var meetingId: String
+    public var organizer: String
+}
+
+/// A user of `serve`'s HTTPS API.
+public struct APIUser: Sendable, Equatable, StableJSON {
+    public var name: String
+    public var createdAt: String
+    public var updatedAt: String
+}
+
+extension Claim {
+    /// The holder as the meeting table keeps it.
+    var storedHolder: String { holder.description }
+    /// The expiry as the meeting table keeps it: Unix seconds, rounded up.
+    var storedExpires: Int { Int(expires.timeIntervalSince1970.rounded(.up)) }
+
+    /// A claim as the meeting table keeps it; nil when there is none. A holder no cmsched wrote
+    /// cannot be asked whether it is alive: its claim holds until it expires.
+    init?(storedHolder: String?, storedExpires: Int?) {
+        guard let storedExpires else { return nil }
+        self.init(
+            holder: storedHolder.flatMap(ClaimHolder.init(stored:)) ?? ClaimHolder(host: "", boot: "", pid: 0, started: 0),
+            expires: Date(timeIntervalSince1970: TimeInterval(storedExpires)))
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+
+/// What the use-cases ask of a store, one protocol per concern. Two engines answer them:
+/// `SQLiteStore` (one host, the embedded default) and `PostgresStore` (several schedulers sharing
+/// one database); one contract suite runs against both. Every method is one transaction.
+
+/// Meetings, their spaces, the claims on meetings being created, and the per-meeting guard.
+public protocol MeetingStore: Sendable {
+    /// The meeting with this id, unique id prefix (8+ characters, any case) or key; more than
+    /// one id with the prefix is refused (exit 66).
+    func meeting(reference: String) async throws -> Meeting?
+    /// The meeting with this idempotency key, in any state.
+    func meeting(key: String) async throws -> Meeting?
+    /// The meetings with these ids, in any state; rows that cannot be read back are returned apart.
+    func meetings(ids: [String]) async throws -> MeetingScan
+    /// Meetings in the given states, ordered by creation; with `from`/`until`, only those whose
+    /// stored window overlaps `[from, until)` (candidates whose occurrences the caller checks).
+    func meetings(in states: [Meeting.State], from: Date?, until: Date?) async throws -> MeetingScan
+    /// Meetings whose temporary space is still on the Call Bridge (ready or half-deleted).
+    func meetingsWithLiveTemporarySpaces() async throws -> MeetingScan
+    /// How many scheduled meetings use a temporary space made from this coSpaceTemplate.
+    func meetingsUsing(template id: String) async throws -> Int
+    /// A meeting row that cannot be read back, by reference: enough to delete it.
+    func unreadableMeeting(reference: String) async throws -> (meeting: UnreadableMeeting, space: Space)?
+    /// Temporary spaces by URI: what cleanup needs to tell cmsched's own spaces from orphans.
+    func temporarySpaceIndex() async throws -> [String: (id: String, coSpaceId: String?)]
+    /// The outbox rows of a meeting, oldest first.
+    func notices(meetingId: String) async throws -> [(recipient: String, method: String, sequence: Int, recurrenceId: String?)]
+
+    /// Records a meeting and its space before anything is asked of the Call Bridge, claimed by
+    /// `claim`. False, with nothing written, when a meeting with its key is already there: the
+    /// key is claimed in the transaction that records the work.
+    func insert(_ meeting: Meeting, claim: Claim) async throws -> Bool
+    /// Saves a space's progress on the Call Bridge (its ids, URIs, secrets).
+    func save(_ space: Space) async throws
+    /// Saves a meeting (and its space) and queues its notices in the same transaction.
+    func save(_ meeting: Meeting, notices: [Notice], now: Date) async throws
+    /// Schedules a meeting `insert` stored as `creating`: its space saved, state and update time
+    /// set, claim cleared, notices queued.
+    func schedule(_ meeting: Meeting, notices: [Notice], now: Date) async throws
+    /// Marks a meeting cancelled without reading it (for rows that cannot be read back).
+    func markCancelled(meetingId: String, now: Date) async throws
+    /// Removes a meeting that never got past `creating` and whose space never reached the Call Bridge.
+    func discard(_ meeting: Meeting) async throws
+
+    /// Claims a meeting still `creating` when nobody holds it or its claim lapsed at `now`;
+    /// returns it as stored then, nil when it is not to be had.
+    func claimCreating(meetingId: String, as claim: Claim, now: Date) async throws -> Meeting?
+    /// Lets go of `holder`'s claim on a meeting (a create that failed).
+    func releaseClaim(meetingId: String, holder: ClaimHolder) async throws
+    /// The claim on a meeting, nil when there is none (or no such meeting).
+    func creationClaim(meetingId: String) async throws -> Claim?
+    /// Every meeting still `creating`, oldest first, with its claim.
+    func creatingClaims() async throws -> [(meetingId: String, claim: Claim?)]
+
+    /// Runs `body` holding the guard every change of one meeting holds (update, delete, cleanup),
+    /// against every other task and process of this store, after waiting up to `wait` for
+    /// another holder (exit 75 then, naming the meeting).
+    func withMeetingGuard<T>(_ meetingId: String, wait: Duration, _ body: () async throws -> T) async throws -> T
+}
+
+/// The email outbox: rows are claimed with a lease, so a crashed sender's rows come back by
+/// themselves, and no two senders hold one row.
+public protocol OutboxStore: Sendable {
+    /// How many messages wait to be sent (queued or being sent).
+    func outboxDepth() async throws -> Int
+    /// The outbox rows `filter` selects, oldest first.
+    func outbox(_ filter: OutboxFilter) async throws -> [OutboxEntry]
+    /// Queues dead rows again for `now`, attempts reset: those with these ids, or every one.
+    @discardableResult func requeueDead(ids: [Int64]?, now: Date) async throws -> Int
+    /// Makes every row waiting out a retry backoff due now.
+    func expireBackoff(now: Date) async throws
+    /// Claims up to `limit` due rows for `lease`, one per recipient and meeting: the newest (older
+    /// ones are superseded; see `SQLiteStore.claimOutbox`).
+    func claimOutbox(limit: Int, now: Date, lease: TimeInterval) async throws -> [OutboxEntry]
+    /// The rows `claimOutbox` would claim now, without claiming them.
+    func dueOutbox(limit: Int, now: Date) async throws -> [OutboxEntry]
+    /// For each of these meetings, the recipients an invitation (REQUEST) reached before.
+    func invitedRecipients(meetingIds: [String]) async throws -> [String: Set<String>]
+    /// Records the server's acceptance (250) of a row.
+    func markSent(_ id: Int64, at now: Date) async throws
+    /// Records a failed attempt: queued again for `next`, or dead after `maxAttempts` (true then).
+    @discardableResult func markRetry(_ id: Int64, error: String, next: Date, maxAttempts: Int) async throws -> Bool
+    /// Dead-letters a row with the server's permanent refusal.
+    func markDead(_ id: Int64, error: String) async throws
+    /// Gives claimed rows back untouched (the run stopped before trying them).
+    func releaseOutbox(_ ids: [Int64]) async throws
+}
+
+/// The change log every write of a meeting adds to (by trigger), which `serve` follows to tell
+/// Web Bridges about meetings changed by any process.
+public protocol ChangeFeed: Sendable {
+    /// The newest change's number (0 when none).
+    func lastMeetingChange() async throws -> Int64
+    /// Changes after `seq`, oldest first, with the attendees' emails of each meeting.
+    func meetingChanges(after seq: Int64, limit: Int) async throws -> [(change: MeetingChange, attendees: [String])]
+    /// Drops all but the newest `keep` changes.
+    func pruneMeetingChanges(keeping keep: Int64) async throws
+}
+
+/// Users of `serve`'s HTTPS API (bcrypt hashes only).
+public protocol APIUserStore: Sendable {
+    func apiUsers() async throws -> [APIUser]
+    /// The bcrypt hash of a user's password, nil when there is no such user.
+    func apiUserHash(_ name: String) async throws -> String?
+    /// Adds a user or sets a new password; true when the user is new.
+    @discardableResult func setAPIUser(_ name: String, passwordHash: String, at now: String) async throws -> Bool
+    /// Removes a user; false when there was none.
+    @discardableResult func removeAPIUser(_ name: String) async throws -> Bool
+}
+
+/// The store as a whole: where it is, and whether it answers.
+public protocol StoreHealth: Sendable {
+    /// The store as messages name it: the file's path, or the PostgreSQL URL without a password.
+    var location: String { get }
+    /// A path this host's files for the store go beside (job lock files, `serve`'s snapshot):
+    /// the database file itself, or a file under the state folder named for the database.
+    var localPath: String { get }
+    /// The schema version of the open database.
+    func schemaVersion() async throws -> Int
+    /// Proves the database answers a read and a write, and returns its schema version.
+    func checkResponsive() async throws -> Int
+}
+
+/// The store's schema, whatever the engine.
+public enum StoreSchema {
+    /// The schema version this build of cmsched writes (each engine's migrations reach it).
+    public static let currentVersion = 5
+}
+
+/// Everything one scheduler asks of its store.
+public typealias SchedulerStore = MeetingStore & OutboxStore & ChangeFeed & APIUserStore & StoreHealth
+
+extension MeetingStore {
+    public func meetings(in states: [Meeting.State]) async throws -> MeetingScan {
+        try await meetings(in: states, from: nil, until: nil)
+    }
+
+    public func withMeetingGuard<T>(_ meetingId: String, _ body: () async throws -> T) async throws -> T {
+        try await withMeetingGuard(meetingId, wait: .seconds(30), body)
+    }
+
+    /// The meeting `reference` names, or exit 66 saying so.
+    public func existingMeeting(_ reference: String) async throws -> Meeting {
+        guard let meeting = try await meeting(reference: reference) else {
+            throw CmschedError.inputMissing("no meeting '\(reference)'")
+        }
+        return meeting
+    }
+}
+
+extension OutboxStore {
+    public func outbox() async throws -> [OutboxEntry] { try await outbox(OutboxFilter()) }
+}
+
+extension ChangeFeed {
+    public func meetingChanges(after seq: Int64) async throws -> [(change: MeetingChange, attendees: [String])] {
+        try await meetingChanges(after: seq, limit: 1000)
+    }
+
+    public func pruneMeetingChanges() async throws { try await pruneMeetingChanges(keeping: 10_000) }
+}
+
+extension CmschedError {
+    /// The per-meeting guard could not be had within the wait (exit 75).
+    static func meetingBusy(_ meetingId: String) -> CmschedError {
+        .temporary("meeting \(meetingId) is being changed by another cmsched; try again")
+    }
+}
