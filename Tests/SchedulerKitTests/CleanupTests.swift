@@ -40,7 +40,7 @@ struct CleanupTests {
         #expect(due.deleted.map(\.coSpaceId) == [m.space.coSpaceId])
         #expect(due.deleted.first?.ended == "2026-12-01T09:00:00Z")
         #expect(await !exists(f, m))
-        #expect(try f.store.meeting(reference: m.id)?.space.state == .deleted)
+        await #expect(try f.store.meeting(reference: m.id)?.space.state == .deleted)
         let again = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(again.deleted.isEmpty && again.failed.isEmpty)
     }
@@ -70,7 +70,7 @@ struct CleanupTests {
         let report = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: true, orphans: .report)
         #expect(report.deleted.map(\.meetingId) == [m.id])
         #expect(await exists(f, m))
-        #expect(try f.store.meeting(reference: m.id)?.space.state == .ready)
+        await #expect(try f.store.meeting(reference: m.id)?.space.state == .ready)
     }
 
     @Test func anExistingSpaceIsNeverTouched() async throws {
@@ -120,7 +120,7 @@ struct CleanupTests {
         let report = try await reaper(f).run(now: ended.addingTimeInterval(2 * 86_400), dryRun: false, orphans: .report)
         #expect(report.deleted.count == 1)
         #expect(report.failed.isEmpty)
-        #expect(try f.store.meeting(reference: m.id)?.space.state == .deleted)
+        await #expect(try f.store.meeting(reference: m.id)?.space.state == .deleted)
     }
 
     @Test func aDeletionInterruptedByACrashIsFinishedNextRun() async throws {

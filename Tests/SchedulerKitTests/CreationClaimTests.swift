@@ -41,8 +41,8 @@ struct CreationClaimTests {
         second.uid = "other@cmsched"
         second.space.id = SecureRandom.timeOrderedUUID()
         #expect(try await f.store.insert(second, claim: .ofAGoneProcess) == false)
-        #expect(try f.store.meeting(reference: second.id) == nil)
-        #expect(try f.store.meeting(key: "k1")?.id == first.id)
+        await #expect(try f.store.meeting(reference: second.id) == nil)
+        await #expect(try f.store.meeting(key: "k1")?.id == first.id)
     }
 
     @Test func twoTasksCreatingOneKeyAtOnceMakeOneMeetingAndOneSpace() async throws {
@@ -63,7 +63,7 @@ struct CreationClaimTests {
         defer { Task { try await f.stop() } }
         let meeting = try await halfMade(f, key: "held", claim: Self.elsewhere(expiring: Date().addingTimeInterval(600)))
         #expect(try await f.service.recoverInterrupted().isEmpty)
-        #expect(try f.store.meeting(reference: meeting.id)?.state == .creating)
+        await #expect(try f.store.meeting(reference: meeting.id)?.state == .creating)
         #expect(await f.sim.simulator.state.count("coSpaces") == 1)
     }
 
@@ -73,8 +73,8 @@ struct CreationClaimTests {
         let meeting = try await halfMade(f, key: "gone", claim: .ofAGoneProcess)
         let recovered = try await f.service.recoverInterrupted()
         #expect(recovered.map(\.meeting.id) == [meeting.id] && recovered[0].error == nil)
-        #expect(try f.store.meeting(reference: meeting.id)?.state == .scheduled)
-        #expect(try f.store.creationClaim(meetingId: meeting.id) == nil)
+        await #expect(try f.store.meeting(reference: meeting.id)?.state == .scheduled)
+        await #expect(try f.store.creationClaim(meetingId: meeting.id) == nil)
     }
 
     @Test func anExpiredClaimOfAnotherHostIsTakenOver() async throws {
@@ -82,7 +82,7 @@ struct CreationClaimTests {
         defer { Task { try await f.stop() } }
         let meeting = try await halfMade(f, key: "expired", claim: Self.elsewhere(expiring: Date().addingTimeInterval(-1)))
         #expect(try await f.service.recoverInterrupted().count == 1)
-        #expect(try f.store.meeting(reference: meeting.id)?.state == .scheduled)
+        await #expect(try f.store.meeting(reference: meeting.id)?.state == .scheduled)
     }
 
     @Test func aClaimOfThisProcessExcludesItsOtherTasksUntilLetGo() async throws {
@@ -103,7 +103,7 @@ struct CreationClaimTests {
         try await Task.sleep(for: .milliseconds(300))
         // The other scheduler finishes it: the waiting create reports that meeting, and made nothing.
         var claimed = meeting
-        claimed.space = try #require(try f.store.meeting(reference: meeting.id)).space
+        claimed.space = try await #require(try f.store.meeting(reference: meeting.id)).space
         let other = MeetingService(client: f.sim.client(), store: f.store, logger: f.logger)
         let finished = try await other.finish(claimed)
         let (found, outcome) = try await waiting.value

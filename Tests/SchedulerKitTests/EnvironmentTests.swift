@@ -39,7 +39,7 @@ struct EnvironmentTests {
         ) { report in errors += report.error.map { [$0] } ?? [] }
         #expect(bulk.failure == nil, "\(errors)")
         #expect(bulk.tally.rows == 3)
-        #expect(try scheduler.listMeetings(MeetingQuery()).meetings.count == 3)
+        await #expect(try scheduler.listMeetings(MeetingQuery()).meetings.count == 3)
         _ = try await scheduler.runCleanup(dryRun: true, orphans: .report)
         _ = try await scheduler.deleteMeeting("A")
         _ = await scheduler.status()
@@ -57,7 +57,7 @@ struct EnvironmentTests {
         var fields = SchedulerFixture.fields()
         fields.start = "2030-01-02T09:00"
         _ = try await scheduler.createMeeting(fields, defaultZone: .current, dryRun: false, adminOverride: false)
-        let list = try scheduler.listMeetings(MeetingQuery(expand: true))
+        let list = try await scheduler.listMeetings(MeetingQuery(expand: true))
         #expect(list.occurrences?.count == 1)
     }
 }

@@ -77,13 +77,13 @@ struct HardeningTests {
                 sql: #"UPDATE meeting SET start = '10000-01-01T00:30:00', durationSeconds = NULL WHERE id = ?"#,
                 arguments: [bad.id])
         }
-        let scan = try f.store.meetings(in: [.scheduled])
+        let scan = try await f.store.meetings(in: [.scheduled])
         #expect(scan.meetings.map(\.id) == [good.id])
         #expect(scan.unreadable.map(\.id) == [bad.id])
-        #expect(throws: CmschedError.self) { try f.store.meeting(reference: bad.id) }
-        let (row, space) = try #require(try f.store.unreadableMeeting(reference: bad.id))
+        await #expect(throws: CmschedError.self) { try await f.store.meeting(reference: bad.id) }
+        let (row, space) = try await #require(try f.store.unreadableMeeting(reference: bad.id))
         try await f.service.cancelUnreadable(row, space: space)
-        #expect(try f.store.meetings(in: [.scheduled]).unreadable.isEmpty)
+        await #expect(try f.store.meetings(in: [.scheduled]).unreadable.isEmpty)
         #expect(try await f.sim.client().coSpaces().contains { $0.id == bad.space.coSpaceId } == false)
     }
 
@@ -135,10 +135,10 @@ struct HardeningTests {
         }
         let sim = try await RunningSimulator.start(seed: seed)
         defer { Task { try await sim.stop() } }
-        let store = try Store.open(path: NSTemporaryDirectory() + "cmsched-\(UUID().uuidString)/cmsched.sqlite")
+        let store = try SQLiteStore.open(path: NSTemporaryDirectory() + "cmsched-\(UUID().uuidString)/cmsched.sqlite")
         let service = MeetingService(client: sim.client(), store: store, logger: Logger(label: "test"))
         let (meeting, _) = try await service.create(try draft { $0.attendees = "gogi@s.com" })
-        let recipients = try store.notices(meetingId: meeting.id).map(\.recipient)
+        let recipients = try await store.notices(meetingId: meeting.id).map(\.recipient)
         #expect(recipients == ["gogi@s.com"])
     }
 
@@ -209,17 +209,16 @@ struct HardeningTests {
             #expect(error.exitStatus == .badInput)
             #expect(error.message.contains("no longer exists"))
         }
-        #expect(try f.store.notices(meetingId: meeting.id).allSatisfy { $0.sequence == 0 })
+        await #expect(try f.store.notices(meetingId: meeting.id).allSatisfy { $0.sequence == 0 })
     }
 
     @Test func oneMeetingsGuardExcludesASecondHolder() async throws {
-        let store = try Store.open(path: NSTemporaryDirectory() + "guard-\(UUID().uuidString)/cmsched.sqlite")
-        let first = try await store.guardMeeting("m1")
-        await #expect(throws: CmschedError.self) { _ = try await store.guardMeeting("m1", wait: .zero) }
-        let other = try await store.guardMeeting("m2", wait: .zero)
-        other.release()
-        first.release()
-        _ = try await store.guardMeeting("m1", wait: .zero)
+        let store = try SQLiteStore.open(path: NSTemporaryDirectory() + "guard-\(UUID().uuidString)/cmsched.sqlite")
+        try await store.withMeetingGuard("m1") {
+            await #expect(throws: CmschedError.self) { try await store.withMeetingGuard("m1", wait: .zero) {} }
+            try await store.withMeetingGuard("m2", wait: .zero) {}
+        }
+        try await store.withMeetingGuard("m1", wait: .zero) {}
     }
 
     // MARK: 6. control characters
@@ -265,7 +264,7 @@ struct HardeningTests {
             $0.start = "2027-10-31T02:30"
             $0.duration = "1h"
         }
-        let stored = try #require(try f.store.meeting(reference: meeting.id))
+        let stored = try await #require(try f.store.meeting(reference: meeting.id))
         #expect(stored.duration == 3_600)
         let text = ICalendarWriter(sipDomain: nil, webBaseURL: nil).request([stored], stamp: Date())
         #expect(text.contains("DURATION:PT1H"))
@@ -442,7 +441,7 @@ struct HardeningTests {
 
     @Test func theDatabaseIsPrivate() throws {
         let folder = NSTemporaryDirectory() + "perm-\(UUID().uuidString)/data"
-        _ = try Store.open(path: folder + "/cmsched.sqlite")
+        _ = try SQLiteStore.open(path: folder + "/cmsched.sqlite")
         let file = try FileManager.default.attributesOfItem(atPath: folder + "/cmsched.sqlite")
         let directory = try FileManager.default.attributesOfItem(atPath: folder)
         #expect((file[.posixPermissions] as? Int) == 0o600)
@@ -484,7 +483,7 @@ struct HardeningTests {
         }
         let (made, _) = try await f.service.create(ivrman, adminOverride: true)
         #expect(made.override == MeetingPlanner.anyTemplateOverride)
-        #expect(try f.store.meeting(reference: made.id)?.override == MeetingPlanner.anyTemplateOverride)
+        await #expect(try f.store.meeting(reference: made.id)?.override == MeetingPlanner.anyTemplateOverride)
         let (own, _) = try await f.service.create(try draft())
         #expect(own.override == nil)
     }

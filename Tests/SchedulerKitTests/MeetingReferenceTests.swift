@@ -23,8 +23,8 @@ struct MeetingReferenceTests {
         return made
     }
 
-    func found(_ f: SchedulerFixture, _ reference: String) throws -> String? {
-        try f.store.meeting(reference: reference)?.id
+    func found(_ f: SchedulerFixture, _ reference: String) async throws -> String? {
+        try await f.store.meeting(reference: reference)?.id
     }
 
     @Test func anIdAKeyOrAUniquePrefixOfEightOrMoreCharactersNamesOneMeeting() async throws {
@@ -32,20 +32,20 @@ struct MeetingReferenceTests {
         defer { Task { try await f.stop() } }
         let made = try await fill(f)
         #expect(made.id.count == 36 && Array(made.id)[14] == "7")
-        #expect(try found(f, made.id) == made.id)
-        #expect(try found(f, "made") == made.id)
-        #expect(try found(f, "copy-3") == "0193a1b2-c3d5-7000-a000-000000000003")
-        #expect(try found(f, "0193a1b2-c3d5") == "0193a1b2-c3d5-7000-a000-000000000003")
-        #expect(try found(f, "0193A1B2-C3D4-7E") == "0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b")
-        #expect(try found(f, "0193a1b2-c3d4-7f00-9000-000000000002") == "0193a1b2-c3d4-7f00-9000-000000000002")
+        await #expect(try found(f, made.id) == made.id)
+        await #expect(try found(f, "made") == made.id)
+        await #expect(try found(f, "copy-3") == "0193a1b2-c3d5-7000-a000-000000000003")
+        await #expect(try found(f, "0193a1b2-c3d5") == "0193a1b2-c3d5-7000-a000-000000000003")
+        await #expect(try found(f, "0193A1B2-C3D4-7E") == "0193a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2b")
+        await #expect(try found(f, "0193a1b2-c3d4-7f00-9000-000000000002") == "0193a1b2-c3d4-7f00-9000-000000000002")
         // Shorter than 8 characters, or matching nothing: no meeting.
-        #expect(try found(f, "0193a1b") == nil)
-        #expect(try found(f, "0193a1b3") == nil)
-        #expect(try found(f, "ffffffff-") == nil)
+        await #expect(try found(f, "0193a1b") == nil)
+        await #expect(try found(f, "0193a1b3") == nil)
+        await #expect(try found(f, "ffffffff-") == nil)
         // `%` and `_` are characters, not patterns.
-        #expect(try found(f, "0193a1b2-c3d5%") == nil)
-        #expect(try found(f, "0193a1b2-c3d5-7000-a000-00000000000_") == nil)
-        #expect(try found(f, "________") == nil)
+        await #expect(try found(f, "0193a1b2-c3d5%") == nil)
+        await #expect(try found(f, "0193a1b2-c3d5-7000-a000-00000000000_") == nil)
+        await #expect(try found(f, "________") == nil)
     }
 
     @Test func aPrefixOfSeveralIdsIsRefusedSayingSo() async throws {
@@ -54,7 +54,7 @@ struct MeetingReferenceTests {
         _ = try await fill(f)
         for reference in ["0193a1b2", "0193a1b2-c3d4", "0193a1b2-c3d4-7f00-9000-00000000000"] {
             do {
-                _ = try f.store.meeting(reference: reference)
+                _ = try await f.store.meeting(reference: reference)
                 Issue.record("\(reference) named one meeting")
             } catch let error as CmschedError {
                 #expect(error.exitStatus == .inputMissing)

@@ -44,7 +44,7 @@ struct MeetingServiceTests {
         #expect(details[0].sipUri == "\(space.uri!).guest@s.com")
         #expect(details[0].webLink == "https://join.s.com/meeting/\(methods[0].callId!)?secret=\(meeting.space.roles[0].secret!)")
         #expect(details[1].callId == space.callId)
-        let notices = try f.store.notices(meetingId: meeting.id)
+        let notices = try await f.store.notices(meetingId: meeting.id)
         #expect(notices.map(\.recipient) == ["gogi@s.com", "ivrman@s.com", "saiacano@s.com"])
         #expect(notices.allSatisfy { $0.method == "REQUEST" && $0.sequence == 0 })
     }
@@ -63,8 +63,8 @@ struct MeetingServiceTests {
         for index in 0..<4 {
             _ = try await f.meeting { $0.key = "other-\(index)"; $0.attendees = "gogi@s.com=ExternalAccessMeth" }
         }
-        let one = try #require(try f.store.meeting(reference: made.id))
-        let scanned = try #require(try f.store.meetings(in: [.scheduled]).meetings.first { $0.id == made.id })
+        let one = try await #require(try f.store.meeting(reference: made.id))
+        let scanned = try await #require(try f.store.meetings(in: [.scheduled]).meetings.first { $0.id == made.id })
         for meeting in [one, scanned] {
             #expect(meeting.attendees.map(\.email) == emails)
             #expect(meeting.space.roles.map(\.id) == roles)
@@ -116,7 +116,7 @@ struct MeetingServiceTests {
         #expect(outcome == .planned)
         #expect(planned.space.coSpaceId == nil)
         #expect(await f.sim.simulator.state.count("coSpaces") == 1)
-        #expect(try f.store.meetings(in: [.creating, .scheduled, .cancelled]).meetings.isEmpty)
+        await #expect(try f.store.meetings(in: [.creating, .scheduled, .cancelled]).meetings.isEmpty)
     }
 
     @Test(arguments: [
@@ -138,7 +138,7 @@ struct MeetingServiceTests {
             (error as? CmschedError)?.message.hasPrefix(message) == true && (error as? CmschedError)?.exitStatus == .badInput
         }
         #expect(await f.sim.simulator.state.count("coSpaces") == 1)
-        #expect(try f.store.meetings(in: [.creating, .scheduled]).meetings.isEmpty)
+        await #expect(try f.store.meetings(in: [.creating, .scheduled]).meetings.isEmpty)
     }
 
     @Test func deletingTheSeriesDeletesItsSpaceAndSendsCancellations() async throws {
@@ -150,10 +150,10 @@ struct MeetingServiceTests {
         #expect(cancelled.space.state == .deleted)
         #expect(cancelled.sequence == 1)
         await #expect(throws: CallBridgeError.self) { try await f.sim.client().coSpace(id: meeting.space.coSpaceId!) }
-        let cancels = try f.store.notices(meetingId: meeting.id).filter { $0.method == "CANCEL" }
+        let cancels = try await f.store.notices(meetingId: meeting.id).filter { $0.method == "CANCEL" }
         #expect(cancels.map(\.recipient) == ["gogi@s.com", "ivrman@s.com", "saiacano@s.com"])
         #expect(cancels.allSatisfy { $0.sequence == 1 })
-        #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
+        await #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
     }
 
     @Test func aCancelledOccurrenceSurvivesASeriesEdit() async throws {
@@ -165,7 +165,7 @@ struct MeetingServiceTests {
         })
         let second = try OccurrenceMatcher.start(of: "2026-12-08", in: meeting)
         let withException = try await f.service.cancelOccurrence(meeting, at: second)
-        #expect(try f.store.notices(meetingId: meeting.id).last?.recurrenceId == "2026-12-08T09:00:00")
+        await #expect(try f.store.notices(meetingId: meeting.id).last?.recurrenceId == "2026-12-08T09:00:00")
         let edit = MeetingEdit(fields: { var fields = MeetingFields(); fields.start = "2026-12-01T10:30"; fields.name = "Renamed"; return fields }())
         let edited = try await f.service.update(withException, to: try edit.apply(to: withException))
         #expect(edited.sequence == 2)
@@ -173,7 +173,7 @@ struct MeetingServiceTests {
         let window = edited.occurrences(from: .distantPast, until: .distantFuture)
         #expect(window.map { $0.localStart.dateText } == ["2026-12-01", "2026-12-15", "2026-12-22"])
         #expect(window.allSatisfy { $0.localStart.hour == 10 && $0.localStart.minute == 30 })
-        let stored = try #require(try f.store.meeting(reference: meeting.id))
+        let stored = try await #require(try f.store.meeting(reference: meeting.id))
         #expect(stored.exceptions == edited.exceptions)
         #expect(try await f.sim.client().coSpace(id: meeting.space.coSpaceId!).name == "Renamed")
     }
@@ -208,10 +208,10 @@ struct MeetingServiceTests {
             organizerRole: plan.organizerRole, start: plan.draft.start, duration: plan.draft.duration, timeZone: "Europe/Berlin",
             recurrence: nil, exceptions: [], sequence: 0, attendees: plan.attendees, space: space, createdAt: now, updatedAt: now),
             claim: .ofAGoneProcess))
-        #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
+        await #expect(try f.store.meetings(in: [.scheduled]).meetings.isEmpty)
         let recovered = try await f.service.recoverInterrupted()
         #expect(recovered.count == 1 && recovered[0].error == nil)
-        let finished = try #require(try f.store.meeting(reference: "half-made"))
+        let finished = try await #require(try f.store.meeting(reference: "half-made"))
         #expect(finished.state == .scheduled)
         #expect(finished.space.coSpaceId == coSpace)
         #expect(await f.sim.simulator.state.count("coSpaces") == 2)

@@ -6,8 +6,8 @@ import TestSupport
 
 @Suite("the email outbox")
 struct OutboxTests {
-    func storeWithNotices(_ count: Int) async throws -> (Store, Meeting) {
-        let store = try Store.open(path: NSTemporaryDirectory() + "outbox-\(UUID().uuidString)/cmsched.sqlite")
+    func storeWithNotices(_ count: Int) async throws -> (SQLiteStore, Meeting) {
+        let store = try SQLiteStore.open(path: NSTemporaryDirectory() + "outbox-\(UUID().uuidString)/cmsched.sqlite")
         let now = Date()
         let space = Space(
             id: "s1", kind: .existing, state: .ready, coSpaceId: "c1", templateId: nil, organizer: "o@s.com", name: "S",
@@ -36,39 +36,39 @@ struct OutboxTests {
     @Test func aCrashedSendersRowsComeBackWhenTheLeaseEnds() async throws {
         let (store, _) = try await storeWithNotices(2)
         let now = Date()
-        #expect(try store.claimOutbox(limit: 10, now: now, lease: 300).count == 2)
+        await #expect(try store.claimOutbox(limit: 10, now: now, lease: 300).count == 2)
         // The sender dies here: nothing is marked. Another run during the lease gets nothing...
-        #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(60), lease: 300).isEmpty)
+        await #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(60), lease: 300).isEmpty)
         // ...and every row once the lease is over.
-        #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(301), lease: 300).count == 2)
+        await #expect(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(301), lease: 300).count == 2)
     }
 
     @Test func retriesEndInTheDeadLetterStateAfterTheLimit() async throws {
         let (store, _) = try await storeWithNotices(1)
-        let id = try store.claimOutbox(limit: 1, now: Date(), lease: 300)[0].id
-        #expect(try store.markRetry(id, error: "451", next: Date(), maxAttempts: 2) == false)
-        _ = try store.claimOutbox(limit: 1, now: Date().addingTimeInterval(1), lease: 300)
-        #expect(try store.markRetry(id, error: "451 again", next: Date(), maxAttempts: 2) == true)
-        let row = try #require(try store.outbox().first)
+        let id = try await store.claimOutbox(limit: 1, now: Date(), lease: 300)[0].id
+        await #expect(try store.markRetry(id, error: "451", next: Date(), maxAttempts: 2) == false)
+        _ = try await store.claimOutbox(limit: 1, now: Date().addingTimeInterval(1), lease: 300)
+        await #expect(try store.markRetry(id, error: "451 again", next: Date(), maxAttempts: 2) == true)
+        let row = try await #require(try store.outbox().first)
         #expect(row.state == "dead" && row.attempts == 2 && row.lastError == "451 again")
     }
 
     @Test func theRecipientsInvitedBeforeAreThoseAnInvitationReached() async throws {
         let (store, meeting) = try await storeWithNotices(3)
         let now = Date()
-        let claimed = Dictionary(uniqueKeysWithValues: try store.claimOutbox(limit: 10, now: now, lease: 300).map { ($0.recipient, $0.id) })
-        try store.markSent(try #require(claimed["a0@s.com"]), at: now)
-        try store.markDead(try #require(claimed["a1@s.com"]), error: "550 no such user")
+        let claimed = await Dictionary(uniqueKeysWithValues: try store.claimOutbox(limit: 10, now: now, lease: 300).map { ($0.recipient, $0.id) })
+        try await store.markSent(try #require(claimed["a0@s.com"]), at: now)
+        try await store.markDead(try #require(claimed["a1@s.com"]), error: "550 no such user")
         // a2 is still being sent; a3 gets a cancel, which is not an invitation.
         var changed = meeting
         changed.sequence = 1
         try await store.save(changed, notices: [Notice(recipient: "a3@s.com", method: .cancel)], now: now)
-        let cancel = try #require(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(1), lease: 300).first)
+        let cancel = try await #require(try store.claimOutbox(limit: 10, now: now.addingTimeInterval(1), lease: 300).first)
         #expect(cancel.recipient == "a3@s.com" && cancel.method == "CANCEL")
-        try store.markSent(cancel.id, at: now)
-        #expect(try store.invitedRecipients(meetingIds: ["m1", "m2"]) == ["m1": ["a0@s.com"]])
-        #expect(try store.invitedRecipients(meetingIds: ["m2"]).isEmpty)
-        #expect(try store.invitedRecipients(meetingIds: []).isEmpty)
+        try await store.markSent(cancel.id, at: now)
+        await #expect(try store.invitedRecipients(meetingIds: ["m1", "m2"]) == ["m1": ["a0@s.com"]])
+        await #expect(try store.invitedRecipients(meetingIds: ["m2"]).isEmpty)
+        await #expect(try store.invitedRecipients(meetingIds: []).isEmpty)
     }
 
     @Test func oneMessagePerRecipientAndMeetingCarriesTheNewestState() async throws {
@@ -80,15 +80,15 @@ struct OutboxTests {
         let occurrence = LocalDateTime(year: 2030, month: 1, day: 8, hour: 9)
         try await store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
         // Never invited yet: the occurrence cancel goes out as the current invitation (with its EXDATE).
-        let claimed = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(1), lease: 300)
+        let claimed = try await store.claimOutbox(limit: 10, now: Date().addingTimeInterval(1), lease: 300)
         #expect(claimed.map(\.sequence) == [2])
         #expect(claimed.map(\.method) == ["REQUEST"] && claimed[0].recurrenceId == nil)
-        #expect(try store.outbox().map(\.state) == ["superseded", "superseded", "sending"])
-        try store.markSent(claimed[0].id, at: Date())
+        await #expect(try store.outbox().map(\.state) == ["superseded", "superseded", "sending"])
+        try await store.markSent(claimed[0].id, at: Date())
         // Invited already: a later occurrence cancel stays a cancel.
         changed.sequence = 3
         try await store.save(changed, notices: [Notice(recipient: "a0@s.com", method: .cancel, recurrenceId: occurrence)], now: Date())
-        let next = try store.claimOutbox(limit: 10, now: Date().addingTimeInterval(2), lease: 300)
+        let next = try await store.claimOutbox(limit: 10, now: Date().addingTimeInterval(2), lease: 300)
         #expect(next.map(\.method) == ["CANCEL"] && next[0].recurrenceId == occurrence.description)
     }
 

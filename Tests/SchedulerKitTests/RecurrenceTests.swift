@@ -310,7 +310,7 @@ struct RecurrenceTests {
         let open = try await f.meeting { $0.start = "2027-01-29T10:00"; $0.rrule = "FREQ=DAILY" }
         let from = LocalDateTime(year: 2029, month: 10, day: 20, hour: 0).instant(in: berlin)
         let until = from.addingTimeInterval(7 * 86_400)
-        let scan = try f.store.meetings(in: [.scheduled], from: from, until: until)
+        let scan = try await f.store.meetings(in: [.scheduled], from: from, until: until)
         #expect(Set(scan.meetings.map(\.id)) == [meeting.id, open.id])
         #expect(scan.lastEnds == [meeting.id: LocalDateTime(year: 2029, month: 10, day: 23, hour: 10).instant(in: berlin)])
         let stored = try #require(scan.meetings.first { $0.id == meeting.id })

@@ -13,7 +13,7 @@ struct RequestCostTests {
         let sim = try await RunningSimulator.start()
         defer { Task { try await sim.stop() } }
         let (client, recording) = sim.recordingClient()
-        let store = try Store.open(path: NSTemporaryDirectory() + "cmsched-\(UUID().uuidString)/cmsched.sqlite")
+        let store = try SQLiteStore.open(path: NSTemporaryDirectory() + "cmsched-\(UUID().uuidString)/cmsched.sqlite")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         let service = MeetingService(client: client, store: store, logger: logger)

@@ -22,7 +22,7 @@ struct StoreTests {
     /// The error opening the store at `path` fails with; nil (and a test issue) when it opens.
     func refusal(_ path: String, of what: String) throws -> CmschedError? {
         do {
-            _ = try Store.open(path: path)
+            _ = try SQLiteStore.open(path: path)
             Issue.record("\(what) was opened")
             return nil
         } catch let error as CmschedError {
@@ -30,52 +30,62 @@ struct StoreTests {
         }
     }
 
-    @Test func openCreatesAWalDatabaseAtTheCurrentSchema() throws {
-        let store = try Store.open(path: temporaryPath())
-        #expect(try store.schemaVersion() == Schema.currentVersion)
-        let mode = try store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
+    @Test func openCreatesAWalDatabaseAtTheCurrentSchema() async throws {
+        let store = try SQLiteStore.open(path: temporaryPath())
+        #expect(try await store.schemaVersion() == StoreSchema.currentVersion)
+        let mode = try await store.pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
         // Every connection, the writer's and the readers', caches 512 KiB.
-        #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -Store.cacheKiB)
-        #expect(try store.pool.write { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -Store.cacheKiB)
-        #expect(try store.checkResponsive() == Schema.currentVersion)
+        await #expect(try store.pool.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -SQLiteStore.cacheKiB)
+        await #expect(try store.pool.write { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -SQLiteStore.cacheKiB)
+        #expect(try await store.checkResponsive() == StoreSchema.currentVersion)
     }
 
     @Test func reopeningDoesNotMigrateAgain() throws {
         let path = temporaryPath()
-        _ = try Store.open(path: path)
-        let store = try Store.open(path: path)
+        _ = try SQLiteStore.open(path: path)
+        let store = try SQLiteStore.open(path: path)
         let count = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(count == Schema.currentVersion)
+        #expect(count == StoreSchema.currentVersion)
     }
 
     @Test func openingsOfANewDatabaseAtOnceMigrateItOnce() async throws {
         let path = try temporaryPathInFolder()
         let opened = await withTaskGroup(of: Result<Int, any Error>.self) { group in
             for _ in 0..<4 {
-                group.addTask { Result { try Store.open(path: path).schemaVersion() } }
+                group.addTask {
+                    do { return .success(try await SQLiteStore.open(path: path).schemaVersion()) } catch { return .failure(error) }
+                }
             }
             return await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(try opened.map { try $0.get() } == Array(repeating: Schema.currentVersion, count: 4))
-        let count = try await Store.open(path: path).pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }
-        #expect(count == Schema.currentVersion)
+        #expect(try opened.map { try $0.get() } == Array(repeating: StoreSchema.currentVersion, count: 4))
+        let count = try await SQLiteStore.open(path: path).pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM grdb_migrations") }
+        #expect(count == StoreSchema.currentVersion)
     }
 
     @Test func schemaVersionMatchesTheMigrations() {
-        #expect(Schema.migrator.migrations.count == Schema.currentVersion)
+        #expect(SQLiteSchema.migrator.migrations.count == StoreSchema.currentVersion)
     }
 
     /// A record read through `ColumnReader`, for the test below.
     struct Sample: ColumnRecord, Equatable {
+        static let databaseTableName = "sample"
+        static let keyColumns = ["name"]
         var name: String
         var count: Int?
         var at: Date?
 
-        init(_ column: inout ColumnReader) throws {
+        init<Columns: ColumnSource>(_ column: inout Columns) throws {
             name = try column("name")
             count = try column("count")
             at = try column("at")
+        }
+
+        func write<Writer: ColumnWriter>(to column: inout Writer) {
+            column("name", name)
+            column("count", count)
+            column("at", at?.stored)
         }
     }
 
@@ -128,7 +138,7 @@ struct StoreTests {
     }
 
     @Test func rowsWrittenByPositionReadBackAsWrittenAndAnUpsertUpdatesInPlace() throws {
-        let store = try Store.open(path: temporaryPath())
+        let store = try SQLiteStore.open(path: temporaryPath())
         let stamp = Date(timeIntervalSince1970: 1_764_580_000.25)
         var space = Space(
             id: "s1", kind: .temporary, state: .creating, coSpaceId: nil, templateId: "t", organizer: "o@example.com",
@@ -159,7 +169,7 @@ struct StoreTests {
 
     @Test func newerDatabaseIsRefusedAsConfiguration() throws {
         let path = temporaryPath()
-        let store = try Store.open(path: path)
+        let store = try SQLiteStore.open(path: path)
         try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations VALUES ('v2-from-the-future')") }
         let error = try refusal(path, of: "a newer database")
         #expect(error?.exitStatus == .configuration)
@@ -174,14 +184,14 @@ struct StoreTests {
         #expect(error?.message.hasPrefix("database \(path): ") == true)
     }
 
-    @Test func aLedgerWithoutMigrationsTableIsAnUnmigratedDatabase() throws {
+    @Test func aLedgerWithoutMigrationsTableIsAnUnmigratedDatabase() async throws {
         // A database some other tool made (tables, but no grdb_migrations) is migrated, not refused.
         let path = try temporaryPathInFolder()
         let queue = try DatabaseQueue(path: path)
-        try queue.write { try $0.execute(sql: "CREATE TABLE unrelated (x)") }
+        try await queue.write { try $0.execute(sql: "CREATE TABLE unrelated (x)") }
         try queue.close()
-        let store = try Store.open(path: path)
-        #expect(try store.schemaVersion() == Schema.migrator.migrations.count)
+        let store = try SQLiteStore.open(path: path)
+        #expect(try await store.schemaVersion() == SQLiteSchema.migrator.migrations.count)
     }
 
     @Test func tasksWaitingForTheWriterLeaveTheirThreadsToOtherTasks() async throws {
@@ -189,7 +199,7 @@ struct StoreTests {
         // save spaces. Only the first may wait on its thread; the others wait suspended, so a task
         // started meanwhile on those two threads still runs before the writer is free. With every
         // write waiting on its thread, it could run only after.
-        let store = try Store.open(path: temporaryPath())
+        let store = try SQLiteStore.open(path: temporaryPath())
         let threads = TwoThreads()
         defer { threads.stop() }
         let probed = DispatchSemaphore(value: 0)

@@ -26,8 +26,8 @@ struct StoreWindowTests {
         return ids
     }
 
-    func listed(_ f: SchedulerFixture, _ ids: [String: String], from: String, until: String) throws -> Set<String> {
-        let scan = try f.store.meetings(in: [.scheduled], from: instant(from), until: instant(until))
+    func listed(_ f: SchedulerFixture, _ ids: [String: String], from: String, until: String) async throws -> Set<String> {
+        let scan = try await f.store.meetings(in: [.scheduled], from: instant(from), until: instant(until))
         let found = Set(scan.meetings.map(\.id) + scan.unreadable.map(\.id))
         return Set(ids.filter { found.contains($0.value) }.keys)
     }
@@ -36,12 +36,12 @@ struct StoreWindowTests {
         let f = try await SchedulerFixture.start()
         defer { Task { try await f.stop() } }
         let ids = try await fill(f)
-        #expect(try listed(f, ids, from: "2027-01-04T00:00:00Z", until: "2027-01-11T00:00:00Z") == ["early", "series", "endless", "unreadable"])
+        await #expect(try listed(f, ids, from: "2027-01-04T00:00:00Z", until: "2027-01-11T00:00:00Z") == ["early", "series", "endless", "unreadable"])
         // The series' last occurrence is 2027-01-19 10:00-11:00 Berlin (09:00-10:00Z): it ends there.
-        #expect(try listed(f, ids, from: "2027-01-19T09:59:00Z", until: "2027-01-20T00:00:00Z") == ["series", "endless", "unreadable"])
-        #expect(try listed(f, ids, from: "2027-01-19T10:00:00Z", until: "2027-02-01T00:00:00Z") == ["endless", "unreadable"])
-        #expect(try listed(f, ids, from: "2026-01-01T00:00:00Z", until: "2026-12-01T07:00:00Z") == ["unreadable"])
-        #expect(try listed(f, ids, from: "2027-02-28T00:00:00Z", until: "2027-03-02T00:00:00Z") == ["late", "endless", "unreadable"])
+        await #expect(try listed(f, ids, from: "2027-01-19T09:59:00Z", until: "2027-01-20T00:00:00Z") == ["series", "endless", "unreadable"])
+        await #expect(try listed(f, ids, from: "2027-01-19T10:00:00Z", until: "2027-02-01T00:00:00Z") == ["endless", "unreadable"])
+        await #expect(try listed(f, ids, from: "2026-01-01T00:00:00Z", until: "2026-12-01T07:00:00Z") == ["unreadable"])
+        await #expect(try listed(f, ids, from: "2027-02-28T00:00:00Z", until: "2027-03-02T00:00:00Z") == ["late", "endless", "unreadable"])
         // The query is served by the window index, not a scan of the table.
         let plan = try f.store.pool.read {
             try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT id FROM meeting WHERE state IN ('scheduled') AND windowStart < 1 AND (windowEnd IS NULL OR windowEnd > 0)")
@@ -53,12 +53,12 @@ struct StoreWindowTests {
         let f = try await SchedulerFixture.start()
         defer { Task { try await f.stop() } }
         let ids = try await fill(f)
-        let early = try f.store.existingMeeting("early")
+        let early = try await f.store.existingMeeting("early")
         var moved = early
         moved.start = LocalDateTime(year: 2027, month: 2, day: 1, hour: 9, minute: 0)
         _ = try await f.service.update(early, to: moved)
-        #expect(try listed(f, ids, from: "2027-01-04T00:00:00Z", until: "2027-01-05T00:00:00Z") == ["endless", "unreadable"])
-        #expect(try listed(f, ids, from: "2027-02-01T00:00:00Z", until: "2027-02-02T00:00:00Z") == ["early", "endless", "unreadable"])
+        await #expect(try listed(f, ids, from: "2027-01-04T00:00:00Z", until: "2027-01-05T00:00:00Z") == ["endless", "unreadable"])
+        await #expect(try listed(f, ids, from: "2027-02-01T00:00:00Z", until: "2027-02-02T00:00:00Z") == ["early", "endless", "unreadable"])
         // A database from before schema v4: its windows are computed when it is opened.
         try await f.store.pool.write { db in
             try db.execute(sql: """
@@ -69,7 +69,7 @@ struct StoreWindowTests {
                 DELETE FROM grdb_migrations WHERE identifier = 'v4';
                 """)
         }
-        let reopened = try Store.open(path: f.store.path)
+        let reopened = try SQLiteStore.open(path: f.store.path)
         let windows = try reopened.pool.read {
             try Row.fetchAll($0, sql: "SELECT key, windowStart, windowEnd FROM meeting ORDER BY key")
         }

@@ -6,13 +6,13 @@ import SchedulerKit
 /// A simulator, a store in a fresh SQLite file and the meeting service wired to both.
 public struct SchedulerFixture: Sendable {
     public let sim: RunningSimulator
-    public let store: Store
+    public let store: SQLiteStore
     public let service: MeetingService
     public let logger: Logger
 
     public static func start(faults: SimFaults = SimFaults()) async throws -> SchedulerFixture {
         let sim = try await RunningSimulator.start(faults: faults)
-        let store = try Store.open(path: StaleFolders.path(prefix: "cmsched-fixture-") + "/cmsched.sqlite")
+        let store = try SQLiteStore.open(path: StaleFolders.path(prefix: "cmsched-fixture-") + "/cmsched.sqlite")
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return SchedulerFixture(

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// cmsched on a PostgreSQL store shared by two schedulers (two homes: their own configuration,
+/// lock files and state, as on two hosts), against cms-sim.
+@Suite("cmsched on a shared PostgreSQL store", .serialized)
+struct PostgresCommandTests {
+    /// The simulator, and two CLIs on one new PostgreSQL database.
+    func setUp(_ extra: [String] = []) throws -> (SimulatorProcess, CLI, CLI) {
+        var (sim, first) = try SimulatorProcess.seeded(extra)
+        let url = try TestStores.freshPostgresURL()
+        var second = try CLI()
+        for (name, value) in try TestStores.postgresEnvironment(url) {
+            first.environment[name] = value
+        }
+        for (name, value) in first.environment where name.hasPrefix("CMSCHED_") { second.environment[name] = value }
+        return (sim, first, second)
+    }
+
+    func json(_ text: String) throws -> Any { try JSONSerialization.jsonObject(with: Data(text.utf8)) }
+
+    @Test func oneFileBulkRunBySchedulersOnTwoHostsAtOnceMakesEachMeetingOnce() async throws {
+        let (sim, first, second) = try setUp(["--latency-ms", "10"])
+        defer { sim.stop() }
+        let input = try first.writeBulkFile("pg", count: 40)
+        let runs = [
+            try first.start(["meeting", "create", "--input", input, "--format", "json"]),
+            try second.start(["meeting", "create", "--input", input, "--format", "json"]),
+        ]
+        var reports: [[String: String]] = []
+        for run in runs {
+            let result = try await run.finish()
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = try #require(try json(result.stdout) as? [[String: Any]])
+            reports.append(Dictionary(uniqueKeysWithValues: rows.map { ($0["key"] as! String, $0["id"] as! String) }))
+        }
+        #expect(reports[0] == reports[1])
+        #expect(Set(reports[0].values).count == 40)
+        #expect(try await sim.client().coSpaces().count == 41)
+        // Either scheduler sees every meeting; neither wrote a SQLite file.
+        for cli in [first, second] {
+            let listed = try #require(try json(try cli.run(["meeting", "list", "--format", "json"]).stdout) as? [[String: Any]])
+            #expect(listed.count == 40)
+            #expect(!FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("data/cmsched/cmsched.sqlite").path))
+        }
+        let status = try first.run(["status", "--offline", "--format", "json"])
+        #expect(status.stdout.contains("responsive, schema v5, postgres://cmsched@localhost:"), "\(status.stdout)")
+    }
+
+    @Test func aMeetingMadeOnOneSchedulerIsChangedOnTheOtherAndCleanedUpOnce() async throws {
+        let (sim, first, second) = try setUp()
+        defer { sim.stop() }
+        let created = try first.run(MeetingCommandTests.create + ["--key", "shared-1", "--format", "json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = try #require((try json(created.stdout) as? [String: Any])?["id"] as? String)
+        let updated = try second.run(["meeting", "update", String(id.prefix(13)), "--name", "Renamed", "--format", "json"])
+        #expect(updated.status == 0, "\(updated.stderr)")
+        #expect(try first.run(["meeting", "show", id]).stdout.contains("Renamed"))
+        // The same key again on the other host is the same meeting.
+        let again = try second.run(MeetingCommandTests.create + ["--key", "shared-1", "--format", "json"])
+        #expect((try json(again.stdout) as? [String: Any])?["id"] as? String == id)
+        // Cleanup after the meeting, from both hosts at once: the space is deleted once.
+        let cleanups = [
+            try first.start(["cleanup", "run", "--now", "2030-12-10T00:00:00Z", "--format", "json"]),
+            try second.start(["cleanup", "run", "--now", "2030-12-10T00:00:00Z", "--format", "json"]),
+        ]
+        var deleted = 0
+        for run in cleanups {
+            let result = try await run.finish()
+            #expect(result.status == 0, "\(result.stderr)")
+            deleted += ((try json(result.stdout) as? [String: Any])?["deleted"] as? [Any])?.count ?? 0
+        }
+        #expect(deleted == 1)
+        #expect(try await sim.client().coSpaces().count == 1)
+        let notices = try first.run(["notify", "list", "--format", "json"])
+        #expect(((try json(notices.stdout) as? [Any])?.count ?? 0) >= 2, "\(notices.stdout)")
+    }
+
+    @Test func aStoreURLThatBreaksTheRulesIsRefusedBeforeAnythingIsDone() throws {
+        var cli = try CLI()
+        cli.environment["CMSCHED_STORE_URL"] = "postgres://cmsched:hunter2@db.example.com/cm"
+        let result = try cli.run(["meeting", "list"])
+        #expect(result.status == 78)
+        #expect(result.stderr.contains("a password does not belong in the URL") && !result.stderr.contains("hunter2"), "\(result.stderr)")
+        cli.environment["CMSCHED_STORE_URL"] = nil
+        let plain = try cli.run(["meeting", "list", "--db", "postgres://cmsched@db.example.com/cm?sslmode=disable"])
+        #expect(plain.status == 78)
+        #expect(plain.stderr.contains("in clear"), "\(plain.stderr)")
+    }
+}

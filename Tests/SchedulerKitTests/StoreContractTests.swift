@@ -1,0 +1,309 @@
+import CallBridgeSim
+import Foundation
+import Logging
+import Testing
+import TestSupport
+
+@testable import SchedulerKit
+
+/// What every store engine promises (`MeetingStore`, `OutboxStore`, `ChangeFeed`, `APIUserStore`,
+/// `StoreHealth`), run against SQLite and PostgreSQL alike.
+@Suite("store contract, on SQLite and PostgreSQL")
+struct StoreContractTests {
+    static let now = Date(timeIntervalSince1970: 1_893_456_000)
+
+    static func space(_ id: String, coSpace: String? = nil) -> Space {
+        var space = Space(
+            id: id, kind: coSpace == nil ? .existing : .temporary, state: .ready, coSpaceId: coSpace ?? "c-\(id)", templateId: "t1",
+            organizer: "o@s.com", name: "S \(id)",
+            roles: [Role(id: "chair", name: "Chair", passcode: "1234"), Role(id: Role.spaceRole, name: Role.spaceRole)],
+            createdAt: now)
+        space.uri = "space.\(id)"
+        return space
+    }
+
+    static func meeting(_ id: String, key: String? = nil, state: Meeting.State = .scheduled, day: Int = 1, space: Space? = nil) -> Meeting {
+        Meeting(
+            id: id, key: key, uid: "\(id)@cmsched", state: state, name: "Meeting \(id)", organizer: "o@s.com",
+            organizerRole: Role.spaceRole, start: LocalDateTime(year: 2030, month: 1, day: day, hour: 9),
+            duration: 3_600, timeZone: "Europe/Berlin", recurrence: nil, exceptions: [],
+            sequence: 0, attendees: [Attendee(email: "b@s.com", role: "chair"), Attendee(email: "a@s.com", role: Role.spaceRole)],
+            space: space ?? Self.space("s-\(id)"), createdAt: now.addingTimeInterval(Double(day)), updatedAt: now)
+    }
+
+    /// Runs `sql` on the store's database, behind the store's back (a row another cmsched wrote).
+    static func execute(_ store: any SchedulerStore, _ sql: String) async throws {
+        if let store = store as? SQLiteStore {
+            try await store.pool.write { try $0.execute(sql: sql) }
+        } else if let store = store as? PostgresStore {
+            try await store.withConnection { _ = try await $0.query(.init(unsafeSQL: sql), logger: store.logger) }
+        }
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aSavedMeetingReadsBackWholeByIdKeyAndPrefix(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        let meeting = Self.meeting("0190aaaa-1111-7000-8000-000000000001", key: "k-1")
+        try await store.save(meeting, notices: [Notice(recipient: "a@s.com", method: .request)], now: Self.now)
+        let read = try #require(try await store.meeting(reference: meeting.id))
+        #expect(read == meeting)
+        #expect(try await store.meeting(reference: "k-1") == meeting)
+        #expect(try await store.meeting(reference: "0190AAAA-1111") == meeting)
+        #expect(try await store.meeting(key: "k-1")?.attendees.map(\.email) == ["b@s.com", "a@s.com"])
+        #expect(try await store.meeting(reference: "0190aaa") == nil)
+        #expect(try await store.meeting(reference: "0190aa%_") == nil)
+        #expect(try await store.notices(meetingId: meeting.id).map(\.recipient) == ["a@s.com"])
+        #expect(try await store.schemaVersion() == StoreSchema.currentVersion)
+        #expect(try await store.checkResponsive() == StoreSchema.currentVersion)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aPrefixOfTwoIdsIsRefusedAndListingsFollowTheWindow(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        for (index, id) in ["0190bbbb-0000-7000-8000-000000000001", "0190bbbb-0000-7000-8000-000000000002"].enumerated() {
+            try await store.save(Self.meeting(id, day: 1 + index * 10), notices: [], now: Self.now)
+        }
+        await #expect(throws: CmschedError.self) { try await store.meeting(reference: "0190bbbb-0000") }
+        let all = try await store.meetings(in: [.scheduled])
+        #expect(all.meetings.count == 2 && all.unreadable.isEmpty)
+        let first = try await store.meetings(
+            in: [.scheduled], from: Date(timeIntervalSince1970: 1_893_456_000), until: Date(timeIntervalSince1970: 1_893_456_000 + 5 * 86_400))
+        #expect(first.meetings.map(\.id) == ["0190bbbb-0000-7000-8000-000000000001"])
+        #expect(try await store.meetings(in: [.cancelled]).meetings.isEmpty)
+        #expect(try await store.meetings(ids: ["0190bbbb-0000-7000-8000-000000000002", "none"]).meetings.count == 1)
+        #expect(try await store.meetingsUsing(template: "t1") == 2)
+        #expect(try await store.meetingsUsing(template: "t2") == 0)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aKeyIsTakenOnceAndAClaimLapsesOnlyAsItsRulesSay(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        var first = Self.meeting("m1", key: "k", state: .creating, space: Self.space("s1", coSpace: "cs1"))
+        first.space.state = .creating
+        #expect(try await store.insert(first, claim: .ofAGoneProcess))
+        var second = Self.meeting("m2", key: "k", state: .creating, space: Self.space("s2", coSpace: "cs2"))
+        second.uid = "other@cmsched"
+        #expect(try await store.insert(second, claim: .ofAGoneProcess) == false)
+        #expect(try await store.meeting(reference: "m2") == nil)
+        #expect(try await store.temporarySpaceIndex().isEmpty == false)
+        // A live holder elsewhere holds until its claim expires; a gone one's is taken at once.
+        let elsewhere = Claim(holder: ClaimHolder(host: "other", boot: "b", pid: 7, started: 1), expires: Self.now.addingTimeInterval(60))
+        let mine = Claim(holder: .current, expires: Self.now.addingTimeInterval(900))
+        #expect(try await store.claimCreating(meetingId: "m1", as: elsewhere, now: Self.now)?.id == "m1")
+        #expect(try await store.claimCreating(meetingId: "m1", as: mine, now: Self.now) == nil)
+        #expect(try await store.claimCreating(meetingId: "m1", as: mine, now: Self.now.addingTimeInterval(61))?.id == "m1")
+        #expect(try await store.creationClaim(meetingId: "m1")?.holder == .current)
+        #expect(try await store.creatingClaims().map(\.meetingId) == ["m1"])
+        try await store.releaseClaim(meetingId: "m1", holder: .current)
+        #expect(try await store.creationClaim(meetingId: "m1") == nil)
+        var done = first
+        done.state = .scheduled
+        try await store.schedule(done, notices: [Notice(recipient: "a@s.com", method: .request)], now: Self.now)
+        #expect(try await store.creatingClaims().isEmpty)
+        #expect(try await store.meeting(reference: "m1")?.state == .scheduled)
+        try await store.discard(Self.meeting("none"))
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func twoTasksInsertingOneKeyAtOnceRecordOneMeeting(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<6 {
+                var meeting = Self.meeting("race-\(index)", key: "same", state: .creating, space: Self.space("rs\(index)", coSpace: "rc\(index)"))
+                meeting.uid = "race-\(index)@cmsched"
+                group.addTask { try await store.insert(meeting, claim: .ofAGoneProcess) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.filter { $0 }.count == 1)
+        #expect(try await store.creatingClaims().count == 1)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func theMeetingGuardExcludesOthersAndIsLetGoAfterAFailure(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        try await store.withMeetingGuard("m1") {
+            await #expect(throws: CmschedError.self) { try await store.withMeetingGuard("m1", wait: .zero) {} }
+            try await store.withMeetingGuard("m2", wait: .zero) {}
+        }
+        await #expect(throws: TestStoreError.self) { try await store.withMeetingGuard("m1", wait: .zero) { throw TestStoreError("body") } }
+        #expect(try await store.withMeetingGuard("m1", wait: .zero) { 7 } == 7)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aRowWithAStateThisBuildDoesNotKnowIsUnreadableNotAnotherState(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        try await store.save(Self.meeting("good", day: 2), notices: [], now: Self.now)
+        try await store.save(Self.meeting("odd", day: 3), notices: [], now: Self.now)
+        try await Self.execute(store, "UPDATE meeting SET timeZone = 'Mars/Olympus' WHERE id = 'odd'")
+        let scan = try await store.meetings(in: [.scheduled])
+        #expect(scan.meetings.map(\.id) == ["good"])
+        #expect(scan.unreadable.map(\.id) == ["odd"])
+        await #expect(throws: CmschedError.self) { try await store.meeting(reference: "odd") }
+        #expect(try await store.unreadableMeeting(reference: "odd")?.space.roles.count == 2)
+        try await store.markCancelled(meetingId: "odd", now: Self.now)
+        #expect(try await store.meetings(in: [.scheduled]).unreadable.isEmpty)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func theOutboxHandsEachRowToOneSenderAndKeepsTheNewestPerRecipient(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        var meeting = Self.meeting("m1")
+        let recipients = (0..<40).map { "r\($0)@s.com" }
+        try await store.save(meeting, notices: recipients.map { Notice(recipient: $0, method: .request) }, now: Self.now)
+        meeting.sequence = 1
+        try await store.save(meeting, notices: [Notice(recipient: "r0@s.com", method: .request)], now: Self.now)
+        #expect(try await store.outboxDepth() == 41)
+        #expect(try await store.dueOutbox(limit: 100, now: Self.now).count == 40)
+        // Four senders at once: every row once, none twice.
+        let claimed = try await withThrowingTaskGroup(of: [OutboxEntry].self) { group in
+            for _ in 0..<4 { group.addTask { try await store.claimOutbox(limit: 15, now: Self.now, lease: 300) } }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == 40 && Set(claimed.map(\.id)).count == 40)
+        #expect(claimed.first { $0.recipient == "r0@s.com" }?.sequence == 1)
+        #expect(try await store.outbox(OutboxFilter(states: ["superseded"])).count == 1)
+        let (sent, retried, dead) = (claimed[0], claimed[1], claimed[2])
+        try await store.markSent(sent.id, at: Self.now)
+        #expect(try await store.markRetry(retried.id, error: "451 later", next: Self.now.addingTimeInterval(60), maxAttempts: 5) == false)
+        try await store.markDead(dead.id, error: "550 no such user")
+        try await store.releaseOutbox(claimed.dropFirst(3).map(\.id))
+        #expect(try await store.invitedRecipients(meetingIds: ["m1"]) == ["m1": [sent.recipient]])
+        #expect(try await store.requeueDead(ids: [dead.id], now: Self.now) == 1)
+        try await store.expireBackoff(now: Self.now)
+        #expect(try await store.claimOutbox(limit: 100, now: Self.now, lease: 300).count == 39)
+        // A crashed sender's rows come back when the lease ends.
+        #expect(try await store.claimOutbox(limit: 100, now: Self.now.addingTimeInterval(301), lease: 300).count == 39)
+        #expect(try await store.outbox(OutboxFilter(meetingId: "m1", since: Self.now)).count == 41)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func everyWriteOfAScheduledMeetingIsInTheChangeLog(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        let before = try await store.lastMeetingChange()
+        var creating = Self.meeting("c1", state: .creating, space: Self.space("cs", coSpace: "cc"))
+        _ = try await store.insert(creating, claim: .ofAGoneProcess)
+        #expect(try await store.lastMeetingChange() == before)
+        creating.state = .scheduled
+        try await store.schedule(creating, notices: [], now: Self.now)
+        try await store.save(Self.meeting("c2"), notices: [], now: Self.now)
+        let changes = try await store.meetingChanges(after: before)
+        #expect(changes.map(\.change.meetingId) == ["c1", "c2"])
+        #expect(changes[0].attendees == ["a@s.com", "b@s.com"])
+        #expect(changes[0].change.seq < changes[1].change.seq)
+        try await store.pruneMeetingChanges(keeping: 1)
+        #expect(try await store.meetingChanges(after: 0).map(\.change.meetingId) == ["c2"])
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func apiUsersAreAddedChangedAndRemoved(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        #expect(try await store.setAPIUser("ops", passwordHash: "h1", at: "2030-01-01T00:00:00Z"))
+        #expect(try await store.setAPIUser("ops", passwordHash: "h2", at: "2030-01-02T00:00:00Z") == false)
+        #expect(try await store.apiUserHash("ops") == "h2")
+        #expect(try await store.apiUsers().map(\.updatedAt) == ["2030-01-02T00:00:00Z"])
+        #expect(try await store.removeAPIUser("ops"))
+        #expect(try await store.removeAPIUser("ops") == false)
+        #expect(try await store.apiUserHash("ops") == nil)
+    }
+}
+
+/// What only the PostgreSQL engine has to prove: its migrations, and how it is reached.
+@Suite("PostgreSQL store")
+struct PostgresStoreTests {
+    @Test func openingsOfANewDatabaseAtOnceMigrateItOnce() async throws {
+        let url = try TestStores.freshPostgresURL()
+        let versions = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<4 { group.addTask { try await TestStores.openPostgres(url).schemaVersion() } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(versions == Array(repeating: StoreSchema.currentVersion, count: 4))
+    }
+
+    @Test func aDatabaseWrittenByANewerCmschedIsRefusedUntouched() async throws {
+        let url = try TestStores.freshPostgresURL()
+        _ = try await TestStores.openPostgres(url)
+        try TestStores.psql(url, "INSERT INTO cmsched_migrations VALUES ('v99', 'later'); CREATE TABLE marker (x INT)")
+        do {
+            _ = try await TestStores.openPostgres(url)
+            Issue.record("opened")
+        } catch let error as CmschedError {
+            #expect(error.exitStatus == .configuration)
+            #expect(error.message.contains("newer cmsched") && error.message.contains("v99"))
+        }
+    }
+
+    @Test(arguments: [
+        ("postgres://u@db.example.com/cm", "postgres://u@db.example.com:5432/cm", PostgresAddress.SSLMode.verifyFull),
+        ("postgresql://u@10.0.0.5:6432/cm?sslmode=require", "postgres://u@10.0.0.5:6432/cm?sslmode=require", .require),
+        ("postgres://u@localhost/cm?sslmode=disable", "postgres://u@localhost:5432/cm?sslmode=disable", .disable),
+        ("postgres://u@[::1]:5433/cm?sslmode=disable", "postgres://u@[::1]:5433/cm?sslmode=disable", .disable),
+        ("postgres://u@/cm?host=/run/postgresql", "postgres://u@/cm?host=/run/postgresql", .disable),
+    ])
+    func storeURLsAreReadAsLibpqReadsThem(text: String, shown: String, mode: PostgresAddress.SSLMode) throws {
+        guard case .postgres(let address) = try StoreURL.parse(text, origin: "store.url") else {
+            Issue.record("not postgres")
+            return
+        }
+        #expect(address.description == shown)
+        #expect(address.sslMode == mode)
+    }
+
+    @Test(arguments: [
+        ("postgres://u:secret@db.example.com/cm", "a password does not belong in the URL"),
+        ("postgres://u@db.example.com/cm?sslmode=disable", "accepted only for loopback"),
+        ("postgres://u@db.example.com/cm?sslmode=prefer", "sslmode must be"),
+        ("postgres://db.example.com/cm", "name the role"),
+        ("postgres://u@db.example.com/", "name the database"),
+        ("postgres://u@db.example.com/cm?application_name=x", "unknown parameter"),
+        ("mysql://u@db/cm", "expected a file path"),
+    ])
+    func badStoreURLsAreRefusedSayingWhy(text: String, why: String) {
+        do {
+            _ = try StoreURL.parse(text, origin: "store.url")
+            Issue.record("accepted \(text)")
+        } catch let error as CmschedError {
+            #expect(error.exitStatus == .configuration)
+            #expect(error.message.contains(why), "\(error.message)")
+            #expect(!error.message.contains("secret"))
+        } catch {
+            Issue.record("\(error)")
+        }
+    }
+
+    @Test func aPasswordFileLineIsMatchedAsLibpqMatchesIt() {
+        let file = """
+            # comment
+            other:5432:cm:u:wrong
+            db.example.com:*:cm:u:pa\\:ss
+            *:*:*:*:fallback
+            """
+        #expect(PostgresPassword.match(file, host: "db.example.com", port: 6432, database: "cm", user: "u") == "pa:ss")
+        #expect(PostgresPassword.match(file, host: "x", port: 1, database: "y", user: "z") == "fallback")
+        #expect(PostgresPassword.match("", host: "x", port: 1, database: "y", user: "z") == nil)
+    }
+
+    @Test func aServerThatCannotBeVerifiedIsRefusedNotTrusted() async throws {
+        let server = try TestStores.postgresServer()
+        let url = try TestStores.freshPostgresURL()
+        guard case .postgres(let address) = try StoreURL.parse(url, origin: "test") else { return }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        // No store.ca_file: the system's CAs do not know the test CA.
+        do {
+            _ = try await PostgresStore.open(
+                address: address, password: try String(contentsOfFile: server.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines),
+                caFile: nil, localPath: "/tmp/unused", logger: logger)
+            Issue.record("connected to a server it cannot verify")
+        } catch let error as CmschedError {
+            #expect(error.exitStatus == .configuration, "\(error.message)")
+        }
+        // A wrong password is a refusal (77), not a retry.
+        do {
+            _ = try await PostgresStore.open(address: address, password: "wrong", caFile: server.ca, localPath: "/tmp/unused", logger: logger)
+            Issue.record("connected with a wrong password")
+        } catch let error as CmschedError {
+            #expect(error.exitStatus == .permission, "\(error.message)")
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import SchedulerKit
+
+/// The store engines every store test runs against.
+public enum StoreEngine: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    case postgres
+
+    public var description: String { rawValue }
+}
+
+/// Fresh stores for tests: a SQLite file in a new folder, or a new database on the throwaway
+/// PostgreSQL server `scripts/postgres-server` started for this run (`scripts/test` starts it;
+/// without it, PostgreSQL tests fail saying so).
+public enum TestStores {
+    /// The server's base URL (its `postgres` database), CA file and password file.
+    public static func postgresServer() throws -> (url: String, ca: String, passwordFile: String) {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = environment["CMSCHED_TEST_POSTGRES_URL"], let ca = environment["CMSCHED_TEST_POSTGRES_CA"],
+            let passwordFile = environment["CMSCHED_TEST_POSTGRES_PASSWORD_FILE"]
+        else {
+            throw TestStoreError(
+                "no PostgreSQL server for the tests: run them with scripts/test (or `scripts/postgres-server start DIR` and source DIR/env)")
+        }
+        return (url, ca, passwordFile)
+    }
+
+    /// A new, empty database on the test server; returns its store URL.
+    public static func freshPostgresURL() throws -> String {
+        let server = try postgresServer()
+        let name = "cmsched_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try psql(server.url, "CREATE DATABASE \(name)")
+        return String(server.url.dropLast("postgres".count)) + name
+    }
+
+    /// Runs `sql` on the test server's database `url` through psql (TLS verified, password from the file).
+    public static func psql(_ url: String, _ sql: String) throws {
+        let server = try postgresServer()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PGSSLMODE"] = "verify-full"
+        environment["PGSSLROOTCERT"] = server.ca
+        environment["PGPASSWORD"] = try String(contentsOfFile: server.passwordFile, encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        process.environment = environment
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestStoreError("psql \(sql): " + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+    }
+
+    /// The environment variables that point cmsched at the test server's database `url`.
+    public static func postgresEnvironment(_ url: String) throws -> [String: String] {
+        let server = try postgresServer()
+        return ["CMSCHED_STORE_URL": url, "CMSCHED_STORE_CA_FILE": server.ca, "CMSCHED_STORE_PASSWORD_FILE": server.passwordFile]
+    }
+
+    /// A fresh store of `engine`.
+    public static func open(_ engine: StoreEngine) async throws -> any SchedulerStore {
+        switch engine {
+        case .sqlite:
+            return try SQLiteStore.open(path: StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite")
+        case .postgres:
+            return try await openPostgres(try freshPostgresURL())
+        }
+    }
+
+    /// The store at `url` on the test server (opened, and migrated when new).
+    public static func openPostgres(_ url: String) async throws -> PostgresStore {
+        let server = try postgresServer()
+        guard case .postgres(let address) = try StoreURL.parse(url, origin: "test") else { throw TestStoreError("not a postgres URL: \(url)") }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        return try await PostgresStore.open(
+            address: address, password: try String(contentsOfFile: server.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines),
+            caFile: server.ca, localPath: StaleFolders.path(prefix: "cmsched-pg-") + "/store", logger: logger)
+    }
+}
+
+public struct TestStoreError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
