@@ -32,12 +32,15 @@ def environment():
     out = [".Sh ENVIRONMENT", ".Bl -tag -width 6n",
            ".It Ev CMSCHED_CONFIG", "The configuration file, when --config is not given.",
            ".It Ev CMSCHED_CALLBRIDGE_PASSWORD", "The Call Bridge API password (instead of callbridge.password_file).",
-           ".It Ev CMSCHED_EMAIL_PASSWORD", "The SMTP password (instead of email.password_file)."]
+           ".It Ev CMSCHED_EMAIL_PASSWORD", "The SMTP password (instead of email.password_file).",
+           ".It Ev CMSCHED_STORE_PASSWORD", "The PostgreSQL password (instead of store.password_file).",
+           ".It Ev PGPASSFILE", "The PostgreSQL password file read when no other password is configured (default ~/.pgpass, mode 0600)."]
     for entry in keys:
         name = "CMSCHED_" + entry["key"].upper().replace(".", "_")
         out += [".It Ev %s" % name, "Overrides the configuration key %s." % entry["key"]]
     out += [".It Ev XDG_CONFIG_HOME", "Where the user's configuration lives (default ~/.config).",
             ".It Ev XDG_DATA_HOME", "Where the database lives by default (default ~/.local/share).",
+            ".It Ev XDG_STATE_HOME", "Where this host's lock files for a PostgreSQL store live (default ~/.local/state).",
             ".El"]
     return out
 
@@ -49,7 +52,7 @@ The user's configuration (written by config set, mode 0600).
 .It Pa /etc/cmsched/config.toml
 The system's configuration, read when there is no other.
 .It Pa $XDG_DATA_HOME/cmsched/cmsched.sqlite
-The database (mode 0600 in a 0700 folder), unless --db names another.
+The database (mode 0600 in a 0700 folder), unless --db or store.url names another store.
 .It Pa DATABASE.cleanup-run.lock , DATABASE.notify-send.lock
 The job locks beside the database's real path; each names its holder. Creating meetings takes
 no lock: bulk runs, single creates and serve's requests run side by side.
@@ -57,7 +60,10 @@ no lock: bulk runs, single creates and serve's requests run side by side.
 Held while a new database, or one a newer cmsched must migrate, is migrated, so processes
 started at once migrate it once.
 .It Pa DATABASE.meetings.lock
-The per-meeting guards that update, delete and cleanup take.
+The per-meeting guards that update, delete and cleanup take (on PostgreSQL, advisory locks
+in the database instead).
+.It Pa $XDG_STATE_HOME/cmsched/postgres-HOST-PORT-DB.*
+With a PostgreSQL store, this host's job locks and serve's state, as beside a SQLite file.
 .El""".split("\n")
 
 
