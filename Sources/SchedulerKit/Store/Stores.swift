@@ -71,7 +71,7 @@ public protocol OutboxStore: Sendable {
     /// Makes every row waiting out a retry backoff due now.
     func expireBackoff(now: Date) async throws
     /// Claims up to `limit` due rows for `lease`, one per recipient and meeting: the newest (older
-    /// ones are superseded; see `SQLiteStore.claimOutbox`).
+    /// ones are superseded, an occurrence CANCEL may go out as a REQUEST: `OutboxClaimSQL`).
     func claimOutbox(limit: Int, now: Date, lease: TimeInterval) async throws -> [OutboxEntry]
     /// The rows `claimOutbox` would claim now, without claiming them.
     func dueOutbox(limit: Int, now: Date) async throws -> [OutboxEntry]

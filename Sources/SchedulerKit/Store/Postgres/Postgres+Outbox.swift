@@ -60,21 +60,8 @@ extension PostgresStore {
         let lock = Self.outboxClaimLock
         return try await transaction { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(lock.class), \(lock.key))", logger: logger)
-            try await connection.query("""
-                UPDATE outbox SET method = 'REQUEST', recurrenceId = NULL
-                WHERE state = 'queued' AND method = 'CANCEL' AND recurrenceId IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM outbox later WHERE later.meetingId = outbox.meetingId
-                      AND later.recipient = outbox.recipient AND later.id > outbox.id)
-                  AND EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.meetingId = outbox.meetingId
-                      AND earlier.recipient = outbox.recipient AND earlier.id < outbox.id
-                      AND earlier.state IN ('queued', 'sending') AND earlier.method = 'REQUEST')
-                """, logger: logger)
-            try await connection.query("""
-                UPDATE outbox SET state = 'superseded', leaseUntil = NULL
-                WHERE state IN ('queued', 'sending') AND EXISTS (
-                    SELECT 1 FROM outbox later
-                    WHERE later.meetingId = outbox.meetingId AND later.recipient = outbox.recipient AND later.id > outbox.id)
-                """, logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: OutboxClaimSQL.promoteCancels), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: OutboxClaimSQL.supersedeOlder), logger: logger)
             let due = try await fetch(connection, """
                 SELECT * FROM outbox
                 WHERE (state = 'queued' AND nextAttemptAt <= \(now.stored)) OR (state = 'sending' AND leaseUntil < \(now.stored))

@@ -44,27 +44,12 @@ extension SQLiteStore {
         }
     }
 
-    /// Claims up to `limit` due rows for `lease`, one per recipient and meeting: the newest. Older
-    /// rows still waiting are marked superseded; when the newest is an occurrence CANCEL but the
-    /// recipient never got the meeting's current invitation (a REQUEST is among those superseded),
-    /// it goes out as a REQUEST of the current meeting instead (its EXDATE included).
+    /// Claims up to `limit` due rows for `lease`, one per recipient and meeting: the newest
+    /// (`OutboxClaimSQL` says how). One write transaction: claims of other processes wait for it.
     public func claimOutbox(limit: Int, now: Date, lease: TimeInterval) async throws -> [OutboxEntry] {
         try writingNow { db in
-            try db.execute(sql: """
-                UPDATE outbox SET method = 'REQUEST', recurrenceId = NULL
-                WHERE state = 'queued' AND method = 'CANCEL' AND recurrenceId IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM outbox later WHERE later.meetingId = outbox.meetingId
-                      AND later.recipient = outbox.recipient AND later.id > outbox.id)
-                  AND EXISTS (SELECT 1 FROM outbox earlier WHERE earlier.meetingId = outbox.meetingId
-                      AND earlier.recipient = outbox.recipient AND earlier.id < outbox.id
-                      AND earlier.state IN ('queued', 'sending') AND earlier.method = 'REQUEST')
-                """)
-            try db.execute(sql: """
-                UPDATE outbox SET state = 'superseded', leaseUntil = NULL
-                WHERE state IN ('queued', 'sending') AND EXISTS (
-                    SELECT 1 FROM outbox later
-                    WHERE later.meetingId = outbox.meetingId AND later.recipient = outbox.recipient AND later.id > outbox.id)
-                """)
+            try db.execute(sql: OutboxClaimSQL.promoteCancels)
+            try db.execute(sql: OutboxClaimSQL.supersedeOlder)
             let due = try OutboxRow.fetchAll(db, sql: """
                 SELECT * FROM outbox
                 WHERE (state = 'queued' AND nextAttemptAt <= ?) OR (state = 'sending' AND leaseUntil < ?)
