@@ -164,9 +164,9 @@ public final class MeetingChangeFeed: Sendable {
     /// Sends each change to every link `supervisor` holds, until cancelled.
     public func run(broadcastingTo supervisor: C2WSupervisor) async {
         let logger = scheduler.environment.logger
-        var last: Int64
+        var cursor: ChangeCursor
         do {
-            last = try await scheduler.environment.store().lastMeetingChange()
+            cursor = ChangeCursor(after: try await scheduler.environment.store().lastMeetingChange())
         } catch {
             logger.error("meeting change feed: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
             return
@@ -183,8 +183,8 @@ public final class MeetingChangeFeed: Sendable {
         for await _ in pokes {
             do {
                 let store = try await scheduler.environment.store()
-                for (change, attendees) in try await store.meetingChanges(after: last) {
-                    last = change.seq
+                let read = try await store.meetingChanges(after: cursor.floor)
+                for (change, attendees) in cursor.take(read, seq: \.change.seq) {
                     let users = [change.organizer] + attendees.filter { $0.caseInsensitiveCompare(change.organizer) != .orderedSame }
                     await supervisor.broadcast(C2WFrame.meetingChanged(id: change.meetingId, users: users))
                 }
