@@ -208,6 +208,79 @@ struct StoreContractTests {
     }
 }
 
+/// `ClusterStore`: what several `serve` instances of one store share.
+@Suite("cluster store, on SQLite and PostgreSQL")
+struct ClusterStoreContractTests {
+    static let now = StoreContractTests.now
+
+    @Test(arguments: StoreEngine.allCases)
+    func heartbeatsAreKeptPerInstanceAndRemovedByTheirOwnProcess(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        var a = SchedulerInstance(
+            instance: "sched-a", host: "host-a", pid: 10, version: "0.1.0", started: Self.now, lastSeen: Self.now, linksUp: 2,
+            linksTotal: 3, https: "0.0.0.0:9443")
+        try await store.heartbeat(a)
+        a.lastSeen = Self.now.addingTimeInterval(5)
+        a.linksUp = 3
+        try await store.heartbeat(a)
+        try await store.heartbeat(SchedulerInstance(instance: "sched-b", host: "host-b", pid: 20, version: "0.1.0", started: Self.now, lastSeen: Self.now))
+        #expect(try await store.instances() == [a, SchedulerInstance(
+            instance: "sched-b", host: "host-b", pid: 20, version: "0.1.0", started: Self.now, lastSeen: Self.now)])
+        #expect(a.isStale(at: Self.now.addingTimeInterval(36)) && !a.isStale(at: Self.now.addingTimeInterval(34)))
+        try await store.removeInstance("sched-a", host: "host-a", pid: 99)
+        #expect(try await store.instances().count == 2)
+        try await store.removeInstance("sched-a", host: "host-a", pid: 10)
+        #expect(try await store.instances().map(\.instance) == ["sched-b"])
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aLeaseHasOneHolderUntilItExpires(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        let ttl: TimeInterval = 20
+        #expect(try await store.acquireLease("cleanup", holder: "a", until: Self.now.addingTimeInterval(ttl), now: Self.now))
+        #expect(try await store.acquireLease("cleanup", holder: "b", until: Self.now.addingTimeInterval(ttl), now: Self.now.addingTimeInterval(5)) == false)
+        #expect(try await store.acquireLease("cleanup", holder: "a", until: Self.now.addingTimeInterval(25), now: Self.now.addingTimeInterval(5)))
+        #expect(try await store.leaseHolder("cleanup", now: Self.now.addingTimeInterval(24)) == "a")
+        // a stops renewing: once it expired, b takes it, and a's renewal is refused.
+        #expect(try await store.leaseHolder("cleanup", now: Self.now.addingTimeInterval(26)) == nil)
+        #expect(try await store.acquireLease("cleanup", holder: "b", until: Self.now.addingTimeInterval(46), now: Self.now.addingTimeInterval(26)))
+        #expect(try await store.acquireLease("cleanup", holder: "a", until: Self.now.addingTimeInterval(47), now: Self.now.addingTimeInterval(27)) == false)
+        try await store.releaseLease("cleanup", holder: "a")
+        #expect(try await store.leaseHolder("cleanup", now: Self.now.addingTimeInterval(27)) == "b")
+        try await store.releaseLease("cleanup", holder: "b")
+        #expect(try await store.leaseHolder("cleanup", now: Self.now.addingTimeInterval(27)) == nil)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func schedulersTakingALeaseAtOnceGetOneHolder(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        let taken = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<6 {
+                group.addTask { try await store.acquireLease("cleanup", holder: "s\(index)", until: Self.now.addingTimeInterval(20), now: Self.now) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(taken.filter { $0 }.count == 1)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func aDaysRunFinishesOnceAndAnUnfinishedOneIsTakenOver(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        #expect(try await store.claimJobRun("cleanup", day: "2030-01-01", holder: "a", now: Self.now))
+        #expect(try await store.claimJobRun("cleanup", day: "2030-01-01", holder: "a", now: Self.now))
+        try await store.finishJobRun("cleanup", day: "2030-01-01", holder: "a", summary: "3 deleted", now: Self.now)
+        #expect(try await store.claimJobRun("cleanup", day: "2030-01-01", holder: "b", now: Self.now) == false)
+        // a dies during the next day's run: b, now the leader, runs it again.
+        #expect(try await store.claimJobRun("cleanup", day: "2030-01-02", holder: "a", now: Self.now))
+        #expect(try await store.claimJobRun("cleanup", day: "2030-01-02", holder: "b", now: Self.now.addingTimeInterval(40)))
+        try await store.finishJobRun("cleanup", day: "2030-01-02", holder: "a", summary: "late", now: Self.now)
+        let runs = try await store.jobRuns("cleanup", limit: 10)
+        #expect(runs.map(\.day) == ["2030-01-02", "2030-01-01"])
+        #expect(runs[0].holder == "b" && runs[0].finishedAt == nil)
+        #expect(runs[1].summary == "3 deleted" && runs[1].finishedAt == Self.now)
+    }
+}
+
 /// What only the PostgreSQL engine has to prove: its migrations, and how it is reached.
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {

@@ -119,3 +119,52 @@ extension Claim {
             expires: Date(timeIntervalSince1970: TimeInterval(storedExpires)))
     }
 }
+
+/// One `serve` of the store, as its heartbeat row has it.
+public struct SchedulerInstance: Sendable, Equatable {
+    /// `serve.instance` (default: the host name).
+    public var instance: String
+    public var host: String
+    public var pid: Int
+    public var version: String
+    public var started: Date
+    public var lastSeen: Date
+    /// C2W links UP, and links held (one per Web Bridge).
+    public var linksUp: Int
+    public var linksTotal: Int
+    /// The HTTPS API's address, when it listens.
+    public var https: String?
+
+    public init(
+        instance: String, host: String, pid: Int, version: String, started: Date, lastSeen: Date, linksUp: Int = 0,
+        linksTotal: Int = 0, https: String? = nil
+    ) {
+        self.instance = instance
+        self.host = host
+        self.pid = pid
+        self.version = version
+        self.started = started
+        self.lastSeen = lastSeen
+        self.linksUp = linksUp
+        self.linksTotal = linksTotal
+        self.https = https
+    }
+
+    /// How often a `serve` writes its heartbeat.
+    public static let heartbeatInterval: Duration = .seconds(5)
+    /// A heartbeat older than this marks an instance stale (gone, or cut off from the store).
+    public static let staleAfter: TimeInterval = 30
+
+    public func isStale(at now: Date) -> Bool { now.timeIntervalSince(lastSeen) > Self.staleAfter }
+}
+
+/// One day's run of a cluster job (the daily cleanup), as the store records it.
+public struct JobRun: Sendable, Equatable {
+    public var job: String
+    /// The UTC day the run is for, `yyyy-MM-dd`.
+    public var day: String
+    public var holder: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var summary: String?
+}

@@ -109,6 +109,32 @@ public protocol APIUserStore: Sendable {
     @discardableResult func removeAPIUser(_ name: String) async throws -> Bool
 }
 
+/// What the schedulers of one store share to run as a cluster: each `serve` instance's heartbeat,
+/// leases (one holder at a time, taken over once expired), and the record of the daily jobs run.
+public protocol ClusterStore: Sendable {
+    /// Records an instance's heartbeat: its row inserted or replaced.
+    func heartbeat(_ instance: SchedulerInstance) async throws
+    /// Removes an instance's row (a graceful stop), if it is still this process's.
+    func removeInstance(_ instance: String, host: String, pid: Int) async throws
+    /// Every instance that has a row, by name.
+    func instances() async throws -> [SchedulerInstance]
+    /// Takes the lease `name` for `holder` until `until`, or renews it, when it is free, expired
+    /// at `now` or already `holder`'s; true when `holder` holds it after.
+    func acquireLease(_ name: String, holder: String, until: Date, now: Date) async throws -> Bool
+    /// Who holds the lease `name` at `now`, nil when nobody (or it expired).
+    func leaseHolder(_ name: String, now: Date) async throws -> String?
+    /// Gives the lease up, if `holder` holds it.
+    func releaseLease(_ name: String, holder: String) async throws
+    /// Claims the run of `job` for `day` (`yyyy-MM-dd`, UTC) for `holder`: false when that day's
+    /// run finished; an unfinished one of another holder is taken over (the caller holds the
+    /// job's lease, so that holder is gone).
+    func claimJobRun(_ job: String, day: String, holder: String, now: Date) async throws -> Bool
+    /// Records that `holder`'s run of `job` for `day` finished, with a one-line summary.
+    func finishJobRun(_ job: String, day: String, holder: String, summary: String, now: Date) async throws
+    /// The runs of `job`, newest day first.
+    func jobRuns(_ job: String, limit: Int) async throws -> [JobRun]
+}
+
 /// The store as a whole: where it is, and whether it answers.
 public protocol StoreHealth: Sendable {
     /// The store as messages name it: the file's path, or the PostgreSQL URL without a password.
@@ -125,11 +151,11 @@ public protocol StoreHealth: Sendable {
 /// The store's schema, whatever the engine.
 public enum StoreSchema {
     /// The schema version this build of cmsched writes (each engine's migrations reach it).
-    public static let currentVersion = 5
+    public static let currentVersion = 6
 }
 
 /// Everything one scheduler asks of its store.
-public typealias SchedulerStore = MeetingStore & OutboxStore & ChangeFeed & APIUserStore & StoreHealth
+public typealias SchedulerStore = MeetingStore & OutboxStore & ChangeFeed & APIUserStore & ClusterStore & StoreHealth
 
 extension MeetingStore {
     public func meetings(in states: [Meeting.State]) async throws -> MeetingScan {

@@ -72,6 +72,11 @@ enum SQLiteSchema {
                 ALTER TABLE meeting ADD COLUMN claimExpires INTEGER;
                 """)
         }
+        migrator.registerMigration("v6") { db in
+            // The cluster of `serve` instances sharing the store: heartbeats, leases (the daily
+            // cleanup's leader), and the job runs of each day.
+            for statement in ClusterSQL.tables { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
