@@ -2,13 +2,26 @@ import Foundation
 import SchedulerKit
 import ServiceLifecycle
 
-/// What serve's services share for `status` and `/metrics`: the last cleanup, the HTTPS address.
+/// What serve's services share for `status` and `/metrics`: this instance, whether it leads the
+/// cluster, the last cleanup, the HTTPS address.
 public actor DaemonState {
     public let metrics: ServeMetrics
+    /// This serve as its heartbeat row names it (`serve.instance`, host, pid, version, start).
+    public let identity: SchedulerInstance
     private(set) var lastCleanup: ServeSnapshot.Cleanup?
     private(set) var https: String?
+    /// Holds the cluster jobs' lease (runs the daily cleanup).
+    private(set) var leader = false
 
-    public init(metrics: ServeMetrics = ServeMetrics()) { self.metrics = metrics }
+    public init(identity: SchedulerInstance, metrics: ServeMetrics = ServeMetrics()) {
+        self.identity = identity
+        self.metrics = metrics
+    }
+
+    func lead(_ leading: Bool) {
+        leader = leading
+        metrics.leader(leading)
+    }
 
     func cleanupRan(at date: String, report: CleanupReport?, error: String?) {
         lastCleanup = .init(at: date, deleted: report?.deleted.count ?? 0, failed: report?.failed.count ?? 0, error: error)

@@ -4,8 +4,9 @@ import SchedulerKit
 import ServiceLifecycle
 
 /// What `serve` runs, as one `ServiceGroup` (graceful stop on SIGTERM and SIGINT): the C2W links
-/// to every Web Bridge with the meeting change feed, the HTTPS API, the daily cleanup, the
-/// outbox sender, the status snapshot and the finishing of meetings left half-made.
+/// to every Web Bridge with the meeting change feed, the HTTPS API, the heartbeat and leader lease
+/// of this instance in the store's cluster, the daily cleanup (on the leader), the outbox
+/// sender, the status snapshot and the finishing of meetings left half-made.
 public struct SchedulerDaemon: Sendable {
     public let environment: Environment
     public let state: DaemonState
@@ -20,7 +21,12 @@ public struct SchedulerDaemon: Sendable {
         async throws -> SchedulerDaemon
     {
         let scheduler = Scheduler(environment)
-        let state = DaemonState()
+        let started = environment.now()
+        let identity = SchedulerInstance(
+            instance: environment.settings[.serveInstance] ?? ClaimHolder.current.host, host: ClaimHolder.current.host,
+            pid: Int(getpid()), version: CmschedVersion.current, started: started, lastSeen: started)
+        try await scheduler.checkInstanceIsFree(identity)
+        let state = DaemonState(identity: identity)
         let c2w = try await c2wService(environment, metrics: state.metrics)
         let api = SchedulerAPI(scheduler: scheduler, metrics: state.metrics, changed: { c2w?.feed.poke() })
         let listener = try APIServer.service(api, environment: environment) { port in
@@ -56,6 +62,7 @@ public struct SchedulerDaemon: Sendable {
         var services: [any Service] = [
             CleanupTimer(scheduler: scheduler, state: state), OutboxWorker(scheduler: scheduler, metrics: state.metrics),
             SnapshotWriter(scheduler: scheduler, state: state, links: c2w?.supervisor.states),
+            ClusterMember(scheduler: scheduler, state: state, links: c2w?.supervisor.states),
             CreationRecovery(scheduler: scheduler),
         ]
         if let c2w { services.append(c2w) }

@@ -24,6 +24,21 @@ public struct ServeMetrics: Sendable {
         Gauge(label: "cmsched_c2w_link_up", dimensions: [("webbridge", url)], factory: factory).record(up ? 1 : 0)
     }
 
+    /// 1 while this instance holds the cluster jobs' lease (runs the daily cleanup), else 0.
+    func leader(_ leading: Bool) {
+        Gauge(label: "cmsched_leader", factory: factory).record(leading ? 1 : 0)
+    }
+
+    /// Every scheduler of the store with its C2W links UP and held, from the heartbeats.
+    func schedulers(_ instances: [SchedulerInstance]) {
+        for instance in instances {
+            Gauge(label: "cmsched_scheduler_links_up", dimensions: [("instance", instance.instance)], factory: factory)
+                .record(instance.linksUp)
+            Gauge(label: "cmsched_scheduler_links_total", dimensions: [("instance", instance.instance)], factory: factory)
+                .record(instance.linksTotal)
+        }
+    }
+
     func c2wRequest(op: String, outcome: String) {
         Counter(label: "cmsched_c2w_requests_total", dimensions: [("op", op), ("outcome", outcome)], factory: factory).increment()
     }

@@ -100,7 +100,7 @@ struct CLI {
 
     /// `status --format json` as part → its string fields (`status`, `detail`; serve's `links` left out).
     static func statusParts(_ json: String) -> [String: [String: String]]? {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: [String: Any]] else { return nil }
-        return object.mapValues { $0.compactMapValues { $0 as? String } }
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] else { return nil }
+        return object.compactMapValues { ($0 as? [String: Any])?.compactMapValues { $0 as? String } }
     }
 }

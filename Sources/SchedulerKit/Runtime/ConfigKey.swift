@@ -31,6 +31,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     case storeURL = "store.url"
     case storePasswordFile = "store.password_file"
     case storeCAFile = "store.ca_file"
+    case serveInstance = "serve.instance"
 
     public static func < (lhs: ConfigKey, rhs: ConfigKey) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
@@ -143,6 +144,11 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
             }
         case .storeURL:
             _ = try StoreURL.parse(value, origin: rawValue)
+        case .serveInstance:
+            let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+            guard value.count <= 64, value.unicodeScalars.allSatisfy(allowed.contains) else {
+                throw bad("expected 1-64 letters, digits, '.', '_' or '-'")
+            }
         }
         return value
     }

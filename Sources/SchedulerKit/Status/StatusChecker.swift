@@ -31,13 +31,21 @@ public struct StatusChecker: Sendable {
     /// Runs every check; a failing part never stops the others.
     public func run() async -> SystemStatus {
         let (serve, links) = serveStatus()
+        let database = await part(database)
         return SystemStatus(
-            database: await part(database),
+            database: database,
             callBridge: await callBridge(),
             https: await part { try await tlsEndpoint(listen: .httpsListen, key: .httpsKey, cert: .httpsCert, trust: nil) },
             c2w: await part { try await tlsEndpoint(listen: nil, key: .c2wKey, cert: .c2wCert, trust: .c2wTrust) },
             email: await part(email),
-            serve: serve, links: links)
+            serve: serve, links: links, schedulers: database.status == .error ? [] : await schedulers())
+    }
+
+    /// Every serve of the store from its heartbeat, the lease holder marked leader.
+    private func schedulers() async -> [SchedulerView] {
+        guard let store = try? await store(), let instances = try? await store.instances() else { return [] }
+        let leader = try? await store.leaseHolder(ClusterJobs.leaseName, now: now)
+        return instances.map { SchedulerView($0, leader: $0.instance == leader, now: now) }
     }
 
     /// serve's state from its snapshot next to the database, as the MMP's `scheduler status`

@@ -41,6 +41,9 @@ public struct SystemStatus: Sendable, Encodable {
     public let serve: PartStatus
     /// serve's C2W links, one per Web Bridge (empty when serve does not run).
     public let links: [ServeSnapshot.Link]
+    /// Every `serve` of the store, on any host, from its heartbeat (empty when none ran lately
+    /// or the database cannot be read).
+    public let schedulers: [SchedulerView]
 
     /// The parts in display order with their names (each link as `webbridge URL`).
     public var parts: [(name: String, status: PartStatus)] {
@@ -49,6 +52,7 @@ public struct SystemStatus: Sendable, Encodable {
                 let detail = "\(link.state) since \(link.since)" + (link.guid.map { ", guid \($0)" } ?? "") + (link.reason.map { " (\($0))" } ?? "")
                 return ("webbridge \(link.url)", link.state == "UP" ? .ok(detail) : .error(.unavailable(detail)))
             }
+            + schedulers.map { ("scheduler \($0.instance)", $0.stale ? .warning($0.detail) : .ok($0.detail)) }
     }
 
     /// JSON: one `{status, detail}` object per part; `serve`'s also holds `links` (a list, empty
@@ -64,6 +68,7 @@ public struct SystemStatus: Sendable, Encodable {
             try container.encode(part, forKey: AnyKey(stringValue: name))
         }
         try container.encode(ServePart(status: serve.status, detail: serve.detail, links: links), forKey: AnyKey(stringValue: "serve"))
+        try container.encode(schedulers, forKey: AnyKey(stringValue: "schedulers"))
     }
 
     /// Partial (exit 3) when a configured part failed, naming them; nil when every one answers.
@@ -71,5 +76,64 @@ public struct SystemStatus: Sendable, Encodable {
         let failed = parts.filter { $0.status.status == .error }
         guard !failed.isEmpty else { return nil }
         return .partial(failed.map { "\($0.name): \($0.status.detail)" }.joined(separator: "; "))
+    }
+}
+
+/// One `serve` of the store as `status` shows it (the TechNote's picture of the mesh: every
+/// scheduler with its links to the Web Bridges).
+public struct SchedulerView: Sendable, Encodable, Equatable {
+    public struct Links: Sendable, Encodable, Equatable {
+        public let up: Int
+        public let total: Int
+    }
+
+    public let instance: String
+    public let host: String
+    public let pid: Int
+    public let version: String
+    public let started: String
+    public let lastSeen: String
+    public let links: Links
+    /// The HTTPS API's address, null when it does not listen.
+    public let https: String?
+    /// Holds the cluster jobs' lease (runs the daily cleanup).
+    public let leader: Bool
+    /// No heartbeat for `SchedulerInstance.staleAfter` seconds: gone, or cut off from the store.
+    public let stale: Bool
+
+    public init(_ instance: SchedulerInstance, leader: Bool, now: Date) {
+        let utc = TimeZone(identifier: "UTC")!
+        self.instance = instance.instance
+        host = instance.host
+        pid = instance.pid
+        version = instance.version
+        started = RFC3339.string(instance.started, in: utc)
+        lastSeen = RFC3339.string(instance.lastSeen, in: utc)
+        links = Links(up: instance.linksUp, total: instance.linksTotal)
+        https = instance.https
+        self.leader = leader
+        stale = instance.isStale(at: now)
+    }
+
+    enum CodingKeys: String, CodingKey { case instance, host, pid, version, started, lastSeen, links, https, leader, stale }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(instance, forKey: .instance)
+        try container.encode(host, forKey: .host)
+        try container.encode(pid, forKey: .pid)
+        try container.encode(version, forKey: .version)
+        try container.encode(started, forKey: .started)
+        try container.encode(lastSeen, forKey: .lastSeen)
+        try container.encode(links, forKey: .links)
+        try container.encode(https, forKey: .https)
+        try container.encode(leader, forKey: .leader)
+        try container.encode(stale, forKey: .stale)
+    }
+
+    /// The table's detail line.
+    var detail: String {
+        "host \(host) pid \(pid), version \(version), since \(started), last seen \(lastSeen)\(stale ? " (stale)" : ""); "
+            + "C2W links UP \(links.up)/\(links.total)" + (https.map { "; HTTPS API on \($0)" } ?? "") + (leader ? "; leader" : "")
     }
 }

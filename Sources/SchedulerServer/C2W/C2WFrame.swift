@@ -54,8 +54,10 @@ enum C2WFrame: Sendable, Equatable {
     }
 
     /// `{"type":"event","event":"meeting.changed","body":{"id":…,"users":[…]}}`
-    static func meetingChanged(id: String, users: [String]) -> String {
-        text(["type": "event", "event": "meeting.changed", "body": ["id": id, "users": users]])
+    /// `change` is the store's change number: the same whichever scheduler sends the event, so a
+    /// Web Bridge linked to several acts on each change once.
+    static func meetingChanged(id: String, users: [String], change: Int64) -> String {
+        text(["type": "event", "event": "meeting.changed", "body": ["id": id, "users": users, "change": change]])
     }
 
     static func text(_ object: [String: Any]) -> String {

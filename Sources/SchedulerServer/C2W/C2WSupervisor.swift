@@ -186,7 +186,7 @@ public final class MeetingChangeFeed: Sendable {
                 let read = try await store.meetingChanges(after: cursor.floor)
                 for (change, attendees) in cursor.take(read, seq: \.change.seq) {
                     let users = [change.organizer] + attendees.filter { $0.caseInsensitiveCompare(change.organizer) != .orderedSame }
-                    await supervisor.broadcast(C2WFrame.meetingChanged(id: change.meetingId, users: users))
+                    await supervisor.broadcast(C2WFrame.meetingChanged(id: change.meetingId, users: users, change: change.seq))
                 }
                 polls += 1
                 if polls % 3600 == 0 { try await store.pruneMeetingChanges() }
