@@ -1,6 +1,7 @@
 import CallBridgeSim
 import Foundation
 import Logging
+import Synchronization
 import Testing
 import TestSupport
 
@@ -291,6 +292,25 @@ struct PostgresStoreTests {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(versions == Array(repeating: StoreSchema.currentVersion, count: 4))
+    }
+
+    @Test func aChangeCommittedByAnotherProcessWakesTheFeedOverListenNotify() async throws {
+        let url = try TestStores.freshPostgresURL()
+        let (listener, writer) = (try await TestStores.openPostgres(url), try await TestStores.openPostgres(url))
+        let signals = try #require(listener.changeSignals())
+        let count = Mutex(0)
+        let counting = Task { for await _ in signals { count.withLock { $0 += 1 } } }
+        defer { counting.cancel() }
+        // The first signal comes once LISTEN is in place.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while count.withLock({ $0 }) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(count.withLock { $0 } == 1)
+        try await writer.save(StoreContractTests.meeting("n1"), notices: [], now: StoreContractTests.now)
+        let signalled = ContinuousClock.now + .seconds(2)
+        while count.withLock({ $0 }) < 2 && ContinuousClock.now < signalled { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(count.withLock { $0 } == 2, "a change committed elsewhere signals within 2 s")
+        let sqlite = try await TestStores.open(.sqlite)
+        #expect(sqlite.changeSignals() == nil, "SQLite has no signals: serve polls")
     }
 
     @Test func aDatabaseWrittenByANewerCmschedIsRefusedUntouched() async throws {

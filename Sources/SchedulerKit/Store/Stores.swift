@@ -96,6 +96,10 @@ public protocol ChangeFeed: Sendable {
     func meetingChanges(after seq: Int64, limit: Int) async throws -> [(change: MeetingChange, attendees: [String])]
     /// Drops all but the newest `keep` changes.
     func pruneMeetingChanges(keeping keep: Int64) async throws
+    /// A signal soon after each change any process commits, to read the log at once rather than
+    /// at the next poll; nil when the engine has none (the log stays the source of truth: a
+    /// signal may be lost, never a change).
+    func changeSignals() -> AsyncStream<Void>?
 }
 
 /// Users of `serve`'s HTTPS API (bcrypt hashes only).

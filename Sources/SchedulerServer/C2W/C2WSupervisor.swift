@@ -179,6 +179,13 @@ public final class MeetingChangeFeed: Sendable {
             }
         }
         defer { ticker.cancel() }
+        // Other schedulers' and the CLI's changes wake the feed at once where the store can say so.
+        let signals = try? await scheduler.environment.store().changeSignals()
+        let listener = Task {
+            guard let signals else { return }
+            for await _ in signals { poker.yield() }
+        }
+        defer { listener.cancel() }
         var polls = 0
         for await _ in pokes {
             do {

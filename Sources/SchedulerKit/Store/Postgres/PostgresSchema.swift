@@ -77,7 +77,17 @@ enum PostgresSchema {
     }
 
     /// The cluster tables (as the SQLite store's v6), text compared bytewise.
-    private static let version6 = ClusterSQL.tables.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") }
+    private static let version6 = ClusterSQL.tables.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") } + [
+        // Every change also notifies the schedulers' feeds (`LISTEN`), delivered at commit.
+        """
+        CREATE OR REPLACE FUNCTION cmsched_meeting_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO meetingChange (meetingId, organizerJid) VALUES (NEW.id, NEW.organizerJid);
+            PERFORM pg_notify('\(PostgresStore.changeChannel)', '');
+            RETURN NULL;
+        END $$
+        """,
+    ]
 
     private static let version5: [String] = [
         """

@@ -10,6 +10,8 @@ public final class PostgresStore: SchedulerStore {
     public let address: PostgresAddress
     public let localPath: String
     let client: PostgresClient
+    /// How to open a connection of its own, outside the pool (the change feed's `LISTEN`).
+    let dedicated: PostgresConnection.Configuration
     private let running: Task<Void, Never>
     let logger: Logger
 
@@ -17,10 +19,13 @@ public final class PostgresStore: SchedulerStore {
     /// `callbridge.concurrency` at once; `serve` reads and writes for its requests too).
     public static let maximumConnections = 12
 
-    private init(address: PostgresAddress, localPath: String, client: PostgresClient, logger: Logger) {
+    private init(
+        address: PostgresAddress, localPath: String, client: PostgresClient, dedicated: PostgresConnection.Configuration, logger: Logger
+    ) {
         self.address = address
         self.localPath = localPath
         self.client = client
+        self.dedicated = dedicated
         self.logger = logger
         running = Task { await client.run() }
     }
@@ -35,7 +40,8 @@ public final class PostgresStore: SchedulerStore {
         address: PostgresAddress, password: String?, caFile: String?, localPath: String, logger: Logger
     ) async throws -> PostgresStore {
         let tls = try tlsConfiguration(address, caFile: caFile)
-        try await probe(address, password: password, tls: tls, logger: logger)
+        let dedicated = try connectionConfiguration(address, password: password, tls: tls)
+        try await probe(dedicated, address: address, logger: logger)
         var configuration: PostgresClient.Configuration
         if let socket = address.socketPath {
             configuration = .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
@@ -47,7 +53,9 @@ public final class PostgresStore: SchedulerStore {
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = connectTimeout
         configuration.options.additionalStartupParameters = [("application_name", "cmsched")]
-        let store = PostgresStore(address: address, localPath: localPath, client: PostgresClient(configuration: configuration), logger: logger)
+        let store = PostgresStore(
+            address: address, localPath: localPath, client: PostgresClient(configuration: configuration), dedicated: dedicated,
+            logger: logger)
         try await store.translatingErrors { try await PostgresSchema.migrate(store) }
         return store
     }
@@ -58,7 +66,19 @@ public final class PostgresStore: SchedulerStore {
     /// One connection made and closed before the pool starts: the pool retries a failing connect
     /// for a minute before it gives up, so a server that is down, a certificate that does not
     /// verify or a refused password is reported at once, for what it is.
-    private static func probe(_ address: PostgresAddress, password: String?, tls: TLSConfiguration?, logger: Logger) async throws {
+    private static func probe(_ configuration: PostgresConnection.Configuration, address: PostgresAddress, logger: Logger) async throws {
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            try? await connection.close()
+        } catch let error as PSQLError {
+            throw translated(error, address: address)
+        }
+    }
+
+    /// A single connection's configuration (the probe's, the change feed's).
+    private static func connectionConfiguration(
+        _ address: PostgresAddress, password: String?, tls: TLSConfiguration?
+    ) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         if let socket = address.socketPath {
             configuration = .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
@@ -74,12 +94,7 @@ public final class PostgresStore: SchedulerStore {
                 database: address.database, tls: context)
         }
         configuration.options.connectTimeout = .seconds(Int64(connectTimeout.components.seconds))
-        do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try? await connection.close()
-        } catch let error as PSQLError {
-            throw translated(error, address: address)
-        }
+        return configuration
     }
 
     /// TLS as `address.sslMode` says (nil: none), trusting `caFile` or the system's CAs.

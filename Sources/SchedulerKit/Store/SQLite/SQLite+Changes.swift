@@ -2,6 +2,9 @@ import GRDB
 
 
 extension SQLiteStore {
+    /// None: one host, and `serve` is poked by its own writes; others' are polled.
+    public func changeSignals() -> AsyncStream<Void>? { nil }
+
     /// The newest change's number (0 when none).
     public func lastMeetingChange() async throws -> Int64 {
         try reading { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM meetingChange") ?? 0 }
