@@ -77,6 +77,50 @@ struct PostgresCommandTests {
         #expect(((try json(notices.stdout) as? [Any])?.count ?? 0) >= 2, "\(notices.stdout)")
     }
 
+    @Test func aSQLiteStoreMovesIntoAnEmptyPostgresDatabaseVerifiedAndCarriesOnThere() async throws {
+        var (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        #expect(try cli.run(["meeting", "create", "--input", try cli.writeBulkFile("move", count: 12), "--quiet"]).status == 0)
+        #expect(try cli.run(["meeting", "delete", "move-3"]).status == 0)
+        let before = try cli.run(["meeting", "list", "--format", "json"]).stdout
+        let notices = try cli.run(["notify", "list", "--format", "json"]).stdout
+        let url = try TestStores.freshPostgresURL()
+        for (name, value) in try TestStores.postgresEnvironment(url) where name != "CMSCHED_STORE_URL" { cli.environment[name] = value }
+
+        // A dry run reads and counts, and writes nothing.
+        let dry = try cli.run(["store", "copy", "--to", url, "--dry-run", "--format", "json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        let planned = try #require(try json(dry.stdout) as? [[String: Any]])
+        #expect(planned.first { $0["table"] as? String == "meeting" }?["rows"] as? Int == 12)
+        #expect(planned.allSatisfy { $0["copiedRows"] is NSNull })
+
+        let copy = try cli.run(["store", "copy", "--to", url, "--format", "json"])
+        #expect(copy.status == 0, "\(copy.stderr)")
+        let tables = try #require(try json(copy.stdout) as? [[String: Any]])
+        #expect(tables.count == 13)
+        for table in tables {
+            #expect(table["copiedRows"] as? Int == table["rows"] as? Int, "\(table)")
+            #expect(table["copiedChecksum"] as? String == table["checksum"] as? String, "\(table)")
+        }
+        #expect(tables.first { $0["table"] as? String == "outbox" }?["rows"] as? Int ?? 0 > 20)
+
+        // The same store, read from PostgreSQL; new work continues its numbering.
+        var moved = cli
+        moved.environment["CMSCHED_STORE_URL"] = url
+        #expect(try moved.run(["meeting", "list", "--format", "json"]).stdout == before)
+        #expect(try moved.run(["notify", "list", "--format", "json"]).stdout == notices)
+        let next = try moved.run(MeetingCommandTests.create + ["--key", "after-move"])
+        #expect(next.status == 0, "\(next.stderr)")
+        #expect(try moved.run(["meeting", "delete", "move-4"]).status == 0)
+
+        // A database that is not empty is refused, untouched; PostgreSQL is not a source.
+        let again = try cli.run(["store", "copy", "--to", url])
+        #expect(again.status == 73)
+        #expect(again.stderr.contains("is not empty"), "\(again.stderr)")
+        #expect(try moved.run(["meeting", "list", "--format", "json"]).stdout.contains("after-move"))
+        #expect(try moved.run(["store", "copy", "--to", url]).status == 64)
+    }
+
     @Test func aStoreURLThatBreaksTheRulesIsRefusedBeforeAnythingIsDone() throws {
         var cli = try CLI()
         cli.environment["CMSCHED_STORE_URL"] = "postgres://cmsched:hunter2@db.example.com/cm"
