@@ -112,6 +112,12 @@ function __cmsched_parse_tokens -S
             case 'remove'
                 __cmsched_parse_subcommand 1 'config=' 'db=' 'log-level=' 'quiet' 'version' 'h/help'
             end
+        case 'store'
+            __cmsched_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'copy'
+                __cmsched_parse_subcommand 0 'config=' 'db=' 'log-level=' 'quiet' 'format=' 'to=' 'dry-run' 'version' 'h/help'
+            end
         case 'help'
             __cmsched_parse_subcommand -r 1 'version'
         end
@@ -179,6 +185,7 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cms
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'config' -d 'Show and change settings (the equivalent of the MMP scheduler commands).'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'serve' -d 'Link to every Web Bridge over C2W, answer web app users, run the daily cleanup and send mail.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'user' -d 'Users of serve\'s HTTPS API (HTTP Basic auth; passwords kept as bcrypt hashes).'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'store' -d 'Work on the store itself (move a single-host SQLite store into PostgreSQL).'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting" version' -l 'version' -d 'Show the version.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched meeting" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -490,4 +497,16 @@ complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_option
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched user remove" quiet' -l 'quiet' -d 'Nothing on stdout when all went well (reports are left out), only errors on stderr.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched user remove" version' -l 'version' -d 'Show the version.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched user remove" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store" version' -l 'version' -d 'Show the version.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_positional "cmsched store" -eq 1' -fa 'copy' -d 'Copy this SQLite store into an empty PostgreSQL database, verified table by table.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" config' -l 'config' -d 'Configuration file (default: $CMSCHED_CONFIG, then the XDG and /etc files).' -rfka ''
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" db' -l 'db' -d 'The store: a SQLite file (a path or sqlite:PATH) or postgres://USER@HOST[:PORT]/DB (default: store.url, else $XDG_DATA_HOME/cmsched/cmsched.sqlite).' -rfka ''
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" log-level' -l 'log-level' -d 'Log level on stderr: trace, debug, info, notice, warning, error or critical (default: warning; notice for serve).' -rfka 'trace debug info notice warning error critical'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" quiet' -l 'quiet' -d 'Nothing on stdout when all went well (reports are left out), only errors on stderr.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" format' -l 'format' -d 'Output format: table (for people), json or csv (for scripts).' -rfka 'table json csv'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" to' -l 'to' -d 'The empty PostgreSQL database: postgres://USER@HOST[:PORT]/DB[?sslmode=…].' -rfka ''
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" dry-run' -l 'dry-run' -d 'Read the source and show what would be copied; write nothing.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" version' -l 'version' -d 'Show the version.'
+complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched store copy" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'cmsched' -n '__cmsched_should_offer_completions_for_flags_or_options "cmsched help" version' -l 'version' -d 'Show the version.'

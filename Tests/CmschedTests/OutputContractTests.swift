@@ -47,7 +47,7 @@ struct OutputContractTests {
         let documented = try Self.documented()
         #expect(Set(documented.keys) == [
             "meeting", "occurrence", "bulk", "cleanup", "notify send", "notify list", "template", "profile", "bridge", "status",
-            "config", "bridge probe", "user",
+            "config", "bridge probe", "user", "store copy",
         ])
         let mail = try MailSetup.start()
         defer { mail.stop() }
@@ -98,5 +98,7 @@ struct OutputContractTests {
         #expect(try cli.shell("printf 'contract-password\\n' | \"$CMSCHED\" user add contract").status == 0)
         let users = try run(cli, ["user", "list"])
         check("user", json: users.json, csv: users.csv, documented: documented)
+        let copy = try run(cli, ["store", "copy", "--to", "postgres://cmsched@localhost/unused", "--dry-run"])
+        check("store copy", json: copy.json, csv: copy.csv, documented: documented)
     }
 }
