@@ -6,7 +6,8 @@ import TestSupport
 
 /// Random meetings (names of any Unicode, control characters included; times across and beyond
 /// the supported range and at DST edges; random repeat rules; good and bad addresses) through
-/// create → list → export → cleanup → notify, against cms-sim and a real SMTP server.
+/// create → list → export → cleanup → notify, against cms-sim and a real SMTP server, on each
+/// store engine.
 /// `CMSCHED_PROPERTY_CASES` (default 4) and `CMSCHED_PROPERTY_SEED` (a number, or `random`;
 /// default a fixed seed) choose the run.
 @Suite("property: random meetings never crash or poison the store", .serialized)
@@ -14,7 +15,8 @@ struct PropertyTests {
     /// The exit codes `docs/exit-codes.md` documents.
     static let documented: Set<Int32> = [0, 3, 64, 65, 66, 69, 70, 73, 74, 75, 76, 77, 78, 130]
 
-    @Test func randomMeetingsKeepEveryCommandWorking() throws {
+    @Test(arguments: StoreEngine.allCases)
+    func randomMeetingsKeepEveryCommandWorking(engine: StoreEngine) throws {
         let environment = ProcessInfo.processInfo.environment
         let cases = Int(environment["CMSCHED_PROPERTY_CASES"] ?? "") ?? 4
         // A fixed seed by default, so a CI run is repeatable; CMSCHED_PROPERTY_SEED=random explores.
@@ -23,7 +25,10 @@ struct PropertyTests {
         var random = SplitMix64(seed: seed)
         let mail = try MailSetup.start()
         defer { mail.stop() }
-        let cli = mail.cli
+        var cli = mail.cli
+        if engine == .postgres {
+            for (name, value) in try TestStores.postgresEnvironment(try TestStores.freshPostgresURL()) { cli.environment[name] = value }
+        }
         var created = 0
         defer { #expect(created > 0, "seed \(seed): no random row was valid, so nothing past input checks was tried") }
         for index in 0..<cases {
