@@ -86,7 +86,7 @@ public final class Environment: @unchecked Sendable {
     }
 
     /// The store, opened (created, migrated) on first use, then shared: callers at once wait
-    /// for the one opening.
+    /// for the one opening; after a failed one, the next caller tries again.
     public func store() async throws -> any SchedulerStore {
         let opening = lock.withLock {
             if let openingStore { return openingStore }
@@ -94,7 +94,13 @@ public final class Environment: @unchecked Sendable {
             openingStore = opening
             return opening
         }
-        return try await opening.value
+        do {
+            return try await opening.value
+        } catch {
+            // A store that could not be opened (a server down, say) is tried again by the next caller.
+            lock.withLock { if openingStore == opening { openingStore = nil } }
+            throw error
+        }
     }
 
     private func openStore() async throws -> any SchedulerStore {
