@@ -117,6 +117,7 @@ public struct SchedulerView: Sendable, Encodable, Equatable {
 
     enum CodingKeys: String, CodingKey { case instance, host, pid, version, started, lastSeen, links, https, leader, stale }
 
+    /// Written out so `https` is `null` when there is none: the derived encoder leaves such a key out.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(instance, forKey: .instance)
