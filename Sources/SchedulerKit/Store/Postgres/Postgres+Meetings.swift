@@ -85,30 +85,22 @@ extension PostgresStore {
 
     // MARK: Writes
 
+    /// One statement (one round trip, one snapshot): the meeting's row, and only when it went in
+    /// its space, roles and attendees. The key, id and uid are unique: a meeting with this key
+    /// inserted by another transaction meanwhile makes this one wait for it, then write nothing.
     public func insert(_ meeting: Meeting, claim: Claim) async throws -> Bool {
-        do {
-            return try await transaction { connection in
-                try await write(connection, space: meeting.space)
-                // The key, id and uid are unique: a meeting with this key inserted by another
-                // transaction meanwhile makes this one wait for it, then insert nothing.
-                var binds = BindingWriter()
-                MeetingRow(meeting, claim: claim).write(to: &binds)
-                let inserted = try await rows(
-                    connection,
-                    PostgresQuery(
-                        unsafeSQL: postgresStatementTexts.texts(for: MeetingRow(meeting)).insert + " ON CONFLICT DO NOTHING RETURNING id",
-                        binds: binds.bindings))
-                guard !inserted.isEmpty else { throw KeyTaken() }
-                try await writeAttendees(connection, meeting)
-                return true
-            }
-        } catch is KeyTaken {
-            return false
+        var write = CompositeWrite()
+        write.add("meeting_written", insertText([MeetingRow(meeting, claim: claim)], upsert: false, into: &write.binds)
+            + " ON CONFLICT DO NOTHING RETURNING id")
+        let inserted = "EXISTS (SELECT 1 FROM meeting_written)"
+        spaceWrites(meeting.space, when: inserted, into: &write)
+        if !meeting.attendees.isEmpty {
+            write.add("attendees_written", insertText(
+                meeting.attendees.map { AttendeeRow(meetingId: meeting.id, email: $0.email, role: $0.role) }, upsert: false,
+                when: inserted, into: &write.binds))
         }
+        return try await withConnection { try await count($0, write.text(final: "SELECT count(*) AS count FROM meeting_written")) } == 1
     }
-
-    /// Rolls back an insert whose key another meeting holds.
-    private struct KeyTaken: Error {}
 
     public func save(_ space: Space) async throws {
         try await transaction { try await write($0, space: space) }
@@ -123,16 +115,18 @@ extension PostgresStore {
         }
     }
 
+    /// One statement: the meeting's state, and only when it is still there its space and notices.
     public func schedule(_ meeting: Meeting, notices: [Notice], now: Date) async throws {
-        try await transaction { connection in
-            try await write(connection, space: meeting.space)
-            let updated = try await rows(connection, """
-                UPDATE meeting SET state = \(meeting.state.rawValue), updatedAt = \(meeting.updatedAt.stored),
-                    claimHolder = NULL, claimExpires = NULL
-                WHERE id = \(meeting.id) RETURNING id
-                """)
-            guard updated.count == 1 else { throw CmschedError.ioError("meeting \(meeting.id) is no longer in the database") }
-            try await queue(connection, notices, of: meeting, now: now)
+        var write = CompositeWrite()
+        write.binds("state", meeting.state.rawValue)
+        write.binds("updatedAt", meeting.updatedAt.stored)
+        write.binds("id", meeting.id)
+        write.add("meeting_written", "UPDATE meeting SET state = $1, updatedAt = $2, claimHolder = NULL, claimExpires = NULL WHERE id = $3 RETURNING id")
+        let updated = "EXISTS (SELECT 1 FROM meeting_written)"
+        spaceWrites(meeting.space, when: updated, into: &write)
+        outboxWrites(notices, of: meeting, now: now, when: updated, into: &write)
+        guard try await withConnection({ try await count($0, write.text(final: "SELECT count(*) AS count FROM meeting_written")) }) == 1 else {
+            throw CmschedError.ioError("meeting \(meeting.id) is no longer in the database")
         }
     }
 
@@ -153,31 +147,65 @@ extension PostgresStore {
     }
 
     private func queue(_ connection: PostgresConnection, _ notices: [Notice], of meeting: Meeting, now: Date) async throws {
+        guard !notices.isEmpty else { return }
+        var write = CompositeWrite()
+        outboxWrites(notices, of: meeting, now: now, when: nil, into: &write)
+        try await connection.query(write.text(final: "SELECT 1"), logger: logger)
+    }
+
+    /// The notices as outbox rows (the identity column numbers them), when `condition` holds.
+    private func outboxWrites(_ notices: [Notice], of meeting: Meeting, now: Date, when condition: String?, into write: inout CompositeWrite) {
+        guard !notices.isEmpty else { return }
+        var tuples: [String] = []
         for notice in notices {
-            try await connection.query("""
-                INSERT INTO outbox (messageId, meetingId, recipient, method, sequence, recurrenceId, state, attempts,
-                    nextAttemptAt, createdAt)
-                VALUES (\("<\(SecureRandom.timeOrderedUUID())@cmsched>"), \(meeting.id), \(notice.recipient),
-                    \(notice.method.rawValue), \(meeting.sequence), \(notice.recurrenceId?.description), 'queued', 0,
-                    \(now.stored), \(now.stored))
-                """, logger: logger)
+            let first = write.binds.bindings.count + 1
+            write.binds("messageId", "<\(SecureRandom.timeOrderedUUID())@cmsched>")
+            write.binds("meetingId", meeting.id)
+            write.binds("recipient", notice.recipient)
+            write.binds("method", notice.method.rawValue)
+            write.binds("sequence", meeting.sequence)
+            write.binds("recurrenceId", notice.recurrenceId?.description)
+            write.binds("nextAttemptAt", now.stored)
+            tuples.append("(" + (first..<first + 7).map { "$\($0)" }.joined(separator: ", ") + ", 'queued', 0, $\(first + 6))")
         }
+        write.add("outbox_written", """
+            INSERT INTO outbox (messageId, meetingId, recipient, method, sequence, recurrenceId, nextAttemptAt, state, attempts, createdAt)
+            SELECT * FROM (VALUES \(tuples.joined(separator: ", "))) AS row WHERE \(condition ?? "TRUE")
+            """)
     }
 
-    /// The space's row and its roles; a role still there is updated in place (it keeps its
-    /// place in the stored order), one no longer there deleted.
+    /// The space's row and its roles in one statement: a role still there is updated in place (it
+    /// keeps its place in the stored order), one no longer there deleted.
     private func write(_ connection: PostgresConnection, space: Space) async throws {
-        try await write(connection, SpaceRow(space), upsert: true)
-        try await connection.query(
-            "DELETE FROM accessMethod WHERE spaceId = \(space.id) AND NOT (role = ANY(\(space.roles.map(\.id))))", logger: logger)
-        for role in space.roles { try await write(connection, AccessMethodRow(spaceId: space.id, role), upsert: true) }
+        var write = CompositeWrite()
+        spaceWrites(space, when: nil, into: &write)
+        try await connection.query(write.text(final: "SELECT 1"), logger: logger)
     }
 
-    private func writeAttendees(_ connection: PostgresConnection, _ meeting: Meeting) async throws {
-        try await connection.query("DELETE FROM attendee WHERE meetingId = \(meeting.id)", logger: logger)
-        for attendee in meeting.attendees {
-            try await write(connection, AttendeeRow(meetingId: meeting.id, email: attendee.email, role: attendee.role), upsert: false)
-        }
+    /// The space's row and roles as parts of one statement, when `condition` holds.
+    private func spaceWrites(_ space: Space, when condition: String?, into write: inout CompositeWrite) {
+        write.add("space_written", insertText([SpaceRow(space)], upsert: true, when: condition, into: &write.binds))
+        let spaceId = write.bind(space.id), roleIds = write.bind(space.roles.map(\.id))
+        write.add("roles_gone", """
+            DELETE FROM accessMethod WHERE spaceId = \(spaceId) AND NOT (role = ANY(\(roleIds))) AND \(condition ?? "TRUE")
+            """)
+        let roles = space.roles.map { AccessMethodRow(spaceId: space.id, $0) }
+        if !roles.isEmpty { write.add("roles_written", insertText(roles, upsert: true, when: condition, into: &write.binds)) }
+    }
+
+    /// The number in the `count` column of `sql`'s one row.
+    private func count(_ connection: PostgresConnection, _ query: PostgresQuery) async throws -> Int {
+        try await rows(connection, query).first?.value("count", as: Int.self) ?? 0
+    }
+
+    /// The meeting's attendees, in one statement; `replacing` deletes those stored before.
+    private func writeAttendees(_ connection: PostgresConnection, _ meeting: Meeting, replacing: Bool = true) async throws {
+        if replacing { try await connection.query("DELETE FROM attendee WHERE meetingId = \(meeting.id)", logger: logger) }
+        guard !meeting.attendees.isEmpty else { return }
+        var binds = BindingWriter()
+        let sql = insertText(
+            meeting.attendees.map { AttendeeRow(meetingId: meeting.id, email: $0.email, role: $0.role) }, upsert: false, into: &binds)
+        try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds.bindings), logger: logger)
     }
 
     // MARK: Claims and the guard

@@ -175,6 +175,26 @@ public final class PostgresStore: SchedulerStore {
         try await connection.query(PostgresQuery(unsafeSQL: upsert ? texts.upsert : texts.insert, binds: binds.bindings), logger: logger)
     }
 
+    /// `records` (of one table) as one INSERT of as many rows, their values appended to `binds`;
+    /// with `upsert`, each row meeting one with its key updates it instead; with `condition`,
+    /// the rows go in only when it holds (a part of a `CompositeWrite`).
+    func insertText<Record: StoredRecord>(
+        _ records: [Record], upsert: Bool, when condition: String? = nil, into binds: inout BindingWriter
+    ) -> String {
+        let texts = postgresStatementTexts.texts(for: records[0])
+        // "INSERT INTO t (columns) " of the one-row text (the names are quoted in lower case).
+        let head = texts.insert[..<(texts.insert.range(of: "VALUES (")?.lowerBound ?? texts.insert.endIndex)]
+        var tuples: [String] = []
+        for record in records {
+            let first = binds.bindings.count + 1
+            record.write(to: &binds)
+            tuples.append("(" + (first...binds.bindings.count).map { "$\($0)" }.joined(separator: ", ") + ")")
+        }
+        let values = "VALUES " + tuples.joined(separator: ", ")
+        let rows = condition.map { "SELECT * FROM (\(values)) AS row WHERE \($0)" } ?? values
+        return head + rows + (upsert ? texts.upsert.dropFirst(texts.insert.count) : "")
+    }
+
     // MARK: Errors
 
     /// Runs `body` and turns PostgreSQL failures into cmsched errors with exit codes.
@@ -226,6 +246,31 @@ public final class PostgresStore: SchedulerStore {
 private func postgresName(_ name: String) -> String { "\"\(name.lowercased())\"" }
 
 let postgresStatementTexts = StatementTexts(quote: postgresName, placeholder: { "$\($0)" })
+
+/// Several writes as one statement: data-modifying parts (`WITH name AS (…)`), run once each,
+/// all on one snapshot, in one round trip and one implicit transaction.
+struct CompositeWrite {
+    var binds = BindingWriter()
+    private var parts: [String] = []
+
+    mutating func add(_ name: String, _ sql: String) { parts.append("\(name) AS (\(sql))") }
+
+    /// `value` as the next parameter; its placeholder.
+    mutating func bind(_ value: String) -> String {
+        binds.bindings.append(value)
+        return "$\(binds.bindings.count)"
+    }
+
+    mutating func bind(_ values: [String]) -> String {
+        binds.bindings.append(values)
+        return "$\(binds.bindings.count)"
+    }
+
+    /// The statement, `final` (a query) after the parts.
+    func text(final: String) -> PostgresQuery {
+        PostgresQuery(unsafeSQL: (parts.isEmpty ? "" : "WITH " + parts.joined(separator: ", ") + " ") + final, binds: binds.bindings)
+    }
+}
 
 /// A record's values as PostgreSQL binds (text and 64-bit integers, as the columns are).
 struct BindingWriter: ColumnWriter {
