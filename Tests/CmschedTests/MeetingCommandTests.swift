@@ -190,9 +190,13 @@ struct MeetingCommandTests {
         #expect(try cli.run(["meeting", "show", "no-such-meeting"]).status == 66)
     }
 
-    @Test func aBulkRunKilledMidwayResumesWithOneSpacePerMeeting() async throws {
+    @Test(arguments: StoreEngine.allCases)
+    func aBulkRunKilledMidwayResumesWithOneSpacePerMeeting(engine: StoreEngine) async throws {
         // Slow enough that the poll below sees the run midway even on a loaded machine.
-        let (sim, cli) = try setUp(["--latency-ms", "120"])
+        var (sim, cli) = try setUp(["--latency-ms", "120"])
+        if engine == .postgres {
+            for (name, value) in try TestStores.postgresEnvironment(try TestStores.freshPostgresURL()) { cli.environment[name] = value }
+        }
         defer { sim.stop() }
         var csv = "key,name,start,duration,tz,template,organizer,attendees\n"
         for index in 1...24 {

@@ -8,9 +8,12 @@ struct ServeAPICommandTests {
     static let pki = SimulatorProcess.pki
 
     /// A simulator, a CLI with C2W and HTTPS (port 0) configured and one API user, and serve running.
-    private func start(simulator extra: [String] = []) async throws -> (SimulatorProcess, CLI, ServeProcess, String) {
+    private func start(simulator extra: [String] = [], engine: StoreEngine = .sqlite) async throws -> (SimulatorProcess, CLI, ServeProcess, String) {
         let (sim, base) = try SimulatorProcess.seeded(extra)
         var cli = base
+        if engine == .postgres {
+            for (name, value) in try TestStores.postgresEnvironment(try TestStores.freshPostgresURL()) { cli.environment[name] = value }
+        }
         let pki = try Self.pki.get()
         cli.useC2W(pki)
         cli.environment["CMSCHED_HTTPS_LISTEN"] = "127.0.0.1:0"
@@ -138,8 +141,9 @@ struct ServeAPICommandTests {
         #expect(result.stdout.contains("passed"))
     }
 
-    @Test func aMeetingPostedWhileABulkRunIsInProgressIsAnsweredWithoutWaitingForIt() async throws {
-        let (sim, cli, serve, base) = try await start(simulator: ["--latency-ms", "60"])
+    @Test(arguments: StoreEngine.allCases)
+    func aMeetingPostedWhileABulkRunIsInProgressIsAnsweredWithoutWaitingForIt(engine: StoreEngine) async throws {
+        let (sim, cli, serve, base) = try await start(simulator: ["--latency-ms", "60"], engine: engine)
         defer { sim.stop() }
         let bulk = try await cli.startBulkRun("nightly")
         #expect(bulk.process.isRunning, "the bulk run should still be going")

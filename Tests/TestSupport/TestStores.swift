@@ -36,23 +36,31 @@ public enum TestStores {
 
     /// Runs `sql` on the test server's database `url` through psql (TLS verified, password from the file).
     public static func psql(_ url: String, _ sql: String) throws {
+        _ = try psqlValue(url, sql)
+    }
+
+    /// What `sql` prints through psql, unaligned and without headers (one value: that value).
+    public static func psqlValue(_ url: String, _ sql: String) throws -> String {
         let server = try postgresServer()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["psql", url, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        process.arguments = ["psql", url, "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql]
         var environment = ProcessInfo.processInfo.environment
         environment["PGSSLMODE"] = "verify-full"
         environment["PGSSLROOTCERT"] = server.ca
         environment["PGPASSWORD"] = try String(contentsOfFile: server.passwordFile, encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         process.environment = environment
-        let errors = Pipe()
+        let (errors, output) = (Pipe(), Pipe())
         process.standardError = errors
+        process.standardOutput = output
         try process.run()
+        let printed = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw TestStoreError("psql \(sql): " + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
         }
+        return String(decoding: printed, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The environment variables that point cmsched at the test server's database `url`.
