@@ -11,6 +11,7 @@ import platform
 import shutil
 import sqlite3
 import statistics
+import re
 import subprocess
 import sys
 import tempfile
@@ -352,6 +353,25 @@ def outbox_drain(home):
     return text, [("outbox", rate)]
 
 
+def store_engines():
+    """bench/store-engines (SQLite against PostgreSQL, a server started by it): its report, and
+    the issue 28 goals read from it."""
+    sizes = ["200", "1000", "1"] if QUICK else ["1000", "10000", "5"]
+    report = subprocess.run([os.path.join(os.path.dirname(os.path.abspath(__file__)), "store-engines"), *sizes],
+                            env=dict(os.environ, BENCH_CONFIG="release"), capture_output=True, text=True, check=True).stdout
+    goals = []
+    rate = re.search(r"latency 10 ms: .* PostgreSQL/SQLite rate ([0-9.]+)", report)
+    if rate:
+        value = float(rate.group(1))
+        goals.append(("PostgreSQL bulk create at 10 ms ≥ 80 % of SQLite's rate", f"{value:.2f}", "met" if value >= 0.8 else "**not met**"))
+    for label in ("full JSON list", "one-week list"):
+        found = re.search(label + r": .* PostgreSQL/SQLite ([0-9.]+)", report)
+        if found:
+            value = float(found.group(1))
+            goals.append((f"PostgreSQL {label} within 2× of SQLite", f"{value:.2f}×", "met" if value <= 2 else "**not met**"))
+    return "### Store engines (`bench/store-engines`)\n\n```\n" + report.strip() + "\n```", goals
+
+
 def main():
     started = time.time()
     sections = [cold_start()]
@@ -361,6 +381,8 @@ def main():
     sections.append(store_text)
     sections.append(standing_series())
     sections.append(standing_series(counted=True))
+    engines_text, engines_goals = store_engines()
+    sections.append(engines_text)
     goals = bulk_goals + store_goals
     verdict = []
     floor = [g for g in goals if g[0] == "floor"]
@@ -380,6 +402,7 @@ def main():
     verdict.append(("last 1,000 rows no slower than the first", f"{last / first:.2f}", "met" if last >= first * 0.95 else "**not met**"))
     outbox = next(g for g in goals if g[0] == "outbox")[1]
     verdict.append(("outbox drain ≥ 500 messages/s", f"{outbox:.0f}/s", "met" if outbox >= 500 else "**not met**"))
+    verdict += engines_goals
     header = (f"## make bench\n\nRun {datetime.date.today()} on this machine: {os.cpu_count()} cores, "
               f"{platform.platform()}, release build; `make bench` ({'--quick, ' if QUICK else ''}{time.time() - started:.0f} s). "
               "Ratios come from one run: each scenario and its peer and floor ran one after the other.\n\n"
