@@ -114,11 +114,19 @@ struct ServeAPICommandTests {
         }
         #expect(((object["serve"] as? [String: Any])?["detail"] as? String)?.contains("C2W links UP 3/3") == true, "\(status.stdout)")
         #expect(((object["serve"] as? [String: Any])?["links"] as? [[String: Any]])?.map { $0["state"] as? String } == ["UP", "UP", "UP"])
+        // The one scheduler of the store leads it (its heartbeat is in status, its lease in /metrics).
+        let schedulers = try #require(object["schedulers"] as? [[String: Any]])
+        #expect(schedulers.count == 1 && schedulers[0]["leader"] as? Bool == true && schedulers[0]["stale"] as? Bool == false, "\(schedulers)")
+        #expect((schedulers.first?["https"] as? String)?.hasPrefix("127.0.0.1:") == true)
+        let cluster = String(decoding: try await CurlTransport(options: CurlOptions(caFile: try Self.pki.get().caFile)).send(
+            HTTPClientRequest(method: "GET", url: base + "/metrics")).body, as: UTF8.self)
+        #expect(cluster.contains("cmsched_leader 1") && cluster.contains("cmsched_scheduler_links_total{instance="), "\(cluster)")
         serve.process.terminate()
         serve.process.waitUntilExit()
         status = try cli.run(["status", "--offline", "--format", "json"])
         object = try #require(try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])
         #expect((object["serve"] as? [String: Any])?["status"] as? String == "notConfigured")
+        #expect((object["schedulers"] as? [Any])?.isEmpty == true, "a graceful stop removes the heartbeat")
     }
 
     @Test func schemathesisFindsNoServerErrorAndEveryResponseMatchesTheSpec() async throws {
