@@ -3,9 +3,9 @@ import Logging
 import SchedulerKit
 import ServiceLifecycle
 
-/// This serve as one of the store's schedulers: every `SchedulerInstance.heartbeatInterval` it
-/// writes its heartbeat (links UP/total, HTTPS address) and takes or renews the cluster jobs'
-/// lease; on a graceful stop it gives the lease up and removes its row, so another instance
+/// This serve as one of the store's schedulers: every `SchedulerInstance.heartbeatInterval`, and
+/// within a second of a link or the HTTPS listener changing, it writes its heartbeat (links
+/// UP/total, HTTPS address) and takes or renews the cluster jobs' lease; on a graceful stop it gives the lease up and removes its row, so another instance
 /// leads at once rather than when the lease expires.
 struct ClusterMember: Service {
     let scheduler: Scheduler
@@ -17,27 +17,37 @@ struct ClusterMember: Service {
         let identity = state.identity
         await cancelWhenGracefulShutdown {
             var leading = false
+            var last: (beat: SchedulerInstance, at: ContinuousClock.Instant)?
             while !Task.isCancelled {
                 var beat = identity
-                beat.lastSeen = environment.now()
                 let all = await links?.all ?? [:]
                 beat.linksUp = all.values.filter(\.up).count
                 beat.linksTotal = all.count
                 beat.https = await state.https
-                do {
-                    let now = try await scheduler.beat(beat)
-                    if now != leading {
-                        environment.logger.notice("\(identity.instance) \(now ? "leads" : "no longer leads") the store's schedulers (runs the daily cleanup)")
+                // Written every heartbeat interval, and at once when a link or the listener changed.
+                let due = last.map { previous in
+                    var same = beat
+                    same.lastSeen = previous.beat.lastSeen
+                    return same != previous.beat || ContinuousClock.now - previous.at >= SchedulerInstance.heartbeatInterval
+                } ?? true
+                if due {
+                    beat.lastSeen = environment.now()
+                    do {
+                        let now = try await scheduler.beat(beat)
+                        if now != leading {
+                            environment.logger.notice("\(identity.instance) \(now ? "leads" : "no longer leads") the store's schedulers (runs the daily cleanup)")
+                        }
+                        leading = now
+                        last = (beat, ContinuousClock.now)
+                        state.metrics.schedulers(try await environment.store().instances())
+                    } catch {
+                        // Cut off from the store: not the leader any more (another instance takes over).
+                        environment.logger.warning("heartbeat: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                        leading = false
                     }
-                    leading = now
-                    state.metrics.schedulers(try await environment.store().instances())
-                } catch {
-                    // Cut off from the store: not the leader any more (another instance takes over).
-                    environment.logger.warning("heartbeat: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
-                    leading = false
+                    await state.lead(leading)
                 }
-                await state.lead(leading)
-                try? await Task.sleep(for: SchedulerInstance.heartbeatInterval)
+                try? await Task.sleep(for: .seconds(1))
             }
         }
         await state.lead(false)

@@ -115,7 +115,13 @@ struct ServeAPICommandTests {
         #expect(((object["serve"] as? [String: Any])?["detail"] as? String)?.contains("C2W links UP 3/3") == true, "\(status.stdout)")
         #expect(((object["serve"] as? [String: Any])?["links"] as? [[String: Any]])?.map { $0["state"] as? String } == ["UP", "UP", "UP"])
         // The one scheduler of the store leads it (its heartbeat is in status, its lease in /metrics).
-        let schedulers = try #require(object["schedulers"] as? [[String: Any]])
+        var schedulers: [[String: Any]] = []
+        for _ in 0..<50 {
+            let json = try JSONSerialization.jsonObject(with: Data(try cli.run(["status", "--offline", "--format", "json"]).stdout.utf8))
+            schedulers = (json as? [String: Any])?["schedulers"] as? [[String: Any]] ?? []
+            if schedulers.first?["https"] is String, (schedulers.first?["links"] as? [String: Int])?["up"] == 3 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
         #expect(schedulers.count == 1 && schedulers[0]["leader"] as? Bool == true && schedulers[0]["stale"] as? Bool == false, "\(schedulers)")
         #expect((schedulers.first?["https"] as? String)?.hasPrefix("127.0.0.1:") == true)
         let cluster = String(decoding: try await CurlTransport(options: CurlOptions(caFile: try Self.pki.get().caFile)).send(
