@@ -12,6 +12,10 @@ struct ClusterMember: Service {
     let state: DaemonState
     let links: LinkStates?
 
+    /// How long one heartbeat may take. Well under the lease's life: a leader that cannot reach
+    /// the store for this long stops leading before another instance may take the lease over.
+    static let beatTimeout: Duration = .seconds(8)
+
     func run() async throws {
         let environment = scheduler.environment
         let identity = state.identity
@@ -33,7 +37,8 @@ struct ClusterMember: Service {
                 if due {
                     beat.lastSeen = environment.now()
                     do {
-                        let now = try await scheduler.beat(beat)
+                        let written = beat
+                        let now = try await Self.within(Self.beatTimeout) { try await scheduler.beat(written) }
                         if now != leading {
                             environment.logger.notice("\(identity.instance) \(now ? "leads" : "no longer leads") the store's schedulers (runs the daily cleanup)")
                         }
@@ -43,6 +48,7 @@ struct ClusterMember: Service {
                     } catch {
                         // Cut off from the store: not the leader any more (another instance takes over).
                         environment.logger.warning("heartbeat: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+                        if leading { environment.logger.notice("\(identity.instance) no longer leads the store's schedulers (cut off from the store)") }
                         leading = false
                     }
                     await state.lead(leading)
@@ -55,6 +61,22 @@ struct ClusterMember: Service {
             try await scheduler.leave(identity)
         } catch {
             environment.logger.warning("leaving the cluster: \(CmschedError.wrapping(error)?.message ?? "\(error)")")
+        }
+    }
+
+    /// `body`'s result, or a temporary error when it takes longer than `limit` (it is cancelled).
+    static func within<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                try await Task.sleep(for: limit)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw CmschedError.temporary("the store did not answer within \(limit)")
+            }
+            return result
         }
     }
 }

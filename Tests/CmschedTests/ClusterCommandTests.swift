@@ -136,6 +136,41 @@ struct ClusterCommandTests {
         #expect((try JSONSerialization.jsonObject(with: Data(left.stdout.utf8)) as? [Any])?.isEmpty == true, "\(left.stdout)")
     }
 
+    @Test func serveRidesOutAPostgresRestartAndLeadsAgain() async throws {
+        let server = try PrivatePostgres()
+        let (sim, base) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        var cli = base
+        for (key, value) in try TestStores.postgresEnvironment(try TestStores.freshPostgresURL(server.environment), server.environment) {
+            cli.environment[key] = value
+        }
+        cli.useC2W(try SimulatorProcess.pki.get())
+        cli.environment["CMSCHED_SERVE_INSTANCE"] = "survivor"
+        let serve = try ServeProcess(cli)
+        defer { serve.process.terminate() }
+        #expect(try await serve.waitFor("survivor leads the store's schedulers"))
+        #expect(try await serve.waitFor("C2W connection for webbridge", count: 3))
+
+        // The database goes away for longer than a heartbeat may take: serve stays up, stops
+        // leading (another instance could take the lease), and leads again once it is back.
+        try server.stop()
+        #expect(try await serve.waitFor("survivor no longer leads", timeout: 20), "\(serve.text)")
+        try server.resume()
+        #expect(try await serve.waitFor("survivor leads the store's schedulers", count: 2, timeout: 30), "\(serve.text)")
+        #expect(serve.process.isRunning)
+
+        // Its change feed listens again: a meeting made by the CLI reaches the Web Bridges.
+        let created = try cli.run(MeetingCommandTests.create + ["--key", "after-restart", "--format", "json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = try #require((try JSONSerialization.jsonObject(with: Data(created.stdout.utf8)) as? [String: Any])?["id"] as? String)
+        let bridge = try #require(try await sim.webBridgeIDs().first)
+        #expect(try await eventually(.seconds(3)) {
+            let events = try await sim.control("GET", "/webBridges/\(bridge)/events").body as? [[String: Any]] ?? []
+            return events.contains { ($0["body"] as? [String: Any])?["id"] as? String == id }
+        })
+        #expect(!serve.text.contains("PSQLError – Generic description"), "errors are told in plain words")
+    }
+
     @Test func aSecondServeUnderTheSameInstanceNameIsRefused() async throws {
         let (sim, _, clis) = try setUp()
         defer { sim.stop() }

@@ -14,9 +14,11 @@ public enum StoreEngine: String, CaseIterable, Sendable, CustomStringConvertible
 /// PostgreSQL server `scripts/postgres-server` started for this run (`scripts/test` starts it;
 /// without it, PostgreSQL tests fail saying so).
 public enum TestStores {
-    /// The server's base URL (its `postgres` database), CA file and password file.
-    public static func postgresServer() throws -> (url: String, ca: String, passwordFile: String) {
-        let environment = ProcessInfo.processInfo.environment
+    /// The server's base URL (its `postgres` database), CA file and password file: the run's, or
+    /// (`environment`) another's, as its `env` file sets them.
+    public static func postgresServer(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (url: String, ca: String, passwordFile: String) {
         guard let url = environment["CMSCHED_TEST_POSTGRES_URL"], let ca = environment["CMSCHED_TEST_POSTGRES_CA"],
             let passwordFile = environment["CMSCHED_TEST_POSTGRES_PASSWORD_FILE"]
         else {
@@ -26,22 +28,24 @@ public enum TestStores {
         return (url, ca, passwordFile)
     }
 
-    /// A new, empty database on the test server; returns its store URL.
-    public static func freshPostgresURL() throws -> String {
-        let server = try postgresServer()
+    /// A new, empty database on the test server (or on the one `environment` names); returns its store URL.
+    public static func freshPostgresURL(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let server = try postgresServer(environment)
         let name = "cmsched_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-        try psql(server.url, "CREATE DATABASE \(name)")
+        try psql(server.url, "CREATE DATABASE \(name)", environment)
         return String(server.url.dropLast("postgres".count)) + name
     }
 
     /// Runs `sql` on the test server's database `url` through psql (TLS verified, password from the file).
-    public static func psql(_ url: String, _ sql: String) throws {
-        _ = try psqlValue(url, sql)
+    public static func psql(_ url: String, _ sql: String, _ environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        _ = try psqlValue(url, sql, environment)
     }
 
     /// What `sql` prints through psql, unaligned and without headers (one value: that value).
-    public static func psqlValue(_ url: String, _ sql: String) throws -> String {
-        let server = try postgresServer()
+    public static func psqlValue(
+        _ url: String, _ sql: String, _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> String {
+        let server = try postgresServer(environment)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["psql", url, "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql]
@@ -64,8 +68,10 @@ public enum TestStores {
     }
 
     /// The environment variables that point cmsched at the test server's database `url`.
-    public static func postgresEnvironment(_ url: String) throws -> [String: String] {
-        let server = try postgresServer()
+    public static func postgresEnvironment(
+        _ url: String, _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> [String: String] {
+        let server = try postgresServer(environment)
         return ["CMSCHED_STORE_URL": url, "CMSCHED_STORE_CA_FILE": server.ca, "CMSCHED_STORE_PASSWORD_FILE": server.passwordFile]
     }
 
@@ -88,6 +94,44 @@ public enum TestStores {
         return try await PostgresStore.open(
             address: address, password: try String(contentsOfFile: server.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines),
             caFile: server.ca, localPath: StaleFolders.path(prefix: "cmsched-pg-") + "/store", logger: logger)
+    }
+}
+
+/// A PostgreSQL server of one test's own (`scripts/postgres-server`), for faults that would
+/// disturb the run's shared one: stopped and started again while cmsched uses it.
+public final class PrivatePostgres: @unchecked Sendable {
+    public let folder: String
+    /// Its `env` file's settings, to pass where the run's environment is the default.
+    public let environment: [String: String]
+
+    public init() throws {
+        folder = NSTemporaryDirectory() + "cmsched-pg-\(UUID().uuidString)"
+        try Self.script("start", folder)
+        var settings: [String: String] = [:]
+        for line in try String(contentsOfFile: folder + "/env", encoding: .utf8).split(separator: "\n") {
+            let pair = line.replacingOccurrences(of: "export ", with: "").split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { settings[String(pair[0])] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "'")) }
+        }
+        environment = settings
+    }
+
+    public func stop() throws { try Self.script("stop", folder) }
+    public func resume() throws { try Self.script("resume", folder) }
+
+    deinit {
+        try? Self.script("stop", folder)
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    private static func script(_ command: String, _ folder: String) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = root.appendingPathComponent("scripts/postgres-server")
+        process.arguments = [command, folder]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw TestStoreError("scripts/postgres-server \(command) \(folder) failed") }
     }
 }
 

@@ -12,7 +12,7 @@ extension PostgresStore {
     /// up to 30 s, until the stream is dropped.
     public func changeSignals() -> AsyncStream<Void>? {
         let (stream, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-        let (configuration, logger, channel) = (dedicated, logger, Self.changeChannel)
+        let (configuration, logger, channel, address) = (dedicated, logger, Self.changeChannel, address)
         let listening = Task {
             var backoff: Duration = .seconds(1)
             while !Task.isCancelled {
@@ -25,7 +25,8 @@ extension PostgresStore {
                         for try await _ in notifications { continuation.yield() }
                     }
                 } catch {
-                    logger.warning("change notifications (LISTEN \(channel)): \(error); polling meanwhile")
+                    let why = (error as? PSQLError).map { Self.translated($0, address: address).message } ?? "\(error)"
+                    logger.warning("change notifications (LISTEN \(channel)): \(why); polling meanwhile")
                 }
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(30))

@@ -209,7 +209,7 @@ public final class PostgresStore: SchedulerStore {
         }
     }
 
-    private static func translated(_ error: PSQLError, address: PostgresAddress) -> CmschedError {
+    static func translated(_ error: PSQLError, address: PostgresAddress) -> CmschedError {
         let place = "database \(address)"
         if error.code == .server, let info = error.serverInfo {
             let state = info[.sqlState] ?? ""
