@@ -35,4 +35,29 @@ struct ChangeCursorTests {
         #expect(cursor.floor == 9)
         #expect(cursor.take([Int64](), seq: { $0 }) == [])
     }
+
+    /// A change log in memory: the numbers in `visible`, each a change of meeting `m<number>`.
+    final class Log: ChangeFeed, @unchecked Sendable {
+        var visible: [Int64]
+        init(_ visible: [Int64]) { self.visible = visible }
+        func lastMeetingChange() async throws -> Int64 { visible.max() ?? 0 }
+        func meetingChanges(after seq: Int64, limit: Int) async throws -> [(change: MeetingChange, attendees: [String])] {
+            visible.sorted().filter { $0 > seq }.prefix(limit).map { (MeetingChange(seq: $0, meetingId: "m\($0)", organizer: "o"), []) }
+        }
+        func pruneMeetingChanges(keeping keep: Int64) async throws {}
+        func changeSignals() -> AsyncStream<Void>? { nil }
+    }
+
+    @Test func behindAnAwaitedNumberMoreThanAPageOfChangesIsReadPastNotStoppedAt() async throws {
+        let log = Log(Array(1...2_500).filter { $0 != 5 })
+        var cursor = ChangeCursor(after: 0)
+        #expect(try await cursor.readNew(from: log, page: 1_000).count == 2_499)
+        #expect(cursor.floor == 4)
+        // 5 still awaited; a new change past the first page after the floor is found all the same.
+        log.visible.append(2_501)
+        #expect(try await cursor.readNew(from: log, page: 1_000).map(\.change.seq) == [2_501])
+        log.visible.append(5)
+        #expect(try await cursor.readNew(from: log, page: 1_000).map(\.change.seq) == [5])
+        #expect(cursor.floor == 2_501)
+    }
 }

@@ -55,3 +55,20 @@ public struct ChangeCursor: Sendable {
         return fresh
     }
 }
+
+extension ChangeCursor {
+    /// The changes of `feed` not handed on before, read page after page from the floor (behind a
+    /// number still awaited, the log may hold more than a page already handed on), oldest first.
+    public mutating func readNew(
+        from feed: any ChangeFeed, page: Int = 1000
+    ) async throws -> [(change: MeetingChange, attendees: [String])] {
+        var fresh: [(change: MeetingChange, attendees: [String])] = []
+        var after = floor
+        while true {
+            let read = try await feed.meetingChanges(after: after, limit: page)
+            fresh += take(read, seq: \.change.seq)
+            guard read.count == page, let last = read.last?.change.seq else { return fresh }
+            after = last
+        }
+    }
+}

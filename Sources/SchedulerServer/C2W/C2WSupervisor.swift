@@ -190,8 +190,7 @@ public final class MeetingChangeFeed: Sendable {
         for await _ in pokes {
             do {
                 let store = try await scheduler.environment.store()
-                let read = try await store.meetingChanges(after: cursor.floor)
-                for (change, attendees) in cursor.take(read, seq: \.change.seq) {
+                for (change, attendees) in try await cursor.readNew(from: store) {
                     let users = [change.organizer] + attendees.filter { $0.caseInsensitiveCompare(change.organizer) != .orderedSame }
                     await supervisor.broadcast(C2WFrame.meetingChanged(id: change.meetingId, users: users, change: change.seq))
                 }
