@@ -154,8 +154,8 @@ struct ColumnReader: ColumnSource {
     }
 
     mutating func callAsFunction(_ name: String) throws -> Int64? {
-        let index = position(name)
-        return try index.map { try row.decode(atIndex: $0) } ?? row.decode(forColumn: name)
+        guard let index = position(name) else { return try row.decode(Int64?.self, forColumn: name) }
+        return try row.decode(Int64?.self, atIndex: index)
     }
 
     mutating func callAsFunction(_ name: String) throws -> String? { try value(name, holding: SQLITE_TEXT, Self.text) }
