@@ -1,11 +1,11 @@
-/// A growable run of bytes written through a pointer: what `JSONText` writes into. A `[UInt8]`'s
-/// `append(contentsOf:)` cost about a hundred instructions a call whatever it appended, most of
-/// the time `meeting list --format json` spent writing; here an append is a capacity check and
-/// a copy. Copies share the bytes until one of them writes (copy on write, as an Array).
+/// A growable run of bytes written through a pointer: what `JSONText` writes into. An append is a
+/// capacity check and a copy, where a `[UInt8]`'s `append(contentsOf:)` cost about a hundred
+/// instructions whatever it appended (a fast path: bench/RESULTS.md, "Fast paths"). Copies share
+/// the bytes until one of them writes (copy on write, as an Array).
 struct ByteBuffer {
     private final class Storage {
         // Only the buffer that owns a Storage uniquely writes to it, so run-time exclusivity
-        // checks (a third of a short append) are left out.
+        // checks are left out.
         @exclusivity(unchecked) var base: UnsafeMutablePointer<UInt8>
         @exclusivity(unchecked) var count = 0
         @exclusivity(unchecked) var capacity: Int

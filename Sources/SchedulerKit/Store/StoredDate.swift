@@ -2,9 +2,10 @@ import Foundation
 import GRDB
 
 /// Times as the store holds them: `yyyy-MM-dd HH:mm:ss.SSS` in UTC, the text GRDB writes for a
-/// `Date`, here written and read by hand. GRDB writes it with a DateFormatter and reads it back
-/// through a Calendar, which was a fifth of reading the whole store. The text stays exactly
-/// GRDB's (a test compares them), so rows written either way sort and compare as one.
+/// `Date`, here written and read by hand rather than through GRDB's DateFormatter and Calendar (a
+/// fast path: bench/RESULTS.md, "Fast paths"). The text stays exactly GRDB's (a test compares
+/// them on random times), so rows written either way sort and compare as one; PostgreSQL holds
+/// the same text.
 enum StoredDate {
     /// The stored text of `date`, to the nearest millisecond as the formatter rounds: from the
     /// reference date, in its arithmetic, half a millisecond up (not away from zero).

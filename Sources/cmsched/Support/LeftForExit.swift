@@ -1,6 +1,6 @@
-/// Values a command's last step has finished with, left for the process's exit to reclaim: a
-/// listing's ten thousand meetings were otherwise freed one string and array at a time just before
-/// the process ended, 5 % of `meeting list --format json` (compilers skip the same work).
+/// Values a command's last step has finished with, left for the process's exit to reclaim, rather
+/// than freed one string and array at a time just before the process ends (compilers skip the
+/// same work; a fast path: bench/RESULTS.md, "Fast paths").
 enum LeftForExit {
     private final class Kept<Value> {
         let value: Value

@@ -40,8 +40,8 @@ extension ColumnRecord {
 
     /// Each row of `statement` read as a record and handed to `body` (the statement is at that
     /// row meanwhile). Each column name is looked up once for the statement rather than once per
-    /// row: GRDB lowercases and hashes a name on every lookup, which was a twentieth of reading
-    /// the whole store.
+    /// row, as GRDB does, lowercasing and hashing it (a fast path: bench/RESULTS.md, "Fast paths";
+    /// FastPathDifferentialTests compares it with GRDB's rows on random data).
     static func forEach(_ statement: Statement, arguments: StatementArguments, _ body: (Self) throws -> Void) throws {
         let positions = ColumnPositions(statement)
         let rows = try Row.fetchCursor(statement, arguments: arguments)
@@ -54,7 +54,7 @@ extension ColumnRecord {
 
 /// Where the columns a record reads sit in one statement's rows, noted as the first row is read.
 /// Only the loop stepping its statement touches it, so the run-time exclusivity checks a class's
-/// `var` gets are left out: they were half of reading a column's position, 2 % of a full listing.
+/// `var` gets are left out (bench/RESULTS.md, "Fast paths").
 final class ColumnPositions {
     fileprivate let statement: Statement
     @exclusivity(unchecked) fileprivate var positions: [Int?] = []

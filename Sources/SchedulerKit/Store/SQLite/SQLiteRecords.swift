@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 
-/// The store's records as GRDB reads and writes them. GRDB's persistence (`encode(to:)`, derived
-/// here) fills a dictionary per row and matches each name against the table's schema, a sixth of
-/// a bulk create's CPU; `insertRow` and `upsertRow` bind the values by position to one cached
-/// statement per table instead.
+/// The store's records as GRDB reads and writes them. `insertRow` and `upsertRow` bind the values
+/// by position to one cached statement per table, instead of GRDB's persistence (`encode(to:)`,
+/// derived here), which fills a dictionary per row and matches each name against the table's
+/// schema (a fast path: bench/RESULTS.md, "Fast paths").
 protocol ColumnWritable: PersistableRecord, StoredRecord {}
 
 extension SpaceRow: ColumnRecord, ColumnWritable {}
