@@ -60,13 +60,7 @@ extension PostgresStore {
     @discardableResult
     func run(_ connection: PostgresConnection, _ sql: String, _ values: [StoredForm]) async throws -> [PostgresRandomAccessRow] {
         var binds = BindingWriter()
-        for value in values {
-            switch value {
-            case .text(let text): binds("", text)
-            case .integer(let number): binds("", number)
-            case .null: binds("", String?.none)
-            }
-        }
+        for value in values { binds.append(value) }
         return try await rows(connection, PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds.bindings))
     }
 

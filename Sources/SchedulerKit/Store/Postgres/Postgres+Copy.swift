@@ -51,11 +51,7 @@ extension PostgresStore {
             for row in batch {
                 var places: [String] = []
                 for value in row {
-                    switch value {
-                    case .text(let text): binds("", text)
-                    case .integer(let number): binds("", number)
-                    case .null: binds("", String?.none)
-                    }
+                    binds.append(value)
                     places.append("$\(binds.bindings.count)")
                 }
                 tuples.append("(" + places.joined(separator: ", ") + ")")

@@ -198,9 +198,9 @@ extension PostgresStore {
         try await rows(connection, query).first?.value("count", as: Int.self) ?? 0
     }
 
-    /// The meeting's attendees, in one statement; `replacing` deletes those stored before.
-    private func writeAttendees(_ connection: PostgresConnection, _ meeting: Meeting, replacing: Bool = true) async throws {
-        if replacing { try await connection.query("DELETE FROM attendee WHERE meetingId = \(meeting.id)", logger: logger) }
+    /// The meeting's attendees in place of those stored before (a delete, then one insert).
+    private func writeAttendees(_ connection: PostgresConnection, _ meeting: Meeting) async throws {
+        try await connection.query("DELETE FROM attendee WHERE meetingId = \(meeting.id)", logger: logger)
         guard !meeting.attendees.isEmpty else { return }
         var binds = BindingWriter()
         let sql = insertText(

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import NIOSSL
 import PostgresNIO
 
 /// The PostgreSQL store: one database shared by several schedulers. One `PostgresClient` pool
@@ -277,7 +276,12 @@ struct BindingWriter: ColumnWriter {
     var bindings = PostgresBindings()
 
     mutating func callAsFunction<Value: StoredValue>(_ name: String, _ value: Value?) {
-        switch value?.storedForm ?? .null {
+        append(value?.storedForm ?? .null)
+    }
+
+    /// One value as the next bind.
+    mutating func append(_ value: StoredForm) {
+        switch value {
         case .text(let text): bindings.append(text)
         case .integer(let number): bindings.append(number)
         case .null: bindings.appendNull()
