@@ -21,15 +21,6 @@ public struct CleanupTimer: Service {
         self.state = state
     }
 
-    /// The first `at` (UTC) strictly after `instant`.
-    public static func nextRun(after instant: Date, at time: TimeOfDay) -> Date {
-        let utc = TimeZone(identifier: "UTC")!
-        let today = LocalDateTime(instant, in: utc)
-        let candidate = LocalDateTime(
-            year: today.year, month: today.month, day: today.day, hour: time.hour, minute: time.minute).instant(in: utc)
-        return candidate > instant ? candidate : candidate.addingTimeInterval(86_400)
-    }
-
     public func run() async throws {
         let environment = scheduler.environment
         let identity = state.identity

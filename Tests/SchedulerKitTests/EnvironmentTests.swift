@@ -70,7 +70,7 @@ struct DaemonTimerTests {
         ("2026-12-02T23:59:00Z", "2026-12-03T01:15:00Z"), ("2026-12-31T02:00:00Z", "2027-01-01T01:15:00Z"),
     ])
     func theCleanupRunsAtTheConfiguredTimeUTC(now: String, expected: String) {
-        let next = CleanupTimer.nextRun(after: RFC3339.parse(now)!, at: TimeOfDay(hour: 1, minute: 15))
+        let next = TimeOfDay(hour: 1, minute: 15).next(after: RFC3339.parse(now)!)
         #expect(next == RFC3339.parse(expected)!)
     }
 }

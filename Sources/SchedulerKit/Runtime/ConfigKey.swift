@@ -211,6 +211,19 @@ public struct TimeOfDay: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(hour.zeroPadded(2)):\(minute.zeroPadded(2))" }
+
+    /// This time on the UTC day of `date`.
+    public func instant(onDayOf date: Date) -> Date {
+        let utc = TimeZone(identifier: "UTC")!
+        let day = LocalDateTime(date, in: utc)
+        return LocalDateTime(year: day.year, month: day.month, day: day.day, hour: hour, minute: minute).instant(in: utc)
+    }
+
+    /// The first time this is (UTC) strictly after `instant`.
+    public func next(after instant: Date) -> Date {
+        let today = self.instant(onDayOf: instant)
+        return today > instant ? today : today.addingTimeInterval(86_400)
+    }
 }
 
 /// Durations written as `1h30m`, `90m`, `24h`, `45s` or `2d`.

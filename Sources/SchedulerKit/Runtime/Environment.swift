@@ -111,12 +111,18 @@ public final class Environment: @unchecked Sendable {
         case .postgres(let address):
             try FileManager.default.createDirectory(
                 atPath: locations.stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            store = try await PostgresStore.open(
-                address: address, password: try PostgresPassword.find(for: address, settings: settings, environment: locations.environment),
-                caFile: settings[.storeCAFile], localPath: localPath, logger: logger)
+            store = try await openPostgres(address)
         }
         Self.made.count(store: true)
         return store
+    }
+
+    /// The PostgreSQL database at `address`, opened with this configuration's password and CA
+    /// (`store.password_file`, `$CMSCHED_STORE_PASSWORD` or `~/.pgpass`; `store.ca_file`).
+    func openPostgres(_ address: PostgresAddress) async throws -> PostgresStore {
+        try await PostgresStore.open(
+            address: address, password: try PostgresPassword.find(for: address, settings: settings, environment: locations.environment),
+            caFile: settings[.storeCAFile], localPath: localPath, logger: logger)
     }
 
     /// The configured Call Bridge's client, made on first use, then shared (one connection pool).

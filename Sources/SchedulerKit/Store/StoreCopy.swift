@@ -65,9 +65,7 @@ extension Scheduler {
             TableCopy(table: name, rows: table.rows.count, checksum: TableRows.checksum(columns: table.columns, rows: table.rows))
         }
         guard !dryRun else { return report }
-        let target = try await PostgresStore.open(
-            address: address, password: try PostgresPassword.find(for: address, settings: environment.settings, environment: environment.locations.environment),
-            caFile: environment.settings[.storeCAFile], localPath: environment.localPath, logger: environment.logger)
+        let target = try await environment.openPostgres(address)
         let copied = try await target.load(tables)
         for index in report.indices {
             report[index].copiedRows = copied[index].rows

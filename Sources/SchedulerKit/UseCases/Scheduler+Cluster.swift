@@ -49,12 +49,10 @@ extension Scheduler {
     public func runDailyCleanupIfDue(as instance: String, runningSince: Date) async throws -> CleanupReport? {
         let now = environment.now()
         let utc = TimeZone(identifier: "UTC")!
-        let today = LocalDateTime(now, in: utc)
-        let at = environment.typed.cleanup.at
-        let due = LocalDateTime(year: today.year, month: today.month, day: today.day, hour: at.hour, minute: at.minute).instant(in: utc)
+        let due = environment.typed.cleanup.at.instant(onDayOf: now)
         guard now >= due else { return nil }
         let store = try await environment.store()
-        let day = today.dateText
+        let day = LocalDateTime(now, in: utc).dateText
         let runs = try await store.jobRuns(ClusterJobs.cleanupJob, limit: 2)
         if runs.contains(where: { $0.day == day && $0.finishedAt != nil }) { return nil }
         let yesterday = LocalDateTime(due.addingTimeInterval(-86_400), in: utc).dateText
