@@ -301,8 +301,9 @@ struct PostgresStoreTests {
         let count = Mutex(0)
         let counting = Task { for await _ in signals { count.withLock { $0 += 1 } } }
         defer { counting.cancel() }
-        // The first signal comes once LISTEN is in place.
-        let deadline = ContinuousClock.now + .seconds(5)
+        // The first signal comes once LISTEN is in place (its own connection: allow for a loaded
+        // machine; a whole test run once took over 5 s to connect here). What is timed is below.
+        let deadline = ContinuousClock.now + .seconds(30)
         while count.withLock({ $0 }) == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(count.withLock { $0 } == 1)
         try await writer.save(StoreContractTests.meeting("n1"), notices: [], now: StoreContractTests.now)
