@@ -110,6 +110,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "fastpaths-bench",
+            dependencies: ["SchedulerKit", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "bench/fastpaths"
+        ),
         .target(
             name: "TestSupport",
             dependencies: [

@@ -276,13 +276,51 @@ def big_store():
         reads.append(row)
         goals.append(("read", label, ours))
     shutil.rmtree(out, ignore_errors=True)
+    commands = {label: seconds for _, label, seconds in [g for g in goals if g[0] == "read"]}
+    paths_text = fast_paths(home.db, commands)
     outbox = outbox_drain(home)
     home.remove()
     sim.stop()
     reads_text = ("### Store reads on those %d meetings (median of 5; peer: `bench/peers/store_peer.py`, "
                   "Python sqlite3 + json / dateutil / icalendar on the same database, median of 3)\n\n" % count
                   + table(READS_HEADER, reads))
-    return bulk_text + "\n\n" + reads_text + "\n\n" + outbox[0], goals + outbox[1]
+    return bulk_text + "\n\n" + reads_text + "\n\n" + paths_text + "\n\n" + outbox[0], goals + outbox[1]
+
+
+# Each fast path and the command it serves (a label of the reads above).
+FAST_PATHS = {
+    "columns by position": "`meeting list --format json` (all)",
+    "times read": "`meeting list --format json` (all)",
+    "JSON written byte by byte": "`meeting list --format json` (all)",
+    "left for exit": "`meeting list --format json` (all)",
+    "migration ledger": "`meeting list --from --until` (one week)",
+}
+WORTH = 0.02
+
+
+def fast_paths(db, commands):
+    """Each fast path alone against its general path (bench/fastpaths, on the store just filled),
+    and what it saves as a share of the command it serves, measured above in this run."""
+    tool = os.path.join(BIN, "fastpaths-bench")
+    result = subprocess.run([tool, db], capture_output=True, text=True, check=True).stdout
+    lines = [line.split("\t") for line in result.splitlines()]
+    ledger = {"fast": [], "general": []}
+    for _ in range(7):
+        for kind in ledger:
+            ledger[kind].append(float(subprocess.run([tool, "--ledger", kind, db], capture_output=True, text=True, check=True).stdout))
+    lines.append(["migration ledger", f"{median(ledger['fast'])}", f"{median(ledger['general'])}", "1"])
+    rows = []
+    for name, fast, general, _ in lines:
+        fast, general = float(fast), float(general)
+        command = FAST_PATHS[name]
+        share = (general - fast) / (commands[command] * 1000)
+        rows.append((name, f"{fast:.2f} ms", f"{general:.2f} ms", f"{general / fast:.1f}×" if fast > 0 else "—",
+                     f"{general - fast:.2f} ms", f"{share * 100:.1f} % of {command}",
+                     "worth it" if share >= WORTH else "**not worth it**"))
+    return ("### Fast paths alone (`fastpaths-bench` on those meetings; median of 5, the migration ledger of 7 fresh processes each)\n\n"
+            f"Each hand-written path against the general path it replaced, on the same values, in turn; worth it when it saves at least {WORTH * 100:.0f} % "
+            "of the command it serves, as that command took above.\n\n"
+            + table(["fast path", "fast", "general", "general ÷ fast", "saved", "share", "verdict"], rows))
 
 
 def standing_series(counted=False):

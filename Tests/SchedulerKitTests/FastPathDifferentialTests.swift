@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import SchedulerKit
+@_spi(Bench) @testable import SchedulerKit
 
 /// The hand-written fast paths against the plain library path they replace, on random data (a
 /// fixed seed, `CMSCHED_PROPERTY_SEED` to explore): the JSON writer against JSONEncoder, the

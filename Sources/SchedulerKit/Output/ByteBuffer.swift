@@ -1,6 +1,6 @@
 /// A growable run of bytes written through a pointer: what `JSONText` writes into. An append is a
-/// capacity check and a copy, where a `[UInt8]`'s `append(contentsOf:)` cost about a hundred
-/// instructions whatever it appended (a fast path: bench/RESULTS.md, "Fast paths"). Copies share
+/// capacity check and a copy, and the writer fills reserved room in place (a fast path against
+/// `[UInt8]` appends: bench/RESULTS.md, "Fast paths"). Copies share
 /// the bytes until one of them writes (copy on write, as an Array).
 struct ByteBuffer {
     private final class Storage {

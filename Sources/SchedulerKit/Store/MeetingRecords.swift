@@ -135,9 +135,9 @@ struct AccessMethodRow: StoredRecord {
     }
 }
 
-struct MeetingRow: StoredRecord {
-    static let keyColumns = ["id"]
-    static let databaseTableName = "meeting"
+@_spi(Bench) public struct MeetingRow: StoredRecord {
+    @_spi(Bench) public static let keyColumns = ["id"]
+    @_spi(Bench) public static let databaseTableName = "meeting"
     var id: String
     var key: String?
     var uid: String
@@ -198,7 +198,7 @@ struct MeetingRow: StoredRecord {
         return (Int(window.start.timeIntervalSince1970.rounded(.down)), window.end.map { Int($0.timeIntervalSince1970.rounded(.up)) })
     }
 
-    init<Columns: ColumnSource>(_ column: inout Columns) throws {
+    @_spi(Bench) public init<Columns: ColumnSource>(_ column: inout Columns) throws {
         id = try column("id")
         key = try column("key")
         uid = try column("uid")
@@ -223,7 +223,7 @@ struct MeetingRow: StoredRecord {
         windowEnd = try? column("windowEnd")
     }
 
-    func write<Writer: ColumnWriter>(to column: inout Writer) {
+    @_spi(Bench) public func write<Writer: ColumnWriter>(to column: inout Writer) {
         column("id", id)
         column("key", key)
         column("uid", uid)

@@ -2,28 +2,18 @@ import Foundation
 import GRDB
 
 /// Times as the store holds them: `yyyy-MM-dd HH:mm:ss.SSS` in UTC, the text GRDB writes for a
-/// `Date`, here written and read by hand rather than through GRDB's DateFormatter and Calendar (a
-/// fast path: bench/RESULTS.md, "Fast paths"). The text stays exactly GRDB's (a test compares
-/// them on random times), so rows written either way sort and compare as one; PostgreSQL holds
-/// the same text.
-enum StoredDate {
-    /// The stored text of `date`, to the nearest millisecond as the formatter rounds: from the
-    /// reference date, in its arithmetic, half a millisecond up (not away from zero).
-    static func text(_ date: Date) -> String {
-        let since1970 = (date.timeIntervalSinceReferenceDate + Date.timeIntervalBetween1970AndReferenceDate) * 1_000
-        let milliseconds = Int64((since1970 + 0.5).rounded(.down))
-        let seconds = milliseconds >= 0 ? milliseconds / 1_000 : (milliseconds - 999) / 1_000
-        let utc = LocalDateTime(Date(timeIntervalSince1970: TimeInterval(seconds)), in: .gmt)
-        // Years 1900 to 9999 only: GRDB's formatter writes others its own way (four digits or
-        // more, and the Julian calendar before 1582).
-        guard (1_900...9_999).contains(utc.year) else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
-        // `2026-12-01T09:00:00` with a space for the T, and the milliseconds.
-        return utc.dateText + " " + utc.description.suffix(8) + "." + Int(milliseconds - seconds * 1_000).zeroPadded(3)
+/// `Date` (PostgreSQL holds the same text). Written as GRDB writes it; read by hand rather than
+/// through GRDB's DateFormatter and Calendar (a fast path: bench/RESULTS.md, "Fast paths"), to the
+/// same Date (a test compares them on random times).
+@_spi(Bench) public enum StoredDate {
+    /// The stored text of `date`, as GRDB writes it (to the nearest millisecond).
+    @_spi(Bench) public static func text(_ date: Date) -> String {
+        String.fromDatabaseValue(date.databaseValue) ?? ""
     }
 
     /// The time stored as `value`: the text above read by hand, anything else (another of the
     /// forms SQLite and GRDB accept, or a number of seconds) as GRDB reads it.
-    static func date(_ value: DatabaseValue) -> Date? {
+    @_spi(Bench) public static func date(_ value: DatabaseValue) -> Date? {
         if case .string(var text) = value.storage, let date = text.withUTF8({ self.date($0) }) {
             return date
         }

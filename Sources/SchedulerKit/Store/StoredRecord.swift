@@ -3,7 +3,7 @@ import Foundation
 /// A row of one of the store's tables, as every engine reads and writes it: its columns listed
 /// once, by name, in one order. Each engine binds and reads them its own way (`SQLite/`,
 /// `Postgres/`); both hold the same values (times as `StoredDate` text, integers as 64 bits).
-protocol StoredRecord {
+@_spi(Bench) public protocol StoredRecord {
     /// The table's name, as the schema of every engine spells it.
     static var databaseTableName: String { get }
     /// The primary key's columns, where an upsert meets the row it updates.
@@ -15,36 +15,36 @@ protocol StoredRecord {
 }
 
 /// A value a column holds: text, a 64-bit integer, or NULL.
-enum StoredForm {
+@_spi(Bench) public enum StoredForm {
     case text(String)
     case integer(Int64)
     case null
 }
 
 /// A Swift value a record writes to a column.
-protocol StoredValue {
+@_spi(Bench) public protocol StoredValue {
     var storedForm: StoredForm { get }
 }
 
-extension String: StoredValue {
-    var storedForm: StoredForm { .text(self) }
+@_spi(Bench) extension String: StoredValue {
+    @_spi(Bench) public var storedForm: StoredForm { .text(self) }
 }
 
-extension Int: StoredValue {
-    var storedForm: StoredForm { .integer(Int64(self)) }
+@_spi(Bench) extension Int: StoredValue {
+    @_spi(Bench) public var storedForm: StoredForm { .integer(Int64(self)) }
 }
 
-extension Int64: StoredValue {
-    var storedForm: StoredForm { .integer(self) }
+@_spi(Bench) extension Int64: StoredValue {
+    @_spi(Bench) public var storedForm: StoredForm { .integer(self) }
 }
 
 /// What a record's columns are written to.
-protocol ColumnWriter {
+@_spi(Bench) public protocol ColumnWriter {
     mutating func callAsFunction<Value: StoredValue>(_ name: String, _ value: Value?)
 }
 
 /// What a record's columns are read from, by name, in the order the record asks for them.
-protocol ColumnSource {
+@_spi(Bench) public protocol ColumnSource {
     mutating func callAsFunction(_ name: String) throws -> String?
     mutating func callAsFunction(_ name: String) throws -> String
     mutating func callAsFunction(_ name: String) throws -> Int?

@@ -3,10 +3,10 @@ import GRDB
 import GRDBSQLite
 
 /// A store record as GRDB fetches it, column by column, by name (see `ColumnReader`).
-protocol ColumnRecord: FetchableRecord, StoredRecord {}
+@_spi(Bench) public protocol ColumnRecord: FetchableRecord, StoredRecord {}
 
 extension ColumnRecord {
-    init(row: Row) throws {
+    @_spi(Bench) public init(row: Row) throws {
         var reader = ColumnReader(row, positions: nil)
         try self.init(&reader)
     }
@@ -32,7 +32,7 @@ extension ColumnRecord {
     }
 
     /// Every record `statement` returns.
-    static func fetchAll(_ statement: Statement, arguments: StatementArguments) throws -> [Self] {
+    @_spi(Bench) public static func fetchAll(_ statement: Statement, arguments: StatementArguments) throws -> [Self] {
         var records: [Self] = []
         try forEach(statement, arguments: arguments) { records.append($0) }
         return records

@@ -2,11 +2,11 @@ import GRDB
 import GRDBSQLite
 
 /// GRDB's record of applied migrations (`grdb_migrations`), read through SQLite's own read-only
-/// connection: every command that opens the store asks it first, and a GRDB connection (its
-/// functions, collations and settings, each asking the Swift runtime about a type) cost that
-/// start-up about 2 ms more. Errors are GRDB's, so the store reports them as it reports any other.
-enum MigrationLedger {
-    static func read(path: String, busyTimeout: Double) throws -> Set<String> {
+/// connection: every command that opens the store asks it first, and a first GRDB connection (its
+/// functions, collations and settings, each asking the Swift runtime about a type) costs more
+/// (a fast path: bench/RESULTS.md, "Fast paths"). Errors are GRDB's, so the store reports them as it reports any other.
+@_spi(Bench) public enum MigrationLedger {
+    @_spi(Bench) public static func read(path: String, busyTimeout: Double) throws -> Set<String> {
         var connection: OpaquePointer?
         defer { sqlite3_close_v2(connection) }
         let opened = sqlite3_open_v2(path, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
 
-/// The store's records as GRDB reads and writes them. `insertRow` and `upsertRow` bind the values
-/// by position to one cached statement per table, instead of GRDB's persistence (`encode(to:)`,
-/// derived here), which fills a dictionary per row and matches each name against the table's
-/// schema (a fast path: bench/RESULTS.md, "Fast paths").
-protocol ColumnWritable: PersistableRecord, StoredRecord {}
+/// The store's records as GRDB reads and writes them: inserted through GRDB's persistence
+/// (`encode(to:)`, from the record's columns), upserted through the statement text both engines
+/// share (`StatementTexts`: a conflict on the key updates the row; GRDB's own `upsert` would also
+/// take a conflict on any other unique index for an update). Binding the insert by position was
+/// once a fast path; measured alone it saved 0.2 % of a bulk run (bench/RESULTS.md, "Fast paths").
+@_spi(Bench) public protocol ColumnWritable: PersistableRecord, StoredRecord {}
 
 extension SpaceRow: ColumnRecord, ColumnWritable {}
 extension AccessMethodRow: ColumnRecord, ColumnWritable {}
@@ -24,27 +25,23 @@ extension StoredForm {
 }
 
 extension ColumnWritable {
-    func encode(to container: inout PersistenceContainer) throws {
+    @_spi(Bench) public func encode(to container: inout PersistenceContainer) throws {
         var writer = ContainerWriter(container: container)
         write(to: &writer)
         container = writer.container
     }
 
-    /// Inserts the row; an existing key fails, as GRDB's `insert` does.
+    /// Inserts the row; an existing key fails.
     func insertRow(_ db: Database) throws {
-        try execute(db, Self.statementTexts.texts(for: self).insert)
+        try insert(db)
     }
 
     /// Inserts the row, or updates every other column of the row with its key (update triggers
     /// fire then, as for GRDB's `save`).
     func upsertRow(_ db: Database) throws {
-        try execute(db, Self.statementTexts.texts(for: self).upsert)
-    }
-
-    private func execute(_ db: Database, _ sql: String) throws {
         var values = ArgumentWriter()
         write(to: &values)
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(values.values))
+        try db.cachedStatement(sql: Self.statementTexts.texts(for: self).upsert).execute(arguments: StatementArguments(values.values))
     }
 
     private static var statementTexts: StatementTexts { sqliteStatementTexts }
