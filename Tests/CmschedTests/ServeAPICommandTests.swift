@@ -7,26 +7,8 @@ import TestSupport
 struct ServeAPICommandTests {
     static let pki = SimulatorProcess.pki
 
-    /// A simulator, a CLI with C2W and HTTPS (port 0) configured and one API user, and serve running.
     private func start(simulator extra: [String] = [], engine: StoreEngine = .sqlite) async throws -> (SimulatorProcess, CLI, ServeProcess, String) {
-        let (sim, base) = try SimulatorProcess.seeded(extra)
-        var cli = base
-        if engine == .postgres {
-            for (name, value) in try TestStores.postgresEnvironment(try TestStores.freshPostgresURL()) { cli.environment[name] = value }
-        }
-        let pki = try Self.pki.get()
-        cli.useC2W(pki)
-        cli.environment["CMSCHED_HTTPS_LISTEN"] = "127.0.0.1:0"
-        cli.environment["CMSCHED_HTTPS_KEY"] = pki.directory + "/server.key"
-        cli.environment["CMSCHED_HTTPS_CERT"] = pki.directory + "/server.pem"
-        let added = try cli.shell("printf 'portal-secret-1\\n' | \"$CMSCHED\" user add portal")
-        #expect(added.status == 0 && added.stdout == "added API user portal\n", "\(added.stderr)")
-        let serve = try ServeProcess(cli)
-        #expect(try await serve.waitFor("HTTPS API listening on 127.0.0.1:"), "\(serve.text)")
-        let line = try #require(serve.text.components(separatedBy: "\n").first { $0.contains("HTTPS API listening on") })
-        let port = try #require(line.split(separator: ":").last.map(String.init))
-        #expect(try await serve.waitFor(" UP", count: 3), "\(serve.text)")
-        return (sim, cli, serve, "https://127.0.0.1:\(port)")
+        try await ServeProcess.startWithHTTPS(simulator: extra, engine: engine)
     }
 
     private func call(

@@ -5,6 +5,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     case httpsListen = "https.listen"
     case httpsKey = "https.key"
     case httpsCert = "https.cert"
+    case httpsMaxConnections = "https.max_connections"
+    case httpsIdleTimeout = "https.idle_timeout"
     case c2wKey = "c2w.key"
     case c2wCert = "c2w.cert"
     case c2wTrust = "c2w.trust"
@@ -60,6 +62,8 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .callBridgeTimeout: "30s"
         case .cleanupAt: "01:15"
         case .cleanupGrace: "24h"
+        case .httpsMaxConnections: "1000"
+        case .httpsIdleTimeout: "10s"
         default: nil
         }
     }
@@ -81,13 +85,13 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     }
 
     /// True for keys whose value is a whole number (TOML integers are accepted for them).
-    var isNumeric: Bool { self == .emailPort || self == .emailConnections || self == .callBridgeConcurrency }
+    var isNumeric: Bool { [.emailPort, .emailConnections, .callBridgeConcurrency, .httpsMaxConnections].contains(self) }
 
     /// True for `enable|disable` keys (TOML booleans are accepted for them).
     var isSwitch: Bool { self == .emailStartTLS || self == .emailAuth }
 
     /// True for duration keys (a TOML integer is read as seconds).
-    var isDuration: Bool { self == .callBridgeTimeout || self == .cleanupGrace }
+    var isDuration: Bool { [.callBridgeTimeout, .cleanupGrace, .httpsIdleTimeout].contains(self) }
 
     /// Checks a value and returns it in canonical form, or throws a configuration error naming the key.
     public func validate(_ raw: String) throws -> String {
@@ -102,6 +106,13 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .httpsKey, .httpsCert, .c2wKey, .c2wCert, .c2wTrust, .emailPasswordFile, .emailTrust,
             .callBridgePasswordFile, .callBridgeCAFile, .storePasswordFile, .storeCAFile:
             guard value.hasPrefix("/") else { throw bad("expected an absolute file path") }
+        case .httpsMaxConnections:
+            guard let count = Int(value), (16...100_000).contains(count) else { throw bad("expected 16-100000") }
+            return String(count)
+        case .httpsIdleTimeout:
+            guard let seconds = DurationText.seconds(value), (1...300).contains(seconds) else {
+                throw bad("expected a duration from 1s to 5m, e.g. 10s")
+            }
         case .emailServer:
             guard Self.isHostName(value) else { throw bad("expected a host name or IP address") }
         case .emailPort:

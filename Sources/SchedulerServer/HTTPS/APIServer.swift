@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdTLS
 import Logging
+import NIOCore
 import NIOSSL
 import SchedulerKit
 import ServiceLifecycle
@@ -29,9 +31,18 @@ public enum APIServer {
         tls.minimumTLSVersion = .tlsv12
         var quiet = environment.logger
         quiet.logLevel = max(environment.logger.logLevel, .warning)
+        let limits = ServeLimits(settings)
+        DescriptorLimit.ensure(connections: limits.maxConnections, logger: environment.logger)
+        let budget = ConnectionBudget(limit: limits.maxConnections, logger: environment.logger)
+        // The idle timeout closes a connection that sends no request part for that long: one
+        // stuck in its TLS handshake, sending its head too slowly, whose body stops arriving,
+        // or kept alive with nothing to ask.
+        let http = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [ConnectionGate(budget: budget)], idleTimeout: TimeAmount.seconds(limits.idleTimeout.components.seconds),
+            httpDecoderConfiguration: HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: ServeLimits.maxHeaderBytes, maxHeaderListSize: ServeLimits.maxHeaderBytes, maxHeaderFieldCount: 100))
         return Application(
             router: api.router(),
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: try .tls(.http1(configuration: http), tlsConfiguration: tls),
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? address.port

@@ -57,6 +57,9 @@ public struct SchedulerAPI: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: RequestMetrics(metrics: metrics))
+        router.add(middleware: OuterJSONErrors())
+        let routes = [(HTTPRequest.Method.get, "/metrics")] + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
+        router.add(middleware: UnroutedRequests(routes: routes))
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -201,11 +204,15 @@ struct APIError: Error, Sendable {
     var message: String
     var headers: HTTPFields = [:]
 
+    /// `{"error":{…}}` as the answer's body.
+    var body: ByteBuffer {
+        var fields = ["code": code, "message": message]
+        if let pointer { fields["pointer"] = pointer }
+        return ByteBuffer(data: (try? jsonData(["error": fields])) ?? Data())
+    }
+
     var response: Response {
-        var body = ["code": code, "message": message]
-        if let pointer { body["pointer"] = pointer }
-        var response = (try? json(["error": body])) ?? Response(status: status)
-        response.status = status
+        var response = Response(status: status, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: body))
         for field in headers { response.headers.append(field) }
         return response
     }
@@ -240,11 +247,13 @@ struct APIError: Error, Sendable {
 
 /// Pretty-free, key-sorted JSON with `application/json`.
 func json(_ value: some Encodable) throws -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(data: try jsonData(value))))
+}
+
+func jsonData(_ value: some Encodable) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return Response(
-        status: .ok, headers: [.contentType: "application/json"],
-        body: ResponseBody(byteBuffer: ByteBuffer(data: try encoder.encode(value))))
+    return try encoder.encode(value)
 }
 
 /// Turns every error under the API prefix into the JSON error answer.

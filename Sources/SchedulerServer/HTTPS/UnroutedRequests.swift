@@ -1,0 +1,59 @@
+import HTTPTypes
+import Hummingbird
+
+/// The answer to a request no route takes, as JSON like every other error: 405 with `Allow`
+/// when the path is one of serve's with another method (HEAD, OPTIONS and TRACE included: no
+/// route takes them), else 404. Outermost on the router, so it also answers outside the API's
+/// prefix (`/metrics`, `/`), before authentication (which paths exist is public: docs/openapi.yaml).
+struct UnroutedRequests: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    /// Every route serve has: its method and its path, `:name` standing for one path segment.
+    let routes: [(method: HTTPRequest.Method, path: String)]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = allowedMethods(request.uri.path)
+            guard !allowed.isEmpty else {
+                throw APIError(status: .notFound, code: "notFound", pointer: nil, message: "no such path")
+            }
+            throw APIError(
+                status: .methodNotAllowed, code: "methodNotAllowed", pointer: nil,
+                message: "use \(allowed.joined(separator: ", ")) on this path", headers: [.allow: allowed.joined(separator: ", ")])
+        } catch let error as APIError {
+            throw error
+        } catch let error as HTTPError {
+            // Anything else Hummingbird decided before a route ran (a malformed request).
+            throw APIError(status: error.status, code: error.status == .contentTooLarge ? "tooLarge" : "invalidRequest",
+                           pointer: nil, message: error.status.reasonPhrase)
+        }
+    }
+
+    /// The methods of the routes whose path matches `path`, in the order the routes list them.
+    func allowedMethods(_ path: String) -> [String] {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        var methods: [String] = []
+        for route in routes {
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+            guard pattern.count == segments.count,
+                  zip(pattern, segments).allSatisfy({ $0.hasPrefix(":") ? !$1.isEmpty : $0 == $1 }),
+                  !methods.contains(route.method.rawValue)
+            else { continue }
+            methods.append(route.method.rawValue)
+        }
+        return methods
+    }
+}
+
+/// Turns an `APIError` thrown outside the API's prefix into its JSON answer.
+struct OuterJSONErrors: RouterMiddleware {
+    typealias Context = BasicRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return error.response
+        }
+    }
+}

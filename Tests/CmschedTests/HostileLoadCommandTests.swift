@@ -1,0 +1,112 @@
+import Foundation
+import SchedulerKit
+import Testing
+import TestSupport
+
+/// `serve`'s HTTPS listener against clients that misbehave (`Tests/peers/hostile_https.py`):
+/// stalled connections closed by `https.idle_timeout`, idle ones making room under
+/// `https.max_connections`, and every error answered as JSON.
+@Suite("cmsched serve: the HTTPS listener under hostile clients", .serialized)
+struct HostileLoadCommandTests {
+    static let api = "/api/v1/scheduler"
+
+    /// Runs the hostile client `kind` against the listener at `base`; its standard output.
+    private func hostile(_ base: String, _ kind: String, _ arguments: [String] = [], stdin: Bool = false) throws -> (Process, Pipe) {
+        let url = try #require(URL(string: base))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", SMTPPeer.peers.appendingPathComponent("hostile_https.py").path, kind, "127.0.0.1",
+                             String(url.port ?? 0), try SimulatorProcess.pki.get().caFile] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        if stdin { process.standardInput = Pipe() }
+        try process.run()
+        return (process, out)
+    }
+
+    private func hostileOutput(_ base: String, _ kind: String, _ arguments: [String] = []) async throws -> String {
+        let (process, out) = try hostile(base, kind, arguments)
+        let data = try await Task.detached { try out.fileHandleForReading.readToEnd() ?? Data() }.value
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A raw request: its status code, headers (lower-case names) and body as JSON.
+    private func raw(_ base: String, _ method: String, _ path: String, headerBytes: Int = 0) async throws -> (Int, [String: String], [String: Any]) {
+        let lines = try await hostileOutput(base, "request", [method, path, String(headerBytes)]).split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        let status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
+        let headers = lines.count > 1 ? (try? JSONSerialization.jsonObject(with: Data(lines[1].utf8))) as? [String: String] ?? [:] : [:]
+        let body = lines.count > 2 ? (try? JSONSerialization.jsonObject(with: Data(lines[2].utf8))) as? [String: Any] ?? [:] : [:]
+        return (status, headers, body)
+    }
+
+    private func authorized(_ base: String, _ path: String) async throws -> Int {
+        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "portal", password: "portal-secret-1")
+        return try await CurlTransport(options: options).send(HTTPClientRequest(method: "GET", url: base + path)).status
+    }
+
+    @Test func unroutedRequestsAndOversizedHeadsAreAnsweredAsJSON() async throws {
+        let (sim, _, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { sim.stop() }
+        let api = Self.api
+        let missing = try await raw(base, "GET", "/no-such-path")
+        #expect(missing.0 == 404 && missing.1["content-type"] == "application/json", "\(missing)")
+        #expect((missing.2["error"] as? [String: Any])?["code"] as? String == "notFound")
+        let cases: [(String, String, String)] = [
+            ("POST", "/metrics", "GET"), ("DELETE", "\(api)/meetings", "GET, POST"), ("POST", "\(api)/meetings/abc", "GET, PUT, DELETE"),
+            ("OPTIONS", "\(api)/templates", "GET"), ("TRACE", "\(api)/status", "GET"), ("HEAD", "\(api)/templates", "GET"),
+        ]
+        for (method, path, allowed) in cases {
+            let (status, headers, body) = try await raw(base, method, path)
+            #expect(status == 405 && headers["allow"] == allowed, "\(method) \(path): \(status) \(headers)")
+            if method != "HEAD" {
+                #expect(headers["content-type"] == "application/json" && (body["error"] as? [String: Any])?["code"] as? String == "methodNotAllowed",
+                        "\(method) \(path): \(body)")
+            }
+        }
+        let big = try await raw(base, "GET", "\(api)/templates", headerBytes: 20_000)
+        #expect(big.0 == 431 && (big.2["error"] as? [String: Any])?["code"] as? String == "headersTooLarge", "\(big)")
+        // The API itself still answers.
+        #expect(try await authorized(base, "\(api)/templates") == 200, "\(serve.text)")
+    }
+
+    @Test func stalledConnectionsAreClosedByTheIdleTimeoutAndIdleOnesMakeRoom() async throws {
+        let (sim, _, serve, base) = try await ServeProcess.startWithHTTPS(
+            environment: ["CMSCHED_HTTPS_IDLE_TIMEOUT": "6s", "CMSCHED_HTTPS_MAX_CONNECTIONS": "1000"])
+        defer { sim.stop() }
+        // Each stalled connection is closed after about 6 s (never sooner than 5 s, always within 20 s).
+        // (Long enough that serve, a debug build on a loaded machine, has set up all 1,100
+        // connections below before the first of them times out.)
+        async let silent = hostileOutput(base, "silent")
+        async let slowHead = hostileOutput(base, "slow-head")
+        async let noBody = hostileOutput(base, "no-body", ["\(Self.api)/meetings"])
+        for (kind, text) in [("silent", try await silent), ("slow-head", try await slowHead), ("no-body", try await noBody)] {
+            let seconds = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? .infinity
+            #expect((5...20).contains(seconds), "\(kind): closed after \(text)")
+        }
+
+        // 1,100 idle connections (more than https.max_connections): a real client still gets in,
+        // the oldest idle ones are closed for it, and the log says so once.
+        let (idle, out) = try hostile(base, "idle", ["1100"], stdin: true)
+        defer { idle.terminate() }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")), let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty { line += byte }
+        #expect(String(decoding: line, as: UTF8.self).hasPrefix("open 1100"))
+        #expect(try await authorized(base, "\(Self.api)/templates") == 200)
+        // A web app user's create over C2W meanwhile.
+        let bridge = try #require(try await sim.webBridgeIDs().first)
+        func webApp(_ op: String, _ body: [String: Any]) async throws -> [String: Any] {
+            let reply = try await sim.control("POST", "/webBridges/\(bridge)/request", json: ["user": "saiacano@s.com", "op": op, "body": body])
+            return reply.body as? [String: Any] ?? [:]
+        }
+        let templates = try await webApp("templates.list", [:])
+        let template = try #require(((templates["body"] as? [String: Any])?["templates"] as? [[String: Any]])?.first)
+        let created = try await webApp("meetings.create", [
+            "name": "During the flood", "space": ["new": ["template": template["id"]!]],
+            "start": "2030-03-04T10:00:00+01:00", "end": "2030-03-04T11:00:00+01:00", "timeZone": "Europe/Berlin",
+        ])
+        #expect(created["ok"] as? Bool == true, "\(created)")
+        #expect(try await serve.waitFor("https.max_connections is 1000: closed"), "\(serve.text)")
+        #expect(serve.text.components(separatedBy: "https.max_connections is 1000").count == 2, "one line a minute")
+    }
+}
