@@ -32,6 +32,11 @@ struct BridgeProbeCommandTests {
             #expect(certificate["sans"] as? [String] == ["IP:127.0.0.1", "DNS:localhost"])
             #expect(certificate["daysLeft"] as? Int == 1)
         }
+        // A user name and password in a URL (as a Call Bridge may list one) never reach the output.
+        let secret = sim.webBridges[0].replacingOccurrences(of: "c2w://", with: "c2w://admin:hunter2@")
+        let (withSecret, secretItems) = try probe(cli, ["--warn-days", "0", secret])
+        #expect(withSecret.status == 0 && secretItems.map { $0["url"] as? String } == [sim.webBridges[0]], "\(withSecret.stderr)")
+        #expect(!withSecret.stdout.contains("hunter2") && !withSecret.stderr.contains("hunter2"))
         let csv = try cli.run(["bridge", "probe", "--format", "csv", "--warn-days", "0"])
         #expect(csv.stdout.hasPrefix("url,status,step,reason,connectMs,tlsMs,pingMs,guid,certificate.subject,"))
         #expect(csv.stdout.split(whereSeparator: \.isNewline).count == 4)

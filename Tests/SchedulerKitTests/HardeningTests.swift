@@ -10,6 +10,16 @@ import TestSupport
 /// The boundaries of issue "hardening": each test fails on the code before the fix.
 @Suite("hardening: values, peers and faults at the boundaries", .serialized)
 struct HardeningTests {
+    @Test func aUserNameAndPasswordInAURLAreDroppedBeforeItIsShown() throws {
+        #expect(TextRules.withoutUserInfo("c2w://user:secret@wb1.example.com:9999") == "c2w://wb1.example.com:9999")
+        #expect(TextRules.withoutUserInfo("https://a@b:c@[::1]:443/path@x?q=@#@") == "https://[::1]:443/path@x?q=@#@")
+        #expect(TextRules.withoutUserInfo("c2w://wb1.example.com:9999") == "c2w://wb1.example.com:9999")
+        #expect(TextRules.withoutUserInfo("user:secret@host") == "user:secret@host", "no authority: left as it is")
+        // As the Call Bridge lists a Web Bridge: the URL is kept without them from the start.
+        let xml = try XMLTree.parse(Data("<webBridge id=\"w1\"><url>c2w://admin:hunter2@wb.example.com:9999</url></webBridge>".utf8))
+        #expect(try WebBridge(id: "w1", xml: xml).url == "c2w://wb.example.com:9999")
+    }
+
     func draft(_ edit: (inout MeetingFields) -> Void = { _ in }) throws -> MeetingDraft {
         try SchedulerFixture.fields(edit).draft(defaultZone: .current)
     }

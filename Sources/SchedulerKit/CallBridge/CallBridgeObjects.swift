@@ -113,11 +113,26 @@ public struct UserCoSpace: CallBridgeObject {
 public struct WebBridge: CallBridgeObject, StableJSON {
     public static let element = "webBridge"
     public var id: String
+    /// Where it listens, without any user name or password the Call Bridge lists in it
+    /// (`c2w://user:secret@host`): C2W authenticates by certificate, and the URL is shown in
+    /// logs, metrics, the status snapshot and `status`.
     public var url: String?
     public var tenant: String?
     public var callBridge: String?
     public var callBridgeGroup: String?
     public var webBridgeProfile: String?
+
+    private enum CodingKeys: String, CodingKey { case id, url, tenant, callBridge, callBridgeGroup, webBridgeProfile }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        url = try container.decodeIfPresent(String.self, forKey: .url).map(TextRules.withoutUserInfo)
+        tenant = try container.decodeIfPresent(String.self, forKey: .tenant)
+        callBridge = try container.decodeIfPresent(String.self, forKey: .callBridge)
+        callBridgeGroup = try container.decodeIfPresent(String.self, forKey: .callBridgeGroup)
+        webBridgeProfile = try container.decodeIfPresent(String.self, forKey: .webBridgeProfile)
+    }
 }
 
 /// A call profile (`/callProfiles`); the API gives it no name before CMS 3.x.

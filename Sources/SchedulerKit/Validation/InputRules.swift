@@ -25,6 +25,16 @@ public enum TimeBounds {
 
 /// Rules for free text that crosses a boundary (names, keys, references).
 public enum TextRules {
+    /// `url` without the user name and password of its authority (`scheme://user:secret@host/…`
+    /// becomes `scheme://host/…`), whatever else is wrong with it: for every URL a peer or a user
+    /// gives that ends up in a log line, a metric label, the status snapshot or `status`.
+    public static func withoutUserInfo(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let authority = url[scheme.upperBound...].prefix { !"/?#".contains($0) }
+        guard let at = authority.lastIndex(of: "@") else { return url }
+        return String(url[..<scheme.upperBound]) + String(url[url.index(after: at)...])
+    }
+
     /// True for Unicode general category Cc: U+0000–001F and U+007F–009F.
     public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)

@@ -14,7 +14,10 @@ public struct C2WEndpoint: Sendable, Hashable, CustomStringConvertible {
     /// The port Web Bridge 3 listens on for C2W when the URL names none.
     public static let defaultC2WPort = 9999
 
-    public init(url: String) throws {
+    /// From a Web Bridge URL; a user name and password in it are dropped (C2W authenticates by
+    /// certificate) and never shown.
+    public init(url given: String) throws {
+        let url = TextRules.withoutUserInfo(given)
         guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else { throw CmschedError.badInput("Web Bridge URL \(url.debugDescription) is not c2w://HOST:PORT or https://HOST") }

@@ -66,8 +66,10 @@ public struct WebBridgeProbe: Sendable {
     }
 
     /// One Web Bridge, bounded by `timeout`: a step still under way when it expires fails with
-    /// "timed out" and the connection is closed.
-    public func probe(_ url: String) async -> ProbeResult {
+    /// "timed out" and the connection is closed. (A user name and password in the URL are
+    /// dropped: never used, never shown.)
+    public func probe(_ given: String) async -> ProbeResult {
+        let url = TextRules.withoutUserInfo(given)
         let progress = DialProgress()
         let race = Race<ProbeResult>()
         let timeout = self.timeout
