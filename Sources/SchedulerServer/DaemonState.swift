@@ -33,7 +33,8 @@ public actor DaemonState {
 
 /// Keeps `<database>.serve.json` current while serve runs: looks every second and writes it
 /// (atomically, with fsync) when something changed, or a minute after the last write so
-/// `updatedAt` stays fresh; removes it when serve stops.
+/// `updatedAt` stays fresh; removes it when serve stops. A snapshot another live serve wrote is
+/// neither overwritten nor removed.
 struct SnapshotWriter: Service {
     let scheduler: Scheduler
     let state: DaemonState
@@ -46,6 +47,7 @@ struct SnapshotWriter: Service {
         let started = RFC3339.string(environment.now(), in: utc)
         await cancelWhenGracefulShutdown {
             var written: (snapshot: ServeSnapshot, at: ContinuousClock.Instant)?
+            var yielded = false
             while !Task.isCancelled {
                 let all = await links?.all ?? [:]
                 let depth = (try? await scheduler.outboxDepth()) ?? 0
@@ -60,7 +62,12 @@ struct SnapshotWriter: Service {
                     same.updatedAt = last.snapshot.updatedAt
                     return same != last.snapshot || ContinuousClock.now - last.at >= .seconds(60)
                 } ?? true
-                if due {
+                // Another live serve of this database on this host keeps the snapshot (`status`
+                // lists both from the store's heartbeats).
+                if let other = ServeSnapshot.read(path), other.pid != getpid(), other.isLive {
+                    if !yielded { environment.logger.notice("serve pid \(other.pid) keeps \(path); this one does not write it") }
+                    yielded = true
+                } else if due {
                     do {
                         try snapshot.write(to: path)
                         written = (snapshot, ContinuousClock.now)
@@ -71,6 +78,7 @@ struct SnapshotWriter: Service {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        try? FileManager.default.removeItem(atPath: path)
+        // Only this process's own snapshot: another serve of the same database may have written it since.
+        if ServeSnapshot.read(path)?.pid == getpid() { try? FileManager.default.removeItem(atPath: path) }
     }
 }

@@ -109,4 +109,30 @@ struct HostileLoadCommandTests {
         #expect(try await serve.waitFor("https.max_connections is 1000: closed"), "\(serve.text)")
         #expect(serve.text.components(separatedBy: "https.max_connections is 1000").count == 2, "one line a minute")
     }
+
+    @Test func aSecondServeOnTheSameAddressIsRefusedBeforeItLinksAndLeavesTheFirstsSnapshot() async throws {
+        let (sim, cli, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { sim.stop() }
+        func serveDetail() throws -> String {
+            let status = try cli.run(["status", "--offline", "--format", "json"])
+            let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            return (object?["serve"] as? [String: Any])?["detail"] as? String ?? ""
+        }
+        var detail = ""
+        for _ in 0..<100 where !detail.contains("C2W links UP 3/3") {
+            detail = try serveDetail()
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(detail.contains("C2W links UP 3/3"), "\(detail)")
+        var twin = cli
+        twin.environment["CMSCHED_SERVE_INSTANCE"] = "twin"
+        twin.environment["CMSCHED_HTTPS_LISTEN"] = "127.0.0.1:\(URL(string: base)?.port ?? 0)"
+        let second = try ServeProcess(twin)
+        second.process.waitUntilExit()
+        #expect(second.process.terminationStatus == 69, "\(second.text)")
+        #expect(second.text.contains("https.listen 127.0.0.1:\(URL(string: base)?.port ?? 0): the address is already in use"), "\(second.text)")
+        #expect(!second.text.contains("Connecting to webBridge"), "refused before it links")
+        #expect(try serveDetail().contains("C2W links UP 3/3"), "the first serve's snapshot is still there")
+        #expect(serve.process.isRunning)
+    }
 }

@@ -38,7 +38,7 @@ extension Scheduler {
             !other.isStale(at: now), other.host != instance.host || other.pid != instance.pid
         else { return }
         if other.host == instance.host, kill(pid_t(other.pid), 0) != 0, errno == ESRCH { return }
-        throw CmschedError.configuration(
+        throw CmschedError.temporary(
             "serve.instance '\(instance.instance)' is already running on \(other.host) (pid \(other.pid)); give each serve its own serve.instance")
     }
 

@@ -25,6 +25,7 @@ public enum APIServer {
         guard let address = ListenAddress(settings[.httpsListen]!) else {
             throw CmschedError.configuration("https.listen: expected HOST:PORT")
         }
+        try ListenCheck.ensureFree(address)
         let identity = try TLSIdentity(cert: .httpsCert, key: .httpsKey, in: settings)
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: identity.chain.map { .certificate($0) }, privateKey: .privateKey(identity.key))

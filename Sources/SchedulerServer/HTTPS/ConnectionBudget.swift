@@ -4,6 +4,7 @@ import HTTPTypes
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
+import SchedulerKit
 import Synchronization
 
 /// The HTTPS listener's connections: at most `limit` open at once (`https.max_connections`).
@@ -155,6 +156,30 @@ enum DescriptorLimit {
         if limit.rlim_cur < needed {
             logger.warning(
                 "the open-file limit is \(limit.rlim_cur), below the \(needed) that https.max_connections (\(connections)) and serve need: raise it (systemd: LimitNOFILE) or lower https.max_connections")
+        }
+    }
+}
+
+/// Whether `https.listen` can be bound, asked before serve links to any Web Bridge: an address
+/// another process listens on (another serve of the store on this host, or any program) is
+/// refused at once (69, naming it), not after the links are up.
+enum ListenCheck {
+    static func ensureFree(_ address: ListenAddress) throws {
+        guard address.port != 0 else { return }
+        var hints = addrinfo()
+        hints.ai_flags = AI_PASSIVE
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(address.host, String(address.port), &hints, &found) == 0, let first = found else { return }
+        defer { freeaddrinfo(found) }
+        let descriptor = socket(first.pointee.ai_family, first.pointee.ai_socktype, first.pointee.ai_protocol)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var on: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        if bind(descriptor, first.pointee.ai_addr, first.pointee.ai_addrlen) != 0, errno == EADDRINUSE {
+            throw CmschedError.unavailable(
+                "https.listen \(address.host):\(address.port): the address is already in use (another serve, or another program, listens there)")
         }
     }
 }
