@@ -1,3 +1,4 @@
+import Foundation
 import SchedulerKit
 
 /// The limits `serve` holds its peers to, named in one place (README, "Limits").
@@ -8,6 +9,9 @@ public struct ServeLimits: Sendable {
     public var idleTimeout: Duration
     /// The largest request head (its header fields together), and the largest single field.
     public static let maxHeaderBytes = 16 * 1024
+    /// Password checks (bcrypt) run at once, and how many may wait for one (then: busy).
+    public static let passwordChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    public static let passwordQueue = 64
 
     public init(_ settings: Settings) {
         maxConnections = Int(settings[.httpsMaxConnections] ?? ConfigKey.httpsMaxConnections.defaultValue!) ?? 1000

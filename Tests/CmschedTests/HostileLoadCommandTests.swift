@@ -135,4 +135,42 @@ struct HostileLoadCommandTests {
         #expect(try serveDetail().contains("C2W links UP 3/3"), "the first serve's snapshot is still there")
         #expect(serve.process.isRunning)
     }
+
+    @Test func wrongPasswordsNeitherTellUsersApartNorSlowTheRealUser() async throws {
+        let (sim, cli, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { sim.stop() }
+        let ca = try SimulatorProcess.pki.get().caFile
+        func get(_ user: String, _ password: String) async throws -> (status: Int, headers: [String: String], seconds: Double) {
+            let started = ContinuousClock.now
+            let response = try await CurlTransport(options: CurlOptions(caFile: ca, user: user, password: password))
+                .send(HTTPClientRequest(method: "GET", url: base + "\(Self.api)/templates"))
+            let elapsed = ContinuousClock.now - started
+            return (response.status, response.headers, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        // The real user is signed in; an unknown user and a wrong password get the same answer,
+        // both after a bcrypt check (neither much faster than the other).
+        #expect(try await get("portal", "portal-secret-1").status == 200, "\(serve.text)")
+        let unknown = try await get("nobody", "wrong-password"), wrong = try await get("portal", "wrong-password")
+        #expect(unknown.status == 401 && wrong.status == 401)
+        #expect(unknown.seconds > wrong.seconds / 3, "unknown \(unknown.seconds) s, wrong \(wrong.seconds) s")
+
+        // 30 wrong passwords at once: the real user is answered within a second meanwhile, and
+        // the flood is made to wait (429 with Retry-After) after the first few.
+        async let flood = withThrowingTaskGroup(of: (Int, [String: String]).self) { group in
+            for index in 0..<30 { group.addTask { let reply = try await get("portal", "wrong-\(index)"); return (reply.status, reply.headers) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        try await Task.sleep(for: .milliseconds(100))
+        let real = try await get("portal", "portal-secret-1")
+        #expect(real.status == 200 && real.seconds < 1, "\(real)")
+        let answers = try await flood
+        #expect(answers.allSatisfy { [401, 429].contains($0.0) }, "\(answers.map(\.0))")
+        #expect(answers.contains { $0.0 == 429 && $0.1.first { $0.key.lowercased() == "retry-after" } != nil }, "\(answers.map(\.0))")
+
+        // bcrypt reads 72 bytes: a longer password is refused at `user add`, quickly however long.
+        let long = try cli.shell("printf '%073d\\n' 0 | \"$CMSCHED\" user add longer")
+        #expect(long.status == 65 && long.stderr.contains("at most 72 bytes"), "\(long.stderr)")
+        let huge = try cli.shell("head -c 20000000 /dev/zero | tr '\\0' a | \"$CMSCHED\" user add huge")
+        #expect(huge.status == 65 && huge.stderr.contains("at most 72 bytes"), "\(huge.stderr)")
+    }
 }

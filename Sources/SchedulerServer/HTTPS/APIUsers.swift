@@ -9,6 +9,8 @@ public struct APIUsers: Sendable {
     let environment: Environment
     /// bcrypt's cost: 2^12 rounds.
     static let cost: UInt8 = 12
+    /// The longest password: bcrypt reads no more than 72 bytes.
+    static let maxPasswordBytes = 72
 
     public init(_ environment: Environment) { self.environment = environment }
 
@@ -16,6 +18,9 @@ public struct APIUsers: Sendable {
     public func set(_ name: String, password: String) async throws -> Bool {
         try Self.checkName(name)
         guard password.count >= 8 else { throw CmschedError.badInput("password: give at least 8 characters") }
+        guard password.utf8.count <= Self.maxPasswordBytes else {
+            throw CmschedError.badInput("password: at most \(Self.maxPasswordBytes) bytes of UTF-8 (bcrypt reads no more)")
+        }
         guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw CmschedError.badInput("password: control characters are not allowed")
         }
@@ -40,27 +45,121 @@ public struct APIUsers: Sendable {
     }
 }
 
-/// Checks HTTP Basic credentials against the store. bcrypt runs on NIO's thread pool; a
-/// successful check is remembered for a minute as a salted SHA-256 (never the password), so a
-/// busy client does not pay bcrypt on every request.
+/// Checks HTTP Basic credentials against the store, the same way whether or not the user exists
+/// (an unknown name is checked against a hash made at start, at the same bcrypt cost, so neither
+/// the answer nor its time tells names apart). bcrypt runs on NIO's thread pool, at most
+/// `ServeLimits.passwordChecks` at once with at most `ServeLimits.passwordQueue` waiting (beyond
+/// that: busy); a client whose checks keep failing waits (`Backoff`) before its next one is run,
+/// while a user whose password was checked in the last minute is recognised without bcrypt (a
+/// salted SHA-256 of it, never the password), so a flood of wrong passwords slows neither.
 public final class APIAuthenticator: @unchecked Sendable {
+    public enum Outcome: Sendable, Equatable {
+        case allowed
+        case refused
+        /// The client must wait this long before another check (429), or the checks are full (503).
+        case backOff(seconds: Int)
+        case busy
+    }
+
     let environment: Environment
     private let lock = NSLock()
     private var remembered: [String: (hash: String, digest: SHA256.Digest, until: ContinuousClock.Instant)] = [:]
     private let salt = SymmetricKey(size: .bits256)
+    private var failures: [String: Backoff] = [:]
+    private var checking = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+    /// What a password of no user is checked against.
+    private let decoy: String
 
-    public init(_ environment: Environment) { self.environment = environment }
+    public init(_ environment: Environment) {
+        self.environment = environment
+        decoy = Bcrypt.hash(SecureRandom.string(24, from: Array("abcdefghijklmnopqrstuvwxyz0123456789")), cost: APIUsers.cost)
+    }
 
-    /// True when `name` exists and `password` is theirs.
-    public func verify(_ name: String, _ password: String) async -> Bool {
-        guard let stored = try? await environment.store().apiUserHash(name) else { return false }
+    /// Whether `name` with `password` may in, for a request from `client` (its address).
+    public func verify(_ name: String, _ password: String, client: String) async -> Outcome {
+        // bcrypt reads 72 bytes at most: a longer password is no user's (`user add` refuses them).
+        let usable = password.utf8.count <= APIUsers.maxPasswordBytes
+        let stored = (try? await environment.store().apiUserHash(name)) ?? nil
         let digest = SHA256.hash(data: Data((password + "\u{0}").utf8) + salt.withUnsafeBytes { Data($0) })
         let now = ContinuousClock.now
-        if let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.until > now, entry.digest == digest {
-            return true
+        if let stored, let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.until > now, entry.digest == digest {
+            return .allowed
         }
-        let ok = (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: stored) }) ?? false
-        if ok { lock.withLock { remembered[name] = (stored, digest, now + .seconds(60)) } }
-        return ok
+        guard await enterCheck() else { return .busy }
+        defer { leaveCheck() }
+        // Asked once a check's turn has come: checks that waited behind a client's failures see them.
+        if let wait = lock.withLock({ failures[client]?.wait(at: .now) }) { return .backOff(seconds: wait) }
+        let hash = stored ?? decoy
+        let matches = (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
+        let ok = matches && stored != nil && usable
+        lock.withLock {
+            if ok {
+                remembered[name] = (hash, digest, now + .seconds(60))
+                failures[client] = nil
+            } else {
+                failures[client, default: Backoff()].failed(at: .now)
+                if failures.count > 10_000 { failures = failures.filter { $0.value.wait(at: now) != nil } }
+            }
+        }
+        return ok ? .allowed : .refused
+    }
+
+    /// A place among the checks running, waiting for one when all are taken; false when the queue is full.
+    private func enterCheck() async -> Bool {
+        let admitted: Bool? = lock.withLock {
+            if checking < ServeLimits.passwordChecks {
+                checking += 1
+                return true
+            }
+            return waiting.count < ServeLimits.passwordQueue ? nil : false
+        }
+        if let admitted { return admitted }
+        await withCheckedContinuation { continuation in
+            let now: Bool = lock.withLock {
+                if checking < ServeLimits.passwordChecks {
+                    checking += 1
+                    return true
+                }
+                waiting.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+        return true
+    }
+
+    /// Hands the place to the next waiting check, or frees it.
+    private func leaveCheck() {
+        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+            if waiting.isEmpty {
+                checking -= 1
+                return nil
+            }
+            return waiting.removeFirst()
+        }
+        next?.resume()
+    }
+}
+
+/// One client's failed password checks: after `free` failures within ten minutes, each further
+/// check waits 1 s, then 2, 4, … up to 60 s after the last failure. A success clears it.
+struct Backoff {
+    static let free = 5
+    var count = 0
+    var last: ContinuousClock.Instant?
+
+    mutating func failed(at now: ContinuousClock.Instant) {
+        if let last, now - last > .seconds(600) { count = 0 }
+        count += 1
+        last = now
+    }
+
+    /// Seconds still to wait, or nil when a check may run now.
+    func wait(at now: ContinuousClock.Instant) -> Int? {
+        guard count >= Self.free, let last else { return nil }
+        let delay = Duration.seconds(min(60, 1 << min(count - Self.free, 6)))
+        let left = last + delay - now
+        return left > .zero ? max(1, Int(left.components.seconds) + (left.components.attoseconds > 0 ? 1 : 0)) : nil
     }
 }

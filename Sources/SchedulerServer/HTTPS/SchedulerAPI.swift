@@ -54,8 +54,8 @@ public struct SchedulerAPI: Sendable {
         self.changed = changed
     }
 
-    public func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+    public func router() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: OuterJSONErrors())
         let routes = [(HTTPRequest.Method.get, "/metrics")] + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
@@ -76,7 +76,7 @@ public struct SchedulerAPI: Sendable {
 
     // MARK: Handlers
 
-    private func handle(_ endpoint: Endpoint, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func handle(_ endpoint: Endpoint, _ request: Request, _ context: APIRequestContext) async throws -> Response {
         switch endpoint {
         case .listMeetings: return try await listMeetings(request)
         case .createMeeting: return try await createMeeting(request)
@@ -143,7 +143,7 @@ public struct SchedulerAPI: Sendable {
         return response
     }
 
-    private func updateMeeting(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+    private func updateMeeting(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let found = try await meeting(context)
         let body = try await bodyObject(request)
         let edit = MeetingEdit(fields: try MeetingBody.fields(body, partial: true))
@@ -155,7 +155,7 @@ public struct SchedulerAPI: Sendable {
     }
 
     /// The meeting of the `:id` path parameter, by exact id (404 otherwise).
-    private func meeting(_ context: BasicRequestContext) async throws -> Meeting {
+    private func meeting(_ context: APIRequestContext) async throws -> Meeting {
         let id = context.parameters.get("id") ?? ""
         guard let found = try? await scheduler.meeting(id), found.id == id else {
             throw APIError(status: .notFound, code: "notFound", pointer: nil, message: "no meeting \(TextRules.escapingControls(id))")
@@ -258,7 +258,7 @@ func jsonData(_ value: some Encodable) throws -> Data {
 
 /// Turns every error under the API prefix into the JSON error answer.
 struct JSONErrors: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
@@ -270,24 +270,33 @@ struct JSONErrors: RouterMiddleware {
     }
 }
 
-/// HTTP Basic auth against the API users: 401 with `WWW-Authenticate` otherwise.
+/// HTTP Basic auth against the API users: 401 with `WWW-Authenticate` otherwise, 429 with
+/// `Retry-After` while the client is backing off after wrong passwords.
 struct BasicAuth: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
     let authenticator: APIAuthenticator
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let basic = request.headers.basic, await authenticator.verify(basic.username, basic.password) else {
+        let refused = APIError(
+            status: .unauthorized, code: "unauthorized", pointer: nil, message: "give the user name and password of an API user",
+            headers: [.wwwAuthenticate: "Basic realm=\"cmsched\", charset=\"UTF-8\""])
+        guard let basic = request.headers.basic else { throw refused }
+        switch await authenticator.verify(basic.username, basic.password, client: context.remoteAddress?.ipAddress ?? "?") {
+        case .allowed: return try await next(request, context)
+        case .refused: throw refused
+        case .backOff(let seconds):
             throw APIError(
-                status: .unauthorized, code: "unauthorized", pointer: nil, message: "give the user name and password of an API user",
-                headers: [.wwwAuthenticate: "Basic realm=\"cmsched\", charset=\"UTF-8\""])
+                status: .tooManyRequests, code: "tooManyAttempts", pointer: nil,
+                message: "too many wrong passwords from this address: try again in \(seconds) s", headers: [.retryAfter: String(seconds)])
+        case .busy:
+            throw APIError(status: .serviceUnavailable, code: "busy", pointer: nil, message: "too many password checks at once", headers: [.retryAfter: "1"])
         }
-        return try await next(request, context)
     }
 }
 
 /// Counts HTTPS requests and their latency.
 struct RequestMetrics: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
     let metrics: ServeMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

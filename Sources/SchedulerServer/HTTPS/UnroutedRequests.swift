@@ -1,12 +1,13 @@
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The answer to a request no route takes, as JSON like every other error: 405 with `Allow`
 /// when the path is one of serve's with another method (HEAD, OPTIONS and TRACE included: no
 /// route takes them), else 404. Outermost on the router, so it also answers outside the API's
 /// prefix (`/metrics`, `/`), before authentication (which paths exist is public: docs/openapi.yaml).
 struct UnroutedRequests: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
     /// Every route serve has: its method and its path, `:name` standing for one path segment.
     let routes: [(method: HTTPRequest.Method, path: String)]
 
@@ -48,12 +49,24 @@ struct UnroutedRequests: RouterMiddleware {
 
 /// Turns an `APIError` thrown outside the API's prefix into its JSON answer.
 struct OuterJSONErrors: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = APIRequestContext
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {
             return error.response
         }
+    }
+}
+
+/// The request context of serve's HTTPS API: Hummingbird's, with the client's address (password
+/// checks back off per address).
+public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
     }
 }

@@ -18,7 +18,7 @@ struct UserCommand: AsyncParsableCommand {
             abstract: "Add an API user, or set a new password for one (read from stdin).",
             discussion: """
                 The password is never an argument: on a terminal it is asked twice without echo; otherwise \
-                the first line of stdin is read. At least 8 characters.
+                the first line of stdin is read. At least 8 characters and at most 72 bytes of UTF-8 (all bcrypt reads).
 
                 Examples:
                   cmsched user add portal
@@ -84,7 +84,8 @@ enum PasswordInput {
             guard first == second else { throw CmschedError.badInput("password: the two entries differ") }
             return first
         }
-        let data = FileHandle.standardInput.readDataToEndOfFile()
+        // No more than a password's line can need: a longer one is refused (72 bytes at most).
+        let data = (try? FileHandle.standardInput.read(upToCount: 4_096)) ?? Data()
         guard let text = String(data: data, encoding: .utf8) else { throw CmschedError.badInput("password (stdin): not UTF-8") }
         guard let line = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first,
             !line.isEmpty
