@@ -285,6 +285,35 @@ struct ImportCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     }
 
+    /// A calendar of one event with `lines` in it (CRLF, as RFC 5545 writes them).
+    func calendar(_ lines: [String], nested: Bool = false) -> String {
+        let event = ["BEGIN:VEVENT", "UID:bad-1@example.com", "DTSTAMP:20261201T000000Z", "DTSTART;TZID=Europe/Berlin:20301202T100000",
+                     "SUMMARY:Planning"] + lines + ["END:VEVENT"]
+        let inner = nested ? ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//x//y//EN"] + event + ["END:VCALENDAR"] : event
+        return (["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//cmsched tests//EN"] + inner + ["END:VCALENDAR"]).joined(separator: "\r\n") + "\r\n"
+    }
+
+    @Test func whatLibicalWouldReadAsSomethingElseIsRefusedWithItsLine() throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let cases: [(String, String, String)] = [
+            ("junk-rule", calendar(["DTEND;TZID=Europe/Berlin:20301202T110000", "RRULE:FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc"]), "line 10: rrule"),
+            ("zero-interval", calendar(["DTEND;TZID=Europe/Berlin:20301202T110000", "RRULE:FREQ=WEEKLY;INTERVAL=0"]), "INTERVAL=0 is not a valid value"),
+            ("negative", calendar(["DURATION:-PT1H"]), "it ends before it starts"),
+            ("nested", calendar(["DTEND;TZID=Europe/Berlin:20301202T110000"], nested: true), "line 4: a VCALENDAR inside another"),
+            ("rdate", calendar(["DTEND;TZID=Europe/Berlin:20301202T110000", "RDATE;TZID=Europe/Berlin:20301205T100000"]), "line 10: RDATE"),
+            ("long", calendar(["DTEND;TZID=Europe/Berlin:20301202T110000", "DESCRIPTION:" + String(repeating: "a", count: 70_000)]), "a property of more than 64 KiB"),
+        ]
+        for (name, text, fragment) in cases {
+            let result = try cli.run(["meeting", "import", try cli.write("\(name).ics", text), "--template", "CoSpaceTemp-Scheduler"])
+            #expect(result.status == 65 && result.stderr.contains(fragment), "\(name): \(result.status) \(result.stderr)")
+            #expect(result.stderr.contains("\(name).ics"), "the message names the file: \(result.stderr)")
+            #expect(result.stderr.split(separator: "\n").count == 1, "one line: \(result.stderr)")
+        }
+        let listed = try JSONSerialization.jsonObject(with: Data(try cli.run(["meeting", "list", "--format", "json"]).stdout.utf8)) as? [Any]
+        #expect(listed?.isEmpty == true, "nothing written")
+    }
+
     @Test func anOutlookExportBecomesMeetingsAndAReimportUpdatesOnlyWhatGrew() throws {
         let (sim, cli) = try SimulatorProcess.seeded()
         defer { sim.stop() }

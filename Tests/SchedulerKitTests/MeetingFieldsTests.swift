@@ -125,3 +125,69 @@ struct MeetingFieldsTests {
         #expect(once[0].key != again[0].key)
     }
 }
+
+/// Repeat rules read strictly and series held to `SeriesLimits`, on every path that builds a
+/// meeting from fields (CLI, CSV, JSON lines, HTTPS, C2W).
+@Suite("repeat rules: strict syntax and series limits")
+struct SeriesLimitTests {
+    let zone = TimeZone(identifier: "Europe/Berlin")!
+
+    @Test(arguments: [
+        ("FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc", "part 2 '' is not NAME=VALUE"),
+        ("FREQ=DAILY;COUNT=abc", "part 2: COUNT=ABC is not a valid value"),
+        ("FREQ=DAILY;INTERVAL=0", "part 2: INTERVAL=0 is not a valid value"),
+        ("FREQ=DAILY;INTERVAL=-5", "INTERVAL=-5 is not a valid value"),
+        ("FREQ=DAILY;BYDAY=XX", "BYDAY=XX is not a valid value"),
+        ("FREQ=DAILY;BYMONTHDAY=0", "BYMONTHDAY=0 is not a valid value"),
+        ("FREQ=DAILY;FREQ=WEEKLY", "part 2: FREQ is given twice"),
+        ("FREQ=DAILY;FOO=1", "part 2: FOO is not a part of an RFC 5545 rule"),
+        ("INTERVAL=2", "FREQ is missing"),
+        ("FREQ=DAILY;COUNT=2;UNTIL=20300101", "give COUNT or UNTIL, not both"),
+        ("FREQ=DAILY;UNTIL=2030-01-01", "UNTIL=2030-01-01 is not a valid value"),
+        ("FREQ=HOURLY;BYSECOND=0,10,20,30,40,50", "up to 144 occurrences a day"),
+        ("FREQ=DAILY;BYHOUR=1,2,3,4,5,6,7,8,9,10,11,12,13;BYMINUTE=0,30", "up to 26 occurrences a day"),
+        ("FREQ=MINUTELY", "up to 1440 occurrences a day"),
+    ])
+    func aRuleOutsideRFC5545OrMoreThanHourlyIsRefusedNamingThePart(rule: String, message: String) throws {
+        #expect {
+            try Recurrence.parse(rule, zone: zone)
+        } throws: { ($0 as? CmschedError).map { $0.message.hasPrefix("rrule '\(rule)': ") && $0.message.contains(message) } == true }
+    }
+
+    @Test func whatRFC5545AllowsIsStillRead() throws {
+        for rule in ["FREQ=WEEKLY;BYDAY=MO,-1FR,+2TU;WKST=SU", "freq=monthly;bymonthday=-1", "FREQ=DAILY;",
+                     "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;UNTIL=20300301T000000Z", "FREQ=HOURLY;INTERVAL=2;COUNT=10",
+                     "FREQ=DAILY;BYHOUR=9,17;BYMINUTE=0,30"] {
+            #expect(throws: Never.self, "\(rule)") { try Recurrence.parse(rule, zone: zone) }
+        }
+    }
+
+    private func draft(start: String = "2026-12-01T09:00", _ set: (inout MeetingFields) -> Void) throws -> MeetingDraft {
+        var fields = MeetingFields()
+        fields.name = "Stand-up"
+        fields.organizer = "saiacano@s.com"
+        fields.template = "CoSpaceTemp-Scheduler"
+        fields.start = start
+        fields.duration = "15m"
+        fields.tz = "Europe/Berlin"
+        set(&fields)
+        return try fields.draft(defaultZone: .gmt)
+    }
+
+    @Test func aSeriesHasAtMost2000OccurrencesWithin5YearsAndAnHourlyOneAnEnd() throws {
+        #expect(throws: Never.self) { try draft { $0.repeat = "weekly"; $0.count = "260" } }
+        #expect(throws: Never.self) { try draft { $0.repeat = "daily" } }
+        #expect(throws: Never.self) { try draft { $0.rrule = "FREQ=DAILY;UNTIL=20311130T000000Z" } }
+        let refused: [((inout MeetingFields) -> Void, String)] = [
+            ({ $0.repeat = "daily"; $0.count = "2001" }, "field count: 2001 occurrences; a series has at most 2000"),
+            ({ $0.repeat = "daily"; $0.count = "1900" }, "field count: 1900 occurrences would run past 5 years"),
+            ({ $0.repeat = "yearly"; $0.until = "2035-01-01" }, "field until: a series may run at most 5 years"),
+            ({ $0.rrule = "FREQ=HOURLY;COUNT=1500000" }, "field count: 1500000 occurrences; a series has at most 2000"),
+            ({ $0.rrule = "FREQ=HOURLY" }, "field rrule: an hourly series needs COUNT or UNTIL"),
+        ]
+        for (set, message) in refused {
+            #expect(throws: CmschedError.self, "\(message)") { try draft(set) }
+            do { _ = try draft(set) } catch let error as CmschedError { #expect(error.message.hasPrefix(message), "\(error.message)") }
+        }
+    }
+}

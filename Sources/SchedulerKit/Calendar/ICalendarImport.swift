@@ -24,8 +24,10 @@ public struct ImportedEvent: Sendable, Equatable {
 
 extension ICalendarReader {
     /// The VEVENTs of a calendar for import; a zone tzdata does not know (an Outlook name with its
-    /// own VTIMEZONE) is converted to UTC with a note. Bad input when libical cannot parse it.
+    /// own VTIMEZONE) is converted to UTC with a note. Bad input when libical cannot parse it, or
+    /// `ICalendarLimits` refuses it.
     public static func importable(_ text: String, defaultZone: String) throws -> [ImportedEvent] {
+        try ICalendarLimits.check(text)
         guard let root = icalparser_parse_string(text) else { throw CmschedError.badInput("not an iCalendar document") }
         defer { icalcomponent_free(root) }
         var events: [ImportedEvent] = []
@@ -84,6 +86,9 @@ extension ICalendarReader {
             duration = TimeInterval(icaldurationtype_as_int(icalcomponent_get_duration(event)))
         }
         if startTime.is_date != 0 && duration <= 0 { duration = 86_400 }
+        guard duration > 0 else {
+            throw CmschedError.badInput("event \(uid): it ends before it starts (DTEND or DURATION \(Int(duration)) s)")
+        }
         let rrule = icalcomponent_get_first_property(event, ICAL_RRULE_PROPERTY).map { property -> String in
             var recur = icalproperty_get_rrule(property)
             let text = icalrecurrencetype_as_string_r(&recur)!

@@ -21,6 +21,12 @@ public struct Recurrence: Sendable, Equatable, Codable {
     public static func parse(_ text: String, zone: TimeZone) throws -> Recurrence {
         var value = text.trimmingCharacters(in: .whitespaces)
         if value.uppercased().hasPrefix("RRULE:") { value = String(value.dropFirst(6)) }
+        let parts = try RuleSyntax.check(value, quoted: text)
+        let perDay = SeriesLimits.mostPerDay(parts)
+        guard perDay <= SeriesLimits.occurrencesPerDay else {
+            throw CmschedError.badInput(
+                "rrule '\(text)': up to \(perDay) occurrences a day; a meeting repeats at most hourly (\(SeriesLimits.occurrencesPerDay) a day)")
+        }
         icalerror_clear_errno()
         var recur = icalrecurrencetype_from_string(value)
         guard icalerrno_return().pointee == ICAL_NO_ERROR, recur.freq != ICAL_NO_RECURRENCE else {
@@ -130,7 +136,10 @@ public struct Recurrence: Sendable, Equatable, Codable {
         var result: [LocalDateTime] = []
         var steps = 0
         var previous: Date?
-        while result.count < limit {
+        // Bounded whatever the rule: every rule cmsched accepts needs fewer steps (an hourly one has
+        // an end, and a daily one from 1970 reaches 2200 in 84,000), a row written before the
+        // limits may not.
+        while result.count < limit, steps < SeriesLimits.expansionSteps {
             let next = icalrecur_iterator_next(iterator)
             steps += 1
             guard icaltime_is_null_time(next) == 0 else { break }

@@ -194,6 +194,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         _ recurrence: Recurrence, field: String, start: LocalDateTime, zone: TimeZone, duration: TimeInterval
     ) throws {
         if let until = recurrence.until { try TimeBounds.check(until, field: "until") }
+        try SeriesLimits.check(recurrence, start: start, zone: zone)
         guard !recurrence.starts(from: start, zone: zone, through: nil, limit: 1).isEmpty else {
             throw CmschedError.badInput("field \(field): the series has no occurrence from its start \(start) on")
         }

@@ -13,7 +13,12 @@ extension Scheduler {
     ) async throws -> BulkResult {
         guard let text = String(data: data, encoding: .utf8) else { throw CmschedError.badInput("\(source) is not UTF-8 text") }
         let zoneName = defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier
-        let events = try Self.separatingOverrides(try ICalendarReader.importable(text, defaultZone: zoneName))
+        let events: [ImportedEvent]
+        do {
+            events = try Self.separatingOverrides(try ICalendarReader.importable(text, defaultZone: zoneName))
+        } catch let error as CmschedError where error.exitStatus == .badInput {
+            throw CmschedError.badInput("\(source): \(error.message)")
+        }
         let service = try await meetingService()
         var tally = BulkTally()
         var warnings: [String] = []
