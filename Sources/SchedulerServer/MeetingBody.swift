@@ -14,95 +14,135 @@ public struct BodyError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(pointer): \(message)" }
 }
 
-/// The meeting object of `c2w.md` (also the HTTPS API's body), read into the CLI's fields so the
-/// same rules check it; errors name the field by JSON pointer.
+/// The meeting object of `c2w.md` (also the HTTPS API's body), decoded by type: a number is
+/// never read from `true`, nor a string from a number; unknown fields are ignored.
+struct MeetingRequest: Decodable, Sendable {
+    struct Space: Decodable, Sendable {
+        struct New: Decodable, Sendable { var template: String }
+        var new: New?
+        var existing: String?
+    }
+    struct Repeat: Decodable, Sendable {
+        var freq: String
+        var interval: Int?
+        var count: Int?
+        var until: String?
+    }
+    struct Attendee: Decodable, Sendable {
+        var email: String
+        var role: String?
+    }
+    /// The meeting to change or delete (C2W).
+    var id: String?
+    var key: String?
+    var name: String?
+    var start: String?
+    var end: String?
+    var timeZone: String?
+    var organizer: String?
+    var organizerRole: String?
+    var space: Space?
+    var `repeat`: Repeat?
+    var attendees: [Attendee]?
+}
+
+/// A listing's window and size: C2W `meetings.list`'s body.
+struct ListRequest: Decodable, Sendable {
+    var from: String?
+    var until: String?
+    var max: Int?
+}
+
+/// Request bodies read into typed requests, and those into the CLI's fields so the same rules
+/// check them; errors name the field by JSON pointer.
 enum MeetingBody {
-    static func object(_ body: Data) throws -> [String: Any] {
-        guard let object = (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] else {
+    /// `body` as a `Request`: a body that is not a JSON object, or a field of the wrong type, is a
+    /// `BodyError` at the field's pointer.
+    static func decode<Request: Decodable>(_ type: Request.Type, from body: Data) throws -> Request {
+        guard (try? JSONSerialization.jsonObject(with: body)) is [String: Any] else {
             throw BodyError("/body", "expected a JSON object")
         }
-        return object
+        do {
+            return try JSONDecoder().decode(type, from: body)
+        } catch let error as DecodingError {
+            throw bodyError(error)
+        }
     }
 
-    static func time(_ fields: [String: Any], _ name: String) throws -> Date? {
-        guard let value = fields[name], !(value is NSNull) else { return nil }
-        guard let text = value as? String, let date = RFC3339.parse(text) else {
-            throw BodyError("/\(name)", "expected an RFC 3339 time")
+    /// The pointer and reason of a decoding failure.
+    static func bodyError(_ error: DecodingError) -> BodyError {
+        func pointer(_ path: [any CodingKey]) -> String {
+            path.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
         }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return BodyError(pointer(context.codingPath), "expected \(description(of: type))")
+        case .valueNotFound(let type, let context):
+            return BodyError(pointer(context.codingPath), "expected \(description(of: type)), not null")
+        case .keyNotFound(let key, let context):
+            return BodyError(pointer(context.codingPath + [key]), "missing")
+        case .dataCorrupted(let context):
+            return BodyError(pointer(context.codingPath), context.debugDescription)
+        @unknown default:
+            return BodyError("/body", "\(error)")
+        }
+    }
+
+    private static func description(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type: "an integer"
+        case is Bool.Type: "true or false"
+        case is [Any].Type: "a list"
+        default: "an object"
+        }
+    }
+
+    /// An RFC 3339 time, or nil when absent.
+    static func time(_ text: String?, _ name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = RFC3339.parse(text) else { throw BodyError("/\(name)", "expected an RFC 3339 time") }
         return date
     }
 
-    static func integer(_ fields: [String: Any], _ name: String) throws -> Int? {
-        guard let value = fields[name], !(value is NSNull) else { return nil }
-        guard let number = value as? Int, number > 0, !(value is Bool) else {
-            throw BodyError("/\(name)", "expected a positive integer")
-        }
-        return number
-    }
-
-    /// The `c2w.md` meeting object as the CLI's fields (validated by the same rules).
-    static func fields(_ fields: [String: Any], partial: Bool) throws -> MeetingFields {
+    /// The request as the CLI's fields (validated by the same rules).
+    static func fields(_ request: MeetingRequest, partial: Bool) throws -> MeetingFields {
         var result = MeetingFields()
-        func text(_ name: String) throws -> String? {
-            guard let value = fields[name], !(value is NSNull) else { return nil }
-            guard let text = value as? String else { throw BodyError("/\(name)", "expected a string") }
-            return text
-        }
-        result.name = try text("name")
-        result.start = try text("start")
-        result.end = try text("end")
-        result.tz = try text("timeZone")
-        result.organizerRole = try text("organizerRole")
-        if let space = fields["space"], !(space is NSNull) {
-            guard let space = space as? [String: Any] else { throw BodyError("/space", "expected an object") }
-            if let new = space["new"] as? [String: Any] {
-                guard let template = new["template"] as? String else {
-                    throw BodyError("/space/new/template", "expected a template id")
-                }
-                result.template = template
-            } else if let existing = space["existing"] as? String {
-                result.space = existing
-            } else {
-                throw BodyError("/space", "give {\"new\":{\"template\":ID}} or {\"existing\":ID}")
+        result.name = request.name
+        result.start = request.start
+        result.end = request.end
+        result.tz = request.timeZone
+        result.organizerRole = request.organizerRole
+        if let space = request.space {
+            switch (space.new, space.existing) {
+            case (let new?, nil): result.template = new.template
+            case (nil, let existing?): result.space = existing
+            default: throw BodyError("/space", "give {\"new\":{\"template\":ID}} or {\"existing\":ID}")
             }
         } else if !partial {
             throw BodyError("/space", "give {\"new\":{\"template\":ID}} or {\"existing\":ID}")
         }
-        if let repeating = fields["repeat"], !(repeating is NSNull) {
-            guard let repeating = repeating as? [String: Any], let freq = repeating["freq"] as? String,
-                ["daily", "weekly", "monthly", "yearly"].contains(freq)
-            else { throw BodyError("/repeat/freq", "expected daily, weekly, monthly or yearly") }
-            result.repeat = freq
-            if let interval = repeating["interval"] {
-                guard let number = interval as? Int else { throw BodyError("/repeat/interval", "expected an integer") }
-                result.interval = String(number)
+        if let repeating = request.repeat {
+            guard ["daily", "weekly", "monthly", "yearly"].contains(repeating.freq) else {
+                throw BodyError("/repeat/freq", "expected daily, weekly, monthly or yearly")
             }
-            if let count = repeating["count"] {
-                guard let number = count as? Int else { throw BodyError("/repeat/count", "expected an integer") }
-                result.count = String(number)
-            }
-            if let until = repeating["until"] {
-                guard let text = until as? String else { throw BodyError("/repeat/until", "expected an RFC 3339 time") }
-                result.until = text
-            }
+            result.repeat = repeating.freq
+            result.interval = repeating.interval.map(String.init)
+            result.count = repeating.count.map(String.init)
+            result.until = repeating.until
         }
-        if let attendees = fields["attendees"], !(attendees is NSNull) {
-            guard let list = attendees as? [[String: Any]] else {
-                throw BodyError("/attendees", "expected a list of {\"email\",\"role\"}")
-            }
-            result.attendees = try list.enumerated().map { index, item in
-                guard let email = item["email"] as? String, !email.contains(";"), !email.contains("=") else {
+        if let attendees = request.attendees {
+            result.attendees = try attendees.enumerated().map { index, item in
+                guard !item.email.contains(";"), !item.email.contains("=") else {
                     throw BodyError("/attendees/\(index)/email", "expected an email address")
                 }
-                guard let role = item["role"] as? String, !role.contains(";") else {
-                    return email
-                }
-                return "\(email)=\(role)"
+                guard let role = item.role else { return item.email }
+                guard !role.contains(";") else { throw BodyError("/attendees/\(index)/role", "expected an access method name or id") }
+                return "\(item.email)=\(role)"
             }.joined(separator: ";")
         }
         return result
     }
-
 }
 
 extension MeetingBody {

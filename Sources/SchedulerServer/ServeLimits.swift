@@ -17,4 +17,26 @@ public struct ServeLimits: Sendable {
         maxConnections = Int(settings[.httpsMaxConnections] ?? ConfigKey.httpsMaxConnections.defaultValue!) ?? 1000
         idleTimeout = .seconds(DurationText.seconds(settings[.httpsIdleTimeout] ?? ConfigKey.httpsIdleTimeout.defaultValue!) ?? 10)
     }
+
+    /// A listing's window when the request gives no end, the widest one a request may ask for,
+    /// and the most occurrences one answer holds (HTTPS `GET meetings`, C2W `meetings.list`).
+    public static let defaultListWindow: TimeInterval = 30 * 86_400
+    public static let widestListWindow: TimeInterval = 366 * 86_400
+    public static let mostOccurrences = 500
+
+    /// The window and size a listing request asks for, with the defaults filled in; a
+    /// `BodyError` at the field (`names`: how the front end calls from, until and max).
+    static func listing(from: Date?, until: Date?, max: Int?, now: Date, names: (from: String, until: String, max: String))
+        throws -> (from: Date, until: Date, max: Int)
+    {
+        let start = from ?? now
+        let end = until ?? start.addingTimeInterval(defaultListWindow)
+        guard end >= start else { throw BodyError("/\(names.until)", "must not be before \(names.from)") }
+        guard end.timeIntervalSince(start) <= widestListWindow else {
+            throw BodyError("/\(names.until)", "a window of at most 366 days (\(names.from) to \(names.until))")
+        }
+        let most = max ?? mostOccurrences
+        guard (1...mostOccurrences).contains(most) else { throw BodyError("/\(names.max)", "expected an integer from 1 to \(mostOccurrences)") }
+        return (start, end, most)
+    }
 }

@@ -173,4 +173,60 @@ struct HostileLoadCommandTests {
         let huge = try cli.shell("head -c 20000000 /dev/zero | tr '\\0' a | \"$CMSCHED\" user add huge")
         #expect(huge.status == 65 && huge.stderr.contains("at most 72 bytes"), "\(huge.stderr)")
     }
+
+    @Test func hostileBodiesAreRefusedAtTheirFieldOverHTTPSAndC2W() async throws {
+        let (sim, _, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { if !serve.process.isRunning { print("SERVE DIED", serve.process.terminationStatus, serve.text) } }
+        defer { sim.stop() }
+        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "portal", password: "portal-secret-1")
+        func post(_ body: [String: Any]) async throws -> (Int, String?, String) {
+            let response = try await CurlTransport(options: options).send(HTTPClientRequest(
+                method: "POST", url: base + "\(Self.api)/meetings", body: try JSONSerialization.data(withJSONObject: body),
+                headers: ["Content-Type": "application/json"]))
+            let error = ((try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any])?["error"] as? [String: Any]
+            return (response.status, error?["pointer"] as? String, error?["message"] as? String ?? "")
+        }
+        let template = "CoSpaceTemp-Scheduler"
+        let meeting: [String: Any] = [
+            "name": "Planning", "organizer": "saiacano@s.com", "space": ["new": ["template": template]],
+            "start": "2030-06-03T09:00:00+02:00", "end": "2030-06-03T10:00:00+02:00", "timeZone": "Europe/Paris",
+        ]
+        func with(_ change: (inout [String: Any]) -> Void) -> [String: Any] {
+            var body = meeting
+            change(&body)
+            return body
+        }
+        let cases: [([String: Any], String, String)] = [
+            (with { $0["repeat"] = ["freq": "daily", "interval": true] }, "/repeat/interval", "expected an integer"),
+            (with { $0["repeat"] = ["freq": "daily", "count": -1] }, "/repeat/count", "not a positive number"),
+            (with { $0["repeat"] = ["freq": "daily", "count": 2001] }, "/repeat/count", "at most 2000"),
+            (with { $0["name"] = 7 }, "/name", "expected a string"),
+            (with { $0["name"] = String(repeating: "n", count: 900_000) }, "/name", "at most 200"),
+            (with { $0["key"] = String(repeating: "k", count: 100_000) }, "/key", "at most 200"),
+            (with { $0["name"] = "Invoice\u{202E}fdp.exe" }, "/name", "format character U+202E"),
+            (with { $0["name"] = "Two\u{2028}lines" }, "/name", "line separator character U+2028"),
+            (with { $0["attendees"] = (0..<501).map { ["email": "user\($0)@example.com"] } }, "/attendees", "at most 500"),
+        ]
+        for (body, pointer, message) in cases {
+            let (status, at, text) = try await post(body)
+            #expect(status == 400 && at == pointer && text.contains(message), "\(pointer): \(status) \(String(describing: at)) \(text.prefix(200))")
+        }
+        let wide = try await CurlTransport(options: options).send(HTTPClientRequest(
+            method: "GET", url: base + "\(Self.api)/meetings?fromTime=1970-01-01T00:00:00Z&untilTime=2199-01-01T00:00:00Z"))
+        #expect(wide.status == 400 && String(decoding: wide.body, as: UTF8.self).contains("/untilTime"))
+
+        // Over C2W: `max` 1 is a number (not true), a Bool is not a number, and the window is bounded.
+        let bridge = try #require(try await sim.webBridgeIDs().first)
+        func webApp(_ op: String, _ body: [String: Any]) async throws -> [String: Any] {
+            let reply = try await sim.control("POST", "/webBridges/\(bridge)/request", json: ["user": "saiacano@s.com", "op": op, "body": body])
+            return reply.body as? [String: Any] ?? [:]
+        }
+        let one = try await webApp("meetings.list", ["max": 1])
+        #expect(one["ok"] as? Bool == true, "\(one)")
+        // (C2W errors are {code, message}: the message begins with the field's pointer.)
+        let truth = try await webApp("meetings.list", ["max": true])
+        #expect(((truth["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("/max: expected an integer") == true, "\(truth)")
+        let forever = try await webApp("meetings.list", ["from": "1970-01-01T00:00:00Z", "until": "2199-01-01T00:00:00Z"])
+        #expect(((forever["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("/until: a window of at most 366 days") == true, "\(forever)")
+    }
 }

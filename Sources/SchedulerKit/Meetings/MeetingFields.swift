@@ -98,7 +98,10 @@ public struct MeetingFields: Sendable, Equatable, Codable {
     public func draft(defaultZone: TimeZone) throws -> MeetingDraft {
         func bad(_ field: String, _ why: String) -> CmschedError { .badInput("field \(field): \(why)") }
         for (column, path) in Self.fieldPaths {
-            if let value = self[keyPath: path] { try TextRules.checkNoControls(value, field: column) }
+            guard let value = self[keyPath: path] else { continue }
+            let most = FieldLimits.characters(of: column)
+            guard value.count <= most else { throw bad(column, "\(value.count) characters; at most \(most)") }
+            try TextRules.checkNoControls(value, field: column)
         }
         guard let name = name?.trimmingCharacters(in: .whitespaces), !name.isEmpty else { throw bad("name", "missing") }
         guard let organizer = organizer?.trimmingCharacters(in: .whitespaces), !organizer.isEmpty else {
@@ -147,6 +150,9 @@ public struct MeetingFields: Sendable, Equatable, Codable {
             }
             return AttendeeDraft(email: email.lowercased(), role: parts.count > 1 && !parts[1].isEmpty ? parts[1] : nil)
         }
+        guard attendees.count <= FieldLimits.attendees else {
+            throw bad("attendees", "\(attendees.count) attendees; at most \(FieldLimits.attendees)")
+        }
         guard Set(attendees.map(\.email)).count == attendees.count else { throw bad("attendees", "an email is listed twice") }
         return MeetingDraft(
             key: key, name: name, organizer: organizer.lowercased(), organizerRole: organizerRole, space: space,
@@ -177,10 +183,9 @@ public struct MeetingFields: Sendable, Equatable, Codable {
             }
             return try Self.localTime(text, field: "until", zone: zone)
         }
+        let (every, times) = (try number("interval", interval), try number("count", count))
         do {
-            return try Recurrence.simple(
-                frequency: frequency, interval: try number("interval", interval), count: try number("count", count),
-                until: untilTime, zone: zone)
+            return try Recurrence.simple(frequency: frequency, interval: every, count: times, until: untilTime, zone: zone)
         } catch let error as CmschedError {
             throw bad("repeat", error.message)
         }

@@ -40,24 +40,40 @@ public enum TextRules {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
-    /// Fails with bad input naming `field` when `value` holds a control character.
-    public static func checkNoControls(_ value: String, field: String) throws {
-        if let bad = value.unicodeScalars.first(where: isControl) {
-            throw CmschedError.badInput(
-                "field \(field): control character U+\(String(format: "%04X", bad.value)) is not allowed")
+    /// True for what may not stand in a single-line field: controls (Cc), format characters (Cf:
+    /// bidirectional overrides such as U+202E, zero-width spaces, U+FEFF; all but the zero-width
+    /// joiner U+200D that emoji sequences need) and the line and paragraph separators (Zl, Zp).
+    /// Meeting names reach mail subjects, calendar titles and logs, where these reorder or hide text.
+    public static func isRefusedInLine(_ scalar: Unicode.Scalar) -> Bool {
+        if isControl(scalar) { return true }
+        switch scalar.properties.generalCategory {
+        case .format: return scalar.value != 0x200D
+        case .lineSeparator, .paragraphSeparator: return true
+        default: return false
         }
     }
 
-    /// `text` with control characters written as escapes (`\n`, `\r`, `\t`, `\u{1B}`), so it stays one line.
+    /// Fails with bad input naming `field` when `value` holds a control, format or separator
+    /// character (`isRefusedInLine`).
+    public static func checkNoControls(_ value: String, field: String) throws {
+        if let bad = value.unicodeScalars.first(where: isRefusedInLine) {
+            let kind = isControl(bad) ? "control" : bad.properties.generalCategory == .format ? "format" : "line separator"
+            throw CmschedError.badInput(
+                "field \(field): \(kind) character U+\(String(format: "%04X", bad.value)) is not allowed")
+        }
+    }
+
+    /// `text` with control, format and separator characters written as escapes (`\n`, `\r`,
+    /// `\t`, `\u{1B}`, `\u{202E}`), so it stays one line and reads in its own order.
     public static func escapingControls(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: isRefusedInLine) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where isControl(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            case _ where isRefusedInLine(scalar): out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -49,7 +49,6 @@ public struct C2WRequestHandler: Sendable {
     }
 
     func answer(user: String, op: String, body: Data) async throws -> any Encodable & Sendable {
-        let fields = try MeetingBody.object(body)
         switch op {
         case "templates.list":
             let templates = try await scheduler.templates(for: user)
@@ -58,21 +57,23 @@ public struct C2WRequestHandler: Sendable {
             let spaces = try await scheduler.spaces(of: user)
             return ["spaces": spaces.map { SpaceItem(id: $0.id, name: $0.name ?? "", uri: $0.uri ?? "") }]
         case "meetings.list":
-            let from = try MeetingBody.time(fields, "from") ?? scheduler.environment.now()
-            let until = try MeetingBody.time(fields, "until") ?? from.addingTimeInterval(30 * 86_400)
-            let max = try MeetingBody.integer(fields, "max") ?? 500
+            let asked = try MeetingBody.decode(ListRequest.self, from: body)
+            let (from, until, max) = try ServeLimits.listing(
+                from: try MeetingBody.time(asked.from, "from"), until: try MeetingBody.time(asked.until, "until"), max: asked.max,
+                now: scheduler.environment.now(), names: ("from", "until", "max"))
             let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: nil))
             let mine = Set(list.meetings.filter { Self.involves($0, user) }.map(\.id))
             let occurrences = (list.occurrences ?? []).filter { mine.contains($0.meetingId) }.prefix(max)
             return ["meetings": occurrences.map { OccurrenceItem(OccurrenceView($0)) }]
         case "meetings.create":
-            var request = try MeetingBody.fields(fields, partial: false)
+            var request = try MeetingBody.fields(try MeetingBody.decode(MeetingRequest.self, from: body), partial: false)
             request.organizer = user
             let created = try await scheduler.createMeetingForRequest(request)
             metrics?.meetingChanged("created")
             changed()
             return ["meeting": view(created.meeting)]
         case "meetings.update":
+            let fields = try MeetingBody.decode(MeetingRequest.self, from: body)
             let meeting = try await owned(fields, by: user)
             var edit = MeetingEdit(fields: try MeetingBody.fields(fields, partial: true))
             edit.fields.organizer = nil
@@ -81,7 +82,7 @@ public struct C2WRequestHandler: Sendable {
             changed()
             return ["meeting": view(updated)]
         case "meetings.delete":
-            let meeting = try await owned(fields, by: user)
+            let meeting = try await owned(try MeetingBody.decode(MeetingRequest.self, from: body), by: user)
             _ = try await scheduler.deleteMeeting(meeting.id)
             metrics?.meetingChanged("deleted")
             changed()
@@ -99,8 +100,8 @@ public struct C2WRequestHandler: Sendable {
     }
 
     /// The meeting named by `id`, which `user` must organize (`forbidden` otherwise, `notFound` when none).
-    private func owned(_ fields: [String: Any], by user: String) async throws -> Meeting {
-        guard let id = fields["id"] as? String, !id.isEmpty else { throw BodyError("/id", "give the meeting's id") }
+    private func owned(_ request: MeetingRequest, by user: String) async throws -> Meeting {
+        guard let id = request.id, !id.isEmpty else { throw BodyError("/id", "give the meeting's id") }
         let meeting: Meeting
         do {
             meeting = try await scheduler.meeting(id)

@@ -100,16 +100,14 @@ public struct SchedulerAPI: Sendable {
             guard let date = RFC3339.parse(text) else { throw BodyError("/\(name)", "expected an RFC 3339 time (query parameter \(name))") }
             return date
         }
-        let from = try time("fromTime") ?? scheduler.environment.now()
-        let until = try time("untilTime") ?? from.addingTimeInterval(30 * 86_400)
-        guard until >= from else { throw BodyError("/untilTime", "must not be before fromTime") }
-        var max = 500
+        var asked: Int?
         if let text = query["maxMeetings"].map(String.init) {
-            guard let number = Int(text), (1...500).contains(number) else {
-                throw BodyError("/maxMeetings", "expected an integer from 1 to 500")
-            }
-            max = number
+            guard let number = Int(text) else { throw BodyError("/maxMeetings", "expected an integer from 1 to \(ServeLimits.mostOccurrences)") }
+            asked = number
         }
+        let (from, until, max) = try ServeLimits.listing(
+            from: try time("fromTime"), until: try time("untilTime"), max: asked, now: scheduler.environment.now(),
+            names: ("fromTime", "untilTime", "maxMeetings"))
         let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: max))
         let series = Dictionary(list.meetings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let items = (list.occurrences ?? []).map { occurrence -> APIOccurrence in
@@ -124,16 +122,14 @@ public struct SchedulerAPI: Sendable {
     }
 
     private func createMeeting(_ request: Request) async throws -> Response {
-        let body = try await bodyObject(request)
+        let body = try await meetingRequest(request)
         var fields = try MeetingBody.fields(body, partial: false)
-        guard let organizer = body["organizer"] as? String, !organizer.isEmpty else {
+        guard let organizer = body.organizer, !organizer.isEmpty else {
             throw BodyError("/organizer", "give the organizer's user JID")
         }
         fields.organizer = organizer
-        fields.key = try (body["key"]).map { value -> String in
-            guard let key = value as? String, !key.isEmpty else { throw BodyError("/key", "expected a non-empty string") }
-            return key
-        }
+        if let key = body.key, key.isEmpty { throw BodyError("/key", "expected a non-empty string") }
+        fields.key = body.key
         let created = try await scheduler.createMeetingForRequest(fields)
         metrics.meetingChanged("created")
         changed()
@@ -145,8 +141,7 @@ public struct SchedulerAPI: Sendable {
 
     private func updateMeeting(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let found = try await meeting(context)
-        let body = try await bodyObject(request)
-        let edit = MeetingEdit(fields: try MeetingBody.fields(body, partial: true))
+        let edit = MeetingEdit(fields: try MeetingBody.fields(try await meetingRequest(request), partial: true))
         guard !edit.isEmpty else { throw BodyError("", "give at least one field to change") }
         let updated = try await scheduler.updateMeeting(found.id, edit: edit)
         metrics.meetingChanged("updated")
@@ -163,7 +158,7 @@ public struct SchedulerAPI: Sendable {
         return found
     }
 
-    private func bodyObject(_ request: Request) async throws -> [String: Any] {
+    private func meetingRequest(_ request: Request) async throws -> MeetingRequest {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -171,7 +166,7 @@ public struct SchedulerAPI: Sendable {
         } catch {
             throw APIError(status: .contentTooLarge, code: "tooLarge", pointer: nil, message: "the body is larger than 1 MiB")
         }
-        return try MeetingBody.object(Data(buffer: buffer))
+        return try MeetingBody.decode(MeetingRequest.self, from: Data(buffer: buffer))
     }
 
     private func view(_ meeting: Meeting) -> MeetingView {
