@@ -9,6 +9,12 @@ public struct ServeLimits: Sendable {
     public var idleTimeout: Duration
     /// The largest request head (its header fields together), and the largest single field.
     public static let maxHeaderBytes = 16 * 1024
+    /// Requests of one Web Bridge link run at once, and how many may wait (then: busy).
+    public static let linkRequests = 4
+    public static let linkQueue = 16
+    /// Requests of one API user run at once, and how many may wait (then: 429 busy).
+    public static let userRequests = 8
+    public static let userQueue = 32
     /// Password checks (bcrypt) run at once, and how many may wait for one (then: busy).
     public static let passwordChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
     public static let passwordQueue = 64

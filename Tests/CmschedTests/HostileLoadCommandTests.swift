@@ -229,4 +229,65 @@ struct HostileLoadCommandTests {
         let forever = try await webApp("meetings.list", ["from": "1970-01-01T00:00:00Z", "until": "2199-01-01T00:00:00Z"])
         #expect(((forever["error"] as? [String: Any])?["message"] as? String)?.hasPrefix("/until: a window of at most 366 days") == true, "\(forever)")
     }
+
+    /// Resident memory of a process, in KiB.
+    private func residentKiB(_ pid: Int32) -> Int {
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") } ?? ""
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    @Test func aFloodOfExpensiveListsOnOneLinkLeavesOtherLinksAndHTTPSAnswered() async throws {
+        let (sim, cli, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { sim.stop() }
+        // 60 daily series for one user over the next years: a year's listing expands about 20,000 occurrences.
+        let rows = ["key,name,start,duration,tz,template,organizer,repeat,count"]
+            + (0..<60).map { "flood-\($0),Stand-up \($0),2030-01-0\($0 % 9 + 1)T09:00,15m,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com,daily,1500" }
+        let made = try cli.run(["meeting", "create", "--input", try cli.write("flood.csv", rows.joined(separator: "\n") + "\n"), "--quiet"])
+        #expect(made.status == 0, "\(made.stderr)")
+        let bridges = try await sim.webBridgeIDs()
+        func webApp(_ bridge: String, _ op: String, _ body: [String: Any]) async throws -> (reply: [String: Any], seconds: Double) {
+            let started = ContinuousClock.now
+            let reply = try await sim.control("POST", "/webBridges/\(bridge)/request", json: ["user": "saiacano@s.com", "op": op, "body": body])
+            let elapsed = ContinuousClock.now - started
+            return (reply.body as? [String: Any] ?? [:], Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        let year = ["from": "2030-01-01T00:00:00Z", "until": "2030-12-31T00:00:00Z", "max": 500] as [String: Any]
+        let first = try await webApp(bridges[0], "meetings.list", year)
+        #expect(first.reply["ok"] as? Bool == true, "\(first.reply) \(serve.text.suffix(3000))")
+        let idle = residentKiB(serve.process.processIdentifier)
+
+        // 500 year-long listings sent on the first link without waiting for their answers.
+        let frame = { (index: Int) in
+            "{\"type\":\"request\",\"id\":\"flood-\(index)\",\"user\":\"saiacano@s.com\",\"op\":\"meetings.list\",\"body\":{\"from\":\"2030-01-01T00:00:00Z\",\"until\":\"2030-12-31T00:00:00Z\"}}"
+        }
+        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        for index in 0..<500 {
+            _ = try await CurlTransport(options: options).send(HTTPClientRequest(
+                method: "POST", url: sim.url + "/_sim/webBridges/\(bridges[0])/send", body: Data(frame(index).utf8)))
+        }
+        // Meanwhile another link and the HTTPS API answer within a second.
+        var slowest = 0.0
+        for _ in 0..<5 {
+            let other = try await webApp(bridges[1], "templates.list", [:])
+            #expect(other.reply["ok"] as? Bool == true, "\(other.reply)")
+            slowest = max(slowest, other.seconds)
+            let started = ContinuousClock.now
+            #expect(try await authorized(base, "\(Self.api)/templates") == 200)
+            let elapsed = ContinuousClock.now - started
+            slowest = max(slowest, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        #expect(slowest < 1, "slowest answer \(slowest) s during the flood")
+        // The flooded link answered most of them busy.
+        let metrics = try await CurlTransport(options: CurlOptions(caFile: try SimulatorProcess.pki.get().caFile))
+            .send(HTTPClientRequest(method: "GET", url: base + "/metrics"))
+        let busy = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
+            .first { $0.hasPrefix("cmsched_c2w_requests_total") && $0.contains("op=\"meetings.list\"") && $0.contains("outcome=\"busy\"") }
+        let count = busy.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(count >= 400, "\(busy ?? "no busy line")")
+        // Once the flood is answered, memory is back near where it was.
+        try await Task.sleep(for: .seconds(3))
+        let after = residentKiB(serve.process.processIdentifier)
+        #expect(Double(after) <= Double(idle) * 1.2, "RSS \(idle) KiB idle, \(after) KiB after the flood")
+    }
 }

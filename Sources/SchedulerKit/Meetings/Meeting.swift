@@ -203,3 +203,11 @@ public struct JoinDetails: Sendable, Equatable, Codable, JSONObject {
         }
     }
 }
+
+extension Meeting {
+    /// True when `user` (a user JID or email) organizes or attends this meeting.
+    public func involves(_ user: String) -> Bool {
+        organizer.caseInsensitiveCompare(user) == .orderedSame
+            || attendees.contains { $0.email.caseInsensitiveCompare(user) == .orderedSame }
+    }
+}

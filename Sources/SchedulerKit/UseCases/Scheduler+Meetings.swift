@@ -21,13 +21,18 @@ public struct MeetingQuery: Sendable {
     public var from: Date?
     public var until: Date?
     public var organizer: String?
+    /// Only meetings this user organizes or attends (a web app user's own).
+    public var involving: String?
     public var expand: Bool
     public var max: Int?
 
-    public init(from: Date? = nil, until: Date? = nil, organizer: String? = nil, expand: Bool = false, max: Int? = nil) {
+    public init(
+        from: Date? = nil, until: Date? = nil, organizer: String? = nil, involving: String? = nil, expand: Bool = false, max: Int? = nil
+    ) {
         self.from = from
         self.until = until
         self.organizer = organizer
+        self.involving = involving
         self.expand = expand
         self.max = max
     }
@@ -119,10 +124,17 @@ extension Scheduler {
         if let organizer = query.organizer {
             meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
         }
+        if let user = query.involving {
+            meetings = meetings.filter { $0.involves(user) }
+        }
         if query.expand, let start = window.from, let end = window.until {
-            var occurrences = meetings.flatMap { scan.occurrences(of: $0, from: start, until: end, limit: query.max ?? .max) }
-                .sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
-            if let max = query.max { occurrences = Array(occurrences.prefix(max)) }
+            // Expanding is work for a core, not for the task threads every request shares.
+            let found = meetings
+            let occurrences = await CPUWork.run {
+                let all = found.flatMap { scan.occurrences(of: $0, from: start, until: end, limit: query.max ?? .max) }
+                    .sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
+                return query.max.map { Array(all.prefix($0)) } ?? all
+            }
             let ids = Set(occurrences.map(\.meetingId))
             return MeetingList(meetings: meetings.filter { ids.contains($0.id) }, occurrences: occurrences, unreadable: scan.unreadable)
         }

@@ -135,7 +135,11 @@ final class C2WLink: @unchecked Sendable {
         }
         defer { pinger.cancel() }
         let handler = self.handler
-        return await withTaskGroup(of: Void.self) { requests in
+        // Requests run beside the reading of frames (pings are answered whatever they do), at
+        // most `ServeLimits.linkRequests` at once with `linkQueue` waiting; beyond that a request
+        // is answered busy at once. A discarding group keeps nothing of a finished request.
+        let turns = AdmissionGate(running: ServeLimits.linkRequests, waiting: ServeLimits.linkQueue)
+        return await withDiscardingTaskGroup(returning: String.self) { requests in
             defer { requests.cancelAll() }
             do {
                 while let frame = try await frames.next() {
@@ -148,9 +152,8 @@ final class C2WLink: @unchecked Sendable {
                         guard case .request(let id, let user, let op, let body) = decoded else { continue }
                         if id == nil { logger.warning("webbridge \(endpoint): dropped a request without an id") }
                         requests.addTask {
-                            if let reply = await handler.reply(id: id, user: user, op: op, body: body) {
-                                try? await socket.send(reply)
-                            }
+                            let answered = await turns.run("requests") { await handler.reply(id: id, user: user, op: op, body: body) }
+                            if let reply = answered ?? handler.busy(id: id, op: op) { try? await socket.send(reply) }
                         }
                     case .ping:
                         try await socket.pong(frame.unmaskedData)

@@ -22,14 +22,24 @@ public struct C2WRequestHandler: Sendable {
         public var message: String
     }
 
+    /// The reply to a request that found no turn on its link (nil without an `id`).
+    func busy(id: String?, op: String?) -> String? {
+        guard let id else { return nil }
+        metrics?.c2wRequest(op: Self.known.contains(op ?? "") ? op! : "other", outcome: "busy")
+        return C2WFrame.failure(
+            id: id, code: "busy",
+            message: "this Web Bridge has \(ServeLimits.linkRequests) requests running and \(ServeLimits.linkQueue) waiting: try again")
+    }
+
+    static let known = ["templates.list", "spaces.list", "meetings.list", "meetings.create", "meetings.update", "meetings.delete"]
+
     /// The reply frame for one decoded request (nil: no `id`, so nothing to answer).
     func reply(id: String?, user: String?, op: String?, body: Data?) async -> String? {
         guard let id else { return nil }
         guard let user, !user.isEmpty, let op else {
             return C2WFrame.failure(id: id, code: "invalidRequest", message: "a request needs a user, an op and a body")
         }
-        let known = ["templates.list", "spaces.list", "meetings.list", "meetings.create", "meetings.update", "meetings.delete"]
-        let label = known.contains(op) ? op : "other"
+        let label = Self.known.contains(op) ? op : "other"
         func failed(_ code: String, _ message: String) -> String {
             metrics?.c2wRequest(op: label, outcome: code)
             return C2WFrame.failure(id: id, code: code, message: message)
@@ -61,10 +71,8 @@ public struct C2WRequestHandler: Sendable {
             let (from, until, max) = try ServeLimits.listing(
                 from: try MeetingBody.time(asked.from, "from"), until: try MeetingBody.time(asked.until, "until"), max: asked.max,
                 now: scheduler.environment.now(), names: ("from", "until", "max"))
-            let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, expand: true, max: nil))
-            let mine = Set(list.meetings.filter { Self.involves($0, user) }.map(\.id))
-            let occurrences = (list.occurrences ?? []).filter { mine.contains($0.meetingId) }.prefix(max)
-            return ["meetings": occurrences.map { OccurrenceItem(OccurrenceView($0)) }]
+            let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, involving: user, expand: true, max: max))
+            return ["meetings": (list.occurrences ?? []).map { OccurrenceItem(OccurrenceView($0)) }]
         case "meetings.create":
             var request = try MeetingBody.fields(try MeetingBody.decode(MeetingRequest.self, from: body), partial: false)
             request.organizer = user
@@ -93,11 +101,6 @@ public struct C2WRequestHandler: Sendable {
     }
 
     // MARK: Rights
-
-    static func involves(_ meeting: Meeting, _ user: String) -> Bool {
-        meeting.organizer.caseInsensitiveCompare(user) == .orderedSame
-            || meeting.attendees.contains { $0.email.caseInsensitiveCompare(user) == .orderedSame }
-    }
 
     /// The meeting named by `id`, which `user` must organize (`forbidden` otherwise, `notFound` when none).
     private func owned(_ request: MeetingRequest, by user: String) async throws -> Meeting {

@@ -66,8 +66,7 @@ public final class APIAuthenticator: @unchecked Sendable {
     private var remembered: [String: (hash: String, digest: SHA256.Digest, until: ContinuousClock.Instant)] = [:]
     private let salt = SymmetricKey(size: .bits256)
     private var failures: [String: Backoff] = [:]
-    private var checking = 0
-    private var waiting: [CheckedContinuation<Void, Never>] = []
+    private let checks = AdmissionGate(running: ServeLimits.passwordChecks, waiting: ServeLimits.passwordQueue)
     /// What a password of no user is checked against.
     private let decoy: String
 
@@ -86,8 +85,8 @@ public final class APIAuthenticator: @unchecked Sendable {
         if let stored, let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.until > now, entry.digest == digest {
             return .allowed
         }
-        guard await enterCheck() else { return .busy }
-        defer { leaveCheck() }
+        guard await checks.enter("bcrypt") else { return .busy }
+        defer { checks.leave("bcrypt") }
         // Asked once a check's turn has come: checks that waited behind a client's failures see them.
         if let wait = lock.withLock({ failures[client]?.wait(at: .now) }) { return .backOff(seconds: wait) }
         let hash = stored ?? decoy
@@ -103,42 +102,6 @@ public final class APIAuthenticator: @unchecked Sendable {
             }
         }
         return ok ? .allowed : .refused
-    }
-
-    /// A place among the checks running, waiting for one when all are taken; false when the queue is full.
-    private func enterCheck() async -> Bool {
-        let admitted: Bool? = lock.withLock {
-            if checking < ServeLimits.passwordChecks {
-                checking += 1
-                return true
-            }
-            return waiting.count < ServeLimits.passwordQueue ? nil : false
-        }
-        if let admitted { return admitted }
-        await withCheckedContinuation { continuation in
-            let now: Bool = lock.withLock {
-                if checking < ServeLimits.passwordChecks {
-                    checking += 1
-                    return true
-                }
-                waiting.append(continuation)
-                return false
-            }
-            if now { continuation.resume() }
-        }
-        return true
-    }
-
-    /// Hands the place to the next waiting check, or frees it.
-    private func leaveCheck() {
-        let next: CheckedContinuation<Void, Never>? = lock.withLock {
-            if waiting.isEmpty {
-                checking -= 1
-                return nil
-            }
-            return waiting.removeFirst()
-        }
-        next?.resume()
     }
 }
 

@@ -270,6 +270,8 @@ struct JSONErrors: RouterMiddleware {
 struct BasicAuth: RouterMiddleware {
     typealias Context = APIRequestContext
     let authenticator: APIAuthenticator
+    /// Each user's turns (`ServeLimits.userRequests`).
+    let turns = AdmissionGate(running: ServeLimits.userRequests, waiting: ServeLimits.userQueue)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let refused = APIError(
@@ -277,7 +279,14 @@ struct BasicAuth: RouterMiddleware {
             headers: [.wwwAuthenticate: "Basic realm=\"cmsched\", charset=\"UTF-8\""])
         guard let basic = request.headers.basic else { throw refused }
         switch await authenticator.verify(basic.username, basic.password, client: context.remoteAddress?.ipAddress ?? "?") {
-        case .allowed: return try await next(request, context)
+        case .allowed:
+            guard let response = try await turns.run(basic.username, { try await next(request, context) }) else {
+                throw APIError(
+                    status: .tooManyRequests, code: "busy", pointer: nil,
+                    message: "\(ServeLimits.userRequests) requests of this user are running and \(ServeLimits.userQueue) waiting: try again",
+                    headers: [.retryAfter: "1"])
+            }
+            return response
         case .refused: throw refused
         case .backOff(let seconds):
             throw APIError(

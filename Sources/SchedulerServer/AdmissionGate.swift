@@ -1,0 +1,73 @@
+import Foundation
+
+/// At most `running` pieces of work at once per key, and at most `waiting` more waiting for a
+/// turn; beyond that, work is refused at once (busy). serve keys it by Web Bridge link (C2W
+/// requests), by API user (HTTPS requests) and by one key for all password checks, so no link
+/// or user can take every turn and a flood is answered quickly instead of queued without end.
+final class AdmissionGate: @unchecked Sendable {
+    let running: Int
+    let waiting: Int
+    private let lock = NSLock()
+    private var keys: [String: Turns] = [:]
+
+    private struct Turns {
+        var running = 0
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    init(running: Int, waiting: Int) {
+        self.running = running
+        self.waiting = waiting
+    }
+
+    /// Takes a turn for `key`, waiting for one when all are taken; false (busy) when the queue is full.
+    func enter(_ key: String) async -> Bool {
+        let now: Bool? = lock.withLock {
+            var turns = keys[key] ?? Turns()
+            defer { keys[key] = turns }
+            if turns.running < running {
+                turns.running += 1
+                return true
+            }
+            return turns.waiting.count < waiting ? nil : false
+        }
+        if let now { return now }
+        await withCheckedContinuation { continuation in
+            let admitted: Bool = lock.withLock {
+                var turns = keys[key] ?? Turns()
+                defer { keys[key] = turns }
+                if turns.running < running {
+                    turns.running += 1
+                    return true
+                }
+                turns.waiting.append(continuation)
+                return false
+            }
+            if admitted { continuation.resume() }
+        }
+        return true
+    }
+
+    /// Gives the turn to the next waiting piece of work for `key`, or frees it.
+    func leave(_ key: String) {
+        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+            guard var turns = keys[key] else { return nil }
+            if turns.waiting.isEmpty {
+                turns.running -= 1
+                keys[key] = turns.running == 0 ? nil : turns
+                return nil
+            }
+            let next = turns.waiting.removeFirst()
+            keys[key] = turns
+            return next
+        }
+        next?.resume()
+    }
+
+    /// `body` in a turn for `key`, or nil (busy) when there is none to wait for.
+    func run<T: Sendable>(_ key: String, _ body: () async throws -> T) async rethrows -> T? {
+        guard await enter(key) else { return nil }
+        defer { leave(key) }
+        return try await body()
+    }
+}
