@@ -67,10 +67,12 @@ public struct SchedulerDaemon: Sendable {
         ]
         if let c2w { services.append(c2w) }
         if let api { services.append(api) }
-        return ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: environment.logger))
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: environment.logger)
+        // Within 10 s of SIGTERM whatever the peers do: what has not finished by then is cancelled
+        // (a Web Bridge handshake in progress is abandoned at once in any case).
+        configuration.maximumGracefulShutdownDuration = ServeLimits.gracefulStop
+        return ServiceGroup(configuration: configuration)
     }
 }
 

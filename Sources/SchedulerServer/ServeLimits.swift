@@ -9,6 +9,8 @@ public struct ServeLimits: Sendable {
     public var idleTimeout: Duration
     /// The largest request head (its header fields together), and the largest single field.
     public static let maxHeaderBytes = 16 * 1024
+    /// How long a graceful stop (SIGTERM) may take before what is left is cancelled.
+    public static let gracefulStop = Duration.seconds(8)
     /// Requests of one Web Bridge link run at once, and how many may wait (then: busy).
     public static let linkRequests = 4
     public static let linkQueue = 16

@@ -127,12 +127,16 @@ struct HardeningCommandTests {
 
     // MARK: 13: long subjects
 
-    @Test func aTwoThousandCharacterNameIsSentWithAFoldedSubject() throws {
+    @Test func aNameOfTheLongestKindIsSentWithAFoldedSubjectAndALongerOneIsRefused() throws {
         let mail = try MailSetup.start()
         defer { mail.stop() }
-        let name = (0..<200).map { "Planning\($0)" }.joined(separator: " ")
+        // 200 characters (the limit of a name), in words: the subject folds over several lines.
+        let name = String((0..<30).map { "Planning\($0)" }.joined(separator: " ").prefix(200))
         var arguments = Self.create
-        arguments[arguments.firstIndex(of: "Test-XRP")!] = name
+        arguments[arguments.firstIndex(of: "Test-XRP")!] = name + "x"
+        let refused = try mail.cli.run(arguments + ["--attendee", "gogi@s.com"])
+        #expect(refused.status == 65 && refused.stderr.contains("field name: 201 characters; at most 200"), "\(refused.stderr)")
+        arguments[arguments.firstIndex(of: name + "x")!] = name
         #expect(try mail.cli.run(arguments + ["--attendee", "gogi@s.com"]).status == 0)
         let send = try mail.cli.run(["notify", "send"])
         #expect(send.status == 0, "\(send.stderr)")

@@ -149,7 +149,10 @@ struct HostileLoadCommandTests {
         }
         // The real user is signed in; an unknown user and a wrong password get the same answer,
         // both after a bcrypt check (neither much faster than the other).
-        #expect(try await get("portal", "portal-secret-1").status == 200, "\(serve.text)")
+        let signedIn = try await get("portal", "portal-secret-1")
+        #expect(signedIn.status == 200, "\(serve.text)")
+        // What the same request takes now without a flood (the machine may be busy with other tests).
+        let baseline = try await get("portal", "portal-secret-1").seconds
         let unknown = try await get("nobody", "wrong-password"), wrong = try await get("portal", "wrong-password")
         #expect(unknown.status == 401 && wrong.status == 401)
         #expect(unknown.seconds > wrong.seconds / 3, "unknown \(unknown.seconds) s, wrong \(wrong.seconds) s")
@@ -162,7 +165,8 @@ struct HostileLoadCommandTests {
         }
         try await Task.sleep(for: .milliseconds(100))
         let real = try await get("portal", "portal-secret-1")
-        #expect(real.status == 200 && real.seconds < 1, "\(real)")
+        // Under a second (the bound), or three times what it took alone on a loaded machine.
+        #expect(real.status == 200 && real.seconds < max(1, 3 * baseline), "\(real), alone \(baseline) s")
         let answers = try await flood
         #expect(answers.allSatisfy { [401, 429].contains($0.0) }, "\(answers.map(\.0))")
         #expect(answers.contains { $0.0 == 429 && $0.1.first { $0.key.lowercased() == "retry-after" } != nil }, "\(answers.map(\.0))")
@@ -256,6 +260,12 @@ struct HostileLoadCommandTests {
         let first = try await webApp(bridges[0], "meetings.list", year)
         #expect(first.reply["ok"] as? Bool == true, "\(first.reply) \(serve.text.suffix(3000))")
         let idle = residentKiB(serve.process.processIdentifier)
+        // What the answers below take without a flood (the machine may be busy with other tests).
+        let started = ContinuousClock.now
+        _ = try await webApp(bridges[1], "templates.list", [:])
+        _ = try await authorized(base, "\(Self.api)/templates")
+        let alone = ContinuousClock.now - started
+        let baseline = Double(alone.components.seconds) + Double(alone.components.attoseconds) / 1e18
 
         // 500 year-long listings sent on the first link without waiting for their answers.
         let frame = { (index: Int) in
@@ -277,7 +287,8 @@ struct HostileLoadCommandTests {
             let elapsed = ContinuousClock.now - started
             slowest = max(slowest, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         }
-        #expect(slowest < 1, "slowest answer \(slowest) s during the flood")
+        // Under a second (the bound), or three times what they took alone on a loaded machine.
+        #expect(slowest < max(1, 3 * baseline), "slowest answer \(slowest) s during the flood, \(baseline) s alone")
         // The flooded link answered most of them busy.
         let metrics = try await CurlTransport(options: CurlOptions(caFile: try SimulatorProcess.pki.get().caFile))
             .send(HTTPClientRequest(method: "GET", url: base + "/metrics"))
@@ -289,5 +300,33 @@ struct HostileLoadCommandTests {
         try await Task.sleep(for: .seconds(3))
         let after = residentKiB(serve.process.processIdentifier)
         #expect(Double(after) <= Double(idle) * 1.2, "RSS \(idle) KiB idle, \(after) KiB after the flood")
+    }
+
+    @Test func sigtermStopsServeWithinTenSecondsWhileAWebBridgeIsStuckInItsHandshake() async throws {
+        let (sim, base) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        var cli = base
+        cli.useC2W(try SimulatorProcess.pki.get())
+        // A fourth Web Bridge, listed by the Call Bridge, that accepts connections and says nothing.
+        let (stall, out) = try hostile("https://127.0.0.1:0", "stall-server", stdin: true)
+        defer { stall.terminate() }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")), let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty { line += byte }
+        let port = try #require(String(decoding: line, as: UTF8.self).split(separator: " ").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) })
+        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "schedapi", password: "cms-sim-api-password")
+        let added = try await CurlTransport(options: options).send(HTTPClientRequest(
+            method: "POST", url: sim.url + "/api/v1/webBridges", body: Data("url=c2w://127.0.0.1:\(port)".utf8),
+            headers: ["Content-Type": "application/x-www-form-urlencoded"]))
+        #expect(added.status == 200, "\(String(decoding: added.body, as: UTF8.self))")
+        let serve = try ServeProcess(cli)
+        #expect(try await serve.waitFor(" UP", count: 3), "\(serve.text)")
+        #expect(try await serve.waitFor("Connecting to webBridge=127.0.0.1:\(port)"), "\(serve.text)")
+        try await Task.sleep(for: .milliseconds(500))
+        let stopped = ContinuousClock.now
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+        let took = ContinuousClock.now - stopped
+        #expect(took < .seconds(10), "SIGTERM took \(took)")
+        #expect(serve.process.terminationStatus == 0, "\(serve.text.suffix(2000))")
     }
 }

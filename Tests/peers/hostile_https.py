@@ -6,6 +6,8 @@ usage: hostile_https.py KIND HOST PORT CA_FILE [ARGS...]
   slow-head        a request head sent a byte every 0.3 s, never finished: seconds until closed
   no-body PATH     a POST whose Content-Length body never comes: seconds until closed
   idle N           N TCP connections opened and held: prints "open N", then holds until stdin closes
+  stall-server     listens on HOST (PORT 0: any) and holds every connection without a word (a
+                   Web Bridge stuck before its TLS handshake): prints "port P", holds until stdin closes
   request METHOD PATH [HEADER_BYTES]
                    one request (with HEADER_BYTES of extra header): prints the status line, the
                    headers as JSON and the body
@@ -61,6 +63,13 @@ elif kind == "no-body":
 elif kind == "idle":
     held = [socket.create_connection((host, port), timeout=60) for _ in range(int(rest[0]))]
     print(f"open {len(held)}", flush=True)
+    sys.stdin.read()
+elif kind == "stall-server":
+    import threading
+    server = socket.create_server((host, port))
+    held = []
+    threading.Thread(target=lambda: [held.append(server.accept()) for _ in iter(int, 1)], daemon=True).start()
+    print(f"port {server.getsockname()[1]}", flush=True)
     sys.stdin.read()
 elif kind == "request":
     method, path = rest[0], rest[1]

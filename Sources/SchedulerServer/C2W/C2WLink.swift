@@ -20,6 +20,8 @@ final class C2WLink: @unchecked Sendable {
     private let lock = NSLock()
     private var _socket: C2WSocket?
     private var _stopping = false
+    /// The connection attempt under way, abandoned by `close()` and by cancellation.
+    private var _attempt: DialProgress?
     private var socket: C2WSocket? {
         get { lock.withLock { _socket } }
         set { lock.withLock { _socket = newValue } }
@@ -50,25 +52,32 @@ final class C2WLink: @unchecked Sendable {
             // A Web Bridge that accepts the connection but never finishes TLS, the upgrade or
             // the handshake is given up on after `linkTimeout`, and tried again.
             let progress = DialProgress()
+            lock.withLock { _attempt = progress }
             let timeout = linkTimeout
             let watchdog = Task {
                 try await Task.sleep(for: timeout)
                 progress.expire()
             }
             do {
-                reason = try await dialer.withLink(endpoint, progress: progress) { socket, frames in
-                    logger.notice("Received guid \(socket.hello.guid) from webbridge \(endpoint)")
-                    try await socket.send(C2WFrame.register(instance: instance))
-                    try await awaitReady(socket, &frames)
-                    watchdog.cancel()
-                    wasUp = true
-                    self.socket = socket
-                    await states.up(endpoint, guid: socket.hello.guid)
-                    logger.notice("C2W connection for webbridge \(endpoint) UP")
-                    let reason = await serve(socket, &frames)
-                    self.socket = nil
-                    // Whatever ended the link after close(): serve is stopping.
-                    return stopping ? "scheduler stopping" : reason
+                // A stop abandons a handshake in progress at once (its connection is closed),
+                // whatever the Web Bridge is doing.
+                reason = try await withTaskCancellationHandler {
+                    try await dialer.withLink(endpoint, progress: progress) { socket, frames in
+                        logger.notice("Received guid \(socket.hello.guid) from webbridge \(endpoint)")
+                        try await socket.send(C2WFrame.register(instance: instance))
+                        try await awaitReady(socket, &frames)
+                        watchdog.cancel()
+                        wasUp = true
+                        self.socket = socket
+                        await states.up(endpoint, guid: socket.hello.guid)
+                        logger.notice("C2W connection for webbridge \(endpoint) UP")
+                        let reason = await serve(socket, &frames)
+                        self.socket = nil
+                        // Whatever ended the link after close(): serve is stopping.
+                        return stopping ? "scheduler stopping" : reason
+                    }
+                } onCancel: {
+                    progress.abort()
                 }
             } catch let failure as C2WFailure {
                 reason = stopping ? "scheduler stopping" : progress.expired ? Self.expired(progress, timeout) : failure.reason
@@ -92,7 +101,10 @@ final class C2WLink: @unchecked Sendable {
 
     /// Closes the link with 1001 (going away) and stops reconnecting.
     func close() async {
-        lock.withLock { _stopping = true }
+        lock.withLock {
+            _stopping = true
+            return _attempt
+        }?.abort()
         await socket?.close(.goingAway)
     }
 
