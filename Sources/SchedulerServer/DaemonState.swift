@@ -16,6 +16,8 @@ public actor DaemonState {
     public init(identity: SchedulerInstance, metrics: ServeMetrics = ServeMetrics()) {
         self.identity = identity
         self.metrics = metrics
+        // Present from start-up: a follower says 0, not nothing.
+        metrics.leader(false)
     }
 
     func lead(_ leading: Bool) {
@@ -50,7 +52,10 @@ struct SnapshotWriter: Service {
             var yielded = false
             while !Task.isCancelled {
                 let all = await links?.all ?? [:]
-                let depth = (try? await scheduler.outboxDepth()) ?? 0
+                let counts = try? await scheduler.outboxCounts()
+                state.metrics.store(up: counts != nil)
+                if let counts { state.metrics.outbox(counts) }
+                let depth = counts.map { ($0["queued"] ?? 0) + ($0["sending"] ?? 0) } ?? 0
                 let snapshot = ServeSnapshot(
                     pid: getpid(), startedAt: started, updatedAt: RFC3339.string(environment.now(), in: utc),
                     links: all.sorted { $0.key < $1.key }.map { url, link in

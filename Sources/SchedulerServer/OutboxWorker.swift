@@ -32,7 +32,7 @@ public struct OutboxWorker: Service {
                 guard let due = try? await environment.store().dueOutbox(limit: 1, now: environment.now()), !due.isEmpty else { continue }
                 do {
                     let report = try await scheduler.sendOutbox(limit: 200)
-                    metrics?.outbox(depth: (try? await scheduler.outboxDepth()) ?? 0, sent: report.sent.count, dead: report.dead.count)
+                    metrics?.outboxSent(report.sent.count, dead: report.dead.count)
                     logger.notice("outbox: \(report.sent.count) sent, \(report.retrying.count) to retry, \(report.dead.count) dead")
                     backoff = report.failure == nil ? .zero : min(.seconds(300), max(.seconds(2), backoff * 2))
                 } catch let error as CmschedError where error.exitStatus == .temporary {

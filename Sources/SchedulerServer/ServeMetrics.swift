@@ -47,10 +47,24 @@ public struct ServeMetrics: Sendable {
         Counter(label: "cmsched_meetings_total", dimensions: [("change", change)], factory: factory).increment()
     }
 
-    func outbox(depth: Int, sent: Int, dead: Int) {
-        Gauge(label: "cmsched_outbox_depth", factory: factory).record(depth)
+    /// What this process's outbox sender did in one run.
+    func outboxSent(_ sent: Int, dead: Int) {
         Counter(label: "cmsched_outbox_sent_total", factory: factory).increment(by: sent)
         Counter(label: "cmsched_outbox_dead_total", factory: factory).increment(by: dead)
+    }
+
+    /// The store's outbox by state (every state, 0 when none) and its depth (queued and being
+    /// sent), read from the store every second from start-up, whether or not mail goes out.
+    func outbox(_ counts: [String: Int]) {
+        for (state, count) in counts {
+            Gauge(label: "cmsched_outbox_messages", dimensions: [("state", state)], factory: factory).record(count)
+        }
+        Gauge(label: "cmsched_outbox_depth", factory: factory).record((counts["queued"] ?? 0) + (counts["sending"] ?? 0))
+    }
+
+    /// 1 while the store answers, 0 while it does not (read every second from start-up).
+    func store(up: Bool) {
+        Gauge(label: "cmsched_store_up", factory: factory).record(up ? 1 : 0)
     }
 
     func cleanup(deleted: Int) {

@@ -154,7 +154,7 @@ struct StoreContractTests {
         try await store.save(meeting, notices: recipients.map { Notice(recipient: $0, method: .request) }, now: Self.now)
         meeting.sequence = 1
         try await store.save(meeting, notices: [Notice(recipient: "r0@s.com", method: .request)], now: Self.now)
-        #expect(try await store.outboxDepth() == 41)
+        #expect(try await store.outboxCounts() == ["queued": 41])
         #expect(try await store.dueOutbox(limit: 100, now: Self.now).count == 40)
         // Four senders at once: every row once, none twice.
         let claimed = try await withThrowingTaskGroup(of: [OutboxEntry].self) { group in
@@ -169,6 +169,7 @@ struct StoreContractTests {
         #expect(try await store.markRetry(retried.id, error: "451 later", next: Self.now.addingTimeInterval(60), maxAttempts: 5) == false)
         try await store.markDead(dead.id, error: "550 no such user")
         try await store.releaseOutbox(claimed.dropFirst(3).map(\.id))
+        #expect(try await store.outboxCounts() == ["queued": 38, "sent": 1, "dead": 1, "superseded": 1])
         #expect(try await store.invitedRecipients(meetingIds: ["m1"]) == ["m1": [sent.recipient]])
         #expect(try await store.requeueDead(ids: [dead.id], now: Self.now) == 1)
         try await store.expireBackoff(now: Self.now)

@@ -62,8 +62,8 @@ public protocol MeetingStore: Sendable {
 /// The email outbox: rows are claimed with a lease, so a crashed sender's rows come back by
 /// themselves, and no two senders hold one row.
 public protocol OutboxStore: Sendable {
-    /// How many messages wait to be sent (queued or being sent).
-    func outboxDepth() async throws -> Int
+    /// How many messages are in each state (`queued`, `sending`, `sent`, `dead`; a state with none is absent).
+    func outboxCounts() async throws -> [String: Int]
     /// The outbox rows `filter` selects, oldest first.
     func outbox(_ filter: OutboxFilter) async throws -> [OutboxEntry]
     /// Queues dead rows again for `now`, attempts reset: those with these ids, or every one.

@@ -36,7 +36,14 @@ extension Scheduler {
 
     /// How many messages wait to be sent.
     public func outboxDepth() async throws -> Int {
-        try await environment.store().outboxDepth()
+        let counts = try await outboxCounts()
+        return (counts["queued"] ?? 0) + (counts["sending"] ?? 0)
+    }
+
+    /// How many messages of the outbox are in each state (every state named, 0 when none).
+    public func outboxCounts() async throws -> [String: Int] {
+        let counts = try await environment.store().outboxCounts()
+        return Dictionary(uniqueKeysWithValues: ["queued", "sending", "sent", "dead", "superseded"].map { ($0, counts[$0] ?? 0) })
     }
 
     /// The outbox rows `filter` selects, oldest first.

@@ -89,6 +89,8 @@ public actor C2WSupervisor {
             await states.remove(url)
         }
         for (url, endpoint) in wanted.sorted(by: { $0.key < $1.key }) where links[url] == nil {
+            // DOWN until it is UP: the link's gauge is there from the moment it is wanted.
+            await states.down(endpoint, reason: "connecting")
             let link = C2WLink(endpoint: endpoint, dialer: dialer, handler: handler, instance: instance, logger: logger, states: states)
             links[url] = (link, Task { await link.run() })
         }

@@ -6,10 +6,13 @@ extension PostgresStore {
     /// The first key of the outbox claim's transaction lock.
     static let outboxClaimLock = (class: Int32(0x636D_6F62), key: Int32(1))
 
-    public func outboxDepth() async throws -> Int {
+    public func outboxCounts() async throws -> [String: Int] {
         try await withConnection { connection in
-            try await rows(connection, "SELECT count(*) FROM outbox WHERE state IN ('queued', 'sending')").first?
-                .value("count", as: Int.self) ?? 0
+            var counts: [String: Int] = [:]
+            for row in try await rows(connection, "SELECT state, count(*) AS n FROM outbox GROUP BY state") {
+                counts[try row.value("state", as: String.self)] = try row.value("n", as: Int.self)
+            }
+            return counts
         }
     }
 

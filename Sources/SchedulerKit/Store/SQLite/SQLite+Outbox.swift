@@ -5,10 +5,14 @@ import GRDB
 /// The outbox: rows are claimed with a lease, so a crashed sender's rows come back by themselves.
 extension SQLiteStore {
 
-    /// How many messages wait to be sent (queued or being sent), counted by SQLite.
-    public func outboxDepth() async throws -> Int {
+    /// How many messages are in each state, counted by SQLite.
+    public func outboxCounts() async throws -> [String: Int] {
         try reading { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") ?? 0
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM outbox GROUP BY state") {
+                counts[row["state"]] = row["n"]
+            }
+            return counts
         }
     }
 
