@@ -50,10 +50,22 @@ struct SnapshotWriter: Service {
         await cancelWhenGracefulShutdown {
             var written: (snapshot: ServeSnapshot, at: ContinuousClock.Instant)?
             var yielded = false
+            var storeProblem: String?
             while !Task.isCancelled {
                 let all = await links?.all ?? [:]
+                // The store, asked every second: a file removed or replaced under serve, a full
+                // disk or an unreachable server is logged once, in /metrics and in status.
+                var problem: String?
+                do { try await environment.store().checkFile() } catch {
+                    problem = CmschedError.wrapping(error)?.message ?? "\(error)"
+                }
                 let counts = try? await scheduler.outboxCounts()
-                state.metrics.store(up: counts != nil)
+                if problem == nil, counts == nil { problem = "the store does not answer" }
+                if problem != storeProblem {
+                    if let problem { environment.logger.error("store: \(problem)") } else { environment.logger.notice("store: answering again") }
+                    storeProblem = problem
+                }
+                state.metrics.store(up: problem == nil)
                 if let counts { state.metrics.outbox(counts) }
                 let depth = counts.map { ($0["queued"] ?? 0) + ($0["sending"] ?? 0) } ?? 0
                 let snapshot = ServeSnapshot(
@@ -61,7 +73,7 @@ struct SnapshotWriter: Service {
                     links: all.sorted { $0.key < $1.key }.map { url, link in
                         .init(url: url, state: link.up ? "UP" : "DOWN", since: RFC3339.string(link.since, in: utc), guid: link.guid, reason: link.reason)
                     },
-                    lastCleanup: await state.lastCleanup, outboxDepth: depth, https: await state.https)
+                    lastCleanup: await state.lastCleanup, outboxDepth: depth, https: await state.https, storeProblem: storeProblem)
                 let due = written.map { last in
                     var same = snapshot
                     same.updatedAt = last.snapshot.updatedAt

@@ -146,12 +146,10 @@ enum MeetingBody {
 }
 
 extension MeetingBody {
-    /// The JSON pointer of the field a use-case's "field NAME: …" error names (CSV column names
-    /// mapped to the body's), or nil when the error names none.
+    /// The JSON pointer of the field a use-case's error names (CSV column names mapped to the
+    /// body's), or nil when it names none.
     static func pointer(of error: CmschedError) -> String? {
-        let message = error.message
-        guard message.hasPrefix("field "), let colon = message.firstIndex(of: ":") else { return nil }
-        let column = String(message[message.index(message.startIndex, offsetBy: 6)..<colon])
+        guard case .invalidField(let column, _) = error else { return nil }
         let names = [
             "tz": "timeZone", "organizer_role": "organizerRole", "template": "space/new/template", "space": "space/existing",
             "repeat": "repeat/freq", "interval": "repeat/interval", "count": "repeat/count", "until": "repeat/until",

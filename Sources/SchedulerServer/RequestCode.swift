@@ -2,14 +2,20 @@ import SchedulerKit
 
 extension CmschedError {
     /// The error code a web app user (C2W, `c2w.md`) or an API client (HTTPS) gets for a
-    /// use-case failure.
+    /// use-case failure, by its kind (never by its message).
     var requestCode: String {
-        switch exitStatus {
-        case .badInput, .usage: "invalidRequest"
-        case .inputMissing: "notFound"
-        case .permission: message.contains("template") ? "templateNotAssigned" : "forbidden"
-        case .unavailable, .protocolError: "callBridgeUnavailable"
-        default: "internal"
+        switch self {
+        case .accessRefused(.templateNotAssigned, _): "templateNotAssigned"
+        case .storeUnavailable, .ioError: "storeUnavailable"
+        default:
+            switch exitStatus {
+            case .badInput, .usage: "invalidRequest"
+            case .inputMissing: "notFound"
+            case .permission: "forbidden"
+            case .unavailable, .protocolError: "callBridgeUnavailable"
+            case .temporary: "busy"
+            default: "internal"
+            }
         }
     }
 }

@@ -26,6 +26,7 @@ public struct SchedulerDaemon: Sendable {
             instance: environment.settings[.serveInstance] ?? ClaimHolder.current.host, host: ClaimHolder.current.host,
             pid: Int(getpid()), version: CmschedVersion.current, started: started, lastSeen: started)
         try await scheduler.checkInstanceIsFree(identity)
+        try await scheduler.checkStoreWritable(identity)
         let state = DaemonState(identity: identity)
         let c2w = try await c2wService(environment, metrics: state.metrics)
         let api = SchedulerAPI(scheduler: scheduler, metrics: state.metrics, changed: { c2w?.feed.poke() })

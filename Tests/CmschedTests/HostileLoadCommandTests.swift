@@ -329,4 +329,39 @@ struct HostileLoadCommandTests {
         #expect(took < .seconds(10), "SIGTERM took \(took)")
         #expect(serve.process.terminationStatus == 0, "\(serve.text.suffix(2000))")
     }
+
+    @Test func aDatabaseRemovedUnderServeIsReportedAndWritesAreRefusedNotLost() async throws {
+        let (sim, cli, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { sim.stop() }
+        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "portal", password: "portal-secret-1")
+        func create(_ name: String) async throws -> (Int, String) {
+            let body: [String: Any] = [
+                "name": name, "organizer": "saiacano@s.com", "space": ["new": ["template": "CoSpaceTemp-Scheduler"]],
+                "start": "2030-06-03T09:00:00+02:00", "end": "2030-06-03T10:00:00+02:00", "timeZone": "Europe/Paris",
+            ]
+            let response = try await CurlTransport(options: options).send(HTTPClientRequest(
+                method: "POST", url: base + "\(Self.api)/meetings", body: try JSONSerialization.data(withJSONObject: body),
+                headers: ["Content-Type": "application/json"]))
+            let error = ((try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any])?["error"] as? [String: Any]
+            return (response.status, error?["code"] as? String ?? "")
+        }
+        #expect(try await create("Before").0 == 201)
+        let database = cli.path("data/cmsched/cmsched.sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
+        let (status, code) = try await create("After")
+        #expect(status == 503 && code == "storeUnavailable", "\(status) \(code)")
+        #expect(try await serve.waitFor("store: database \(database) was removed or replaced"), "\(serve.text)")
+        let metrics = try await CurlTransport(options: CurlOptions(caFile: try SimulatorProcess.pki.get().caFile))
+            .send(HTTPClientRequest(method: "GET", url: base + "/metrics"))
+        #expect(String(decoding: metrics.body, as: UTF8.self).contains("cmsched_store_up 0"))
+        // status (opening a new, empty database there) says serve cannot use its store.
+        var detail = ""
+        for _ in 0..<50 where !detail.contains("serve cannot use its store") {
+            let status = try cli.run(["status", "--offline", "--format", "json"])
+            let object = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any]
+            detail = (object?["serve"] as? [String: Any])?["detail"] as? String ?? ""
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(detail.contains("serve cannot use its store: database"), "\(detail)")
+    }
 }

@@ -132,4 +132,28 @@ struct PostgresCommandTests {
         #expect(plain.status == 78)
         #expect(plain.stderr.contains("in clear"), "\(plain.stderr)")
     }
+
+    @Test func serveStopsAtStartWhenItsRoleCannotWriteTheStore() async throws {
+        var (sim, cli, _) = try setUp()
+        defer { sim.stop() }
+        #expect(try cli.run(["meeting", "list"]).status == 0, "the owner makes the schema")
+        let url = try #require(cli.environment["CMSCHED_STORE_URL"])
+        let role = "reader_" + UUID().uuidString.prefix(8).lowercased()
+        let password = try String(contentsOfFile: try #require(cli.environment["CMSCHED_STORE_PASSWORD_FILE"]), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let database = try #require(url.split(separator: "/").last?.split(separator: "?").first.map(String.init))
+        try TestStores.psql(url, """
+            CREATE ROLE \(role) LOGIN PASSWORD '\(password)'; GRANT CONNECT ON DATABASE \(database) TO \(role);
+            GRANT USAGE ON SCHEMA public TO \(role); GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role);
+            """)
+        let user = try #require(url.range(of: "://")?.upperBound)
+        let at = try #require(url.range(of: "@"))
+        cli.environment["CMSCHED_STORE_URL"] = String(url[..<user]) + role + String(url[at.lowerBound...])
+        cli.useC2W(try SimulatorProcess.pki.get())
+        let serve = try ServeProcess(cli)
+        serve.process.waitUntilExit()
+        #expect(serve.process.terminationStatus == 74, "\(serve.text)")
+        #expect(serve.text.contains("serve writes to the store, and cannot") && serve.text.contains("SQLSTATE 42501"), "\(serve.text)")
+        #expect(!serve.text.contains("Connecting to webBridge"), "stopped before it links")
+    }
 }

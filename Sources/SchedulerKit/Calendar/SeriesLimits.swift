@@ -37,24 +37,23 @@ public enum SeriesLimits {
         // libical cannot enter an hourly rule part-way: one without an end would cost every
         // listing a step for each hour since it began.
         if recurrence.isOpenEnded, recurrence.rule.uppercased().contains("FREQ=HOURLY") {
-            throw CmschedError.badInput(
-                "field rrule: an hourly series needs COUNT or UNTIL (at most \(occurrences) occurrences within \(years) years)")
+            throw CmschedError.field("rrule", "an hourly series needs COUNT or UNTIL (at most \(occurrences) occurrences within \(years) years)")
         }
         if let count = recurrence.count, count > occurrences {
-            throw CmschedError.badInput("field count: \(count) occurrences; a series has at most \(occurrences)")
+            throw CmschedError.field("count", "\(count) occurrences; a series has at most \(occurrences)")
         }
         let horizon = LocalDateTime(
             year: start.year + years, month: start.month, day: min(start.day, 28), hour: start.hour, minute: start.minute,
             second: start.second
         ).instant(in: zone)
         if let until = recurrence.until, until > horizon {
-            throw CmschedError.badInput("field until: a series may run at most \(years) years (until \(RFC3339.string(horizon, in: zone)))")
+            throw CmschedError.field("until", "a series may run at most \(years) years (until \(RFC3339.string(horizon, in: zone)))")
         }
         if let count = recurrence.count {
             let starts = recurrence.starts(from: start, zone: zone, through: horizon, limit: count)
             guard starts.count == count else {
-                throw CmschedError.badInput(
-                    "field count: \(count) occurrences would run past \(years) years (until \(RFC3339.string(horizon, in: zone))); a series may run at most \(years) years")
+                throw CmschedError.field(
+                    "count", "\(count) occurrences would run past \(years) years (until \(RFC3339.string(horizon, in: zone))); a series may run at most \(years) years")
             }
         }
     }

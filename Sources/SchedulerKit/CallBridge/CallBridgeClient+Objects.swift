@@ -85,10 +85,10 @@ extension CallBridgeClient {
             $0.name?.caseInsensitiveCompare(reference) == .orderedSame
         }
         guard let template = matches.first else {
-            throw CmschedError.badInput("field template: '\(reference)' is not a coSpaceTemplate on the Call Bridge")
+            throw CmschedError.field("template", "'\(reference)' is not a coSpaceTemplate on the Call Bridge")
         }
         guard matches.count == 1 else {
-            throw CmschedError.badInput("field template: '\(reference)' names \(matches.count) templates; use its id")
+            throw CmschedError.field("template", "'\(reference)' names \(matches.count) templates; use its id")
         }
         return template
     }

@@ -91,6 +91,6 @@ public struct RoleResolver: Sendable {
             return role.id
         }
         let known = space.roles.map(\.name).joined(separator: ", ")
-        throw CmschedError.badInput("field \(field): role '\(reference)' is not one of: \(known)")
+        throw CmschedError.field(field, "role '\(reference)' is not one of: \(known)")
     }
 }

@@ -52,7 +52,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
             } else if column == "attendees", let list = try? container.decode([String].self, forKey: key) {
                 self[keyPath: path] = list.joined(separator: ";")
             } else {
-                throw CmschedError.badInput("field \(column): expected a string")
+                throw CmschedError.field(column, "expected a string")
             }
         }
     }
@@ -96,7 +96,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
 
     /// Checks every field and builds the meeting; errors name the field.
     public func draft(defaultZone: TimeZone) throws -> MeetingDraft {
-        func bad(_ field: String, _ why: String) -> CmschedError { .badInput("field \(field): \(why)") }
+        func bad(_ field: String, _ why: String) -> CmschedError { .field(field, why) }
         for (column, path) in Self.fieldPaths {
             guard let value = self[keyPath: path] else { continue }
             let most = FieldLimits.characters(of: column)
@@ -201,14 +201,14 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         if let until = recurrence.until { try TimeBounds.check(until, field: "until") }
         try SeriesLimits.check(recurrence, start: start, zone: zone)
         guard !recurrence.starts(from: start, zone: zone, through: nil, limit: 1).isEmpty else {
-            throw CmschedError.badInput("field \(field): the series has no occurrence from its start \(start) on")
+            throw CmschedError.field(field, "the series has no occurrence from its start \(start) on")
         }
         guard let count = recurrence.count else { return }
         let starts = recurrence.starts(from: start, zone: zone, through: TimeBounds.upper, limit: count)
         guard starts.count == count, let last = starts.last,
             TimeBounds.contains(last.instant(in: zone).addingTimeInterval(duration))
         else {
-            throw CmschedError.badInput("field count: the last occurrence would end after 2199-12-31T23:59Z")
+            throw CmschedError.field("count", "the last occurrence would end after 2199-12-31T23:59Z")
         }
     }
 
@@ -216,7 +216,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
     static func localTime(_ text: String, field: String, zone: TimeZone) throws -> LocalDateTime {
         if let local = LocalDateTime(iso: text) { return local }
         if let instant = RFC3339.parse(text) { return LocalDateTime(instant, in: zone) }
-        throw CmschedError.badInput("field \(field): '\(text)' is not an ISO 8601 time such as 2026-12-01T09:00")
+        throw CmschedError.field(field, "'\(text)' is not an ISO 8601 time such as 2026-12-01T09:00")
     }
 }
 

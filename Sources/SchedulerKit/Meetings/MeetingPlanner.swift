@@ -46,15 +46,17 @@ public struct MeetingPlanner: Sendable {
             space = plannedSpace(template: info, draft: draft)
             allowed = try await lookups.assignedTemplates(userId: organizer.id).contains(info.template.id)
             if !allowed && !adminOverride {
-                throw CmschedError.permission(
-                    "template '\(info.template.name ?? info.template.id)' is not assigned to \(draft.organizer); assign it to them, or book with the admin override")
+                throw CmschedError.accessRefused(
+                    rule: .templateNotAssigned,
+                    message: "template '\(info.template.name ?? info.template.id)' is not assigned to \(draft.organizer); assign it to them, or book with the admin override")
             }
         case .existing(let reference):
             space = try await existingSpace(reference, organizer: draft.organizer)
             allowed = try await lookups.members(coSpace: space.coSpaceId!).contains(draft.organizer.lowercased())
             if !allowed && !adminOverride {
-                throw CmschedError.permission(
-                    "\(draft.organizer) is not a member of space '\(space.name)'; add them as a member, or book with the admin override")
+                throw CmschedError.accessRefused(
+                    rule: .notMember,
+                    message: "\(draft.organizer) is not a member of space '\(space.name)'; add them as a member, or book with the admin override")
             }
         }
         let roles = RoleResolver(space: space)
@@ -80,12 +82,12 @@ public struct MeetingPlanner: Sendable {
             guard let templateId = space.templateId,
                 try await lookups.assignedTemplates(userId: organizer.id).contains(templateId)
             else {
-                throw CmschedError.permission(
-                    "the template of this meeting's space is not assigned to \(jid); assign it to them first")
+                throw CmschedError.accessRefused(
+                    rule: .templateNotAssigned, message: "the template of this meeting's space is not assigned to \(jid); assign it to them first")
             }
         case .existing:
             guard let coSpace = space.coSpaceId, try await lookups.members(coSpace: coSpace).contains(jid.lowercased()) else {
-                throw CmschedError.permission("\(jid) is not a member of space '\(space.name)'; add them as a member first")
+                throw CmschedError.accessRefused(rule: .notMember, message: "\(jid) is not a member of space '\(space.name)'; add them as a member first")
             }
         }
     }
@@ -118,7 +120,7 @@ public struct MeetingPlanner: Sendable {
         } else {
             let userPart = String(reference.split(separator: "@").first ?? Substring(reference)).lowercased()
             guard let id = try await client.uriUsage(userPart).objectId, let found = try? await client.coSpace(id: id) else {
-                throw CmschedError.badInput("field space: '\(reference)' is neither a space id nor a space URI on the Call Bridge")
+                throw CmschedError.field("space", "'\(reference)' is neither a space id nor a space URI on the Call Bridge")
             }
             coSpace = found
         }

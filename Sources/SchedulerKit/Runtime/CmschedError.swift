@@ -28,6 +28,27 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
     case configuration(String)
     /// The user interrupted the command.
     case interrupted
+    /// A field of a meeting (a CSV column name: `name`, `count`, `until`, …) is wrong: bad input,
+    /// with the field kept so front ends name it (a JSON pointer) without reading the message.
+    case invalidField(field: String, message: String)
+    /// The organizer may not book this: bad rights (77), with the rule that refused.
+    case accessRefused(rule: AccessRule, message: String)
+    /// The store cannot take a write now (its file removed or replaced under the process, the
+    /// disk full, the file read-only): an I/O error (74), answered 503 `storeUnavailable` by serve.
+    case storeUnavailable(String)
+
+    /// Which rule refused an organizer.
+    public enum AccessRule: String, Sendable, Equatable {
+        /// The template of a new space is not assigned to them.
+        case templateNotAssigned
+        /// They are not a member of the existing space.
+        case notMember
+    }
+
+    /// A wrong field, its message naming it (`field NAME: reason`).
+    public static func field(_ name: String, _ reason: String) -> CmschedError {
+        .invalidField(field: name, message: "field \(name): \(reason)")
+    }
 
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
@@ -45,6 +66,9 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         case .permission: .permission
         case .configuration: .configuration
         case .interrupted: .interrupted
+        case .invalidField: .badInput
+        case .accessRefused: .permission
+        case .storeUnavailable: .ioError
         }
     }
 
@@ -53,8 +77,8 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
     public var severity: Int {
         switch self {
         case .configuration: 10
-        case .permission: 9
-        case .ioError: 8
+        case .permission, .accessRefused: 9
+        case .ioError, .storeUnavailable: 8
         case .cannotWriteOutput: 7
         case .unavailable: 6
         case .protocolError: 5
@@ -62,7 +86,7 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         case .temporary: 3
         case .interrupted: 11
         case .inputMissing: 2
-        case .badInput, .usage: 1
+        case .badInput, .usage, .invalidField: 1
         case .partial: 0
         }
     }
@@ -80,7 +104,7 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         case .partial(let m), .usage(let m), .badInput(let m), .inputMissing(let m),
             .unavailable(let m), .internalError(let m), .cannotWriteOutput(let m),
             .ioError(let m), .temporary(let m), .protocolError(let m), .permission(let m),
-            .configuration(let m):
+            .configuration(let m), .invalidField(_, let m), .accessRefused(_, let m), .storeUnavailable(let m):
             m
         case .interrupted: "interrupted"
         }
@@ -104,6 +128,9 @@ extension CmschedError {
         case .permission: .permission(text)
         case .configuration: .configuration(text)
         case .interrupted: .interrupted
+        case .invalidField(let field, _): .invalidField(field: field, message: text)
+        case .accessRefused(let rule, _): .accessRefused(rule: rule, message: text)
+        case .storeUnavailable: .storeUnavailable(text)
         }
     }
 

@@ -45,10 +45,14 @@ public struct ServeSnapshot: Codable, Sendable, Equatable {
     public var outboxDepth: Int
     /// `HOST:PORT` of the HTTPS API, when it listens.
     public var https: String?
+    /// Why serve cannot use its store now (its file removed or replaced, the disk full), if so.
+    public var storeProblem: String?
 
     public init(
-        pid: Int32, startedAt: String, updatedAt: String, links: [Link], lastCleanup: Cleanup?, outboxDepth: Int, https: String?
+        pid: Int32, startedAt: String, updatedAt: String, links: [Link], lastCleanup: Cleanup?, outboxDepth: Int, https: String?,
+        storeProblem: String? = nil
     ) {
+        self.storeProblem = storeProblem
         self.pid = pid
         self.startedAt = startedAt
         self.updatedAt = updatedAt

@@ -65,6 +65,9 @@ public struct StatusChecker: Sendable {
         } else {
             detail += "; no cleanup run yet"
         }
+        if let problem = snapshot.storeProblem {
+            return (.error(.storeUnavailable("serve cannot use its store: \(problem); \(detail)")), snapshot.links)
+        }
         return (.ok(detail), snapshot.links)
     }
 

@@ -150,6 +150,14 @@ public protocol StoreHealth: Sendable {
     func schemaVersion() async throws -> Int
     /// Proves the database answers a read and a write, and returns its schema version.
     func checkResponsive() async throws -> Int
+    /// Cheap enough to ask every second: fails (store unavailable) when the store's file was
+    /// removed or replaced under this process, or its disk is (nearly) full. Nothing to check
+    /// for a server's store.
+    func checkFile() throws
+}
+
+extension StoreHealth {
+    public func checkFile() throws {}
 }
 
 /// The store's schema, whatever the engine.

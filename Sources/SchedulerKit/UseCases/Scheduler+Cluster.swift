@@ -32,6 +32,16 @@ extension Scheduler {
 
     /// Refuses to start a second live `serve` under an instance name another process uses
     /// (its heartbeat fresh, and on this host its process alive): exit 78.
+    /// Writes this instance's first heartbeat: a store serve cannot write (a read-only file, a
+    /// full disk, a role without rights) stops it at start (74), rather than failing every request.
+    public func checkStoreWritable(_ instance: SchedulerInstance) async throws {
+        do {
+            try await environment.store().heartbeat(instance)
+        } catch let error as CmschedError where [.ioError, .permission].contains(error.exitStatus) {
+            throw CmschedError.ioError("serve writes to the store, and cannot: \(error.message)")
+        }
+    }
+
     public func checkInstanceIsFree(_ instance: SchedulerInstance) async throws {
         let now = environment.now()
         guard let other = try await environment.store().instances().first(where: { $0.instance == instance.instance }),

@@ -12,8 +12,7 @@ public enum TimeBounds {
     /// Fails with bad input naming `field` when `date` is outside the range.
     public static func check(_ date: Date, field: String) throws {
         guard contains(date) else {
-            throw CmschedError.badInput(
-                "field \(field): \(describe(date)) is outside the supported range 1970-01-01T00:00Z to 2199-12-31T23:59Z")
+            throw CmschedError.field(field, "\(describe(date)) is outside the supported range 1970-01-01T00:00Z to 2199-12-31T23:59Z")
         }
     }
 
@@ -58,8 +57,7 @@ public enum TextRules {
     public static func checkNoControls(_ value: String, field: String) throws {
         if let bad = value.unicodeScalars.first(where: isRefusedInLine) {
             let kind = isControl(bad) ? "control" : bad.properties.generalCategory == .format ? "format" : "line separator"
-            throw CmschedError.badInput(
-                "field \(field): \(kind) character U+\(String(format: "%04X", bad.value)) is not allowed")
+            throw CmschedError.field(field, "\(kind) character U+\(String(format: "%04X", bad.value)) is not allowed")
         }
     }
 

@@ -59,6 +59,8 @@ public final class APIAuthenticator: @unchecked Sendable {
         /// The client must wait this long before another check (429), or the checks are full (503).
         case backOff(seconds: Int)
         case busy
+        /// The store could not be asked: no answer about the user either way (503).
+        case storeUnavailable(String)
     }
 
     let environment: Environment
@@ -79,7 +81,12 @@ public final class APIAuthenticator: @unchecked Sendable {
     public func verify(_ name: String, _ password: String, client: String) async -> Outcome {
         // bcrypt reads 72 bytes at most: a longer password is no user's (`user add` refuses them).
         let usable = password.utf8.count <= APIUsers.maxPasswordBytes
-        let stored = (try? await environment.store().apiUserHash(name)) ?? nil
+        let stored: String?
+        do {
+            stored = try await environment.store().apiUserHash(name)
+        } catch {
+            return .storeUnavailable(CmschedError.wrapping(error)?.message ?? "\(error)")
+        }
         let digest = SHA256.hash(data: Data((password + "\u{0}").utf8) + salt.withUnsafeBytes { Data($0) })
         let now = ContinuousClock.now
         if let stored, let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.until > now, entry.digest == digest {

@@ -227,7 +227,7 @@ struct APIError: Error, Sendable {
                 case .badInput, .usage: .badRequest
                 case .inputMissing: .notFound
                 case .permission: .forbidden
-                case .temporary, .unavailable: .serviceUnavailable
+                case .temporary, .unavailable, .ioError: .serviceUnavailable
                 case .protocolError: .badGateway
                 default: .internalServerError
                 }
@@ -294,6 +294,10 @@ struct BasicAuth: RouterMiddleware {
                 message: "too many wrong passwords from this address: try again in \(seconds) s", headers: [.retryAfter: String(seconds)])
         case .busy:
             throw APIError(status: .serviceUnavailable, code: "busy", pointer: nil, message: "too many password checks at once", headers: [.retryAfter: "1"])
+        case .storeUnavailable(let why):
+            throw APIError(
+                status: .serviceUnavailable, code: "storeUnavailable", pointer: nil,
+                message: "the API users cannot be read: \(TextRules.escapingControls(why))", headers: [.retryAfter: "5"])
         }
     }
 }

@@ -215,6 +215,9 @@ public final class PostgresStore: SchedulerStore {
             let detail = "\(place): \(info[.message] ?? "error") (SQLSTATE \(state))"
             switch state {
             case "28000", "28P01": return .permission(detail)
+            case "42501": return .permission("\(detail): grant the role the rights cmsched needs on the database")
+            // A standby (read-only) server, or a full disk: the store cannot take writes now.
+            case "25006", "53100": return .storeUnavailable(detail)
             case "40001", "40P01", "55P03", "57014", "53300", "57P03": return .temporary("\(detail); try again")
             case "3D000": return .configuration(detail)
             case let code where code.hasPrefix("08"): return .temporary("\(detail); try again")

@@ -18,9 +18,36 @@ public final class SQLiteStore: SchedulerStore {
     /// measured) and kept a bulk run 1.5 MB smaller; `serve` holds up to six connections.
     static let cacheKiB = 512
 
+    /// The database file's device and inode when it was opened: a file removed or replaced under
+    /// a running process (restored from a backup, deleted by mistake) is another file, and writes
+    /// into the old one would be lost at the next start.
+    private let identity: FileIdentity?
+
     private init(path: String, pool: DatabasePool) {
         self.path = path
         self.pool = pool
+        identity = FileIdentity(path)
+    }
+
+    /// Fails (store unavailable, 74) when the file at `path` is no longer the one this store opened.
+    func checkStillTheFile() throws {
+        guard let identity, FileIdentity(path) != identity else { return }
+        throw CmschedError.storeUnavailable(
+            "database \(path) was removed or replaced since this process opened it: nothing more is written to the old file; restart to use the file there now")
+    }
+
+    /// Free space below which the store's disk counts as full (SQLite's writes would soon fail).
+    public static let leastFreeBytes: UInt64 = 16 << 20
+
+    public func checkFile() throws {
+        try checkStillTheFile()
+        var info = statvfs()
+        let folder = (path as NSString).deletingLastPathComponent
+        guard statvfs(folder.isEmpty ? "." : folder, &info) == 0 else { return }
+        let free = UInt64(info.f_bavail) * UInt64(info.f_frsize)
+        guard free >= Self.leastFreeBytes else {
+            throw CmschedError.storeUnavailable("the disk of database \(path) is full (\(free >> 10) KiB free)")
+        }
     }
 
     /// Opens (creating if needed) and migrates the store; refuses a database from a newer cmsched.
@@ -107,7 +134,8 @@ public final class SQLiteStore: SchedulerStore {
     /// `updates` in one write transaction, on the calling thread (the outbox and API users' small
     /// writes; a task's meeting writes go through `writing`).
     func writingNow<T>(_ updates: (Database) throws -> T) throws -> T {
-        try Self.translatingErrors(path: path) { try pool.write(updates) }
+        try checkStillTheFile()
+        return try Self.translatingErrors(path: path) { try pool.write(updates) }
     }
 
     /// Runs `body` and turns SQLite failures into cmsched errors with exit codes.
@@ -127,6 +155,7 @@ public final class SQLiteStore: SchedulerStore {
     /// write is spared). Task cancellation does not cut it short: what the Call Bridge did is
     /// always recorded.
     func writing<T: Sendable>(_ updates: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try checkStillTheFile()
         let alone = writesUnderWay.wrappingAdd(1, ordering: .acquiringAndReleasing).newValue == 1
         defer { writesUnderWay.wrappingSubtract(1, ordering: .acquiringAndReleasing) }
         // GRDB's synchronous write: in this async function `pool.write` would name its async one.
@@ -150,7 +179,9 @@ public final class SQLiteStore: SchedulerStore {
             return CmschedError.temporary("\(detail) (another cmsched is writing; try again)")
         case .SQLITE_PERM, .SQLITE_AUTH:
             return CmschedError.permission(detail)
-        case .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_READONLY, .SQLITE_CORRUPT, .SQLITE_NOTADB:
+        case .SQLITE_FULL, .SQLITE_READONLY:
+            return CmschedError.storeUnavailable(detail)
+        case .SQLITE_CANTOPEN, .SQLITE_IOERR, .SQLITE_CORRUPT, .SQLITE_NOTADB:
             return CmschedError.ioError(detail)
         default:
             return CmschedError.internalError(detail)
@@ -158,3 +189,16 @@ public final class SQLiteStore: SchedulerStore {
     }
 }
 
+/// A file's device and inode number.
+struct FileIdentity: Equatable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+
+    /// The identity of the file at `path` now; nil when there is none.
+    init?(_ path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+}
