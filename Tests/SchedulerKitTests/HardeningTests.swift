@@ -506,8 +506,8 @@ struct HardeningTests {
             $0.space = "saiacano.space"
             $0.organizer = "gogi@s.com"
         }
-        await #expect(throws: CmschedError.accessRefused(rule: .notMember, message: 
-            "gogi@s.com is not a member of space 'Saiacano's space'; add them as a member, or book with the admin override")
+        await #expect(throws: CmschedError.accessRefused(
+            rule: .notMember, message: "gogi@s.com is not a member of space 'Saiacano's space'; add them as a member, or book with the admin override")
         ) { _ = try await f.service.create(booking) }
         #expect(try await f.service.create(booking, adminOverride: true).0.override != nil)
     }
