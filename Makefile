@@ -1,5 +1,5 @@
 # The two commands a newcomer runs: `make demo` and `make test` (see README.md).
-.PHONY: demo test build docs deps release install install-files uninstall bench
+.PHONY: demo test build docs deps release install install-files uninstall bench fuzz
 
 PREFIX ?= /usr/local
 BIN ?= .build/release/cmsched
@@ -22,6 +22,10 @@ demo: deps
 test:
 	scripts/install-deps --test
 	scripts/test
+
+# Each libFuzzer target of Fuzz/ for 5 minutes (README "Fuzzing"; CI runs each for 20 s).
+fuzz: deps
+	scripts/fuzz 300
 
 # Every benchmark scenario against its peer and floor; writes bench/RESULTS.md (see README).
 bench: deps

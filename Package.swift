@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -145,3 +146,18 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (`make fuzz`, scripts/fuzz, README "Fuzzing"): only when CMSCHED_FUZZ is
+// set, since they link against libFuzzer's driver, which only -sanitize=fuzzer brings.
+if ProcessInfo.processInfo.environment["CMSCHED_FUZZ"] != nil {
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"))
+    for (name, library) in [
+        ("fuzz-bulk", "SchedulerKit"), ("fuzz-xml", "SchedulerKit"), ("fuzz-ics", "SchedulerKit"), ("fuzz-rrule", "SchedulerKit"),
+        ("fuzz-c2w", "SchedulerServer"), ("fuzz-body", "SchedulerServer"),
+    ] {
+        package.targets.append(
+            .executableTarget(
+                name: name, dependencies: ["FuzzDriver"] + Set(["SchedulerKit", library]).sorted().map { .target(name: $0) },
+                path: "Fuzz/\(name)"))
+    }
+}

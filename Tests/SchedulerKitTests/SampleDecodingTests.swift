@@ -112,8 +112,12 @@ struct SampleDecodingTests {
         }
     }
 
-    @Test func malformedXMLIsAnError() {
+    @Test func malformedXMLIsAnError() throws {
         #expect(throws: XMLTreeError.self) { try XMLTree.parse(Data("<coSpaces total=\"1\"><coSpace".utf8)) }
+        // An element name that is not UTF-8 (Foundation's parser crashed on it; found by fuzzing).
+        let fuzzed = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/fuzz-xml/element-name-not-utf8"))
+        #expect(throws: XMLTreeError(message: "the document is not UTF-8 (at byte 28)")) { try XMLTree.parse(fuzzed) }
     }
 }
 

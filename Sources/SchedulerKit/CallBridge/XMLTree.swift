@@ -49,7 +49,22 @@ public struct XMLTree: Sendable, Equatable {
     }
 
     /// Parses a whole document, one line or indented; throws a description of the first error.
+    /// The Call Bridge answers in UTF-8; a document that is not (at the byte named) is refused
+    /// before Foundation's parser sees it, which crashes on an element name that is not UTF-8
+    /// (found by fuzzing: Fuzz/corpus/fuzz-xml/element-name-not-utf8).
     public static func parse(_ data: Data) throws -> XMLTree {
+        if String(validating: data, as: UTF8.self) == nil {
+            var decoder = Unicode.UTF8()
+            var bytes = data.makeIterator()
+            var offset = 0
+            decoding: while true {
+                switch decoder.decode(&bytes) {
+                case .scalarValue(let scalar): offset += UTF8.width(scalar)
+                case .emptyInput, .error: break decoding
+                }
+            }
+            throw XMLTreeError(message: "the document is not UTF-8 (at byte \(offset + 1))")
+        }
         let delegate = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
