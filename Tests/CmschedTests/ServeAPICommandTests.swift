@@ -125,9 +125,27 @@ struct ServeAPICommandTests {
             serve.process.terminate()
             sim.stop()
         }
-        let spec = URL(fileURLWithPath: RunningSimulator.exampleSeedPath).deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml").path
+        let published = URL(fileURLWithPath: RunningSimulator.exampleSeedPath).deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/openapi.yaml")
+        // The spec with a real template, organizer and times pinned in MeetingCreate, so some
+        // generated meetings are made and schemathesis follows the links to GET, PUT and DELETE
+        // meetings/{id} with their ids.
+        let templates = try await call(base + "/api/v1/scheduler", "GET", "/templates")
+        let template = try #require((templates.json["templates"] as? [[String: Any]])?.first?["id"] as? String)
+        var text = try String(contentsOf: published, encoding: .utf8)
+        let create = try #require(text.range(of: "    MeetingCreate:\n"))
+        let createEnd = try #require(text.range(of: "    MeetingUpdate:\n", range: create.upperBound..<text.endIndex))
+        var block = String(text[create.upperBound..<createEnd.lowerBound])
+        for (field, values) in [("organizer", "[\"saiacano@s.com\"]"), ("start", "[\"2030-06-03T09:00:00Z\"]"), ("end", "[\"2030-06-03T10:00:00Z\"]"),
+                                ("timeZone", "[\"UTC\", \"Europe/Berlin\"]")] {
+            let line = try #require(block.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("\(field): {type: string") })
+            block = block.replacingOccurrences(of: String(line), with: "        \(field): {type: string, enum: \(values)}")
+        }
+        text.replaceSubrange(create.upperBound..<createEnd.lowerBound, with: block)
+        text = text.replacingOccurrences(of: "template: {type: string, description: coSpace template id}", with: "template: {type: string, enum: [\"\(template)\"]}")
+            .replacingOccurrences(of: "a3b0c4d2-6e0f-4b6a-9a51-2f1c9d7e8b01", with: template)
         var cli = try CLI()
+        let spec = try cli.write("openapi-pinned.yaml", text)
         cli.environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
         let result = try cli.run(
             [
@@ -137,6 +155,16 @@ struct ServeAPICommandTests {
             ], tool: "/bin/sh")
         #expect(result.status == 0, "\(result.stdout.suffix(4000))\(result.stderr.suffix(2000))")
         #expect(result.stdout.contains("passed"))
+        // The id operations were exercised on meetings schemathesis made: some were created, and
+        // some deleted by their ids (a DELETE answers 204 only for a meeting that exists).
+        let metrics = try await CurlTransport(options: CurlOptions(caFile: try Self.pki.get().caFile))
+            .send(HTTPClientRequest(method: "GET", url: base + "/metrics"))
+        let created = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
+            .first { $0.hasPrefix("cmsched_meetings_total{change=\"created\"}") }.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0
+        #expect(created >= 1, "schemathesis made meetings (\(serve.text.suffix(500)))")
+        let deleted = String(decoding: metrics.body, as: UTF8.self).split(separator: "\n")
+            .first { $0.hasPrefix("cmsched_https_requests_total") && $0.contains("method=\"DELETE\"") && $0.contains("status=\"204\"") }
+        #expect(deleted != nil, "no DELETE /meetings/{id} of a meeting schemathesis made: \(result.stdout.suffix(2000))")
     }
 
     @Test(arguments: StoreEngine.allCases)
