@@ -127,6 +127,27 @@ struct HardeningCommandTests {
 
     // MARK: 13: long subjects
 
+    /// What was silently taken as something else is refused through the binary, naming its
+    /// field and limit, and nothing is made (issue "serve under hostile load and input").
+    @Test(arguments: [
+        (["--rrule", "FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc"], "field rrule: rrule 'FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc': part 2"),
+        (["--rrule", "FREQ=HOURLY;BYSECOND=0,10,20,30,40,50;COUNT=10"], "up to 144 occurrences a day"),
+        (["--rrule", "FREQ=HOURLY;COUNT=1500000"], "field count: 1500000 occurrences; a series has at most 2000"),
+        (["--repeat", "daily", "--count", "1900"], "field count: 1900 occurrences would run past 5 years"),
+        (["--repeat", "daily", "--interval", "0"], "field interval: '0' is not a positive number"),
+        (["--name", "Invoice\u{202E}fdp.exe"], "field name: format character U+202E is not allowed"),
+    ])
+    func hostileInputIsRefusedThroughTheBinary(extra: [String], message: String) throws {
+        let (sim, cli) = try setUp()
+        defer { sim.stop() }
+        var arguments = Self.create
+        if extra.first == "--name" { arguments.removeSubrange(2...3) }
+        let result = try cli.run(arguments + extra)
+        #expect(result.status == 65 && result.stderr.contains(message), "\(result.status) \(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1, "one line")
+        #expect(try cli.run(["meeting", "list", "--format", "csv"]).stdout.split(separator: "\n").count <= 1, "nothing made")
+    }
+
     @Test func aNameOfTheLongestKindIsSentWithAFoldedSubjectAndALongerOneIsRefused() throws {
         let mail = try MailSetup.start()
         defer { mail.stop() }

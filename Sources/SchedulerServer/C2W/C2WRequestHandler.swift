@@ -25,13 +25,24 @@ public struct C2WRequestHandler: Sendable {
     /// The reply to a request that found no turn on its link (nil without an `id`).
     func busy(id: String?, op: String?) -> String? {
         guard let id else { return nil }
-        metrics?.c2wRequest(op: Self.known.contains(op ?? "") ? op! : "other", outcome: "busy")
+        metrics?.c2wRequest(op: Operation.label(op), outcome: "busy")
         return C2WFrame.failure(
             id: id, code: "busy",
             message: "this Web Bridge has \(ServeLimits.linkRequests) requests running and \(ServeLimits.linkQueue) waiting: try again")
     }
 
-    static let known = ["templates.list", "spaces.list", "meetings.list", "meetings.create", "meetings.update", "meetings.delete"]
+    /// The operations a Web Bridge asks for (`c2w.md`).
+    enum Operation: String, CaseIterable {
+        case templatesList = "templates.list"
+        case spacesList = "spaces.list"
+        case meetingsList = "meetings.list"
+        case meetingsCreate = "meetings.create"
+        case meetingsUpdate = "meetings.update"
+        case meetingsDelete = "meetings.delete"
+
+        /// The metrics label of an op: its name, or `other` for one C2W does not have.
+        static func label(_ op: String?) -> String { op.flatMap(Operation.init(rawValue:))?.rawValue ?? "other" }
+    }
 
     /// The reply frame for one decoded request (nil: no `id`, so nothing to answer).
     func reply(id: String?, user: String?, op: String?, body: Data?) async -> String? {
@@ -39,7 +50,7 @@ public struct C2WRequestHandler: Sendable {
         guard let user, !user.isEmpty, let op else {
             return C2WFrame.failure(id: id, code: "invalidRequest", message: "a request needs a user, an op and a body")
         }
-        let label = Self.known.contains(op) ? op : "other"
+        let label = Operation.label(op)
         func failed(_ code: String, _ message: String) -> String {
             metrics?.c2wRequest(op: label, outcome: code)
             return C2WFrame.failure(id: id, code: code, message: message)
@@ -58,29 +69,32 @@ public struct C2WRequestHandler: Sendable {
         }
     }
 
-    func answer(user: String, op: String, body: Data) async throws -> any Encodable & Sendable {
+    func answer(user: String, op name: String, body: Data) async throws -> any Encodable & Sendable {
+        guard let op = Operation(rawValue: name) else {
+            throw Refusal(code: "invalidRequest", message: "unknown op \(name.debugDescription)")
+        }
         switch op {
-        case "templates.list":
+        case .templatesList:
             let templates = try await scheduler.templates(for: user)
             return ["templates": templates.map { TemplateItem(id: $0.id, name: $0.name ?? "", accessMethods: $0.accessMethods.map { .init(id: $0.id, name: $0.name ?? "") }) }]
-        case "spaces.list":
+        case .spacesList:
             let spaces = try await scheduler.spaces(of: user)
             return ["spaces": spaces.map { SpaceItem(id: $0.id, name: $0.name ?? "", uri: $0.uri ?? "") }]
-        case "meetings.list":
+        case .meetingsList:
             let asked = try MeetingBody.decode(ListRequest.self, from: body)
             let (from, until, max) = try ServeLimits.listing(
                 from: try MeetingBody.time(asked.from, "from"), until: try MeetingBody.time(asked.until, "until"), max: asked.max,
                 now: scheduler.environment.now(), names: ("from", "until", "max"))
             let list = try await scheduler.listMeetings(MeetingQuery(from: from, until: until, involving: user, expand: true, max: max))
             return ["meetings": (list.occurrences ?? []).map { OccurrenceItem(OccurrenceView($0)) }]
-        case "meetings.create":
+        case .meetingsCreate:
             var request = try MeetingBody.fields(try MeetingBody.decode(MeetingRequest.self, from: body), partial: false)
             request.organizer = user
             let created = try await scheduler.createMeetingForRequest(request)
             metrics?.meetingChanged("created")
             changed()
             return ["meeting": view(created.meeting)]
-        case "meetings.update":
+        case .meetingsUpdate:
             let fields = try MeetingBody.decode(MeetingRequest.self, from: body)
             let meeting = try await owned(fields, by: user)
             var edit = MeetingEdit(fields: try MeetingBody.fields(fields, partial: true))
@@ -89,14 +103,12 @@ public struct C2WRequestHandler: Sendable {
             metrics?.meetingChanged("updated")
             changed()
             return ["meeting": view(updated)]
-        case "meetings.delete":
+        case .meetingsDelete:
             let meeting = try await owned(try MeetingBody.decode(MeetingRequest.self, from: body), by: user)
             _ = try await scheduler.deleteMeeting(meeting.id)
             metrics?.meetingChanged("deleted")
             changed()
             return [String: String]()
-        default:
-            throw Refusal(code: "invalidRequest", message: "unknown op \(op.debugDescription)")
         }
     }
 
