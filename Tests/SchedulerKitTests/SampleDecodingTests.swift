@@ -118,6 +118,14 @@ struct SampleDecodingTests {
         let fuzzed = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/fuzz-xml/element-name-not-utf8"))
         #expect(throws: XMLTreeError(message: "the document is not UTF-8 (at byte 28)")) { try XMLTree.parse(fuzzed) }
+        // A processing instruction without data (Foundation's parser crashed on it; found by fuzzing).
+        let instruction = try Data(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Fuzz/corpus/fuzz-xml/pi-without-data"))
+        #expect(throws: XMLTreeError(message: "a processing instruction at byte 64 (only the XML declaration may come)")) {
+            try XMLTree.parse(instruction)
+        }
+        #expect(throws: XMLTreeError.self) { try XMLTree.parse(Data("<coSpaces total=\"0\"><?x?></coSpaces>".utf8)) }
+        #expect(throws: Never.self) { try XMLTree.parse(Data("<?xml version=\"1.0\" encoding=\"UTF-8\"?><coSpaces total=\"0\"/>".utf8)) }
     }
 }
 

@@ -65,6 +65,23 @@ public struct XMLTree: Sendable, Equatable {
             }
             throw XMLTreeError(message: "the document is not UTF-8 (at byte \(offset + 1))")
         }
+        // Nor does it send processing instructions but the XML declaration; Foundation's parser
+        // crashes on one without data (`<?x?>`; found by fuzzing: Fuzz/corpus/fuzz-xml/pi-without-data).
+        let lead = data.prefix { [0xEF, 0xBB, 0xBF, 0x20, 0x09, 0x0A, 0x0D].contains($0) }.count
+        var search = data.startIndex
+        while let found = data[search...].firstRange(of: [UInt8(ascii: "<"), UInt8(ascii: "?")]) {
+            let declaration = data[found.upperBound...].prefix(4).map { $0 | 0x20 }
+            guard found.lowerBound - data.startIndex == lead, declaration.starts(with: Array("xml".utf8)),
+                  declaration.count == 4, [0x20, 0x29, 0x2A, 0x2D].contains(declaration[3])
+            else {
+                throw XMLTreeError(message: "a processing instruction at byte \(found.lowerBound - data.startIndex + 1) (only the XML declaration may come)")
+            }
+            search = found.upperBound
+        }
+        // Nor a document type: no entity may be declared (nor expanded) in a reply.
+        if let doctype = data.firstRange(of: Array("<!DOCTYPE".utf8)) {
+            throw XMLTreeError(message: "a document type declaration at byte \(doctype.lowerBound - data.startIndex + 1) (a reply has none)")
+        }
         let delegate = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.delegate = delegate
