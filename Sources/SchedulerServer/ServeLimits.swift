@@ -18,7 +18,7 @@ public struct ServeLimits: Sendable {
     public static let userRequests = 8
     public static let userQueue = 32
     /// Password checks (bcrypt) run at once, and how many may wait for one (then: busy).
-    public static let passwordChecks = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    public static let passwordChecks = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
     public static let passwordQueue = 64
 
     public init(_ settings: Settings) {

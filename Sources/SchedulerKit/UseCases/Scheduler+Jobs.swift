@@ -34,12 +34,6 @@ extension Scheduler {
         return try await environment.store().dueOutbox(limit: limit, now: environment.now())
     }
 
-    /// How many messages wait to be sent.
-    public func outboxDepth() async throws -> Int {
-        let counts = try await outboxCounts()
-        return (counts["queued"] ?? 0) + (counts["sending"] ?? 0)
-    }
-
     /// How many messages of the outbox are in each state (every state named, 0 when none).
     public func outboxCounts() async throws -> [String: Int] {
         let counts = try await environment.store().outboxCounts()

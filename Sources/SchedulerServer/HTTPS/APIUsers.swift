@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import HummingbirdBcrypt
-import NIOPosix
 import SchedulerKit
 
 /// The users of `serve`'s HTTPS API, kept in the store with bcrypt password hashes.
@@ -47,7 +46,8 @@ public struct APIUsers: Sendable {
 
 /// Checks HTTP Basic credentials against the store, the same way whether or not the user exists
 /// (an unknown name is checked against a hash made at start, at the same bcrypt cost, so neither
-/// the answer nor its time tells names apart). bcrypt runs on NIO's thread pool, at most
+/// the answer nor its time tells names apart). bcrypt runs on the CPU work threads (a core is
+/// always left for everything else), at most
 /// `ServeLimits.passwordChecks` at once with at most `ServeLimits.passwordQueue` waiting (beyond
 /// that: busy); a client whose checks keep failing waits (`Backoff`) before its next one is run,
 /// while a user whose password was checked in the last minute is recognised without bcrypt (a
@@ -97,7 +97,7 @@ public final class APIAuthenticator: @unchecked Sendable {
         // Asked once a check's turn has come: checks that waited behind a client's failures see them.
         if let wait = lock.withLock({ failures[client]?.wait(at: .now) }) { return .backOff(seconds: wait) }
         let hash = stored ?? decoy
-        let matches = (try? await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }) ?? false
+        let matches = await CPUWork.run { Bcrypt.verify(password, hash: hash) }
         let ok = matches && stored != nil && usable
         lock.withLock {
             if ok {

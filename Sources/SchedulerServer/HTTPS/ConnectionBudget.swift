@@ -37,9 +37,6 @@ final class ConnectionBudget: Sendable {
         self.logger = logger
     }
 
-    /// How many connections are open.
-    var openCount: Int { state.withLock { $0.open.count } }
-
     /// Counts `channel` in: true when there is room for it, made by closing the connection idle
     /// longest if needed; false when every open connection is busy.
     func admit(_ channel: any Channel) -> Bool {
@@ -47,7 +44,7 @@ final class ConnectionBudget: Sendable {
         let (admitted, victim, report) = state.withLock { state -> (Bool, (any Channel)?, String?) in
             var victim: (any Channel)?
             if state.open.count >= limit {
-                guard let idle = state.open.filter({ !$0.value.busy }).min(by: { $0.value.lastActive < $1.value.lastActive }) else {
+                guard let idle = state.open.lazy.filter({ !$0.value.busy }).min(by: { $0.value.lastActive < $1.value.lastActive }) else {
                     state.refused += 1
                     return (false, nil, Self.report(&state, limit: limit, now: now))
                 }
