@@ -67,6 +67,11 @@ public struct ServeMetrics: Sendable {
         Gauge(label: "cmsched_store_up", factory: factory).record(up ? 1 : 0)
     }
 
+    /// One bcrypt password check run (for a user who exists or not: the same work either way).
+    func passwordChecked() {
+        Counter(label: "cmsched_https_password_checks_total", factory: factory).increment()
+    }
+
     func cleanup(deleted: Int) {
         Counter(label: "cmsched_cleanup_runs_total", factory: factory).increment()
         Counter(label: "cmsched_cleanup_deleted_total", factory: factory).increment(by: deleted)

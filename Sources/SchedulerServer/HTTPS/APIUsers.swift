@@ -72,8 +72,11 @@ public final class APIAuthenticator: @unchecked Sendable {
     /// What a password of no user is checked against.
     private let decoy: String
 
-    public init(_ environment: Environment) {
+    let metrics: ServeMetrics?
+
+    public init(_ environment: Environment, metrics: ServeMetrics? = nil) {
         self.environment = environment
+        self.metrics = metrics
         decoy = Bcrypt.hash(SecureRandom.string(24, from: Array("abcdefghijklmnopqrstuvwxyz0123456789")), cost: APIUsers.cost)
     }
 
@@ -98,6 +101,7 @@ public final class APIAuthenticator: @unchecked Sendable {
         if let wait = lock.withLock({ failures[client]?.wait(at: .now) }) { return .backOff(seconds: wait) }
         let hash = stored ?? decoy
         let matches = await CPUWork.run { Bcrypt.verify(password, hash: hash) }
+        metrics?.passwordChecked()
         let ok = matches && stored != nil && usable
         lock.withLock {
             if ok {

@@ -49,7 +49,7 @@ public struct SchedulerAPI: Sendable {
 
     public init(scheduler: Scheduler, metrics: ServeMetrics, changed: @escaping @Sendable () -> Void = {}) {
         self.scheduler = scheduler
-        self.authenticator = APIAuthenticator(scheduler.environment)
+        self.authenticator = APIAuthenticator(scheduler.environment, metrics: metrics)
         self.metrics = metrics
         self.changed = changed
     }
