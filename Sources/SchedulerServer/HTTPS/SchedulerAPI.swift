@@ -57,7 +57,7 @@ public struct SchedulerAPI: Sendable {
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
         router.add(middleware: RequestMetrics(metrics: metrics))
-        router.add(middleware: OuterJSONErrors())
+        router.add(middleware: JSONErrors())
         let routes = [(HTTPRequest.Method.get, "/metrics")] + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
         router.add(middleware: UnroutedRequests(routes: routes))
         router.get("/metrics") { _, _ in
@@ -65,7 +65,7 @@ public struct SchedulerAPI: Sendable {
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
-        let api = router.group(RouterPath(Self.prefix)).add(middleware: JSONErrors()).add(middleware: BasicAuth(authenticator: authenticator))
+        let api = router.group(RouterPath(Self.prefix)).add(middleware: BasicAuth(authenticator: authenticator))
         for endpoint in Endpoint.allCases {
             api.on(RouterPath(String(endpoint.path.dropFirst())), method: endpoint.method) { request, context in
                 try await handle(endpoint, request, context)
@@ -219,6 +219,9 @@ struct APIError: Error, Sendable {
         case let error as BodyError: return APIError(status: .badRequest, code: "invalidRequest", pointer: error.pointer, message: error.message)
         case let error as HTTPError where error.status == .contentTooLarge:
             return APIError(status: .contentTooLarge, code: "tooLarge", pointer: nil, message: "the body is larger than 1 MiB")
+        case let error as HTTPError:
+            // Decided by Hummingbird before a handler ran (a malformed request).
+            return APIError(status: error.status, code: "invalidRequest", pointer: nil, message: error.status.reasonPhrase)
         default:
             let failure = CmschedError.wrapping(error) ?? .internalError(String(describing: error))
             let message = TextRules.escapingControls(failure.message)
@@ -251,7 +254,8 @@ func jsonData(_ value: some Encodable) throws -> Data {
     return try encoder.encode(value)
 }
 
-/// Turns every error under the API prefix into the JSON error answer.
+/// Turns every error on the listener (the API's, `/metrics`', a path no route takes) into the
+/// JSON error answer, logging those that are the server's (5xx).
 struct JSONErrors: RouterMiddleware {
     typealias Context = APIRequestContext
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {

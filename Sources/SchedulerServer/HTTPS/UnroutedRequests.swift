@@ -4,8 +4,9 @@ import NIOCore
 
 /// The answer to a request no route takes, as JSON like every other error: 405 with `Allow`
 /// when the path is one of serve's with another method (HEAD, OPTIONS and TRACE included: no
-/// route takes them), else 404. Outermost on the router, so it also answers outside the API's
-/// prefix (`/metrics`, `/`), before authentication (which paths exist is public: docs/openapi.yaml).
+/// route takes them), else 404. On the router, so it also answers outside the API's prefix
+/// (`/metrics`, `/`), before authentication (which paths exist is public: docs/openapi.yaml);
+/// `JSONErrors` around it writes the answer.
 struct UnroutedRequests: RouterMiddleware {
     typealias Context = APIRequestContext
     /// Every route serve has: its method and its path, `:name` standing for one path segment.
@@ -22,12 +23,6 @@ struct UnroutedRequests: RouterMiddleware {
             throw APIError(
                 status: .methodNotAllowed, code: "methodNotAllowed", pointer: nil,
                 message: "use \(allowed.joined(separator: ", ")) on this path", headers: [.allow: allowed.joined(separator: ", ")])
-        } catch let error as APIError {
-            throw error
-        } catch let error as HTTPError {
-            // Anything else Hummingbird decided before a route ran (a malformed request).
-            throw APIError(status: error.status, code: error.status == .contentTooLarge ? "tooLarge" : "invalidRequest",
-                           pointer: nil, message: error.status.reasonPhrase)
         }
     }
 
@@ -44,18 +39,6 @@ struct UnroutedRequests: RouterMiddleware {
             methods.append(route.method.rawValue)
         }
         return methods
-    }
-}
-
-/// Turns an `APIError` thrown outside the API's prefix into its JSON answer.
-struct OuterJSONErrors: RouterMiddleware {
-    typealias Context = APIRequestContext
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch let error as APIError {
-            return error.response
-        }
     }
 }
 
