@@ -59,9 +59,6 @@ enum MeetingBody {
     /// `body` as a `Request`: a body that is not a JSON object, or a field of the wrong type, is a
     /// `BodyError` at the field's pointer.
     static func decode<Request: Decodable>(_ type: Request.Type, from body: Data) throws -> Request {
-        guard (try? JSONSerialization.jsonObject(with: body)) is [String: Any] else {
-            throw BodyError("/body", "expected a JSON object")
-        }
         do {
             return try JSONDecoder().decode(type, from: body)
         } catch let error as DecodingError {
@@ -74,6 +71,13 @@ enum MeetingBody {
         func pointer(_ path: [any CodingKey]) -> String {
             path.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
         }
+        // Wrong at the top: not JSON, or JSON but not an object.
+        let context: DecodingError.Context? =
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): context
+            default: nil
+            }
+        if context?.codingPath.isEmpty == true { return BodyError("/body", "expected a JSON object") }
         switch error {
         case .typeMismatch(let type, let context):
             return BodyError(pointer(context.codingPath), "expected \(description(of: type))")

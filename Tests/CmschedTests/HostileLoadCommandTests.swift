@@ -232,6 +232,12 @@ struct HostileLoadCommandTests {
             let (status, at, text) = try await post(body)
             #expect(status == 400 && at == pointer && text.contains(message), "\(pointer): \(status) \(String(describing: at)) \(text.prefix(200))")
         }
+        for body in ["[1]", "not JSON", "\"text\""] {
+            let response = try await CurlTransport(options: options).send(HTTPClientRequest(
+                method: "POST", url: base + "\(Self.api)/meetings", body: Data(body.utf8), headers: ["Content-Type": "application/json"]))
+            let error = ((try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any])?["error"] as? [String: Any]
+            #expect(response.status == 400 && error?["pointer"] as? String == "/body", "\(body): \(response.status) \(String(describing: error))")
+        }
         let wide = try await CurlTransport(options: options).send(HTTPClientRequest(
             method: "GET", url: base + "\(Self.api)/meetings?fromTime=1970-01-01T00:00:00Z&untilTime=2199-01-01T00:00:00Z"))
         #expect(wide.status == 400 && String(decoding: wide.body, as: UTF8.self).contains("/untilTime"))
