@@ -12,7 +12,7 @@ final class AdmissionGate: @unchecked Sendable {
 
     private struct Turns {
         var running = 0
-        var waiting: [CheckedContinuation<Void, Never>] = []
+        var waiting: [CheckedContinuation<Bool, Never>] = []
     }
 
     init(running: Int, waiting: Int) {
@@ -22,35 +22,30 @@ final class AdmissionGate: @unchecked Sendable {
 
     /// Takes a turn for `key`, waiting for one when all are taken; false (busy) when the queue is full.
     func enter(_ key: String) async -> Bool {
-        let now: Bool? = lock.withLock {
+        await withCheckedContinuation { continuation in
+            if let now = take(key, queueing: continuation) { continuation.resume(returning: now) }
+        }
+    }
+
+    /// A turn for `key` (true), none and no room to wait (false), or nil: `continuation` is queued,
+    /// for `leave` to resume.
+    private func take(_ key: String, queueing continuation: CheckedContinuation<Bool, Never>) -> Bool? {
+        lock.withLock {
             var turns = keys[key] ?? Turns()
             defer { keys[key] = turns }
             if turns.running < running {
                 turns.running += 1
                 return true
             }
-            return turns.waiting.count < waiting ? nil : false
+            guard turns.waiting.count < waiting else { return false }
+            turns.waiting.append(continuation)
+            return nil
         }
-        if let now { return now }
-        await withCheckedContinuation { continuation in
-            let admitted: Bool = lock.withLock {
-                var turns = keys[key] ?? Turns()
-                defer { keys[key] = turns }
-                if turns.running < running {
-                    turns.running += 1
-                    return true
-                }
-                turns.waiting.append(continuation)
-                return false
-            }
-            if admitted { continuation.resume() }
-        }
-        return true
     }
 
     /// Gives the turn to the next waiting piece of work for `key`, or frees it.
     func leave(_ key: String) {
-        let next: CheckedContinuation<Void, Never>? = lock.withLock {
+        let next: CheckedContinuation<Bool, Never>? = lock.withLock {
             guard var turns = keys[key] else { return nil }
             if turns.waiting.isEmpty {
                 turns.running -= 1
@@ -61,7 +56,7 @@ final class AdmissionGate: @unchecked Sendable {
             keys[key] = turns
             return next
         }
-        next?.resume()
+        next?.resume(returning: true)
     }
 
     /// `body` in a turn for `key`, or nil (busy) when there is none to wait for.

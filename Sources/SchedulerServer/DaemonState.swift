@@ -66,8 +66,9 @@ struct SnapshotWriter: Service {
                     storeProblem = problem
                 }
                 state.metrics.store(up: problem == nil)
-                if let counts { state.metrics.outbox(counts) }
+                // Waiting to be sent: queued, or being sent.
                 let depth = counts.map { ($0["queued"] ?? 0) + ($0["sending"] ?? 0) } ?? 0
+                if let counts { state.metrics.outbox(counts, depth: depth) }
                 let snapshot = ServeSnapshot(
                     pid: getpid(), startedAt: started, updatedAt: RFC3339.string(environment.now(), in: utc),
                     links: all.sorted { $0.key < $1.key }.map { url, link in
@@ -80,10 +81,11 @@ struct SnapshotWriter: Service {
                     return same != last.snapshot || ContinuousClock.now - last.at >= .seconds(60)
                 } ?? true
                 // Another live serve of this database on this host keeps the snapshot (`status`
-                // lists both from the store's heartbeats).
-                if let other = ServeSnapshot.read(path), other.pid != getpid(), other.isLive {
+                // lists both from the store's heartbeats): asked only when a write is due.
+                if due, let other = ServeSnapshot.read(path), other.pid != getpid(), other.isLive {
                     if !yielded { environment.logger.notice("serve pid \(other.pid) keeps \(path); this one does not write it") }
                     yielded = true
+                    written = (snapshot, ContinuousClock.now)
                 } else if due {
                     do {
                         try snapshot.write(to: path)

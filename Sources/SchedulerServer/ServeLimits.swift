@@ -1,12 +1,9 @@
 import Foundation
 import SchedulerKit
 
-/// The limits `serve` holds its peers to, named in one place (README, "Limits").
-public struct ServeLimits: Sendable {
-    /// HTTPS connections open at once (`https.max_connections`).
-    public var maxConnections: Int
-    /// How long an HTTPS connection may send nothing of a request (`https.idle_timeout`).
-    public var idleTimeout: Duration
+/// The limits `serve` holds its peers to, named in one place (README, "Limits"); those an admin
+/// may change are configuration keys (`SchedulerSettings.HTTPS`).
+public enum ServeLimits {
     /// The largest request head (its header fields together), and the largest single field.
     public static let maxHeaderBytes = 16 * 1024
     /// How long a graceful stop (SIGTERM) may take before what is left is cancelled.
@@ -20,11 +17,6 @@ public struct ServeLimits: Sendable {
     /// Password checks (bcrypt) run at once, and how many may wait for one (then: busy).
     public static let passwordChecks = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
     public static let passwordQueue = 64
-
-    public init(_ settings: Settings) {
-        maxConnections = Int(settings[.httpsMaxConnections] ?? ConfigKey.httpsMaxConnections.defaultValue!) ?? 1000
-        idleTimeout = .seconds(DurationText.seconds(settings[.httpsIdleTimeout] ?? ConfigKey.httpsIdleTimeout.defaultValue!) ?? 10)
-    }
 
     /// A listing's window when the request gives no end, the widest one a request may ask for,
     /// and the most occurrences one answer holds (HTTPS `GET meetings`, C2W `meetings.list`).

@@ -55,11 +55,11 @@ public struct ServeMetrics: Sendable {
 
     /// The store's outbox by state (every state, 0 when none) and its depth (queued and being
     /// sent), read from the store every second from start-up, whether or not mail goes out.
-    func outbox(_ counts: [String: Int]) {
+    func outbox(_ counts: [String: Int], depth: Int) {
         for (state, count) in counts {
             Gauge(label: "cmsched_outbox_messages", dimensions: [("state", state)], factory: factory).record(count)
         }
-        Gauge(label: "cmsched_outbox_depth", factory: factory).record((counts["queued"] ?? 0) + (counts["sending"] ?? 0))
+        Gauge(label: "cmsched_outbox_depth", factory: factory).record(depth)
     }
 
     /// 1 while the store answers, 0 while it does not (read every second from start-up).

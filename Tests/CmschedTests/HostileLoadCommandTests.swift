@@ -10,10 +10,6 @@ import TestSupport
 struct HostileLoadCommandTests {
     static let api = "/api/v1/scheduler"
 
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
     /// Runs the hostile client `kind` against the listener at `base`; its standard output.
     private func hostile(_ base: String, _ kind: String, _ arguments: [String] = [], stdin: Bool = false) throws -> (Process, Pipe) {
         let url = try #require(URL(string: base))
@@ -149,7 +145,7 @@ struct HostileLoadCommandTests {
             let response = try await CurlTransport(options: CurlOptions(caFile: ca, user: user, password: password))
                 .send(HTTPClientRequest(method: "GET", url: base + "\(Self.api)/templates"))
             let elapsed = ContinuousClock.now - started
-            return (response.status, response.headers, Self.seconds(elapsed))
+            return (response.status, response.headers, elapsed.timeInterval)
         }
         // The real user is signed in; an unknown user and a wrong password get the same answer,
         // each after one bcrypt check (counted in /metrics: the same work, so the same time).
@@ -181,7 +177,7 @@ struct HostileLoadCommandTests {
         let real = try await get("portal", "portal-secret-1")
         let answers = try await flood
         let floodTook = ContinuousClock.now - floodStarted
-        let floodSeconds = Self.seconds(floodTook)
+        let floodSeconds = floodTook.timeInterval
         // Under a second (the bound); on a machine busy with other tests, five times what
         // it took alone, or half the flood: never behind the flood's bcrypt checks.
         #expect(real.status == 200 && real.seconds < max(1, 5 * baseline, floodSeconds / 2), "\(real), alone \(baseline) s, flood \(floodSeconds) s")
@@ -277,7 +273,7 @@ struct HostileLoadCommandTests {
             let started = ContinuousClock.now
             let reply = try await sim.control("POST", "/webBridges/\(bridge)/request", json: ["user": "saiacano@s.com", "op": op, "body": body])
             let elapsed = ContinuousClock.now - started
-            return (reply.body as? [String: Any] ?? [:], Self.seconds(elapsed))
+            return (reply.body as? [String: Any] ?? [:], elapsed.timeInterval)
         }
         let year = ["from": "2030-01-01T00:00:00Z", "until": "2030-12-31T00:00:00Z", "max": 500] as [String: Any]
         let first = try await webApp(bridges[0], "meetings.list", year)
@@ -288,7 +284,7 @@ struct HostileLoadCommandTests {
         _ = try await webApp(bridges[1], "templates.list", [:])
         _ = try await authorized(base, "\(Self.api)/templates")
         let alone = ContinuousClock.now - started
-        let baseline = Self.seconds(alone)
+        let baseline = alone.timeInterval
 
         // 500 year-long listings sent on the first link without waiting for their answers.
         let frame = { (index: Int) in
@@ -308,7 +304,7 @@ struct HostileLoadCommandTests {
             let started = ContinuousClock.now
             #expect(try await authorized(base, "\(Self.api)/templates") == 200)
             let elapsed = ContinuousClock.now - started
-            slowest = max(slowest, Self.seconds(elapsed))
+            slowest = max(slowest, elapsed.timeInterval)
         }
         // Under a second (the bound), or three times what they took alone on a loaded machine.
         #expect(slowest < max(1, 3 * baseline), "slowest answer \(slowest) s during the flood, \(baseline) s alone")

@@ -11,9 +11,7 @@ import Foundation
 import GRDB
 @_spi(Bench) import SchedulerKit
 
-func milliseconds(_ elapsed: Duration) -> Double {
-    Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
-}
+func milliseconds(_ elapsed: Duration) -> Double { elapsed.timeInterval * 1_000 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.count == 3, arguments[0] == "--ledger", ["fast", "general"].contains(arguments[1]) {

@@ -40,8 +40,15 @@ public struct SchedulerSettings: Sendable, Equatable {
         public var grace: Duration
     }
 
+    /// serve's HTTPS listener: connections open at once, and how long one may send nothing.
+    public struct HTTPS: Sendable, Equatable {
+        public var maxConnections: Int
+        public var idleTimeout: Duration
+    }
+
     public var callBridge: CallBridge
     public var email: Email
+    public var https: HTTPS
     public var meetings: Meetings
     public var cleanup: Cleanup
 
@@ -60,6 +67,7 @@ public struct SchedulerSettings: Sendable, Equatable {
             startTLS: protocolName == "smtp" && settings[.emailStartTLS] == "enable", auth: settings[.emailAuth] == "enable",
             username: settings[.emailUsername], trustFile: settings[.emailTrust], from: settings[.emailFrom],
             connections: Int(value(.emailConnections)) ?? 1)
+        https = HTTPS(maxConnections: Int(value(.httpsMaxConnections)) ?? 0, idleTimeout: seconds(.httpsIdleTimeout))
         meetings = Meetings(sipDomain: settings[.meetingsSIPDomain], webBaseURL: settings[.meetingsWebBaseURL])
         cleanup = Cleanup(at: TimeOfDay(value(.cleanupAt)) ?? TimeOfDay(hour: 1, minute: 15), grace: seconds(.cleanupGrace))
     }

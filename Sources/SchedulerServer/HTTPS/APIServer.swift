@@ -32,7 +32,7 @@ public enum APIServer {
         tls.minimumTLSVersion = .tlsv12
         var quiet = environment.logger
         quiet.logLevel = max(environment.logger.logLevel, .warning)
-        let limits = ServeLimits(settings)
+        let limits = environment.typed.https
         DescriptorLimit.ensure(connections: limits.maxConnections, logger: environment.logger)
         let budget = ConnectionBudget(limit: limits.maxConnections, logger: environment.logger)
         // The idle timeout closes a connection that sends no request part for that long: one
