@@ -85,7 +85,18 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     }
 
     /// True for keys whose value is a whole number (TOML integers are accepted for them).
-    var isNumeric: Bool { [.emailPort, .emailConnections, .callBridgeConcurrency, .httpsMaxConnections].contains(self) }
+    var isNumeric: Bool { wholeNumbers != nil }
+
+    /// The whole numbers a numeric key takes.
+    private var wholeNumbers: ClosedRange<Int>? {
+        switch self {
+        case .emailPort: 1...65535
+        case .emailConnections: 1...8
+        case .callBridgeConcurrency: 1...32
+        case .httpsMaxConnections: 16...100_000
+        default: nil
+        }
+    }
 
     /// True for `enable|disable` keys (TOML booleans are accepted for them).
     var isSwitch: Bool { self == .emailStartTLS || self == .emailAuth }
@@ -100,30 +111,26 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
             .configuration("\(rawValue): invalid value '\(raw)': \(why)")
         }
         guard !value.isEmpty else { throw bad("must not be empty") }
+        if let range = wholeNumbers {
+            guard let number = Int(value), range.contains(number) else {
+                throw bad(self == .emailPort ? "expected a port 1-65535" : "expected \(range.lowerBound)-\(range.upperBound)")
+            }
+            return String(number)
+        }
         switch self {
         case .httpsListen:
             guard ListenAddress(value) != nil else { throw bad("expected HOST:PORT, e.g. 0.0.0.0:9443") }
         case .httpsKey, .httpsCert, .c2wKey, .c2wCert, .c2wTrust, .emailPasswordFile, .emailTrust,
             .callBridgePasswordFile, .callBridgeCAFile, .storePasswordFile, .storeCAFile:
             guard value.hasPrefix("/") else { throw bad("expected an absolute file path") }
-        case .httpsMaxConnections:
-            guard let count = Int(value), (16...100_000).contains(count) else { throw bad("expected 16-100000") }
-            return String(count)
+        case .emailPort, .emailConnections, .callBridgeConcurrency, .httpsMaxConnections:
+            break  // whole numbers, checked above
         case .httpsIdleTimeout:
             guard let seconds = DurationText.seconds(value), (1...300).contains(seconds) else {
                 throw bad("expected a duration from 1s to 5m, e.g. 10s")
             }
         case .emailServer:
             guard Self.isHostName(value) else { throw bad("expected a host name or IP address") }
-        case .emailPort:
-            guard let port = Int(value), (1...65535).contains(port) else { throw bad("expected a port 1-65535") }
-            return String(port)
-        case .callBridgeConcurrency:
-            guard let count = Int(value), (1...32).contains(count) else { throw bad("expected 1-32") }
-            return String(count)
-        case .emailConnections:
-            guard let count = Int(value), (1...8).contains(count) else { throw bad("expected 1-8") }
-            return String(count)
         case .callBridgeTimeout:
             guard let seconds = DurationText.seconds(value), (1...600).contains(seconds) else {
                 throw bad("expected a duration from 1s to 10m, e.g. 30s")
