@@ -288,7 +288,7 @@ _cmsched_meeting_list() {
     repeating_flags=()
     non_repeating_flags=(--quiet --expand --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --log-level --format --from --until --max --organizer)
+    non_repeating_options=(--config --db --log-level --format --from --until --tz --max --organizer)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -311,6 +311,9 @@ _cmsched_meeting_list() {
         return
         ;;
     '--until')
+        return
+        ;;
+    '--tz')
         return
         ;;
     '--max')

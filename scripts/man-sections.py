@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Adds the sections ArgumentParser's man pages lack, from the sources of truth: EXAMPLES (the
 "Examples:" block of each command's help, moved out of DESCRIPTION), EXIT STATUS (the table of
-docs/exit-codes.md) and, on cmsched.1, ENVIRONMENT (every CMSCHED_* variable, from the
-configuration keys) and FILES. Usage: man-sections.py MAN_DIR CMSCHED_BINARY"""
+docs/exit-codes.md) and, on cmsched.1, TIMES (the table of README.md), ENVIRONMENT (every
+CMSCHED_* variable, from the configuration keys) and FILES. Usage: man-sections.py MAN_DIR CMSCHED_BINARY"""
 import json
 import os
 import re
@@ -26,6 +26,18 @@ def exit_status():
     return out + [".El"]
 
 
+def times():
+    text = open(os.path.join(root, "README.md")).read()
+    table = text.split("<!-- times: start -->")[1].split("<!-- times: end -->")[0]
+    out = [".Sh TIMES", "Every time flag and every CSV/JSON time column takes these forms, in the meeting's zone"
+           " (--tz, else meetings.time_zone, else the machine's), and refuses anything else (exit 65):",
+           ".Bl -tag -width 6n"]
+    for line in table.strip().split("\n")[2:]:
+        form, means = [cell.strip() for cell in line.strip("|").split("|")]
+        out += [".It %s" % form.replace("`", ""), means.replace("`", "") + "."]
+    return out + [".El"]
+
+
 def environment():
     keys = json.loads(subprocess.run([binary, "config", "show", "--format", "json"], capture_output=True, text=True,
                                      env={"HOME": "/nonexistent", "PATH": "/usr/bin:/bin"}).stdout)
@@ -34,7 +46,8 @@ def environment():
            ".It Ev CMSCHED_CALLBRIDGE_PASSWORD", "The Call Bridge API password (instead of callbridge.password_file).",
            ".It Ev CMSCHED_EMAIL_PASSWORD", "The SMTP password (instead of email.password_file).",
            ".It Ev CMSCHED_STORE_PASSWORD", "The PostgreSQL password (instead of store.password_file).",
-           ".It Ev PGPASSFILE", "The PostgreSQL password file read when no other password is configured (default ~/.pgpass, mode 0600)."]
+           ".It Ev PGPASSFILE", "The PostgreSQL password file read when no other password is configured (default ~/.pgpass, mode 0600).",
+           ".It Ev CMSCHED_NOW", "The instant (RFC 3339) relative times (now, +2h, tomorrow 9:30) count from, instead of the clock."]
     for entry in keys:
         name = "CMSCHED_" + entry["key"].upper().replace(".", "_")
         out += [".It Ev %s" % name, "Overrides the configuration key %s." % entry["key"]]
@@ -88,6 +101,6 @@ for name in sorted(os.listdir(man_dir)):
     if examples:
         added += [".Sh EXAMPLES", ".Bd -literal -offset indent"] + examples + [".Ed"]
     if name == "cmsched.1":
-        added += environment() + FILES
+        added += times() + environment() + FILES
     lines[index:index] = added + exit_status()
     open(path, "w").write("\n".join(lines))

@@ -270,8 +270,9 @@ struct HelpAndManualTests {
     @Test func theMainPageListsEveryVariableAndFile() throws {
         let page = try String(contentsOf: Self.man.appendingPathComponent("cmsched.1"), encoding: .utf8)
         for key in ConfigKey.allCases { #expect(page.contains(".It Ev \(key.environmentVariable)"), "\(key)") }
-        for name in ["CMSCHED_CONFIG", "CMSCHED_CALLBRIDGE_PASSWORD", "CMSCHED_EMAIL_PASSWORD", "CMSCHED_STORE_PASSWORD", "PGPASSFILE"] { #expect(page.contains(".It Ev \(name)")) }
+        for name in ["CMSCHED_CONFIG", "CMSCHED_CALLBRIDGE_PASSWORD", "CMSCHED_EMAIL_PASSWORD", "CMSCHED_STORE_PASSWORD", "PGPASSFILE", "CMSCHED_NOW"] { #expect(page.contains(".It Ev \(name)")) }
         #expect(page.contains(".Sh FILES") && page.contains("cmsched.sqlite") && page.contains("meetings.lock"))
+        #expect(page.contains(".Sh TIMES") && page.contains(".It today 14:00, tomorrow 9:30"))
     }
 }
 

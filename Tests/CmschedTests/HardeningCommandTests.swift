@@ -40,7 +40,7 @@ struct HardeningCommandTests {
         arguments[arguments.firstIndex(of: "2030-12-02T09:00")!] = "9999-12-31T23:30"
         let result = try cli.run(arguments)
         #expect(result.status == 65)
-        #expect(result.stderr.hasPrefix("cmsched: field start:"))
+        #expect(result.stderr.hasPrefix("cmsched: --start:"))
         #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
     }
 
@@ -52,7 +52,7 @@ struct HardeningCommandTests {
         let spaces = try await sim.client().coSpaces().count
         let result = try cli.run(Self.create + ["--rrule", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"])
         #expect(result.status == 65)
-        #expect(result.stderr.hasPrefix("cmsched: field rrule: the series has no occurrence from its start"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("cmsched: --rrule: the series has no occurrence from its start"), "\(result.stderr)")
         #expect(try await sim.client().coSpaces().count == spaces)
         #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
     }
@@ -130,12 +130,12 @@ struct HardeningCommandTests {
     /// What was silently taken as something else is refused through the binary, naming its
     /// field and limit, and nothing is made (issue "serve under hostile load and input").
     @Test(arguments: [
-        (["--rrule", "FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc"], "field rrule: rrule 'FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc': part 2"),
+        (["--rrule", "FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc"], "--rrule: rrule 'FREQ=DAILY;;;BYDAY=XX;INTERVAL=-5;COUNT=abc': part 2"),
         (["--rrule", "FREQ=HOURLY;BYSECOND=0,10,20,30,40,50;COUNT=10"], "up to 144 occurrences a day"),
-        (["--rrule", "FREQ=HOURLY;COUNT=1500000"], "field count: 1500000 occurrences; a series has at most 2000"),
-        (["--repeat", "daily", "--count", "1900"], "field count: 1900 occurrences would run past 5 years"),
-        (["--repeat", "daily", "--interval", "0"], "field interval: '0' is not a positive number"),
-        (["--name", "Invoice\u{202E}fdp.exe"], "field name: format character U+202E is not allowed"),
+        (["--rrule", "FREQ=HOURLY;COUNT=1500000"], "--count: 1500000 occurrences; a series has at most 2000"),
+        (["--repeat", "daily", "--count", "1900"], "--count: 1900 occurrences would run past 5 years"),
+        (["--repeat", "daily", "--interval", "0"], "--interval: '0' is not a positive number"),
+        (["--name", "Invoice\u{202E}fdp.exe"], "--name: format character U+202E is not allowed"),
     ])
     func hostileInputIsRefusedThroughTheBinary(extra: [String], message: String) throws {
         let (sim, cli) = try setUp()
@@ -156,7 +156,7 @@ struct HardeningCommandTests {
         var arguments = Self.create
         arguments[arguments.firstIndex(of: "Test-XRP")!] = name + "x"
         let refused = try mail.cli.run(arguments + ["--attendee", "gogi@s.com"])
-        #expect(refused.status == 65 && refused.stderr.contains("field name: 201 characters; at most 200"), "\(refused.stderr)")
+        #expect(refused.status == 65 && refused.stderr.contains("--name: 201 characters; at most 200"), "\(refused.stderr)")
         arguments[arguments.firstIndex(of: name + "x")!] = name
         #expect(try mail.cli.run(arguments + ["--attendee", "gogi@s.com"]).status == 0)
         let send = try mail.cli.run(["notify", "send"])
@@ -226,7 +226,7 @@ struct HardeningCommandTests {
         arguments[arguments.firstIndex(of: "Test-XRP")!] = "Board\u{1B}[2J\u{0B}"
         let result = try cli.run(arguments)
         #expect(result.status == 65)
-        #expect(result.stderr == "cmsched: field name: control character U+001B is not allowed\n")
+        #expect(result.stderr == "cmsched: --name: control character U+001B is not allowed\n")
         #expect(try cli.run(["cleanup", "run"]).status == 0)
     }
 

@@ -58,7 +58,7 @@ struct MeetingCommandTests {
         arguments[arguments.firstIndex(of: "1h")!] = "0m"
         let result = try cli.run(arguments)
         #expect(result.status == 65)
-        #expect(result.stderr == "cmsched: field duration: must be more than zero\n")
+        #expect(result.stderr == "cmsched: --duration: must be more than zero\n")
         #expect(try cli.run(["meeting", "list", "--format", "json"]).stdout == "[\n\n]\n")
         #expect(try await sim.client().coSpaces().count == 1)
     }

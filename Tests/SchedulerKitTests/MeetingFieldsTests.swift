@@ -41,7 +41,8 @@ struct MeetingFieldsTests {
         ("rrule", "FREQ=FORTNIGHTLY", "field rrule:"),
         ("attendees", "not-an-email", "field attendees: 'not-an-email' is not an email address"),
         ("organizer", "", "field organizer: missing"),
-        ("start", "tomorrow", "field start: 'tomorrow' is not an ISO 8601 time"),
+        ("start", "someday", "field start: 'someday' is not a time; use 2026-12-08T10:00"),
+        ("start", "tomorrow", "field start: 'tomorrow' is a day; give a time of day too"),
         ("repeat", "hourly", "field repeat:"),
         ("count", "3", "field count: only with repeat"),
         // Series with no occurrence: days that never come, a rule libical cannot expand, an end before the start.

@@ -84,7 +84,7 @@ struct StableJSONTests {
                 let lists = [view.jsonFields, view.space.jsonFields] + view.joinDetails.map(\.jsonFields) + view.attendees.map(\.jsonFields)
                 for fields in lists { #expect(fields.map(\.0) == fields.map(\.0).sorted()) }
             }
-            let occurrences = meeting.occurrences(from: .distantPast, until: .distantFuture).map(OccurrenceView.init)
+            let occurrences = meeting.occurrences(from: .distantPast, until: .distantFuture).map { OccurrenceView($0) }
             for occurrence in occurrences {
                 try same(occurrence)
                 #expect(occurrence.jsonFields.map(\.0) == occurrence.jsonFields.map(\.0).sorted())

@@ -315,12 +315,39 @@ public enum RFC3339 {
     }
 }
 
-/// Instants given on the command line: `YYYY-MM-DD`, a local ISO time, or RFC 3339 with an offset.
+/// Instants given on the command line, in any form of `HumanTime`.
 public enum TimeArgument {
-    public static func instant(_ text: String, zone: TimeZone, flag: String) throws -> Date {
-        if let date = LocalDateTime(date: text) { return date.instant(in: zone) }
-        if let local = LocalDateTime(iso: text) { return local.instant(in: zone) }
-        if let instant = RFC3339.parse(text) { return instant }
-        throw CmschedError.usage("\(flag): '\(text)' is not a date or time such as 2026-12-01 or 2026-12-01T09:00")
+    /// What a day without a time of day stands for: its first instant (`--from`, `--since`), or
+    /// the first instant after it, so that the day is included (`--until`, as in `meeting create`).
+    public enum WholeDay: Sendable {
+        case from
+        case through
     }
+
+    public static func instant(
+        _ text: String, zone: TimeZone, flag: String, wholeDay: WholeDay = .from, now: Date = HumanTime.referenceNow()
+    ) throws -> Date {
+        guard let resolved = HumanTime.resolve(text, zone: zone, now: now) else {
+            throw CmschedError.badInput("\(flag): '\(TextRules.escapingControls(text))' is not a date or time; \(HumanTime.hint)")
+        }
+        let instant = resolved.local.instant(in: zone)
+        guard resolved.dateOnly, wholeDay == .through else { return instant }
+        var next = resolved.local
+        (next.year, next.month, next.day) = LocalDateTime(instant.addingTimeInterval(36 * 3_600), in: zone).dateFields
+        return next.instant(in: zone)
+    }
+}
+
+/// A time zone given on the command line.
+public enum TimeZoneArgument {
+    public static func zone(_ name: String, flag: String) throws -> TimeZone {
+        guard let zone = TimeZone(identifier: name), ICalendarWriter.knowsZone(name) else {
+            throw CmschedError.badInput("\(flag): '\(TextRules.escapingControls(name))' is not a time zone tzdata knows, such as Europe/Berlin, CET or UTC")
+        }
+        return zone
+    }
+}
+
+extension LocalDateTime {
+    var dateFields: (Int, Int, Int) { (year, month, day) }
 }

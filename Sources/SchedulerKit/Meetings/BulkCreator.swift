@@ -64,16 +64,19 @@ public struct BulkCreator: Sendable {
     let concurrency: Int
     let defaultZone: TimeZone
     let adminOverride: Bool
+    /// What every row's relative times (`tomorrow 9:30`, `+2h`) count from: one instant per run.
+    let now: Date
     let view: @Sendable (Meeting) -> MeetingView
 
     public init(
         service: MeetingService, concurrency: Int, defaultZone: TimeZone, adminOverride: Bool = false,
-        view: @escaping @Sendable (Meeting) -> MeetingView
+        now: Date = HumanTime.referenceNow(), view: @escaping @Sendable (Meeting) -> MeetingView
     ) {
         self.service = service
         self.concurrency = max(1, concurrency)
         self.defaultZone = defaultZone
         self.adminOverride = adminOverride
+        self.now = now
         self.view = view
     }
 
@@ -129,15 +132,16 @@ public struct BulkCreator: Sendable {
         return tally
     }
 
-    /// The row's meeting, checked; a key seen on an earlier row fails this one.
+    /// The row's meeting, checked; a key seen on an earlier row fails this one. A row without a
+    /// key is keyed by its content with relative times as they resolved: `tomorrow 9:30` re-run
+    /// tomorrow is another meeting.
     private func draft(_ row: BulkRow, seenKeys: inout [String: Int]) throws -> MeetingDraft {
-        let key = row.key
-        var draft = try row.fields.get().draft(defaultZone: defaultZone)
+        let fields = try row.fields.get()
+        var draft = try fields.draft(defaultZone: defaultZone, now: now)
+        let key = BulkRow.key(of: fields.absoluteTimes(defaultZone: defaultZone, now: now))
         draft.key = key
-        if let key {
-            if let first = seenKeys[key] { throw CmschedError.badInput("key '\(key)' repeats line \(first)") }
-            seenKeys[key] = row.line
-        }
+        if let first = seenKeys[key] { throw CmschedError.badInput("key '\(key)' repeats line \(first)") }
+        seenKeys[key] = row.line
         return draft
     }
 

@@ -9,6 +9,11 @@ public struct BulkRow: Sendable {
     /// re-run of the same file, even with other rows edited, finds what this row created).
     public var key: String? {
         guard case .success(let fields) = fields else { return nil }
+        return Self.key(of: fields)
+    }
+
+    /// The `key` of a row of these fields.
+    static func key(of fields: MeetingFields) -> String {
         if let key = fields.key { return key }
         let data = (try? JSONEncoder.sorted.encode(fields)) ?? Data()
         return "row-" + String(FNV1a.hash(data), radix: 16)

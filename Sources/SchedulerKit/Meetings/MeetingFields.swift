@@ -94,8 +94,9 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         return out
     }
 
-    /// Checks every field and builds the meeting; errors name the field.
-    public func draft(defaultZone: TimeZone) throws -> MeetingDraft {
+    /// Checks every field and builds the meeting; errors name the field. Relative times (`now`,
+    /// `+2h`, `tomorrow 9:30`) count from `now`.
+    public func draft(defaultZone: TimeZone, now: Date = HumanTime.referenceNow()) throws -> MeetingDraft {
         func bad(_ field: String, _ why: String) -> CmschedError { .field(field, why) }
         for (column, path) in Self.fieldPaths {
             guard let value = self[keyPath: path] else { continue }
@@ -121,24 +122,28 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         case (_?, _?): throw bad("space", "give a template or a space, not both")
         }
         guard let startText = start else { throw bad("start", "missing") }
-        let start = try Self.localTime(startText, field: "start", zone: zone)
+        let startTime = try Self.localTime(startText, field: "start", zone: zone, now: now)
+        let start = startTime.local
         let begin = start.instant(in: zone)
         try TimeBounds.check(begin, field: "start")
         let length: TimeInterval
         switch (self.end, duration) {
         case (let text?, nil):
-            let end = try Self.localTime(text, field: "end", zone: zone)
+            let end = try Self.localTime(text, field: "end", zone: zone, now: now).local
             length = end.instant(in: zone).timeIntervalSince(begin)
             guard length > 0 else { throw bad("end", "must be after start") }
         case (nil, let text?):
             guard let seconds = DurationText.seconds(text) else { throw bad("duration", "'\(text)' is not a duration such as 1h30m") }
             guard seconds > 0 else { throw bad("duration", "must be more than zero") }
             length = TimeInterval(seconds)
-        case (nil, nil): throw bad("end", "give an end or a duration")
+        case (nil, nil):
+            // An ad-hoc meeting (`now`) lasts an hour unless told otherwise.
+            guard startTime.isNow else { throw bad("end", "give an end or a duration") }
+            length = Self.adHocLength
         case (_?, _?): throw bad("duration", "give an end or a duration, not both")
         }
         try TimeBounds.check(begin.addingTimeInterval(length), field: self.end == nil ? "duration" : "end")
-        let recurrence = try recurrenceRule(zone: zone, bad: bad)
+        let recurrence = try recurrenceRule(zone: zone, now: now, bad: bad)
         if let recurrence {
             try Self.checkOccurrences(recurrence, field: rrule == nil ? "repeat" : "rrule", start: start, zone: zone, duration: length)
         }
@@ -159,7 +164,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
             start: start, duration: length, timeZone: zoneName, recurrence: recurrence, attendees: attendees)
     }
 
-    private func recurrenceRule(zone: TimeZone, bad: (String, String) -> CmschedError) throws -> Recurrence? {
+    private func recurrenceRule(zone: TimeZone, now: Date, bad: (String, String) -> CmschedError) throws -> Recurrence? {
         if let rrule {
             guard `repeat` == nil || `repeat` == "none" else { throw bad("rrule", "give repeat or rrule, not both") }
             do { return try Recurrence.parse(rrule, zone: zone) } catch let error as CmschedError {
@@ -178,10 +183,9 @@ public struct MeetingFields: Sendable, Equatable, Codable {
             return value
         }
         let untilTime = try until.map { text -> LocalDateTime in
-            if let date = LocalDateTime(date: text) {
-                return LocalDateTime(year: date.year, month: date.month, day: date.day, hour: 23, minute: 59, second: 59)
-            }
-            return try Self.localTime(text, field: "until", zone: zone)
+            let time = try Self.localTime(text, field: "until", zone: zone, now: now, dayAllowed: true)
+            guard time.dateOnly else { return time.local }
+            return LocalDateTime(year: time.local.year, month: time.local.month, day: time.local.day, hour: 23, minute: 59, second: 59)
         }
         let (every, times) = (try number("interval", interval), try number("count", count))
         do {
@@ -212,11 +216,34 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         }
     }
 
-    /// A local ISO time in `zone`, or an RFC 3339 time with an offset converted to `zone`.
-    static func localTime(_ text: String, field: String, zone: TimeZone) throws -> LocalDateTime {
-        if let local = LocalDateTime(iso: text) { return local }
-        if let instant = RFC3339.parse(text) { return LocalDateTime(instant, in: zone) }
-        throw CmschedError.field(field, "'\(text)' is not an ISO 8601 time such as 2026-12-01T09:00")
+    /// These fields with each relative time (`now`, `+2h`, `tomorrow 9:30`: not ISO 8601 or RFC
+    /// 3339) written as the local time it names at `now`; absolute ones are kept as written.
+    func absoluteTimes(defaultZone: TimeZone, now: Date) -> MeetingFields {
+        let zone = tz.flatMap(TimeZone.init(identifier:)) ?? defaultZone
+        var out = self
+        for path in [\MeetingFields.start, \.end, \.until] {
+            guard let text = self[keyPath: path], LocalDateTime(iso: text) == nil, LocalDateTime(date: text) == nil,
+                  RFC3339.parse(text) == nil, let time = HumanTime.resolve(text, zone: zone, now: now)
+            else { continue }
+            out[keyPath: path] = time.dateOnly ? time.local.dateText : time.local.description
+        }
+        return out
+    }
+
+    /// How long an ad-hoc meeting (`start` `now`) lasts when neither end nor duration is given.
+    public static let adHocLength: TimeInterval = 3_600
+
+    /// A time in any form of `HumanTime`, in `zone`; a day alone only where `dayAllowed` (`until`).
+    static func localTime(
+        _ text: String, field: String, zone: TimeZone, now: Date, dayAllowed: Bool = false
+    ) throws -> HumanTime.Resolved {
+        guard let time = HumanTime.resolve(text, zone: zone, now: now) else {
+            throw CmschedError.field(field, "'\(text)' is not a time; \(HumanTime.hint)")
+        }
+        guard dayAllowed || !time.dateOnly else {
+            throw CmschedError.field(field, "'\(text)' is a day; give a time of day too, such as \(text) 10:00")
+        }
+        return time
     }
 }
 

@@ -62,7 +62,8 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         return Mirror(reflecting: MeetingView(meeting, sipDomain: nil, webBaseURL: nil)).children.compactMap(\.label)
     }()
 
-    public init(_ meeting: Meeting, sipDomain: String?, webBaseURL: String?) {
+    /// `shownIn`: the zone its times are written in, when not the meeting's own.
+    public init(_ meeting: Meeting, sipDomain: String?, webBaseURL: String?, shownIn: TimeZone? = nil) {
         let zone = meeting.zone
         // A space has a handful of roles: looked through, not hashed into a dictionary per meeting.
         func roleName(_ id: String) -> String { meeting.space.roles.first { $0.id == id }?.name ?? id }
@@ -74,8 +75,8 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         organizer = meeting.organizer
         organizerRole = roleName(meeting.organizerRole)
         let startInstant = meeting.start.instant(in: zone)
-        start = RFC3339.string(startInstant, in: zone)
-        end = RFC3339.string(startInstant.addingTimeInterval(meeting.duration), in: zone)
+        start = RFC3339.string(startInstant, in: shownIn ?? zone)
+        end = RFC3339.string(startInstant.addingTimeInterval(meeting.duration), in: shownIn ?? zone)
         timeZone = meeting.timeZone
         rrule = meeting.recurrence?.rule
         exceptions = meeting.exceptions.map(\.description)
@@ -117,8 +118,9 @@ public struct OccurrenceView: Sendable, JSONObject, Equatable {
     public var end: String
     public var timeZone: String
 
-    public init(_ occurrence: Occurrence) {
-        let zone = TimeZone(identifier: occurrence.timeZone)!
+    /// `shownIn`: the zone its times are written in, when not the meeting's own.
+    public init(_ occurrence: Occurrence, shownIn: TimeZone? = nil) {
+        let zone = shownIn ?? TimeZone(identifier: occurrence.timeZone)!
         meetingId = occurrence.meetingId
         name = occurrence.name
         start = RFC3339.string(occurrence.start, in: zone)

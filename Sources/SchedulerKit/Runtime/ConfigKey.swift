@@ -28,6 +28,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     case callBridgeTimeout = "callbridge.timeout"
     case meetingsSIPDomain = "meetings.sip_domain"
     case meetingsWebBaseURL = "meetings.web_base_url"
+    case meetingsTimeZone = "meetings.time_zone"
     case cleanupAt = "cleanup.at"
     case cleanupGrace = "cleanup.grace"
     case storeURL = "store.url"
@@ -150,6 +151,10 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
             return value.hasSuffix("/") ? String(value.dropLast()) : value
         case .meetingsSIPDomain:
             guard Self.isHostName(value) else { throw bad("expected a domain, e.g. example.com") }
+        case .meetingsTimeZone:
+            guard TimeZone(identifier: value) != nil, ICalendarWriter.knowsZone(value) else {
+                throw bad("expected a time zone tzdata knows, such as Europe/Berlin or UTC")
+            }
         case .meetingsWebBaseURL:
             guard let url = CurlURL(value), url.scheme == "https", url.query == nil else { throw bad("expected an https:// URL") }
             return value.hasSuffix("/") ? String(value.dropLast()) : value

@@ -158,9 +158,10 @@ public final class Environment: @unchecked Sendable {
         ICalendarWriter(sipDomain: typed.meetings.sipDomain, webBaseURL: typed.meetings.webBaseURL)
     }
 
-    /// A meeting as `--format json` shows it, with this configuration's join details.
-    public func view(_ meeting: Meeting) -> MeetingView {
-        MeetingView(meeting, sipDomain: typed.meetings.sipDomain, webBaseURL: typed.meetings.webBaseURL)
+    /// A meeting as `--format json` shows it, with this configuration's join details; times in
+    /// `zone` when given (`meeting list --tz`), else in the meeting's own zone.
+    public func view(_ meeting: Meeting, shownIn zone: TimeZone? = nil) -> MeetingView {
+        MeetingView(meeting, sipDomain: typed.meetings.sipDomain, webBaseURL: typed.meetings.webBaseURL, shownIn: zone)
     }
 }
 

@@ -31,6 +31,9 @@ public struct SchedulerSettings: Sendable, Equatable {
     public struct Meetings: Sendable, Equatable {
         public var sipDomain: String?
         public var webBaseURL: String?
+        /// The zone of a meeting given without `tz`, and of times given on the command line
+        /// (`meetings.time_zone`, else the machine's).
+        public var timeZone: TimeZone
     }
 
     public struct Cleanup: Sendable, Equatable {
@@ -68,7 +71,9 @@ public struct SchedulerSettings: Sendable, Equatable {
             username: settings[.emailUsername], trustFile: settings[.emailTrust], from: settings[.emailFrom],
             connections: Int(value(.emailConnections)) ?? 1)
         https = HTTPS(maxConnections: Int(value(.httpsMaxConnections)) ?? 0, idleTimeout: seconds(.httpsIdleTimeout))
-        meetings = Meetings(sipDomain: settings[.meetingsSIPDomain], webBaseURL: settings[.meetingsWebBaseURL])
+        meetings = Meetings(
+            sipDomain: settings[.meetingsSIPDomain], webBaseURL: settings[.meetingsWebBaseURL],
+            timeZone: settings[.meetingsTimeZone].flatMap(TimeZone.init(identifier:)) ?? .current)
         cleanup = Cleanup(at: TimeOfDay(value(.cleanupAt)) ?? TimeOfDay(hour: 1, minute: 15), grace: seconds(.cleanupGrace))
     }
 }

@@ -32,8 +32,10 @@ extension CleanupCommand {
         @Option(help: "What to do with orphaned spaces: report or delete.") var orphans: TemporarySpaceReaper.OrphanAction = .report
 
         func run() async throws {
-            let instant = try now.map { try TimeArgument.instant($0, zone: .current, flag: "--now") }
-            let report = try await global.scheduler().runCleanup(now: instant, dryRun: dryRun, orphans: orphans)
+            let scheduler = try global.scheduler()
+            let zone = scheduler.environment.typed.meetings.timeZone
+            let instant = try now.map { try TimeArgument.instant($0, zone: zone, flag: "--now") }
+            let report = try await scheduler.runCleanup(now: instant, dryRun: dryRun, orphans: orphans)
             Console.warnUnreadable(report.unreadable)
             try global.report(Self.render(report, format: output.format))
             if let failure = report.failure { throw failure }

@@ -61,8 +61,10 @@ extension MeetingCommand {
         func run() async throws {
             let environment = try global.environment()
             if let input { return try await createMany(from: input, environment: environment) }
-            let created = try await Scheduler(environment).createMeeting(
-                fields, defaultZone: .current, dryRun: dryRun, adminOverride: anyTemplate)
+            let created = try await MeetingFieldOptions.namingFlags {
+                try await Scheduler(environment).createMeeting(
+                    fields, defaultZone: environment.typed.meetings.timeZone, dryRun: dryRun, adminOverride: anyTemplate)
+            }
             created.warnings.forEach(Console.warning)
             let heading = output.format == .table ? "\(MeetingOutput.verb(created.outcome)) meeting \(created.meeting.id)\n\n" : ""
             try global.report(heading + MeetingOutput.meeting(created.meeting, format: output.format, environment: environment))
@@ -72,7 +74,7 @@ extension MeetingCommand {
             let showProgress = isatty(STDERR_FILENO) == 1 && !global.quiet
             var printer = try MeetingOutput.bulkPrinter(format: output.format, global: global)
             let result = try await Scheduler(environment).createMeetings(
-                try InputFile.bulkRows(input, defaults: fields), defaultZone: .current,
+                try InputFile.bulkRows(input, defaults: fields), defaultZone: environment.typed.meetings.timeZone,
                 dryRun: dryRun, adminOverride: anyTemplate,
                 progress: { done, total in if showProgress { Console.progress("meetings: \(done)/\(total)") } },
                 emit: { report in

@@ -46,9 +46,10 @@ extension MeetingCommand {
                 return (parts[0].lowercased(), parts[1])
             }, uniquingKeysWith: { _, last in last })
             var printer = try MeetingOutput.bulkPrinter(format: output.format, global: global)
-            let result = try await global.scheduler().importMeetings(
+            let scheduler = try global.scheduler()
+            let result = try await scheduler.importMeetings(
                 ics: try InputFile.read(file), source: file == "-" ? "stdin" : file, defaults: defaults, roles: roles,
-                defaultZone: tz.flatMap(TimeZone.init(identifier:)) ?? .current, dryRun: dryRun, adminOverride: anyTemplate
+                defaultZone: tz.flatMap(TimeZone.init(identifier:)) ?? scheduler.environment.typed.meetings.timeZone, dryRun: dryRun, adminOverride: anyTemplate
             ) { printer.print($0) }
             result.warnings.forEach(Console.warning)
             try printer.finish()

@@ -30,7 +30,7 @@ extension MeetingCommand {
         func run() async throws {
             let environment = try global.environment()
             let edit = MeetingEdit(fields: meeting.fields, addAttendees: addAttendee, removeAttendees: removeAttendee)
-            let updated = try await Scheduler(environment).updateMeeting(id, edit: edit)
+            let updated = try await MeetingFieldOptions.namingFlags { try await Scheduler(environment).updateMeeting(id, edit: edit) }
             try global.report(MeetingOutput.meeting(updated, format: output.format, environment: environment))
         }
     }

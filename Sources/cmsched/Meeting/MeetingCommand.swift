@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SchedulerKit
 
 /// `cmsched meeting`: scheduled meetings.
@@ -25,16 +26,21 @@ enum MeetingOutput {
 
     /// Writes a list of series or of occurrences as UTF-8; JSON goes out in pieces as it is made,
     /// each meeting's view made only when it is written.
-    static func list(_ list: MeetingList, format: OutputFormat, environment: Environment, out: ([UInt8]) throws -> Void) throws {
+    static func list(
+        _ list: MeetingList, format: OutputFormat, environment: Environment, shownIn zone: TimeZone? = nil,
+        out: ([UInt8]) throws -> Void
+    ) throws {
         func text(_ text: String) throws { try out(Array(text.utf8)) }
         if format == .ics { return try text(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
-            if format == .json { return try Render.json(list.meetings.lazy.map(environment.view), write: out) }
-            let views = list.meetings.map(environment.view)
+            let view = { environment.view($0, shownIn: zone) }
+            if format == .json { return try Render.json(list.meetings.lazy.map(view), write: out) }
+            let views = list.meetings.map(view)
             return try text(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }
-        if format == .json { return try Render.json(occurrences.lazy.map(OccurrenceView.init), write: out) }
-        let views = occurrences.map(OccurrenceView.init)
+        let view = { OccurrenceView($0, shownIn: zone) }
+        if format == .json { return try Render.json(occurrences.lazy.map(view), write: out) }
+        let views = occurrences.map(view)
         try text(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
     }
 

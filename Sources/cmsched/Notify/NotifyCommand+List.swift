@@ -33,7 +33,7 @@ extension NotifyCommand {
             if let meeting { meetingId = try await scheduler.meeting(meeting).id }
             let filter = OutboxFilter(
                 states: state, meetingId: meetingId,
-                since: try since.map { try TimeArgument.instant($0, zone: .current, flag: "--since") })
+                since: try since.map { try TimeArgument.instant($0, zone: scheduler.environment.typed.meetings.timeZone, flag: "--since") })
             let entries = try await scheduler.outbox(filter)
             let utc = TimeZone(identifier: "UTC")!
             let rows = entries.map {

@@ -1,0 +1,186 @@
+import Foundation
+import SchedulerKit
+import Testing
+import TestSupport
+
+/// What a new admin does on the first day: times as people write them, ad-hoc meetings, the
+/// organizer's role, suggestions for misspelled names (issue 31), through the binary.
+@Suite("a CMS admin's first day, through the binary", .serialized)
+struct DayOneCommandTests {
+    func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    /// `meeting create --dry-run` of a meeting starting at `start` in `zone`, "now" being `now`.
+    func planned(_ cli: CLI, start: String, zone: String, now: String?, extra: [String] = ["--duration", "30m"]) throws -> CLI.Result {
+        var cli = cli
+        cli.environment["CMSCHED_NOW"] = now
+        return try cli.run([
+            "meeting", "create", "--name", "Times", "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+            "--start", start, "--tz", zone, "--dry-run", "--format", "json",
+        ] + extra)
+    }
+
+    @Test func everyFormOfTimeResolvesInTheMeetingsZoneIncludingDSTDays() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        // Saturday 28 March 2026, 10:00 UTC: Berlin is at +01:00 and moves to +02:00 at 02:00 tomorrow.
+        let now = "2026-03-28T10:00:00Z"
+        let cases: [(String, String)] = [
+            ("2026-03-30T09:00", "2026-03-30T09:00:00+02:00"),
+            ("2026-03-30 09:00", "2026-03-30T09:00:00+02:00"),
+            ("2026-03-30T07:00:00Z", "2026-03-30T09:00:00+02:00"),
+            ("now", "2026-03-28T11:00:00+01:00"),
+            ("+30m", "2026-03-28T11:30:00+01:00"),
+            ("+1h30m", "2026-03-28T12:30:00+01:00"),
+            // Elapsed time: 24 hours later is an hour later on the clock across the change.
+            ("+1d", "2026-03-29T12:00:00+02:00"),
+            ("today 14:00", "2026-03-28T14:00:00+01:00"),
+            ("Tomorrow 9:30", "2026-03-29T09:30:00+02:00"),
+            // The hour the clocks skip moves forward by the gap.
+            ("tomorrow 2:30", "2026-03-29T03:30:00+02:00"),
+            ("2026-03-29 02:30", "2026-03-29T03:30:00+02:00"),
+            ("monday 10:00", "2026-03-30T10:00:00+02:00"),
+            // The next Saturday after today, not today.
+            ("sat 10am", "2026-04-04T10:00:00+02:00"),
+            ("10am", "2026-03-28T10:00:00+01:00"),
+            ("3:30pm", "2026-03-28T15:30:00+01:00"),
+            ("12am", "2026-03-28T00:00:00+01:00"),
+            ("12pm", "2026-03-28T12:00:00+01:00"),
+            ("14:05", "2026-03-28T14:05:00+01:00"),
+        ]
+        for (text, expected) in cases {
+            let result = try planned(cli, start: text, zone: "Europe/Berlin", now: now)
+            #expect(result.status == 0, "\(text): \(result.stderr)")
+            #expect(try json(result.stdout)["start"] as? String == expected, "\(text)")
+        }
+        // The day the clocks go back: 02:30 comes twice, and the first is meant.
+        let back = try planned(cli, start: "sunday 2:30", zone: "Europe/Berlin", now: "2026-10-24T10:00:00Z")
+        #expect(try json(back.stdout)["start"] as? String == "2026-10-25T02:30:00+02:00")
+    }
+
+    @Test func nowIsTheZonesOwnDayFarFromUTC() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        // 10:00 UTC on the 28th is midnight of the 29th in Kiritimati (+14) and 23:00 on the 27th in Niue (-11).
+        let now = "2026-03-28T10:00:00Z"
+        for (zone, text, expected) in [
+            ("Pacific/Kiritimati", "now", "2026-03-29T00:00:00+14:00"),
+            ("Pacific/Kiritimati", "today 9:00", "2026-03-29T09:00:00+14:00"),
+            ("Pacific/Niue", "today 9:00", "2026-03-27T09:00:00-11:00"),
+            ("Pacific/Niue", "tomorrow 9:00", "2026-03-28T09:00:00-11:00"),
+        ] {
+            let result = try planned(cli, start: text, zone: zone, now: now)
+            #expect(result.status == 0, "\(zone) \(text): \(result.stderr)")
+            #expect(try json(result.stdout)["start"] as? String == expected, "\(zone) \(text)")
+        }
+        // The real clock when CMSCHED_NOW is not set.
+        let before = Date()
+        let live = try planned(cli, start: "now", zone: "Pacific/Kiritimati", now: nil, extra: [])
+        let start = try #require(RFC3339.parse(try json(live.stdout)["start"] as? String ?? ""))
+        #expect(start >= before.addingTimeInterval(-1) && start <= Date())
+        #expect((try json(live.stdout)["start"] as? String)?.hasSuffix("+14:00") == true)
+    }
+
+    @Test func anythingElseIsRefusedNamingTheFlagAndTheForms() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        for text in ["next week", "25:00", "13pm", "+", "+5x", "mo 10:00", "tomorrow", "2026-02-30 10:00", "10:60", "+1:00"] {
+            let result = try planned(cli, start: text, zone: "Europe/Berlin", now: "2026-03-28T10:00:00Z")
+            #expect(result.status == 65, "\(text)")
+            #expect(result.stderr.hasPrefix("cmsched: --start: '\(text)' is "), "\(text): \(result.stderr)")
+            #expect(result.stderr.contains("2026-12-08 10:00") || result.stderr.contains("give a time of day"), "\(text)")
+        }
+        let untilBad = try planned(cli, start: "now", zone: "UTC", now: nil, extra: ["--repeat", "daily", "--until", "soon"])
+        #expect(untilBad.status == 65)
+        #expect(untilBad.stderr.hasPrefix("cmsched: --until: 'soon' is not a time; use "))
+        let list = try cli.run(["meeting", "list", "--from", "yesterday-ish"])
+        #expect(list.status == 65)
+        #expect(list.stderr.hasPrefix("cmsched: --from: 'yesterday-ish' is not a date or time; use "))
+        #expect(try cli.run(["meeting", "list", "--tz", "Mars/Olympus"]).status == 65)
+    }
+
+    @Test func startNowSchedulesAnAdHocMeetingOfAnHourWithItsJoinDetails() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let result = try cli.run([
+            "meeting", "create", "--name", "Ad hoc", "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+            "--start", "now", "--tz", "Asia/Tokyo",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasPrefix("created meeting "))
+        let id = String(result.stdout.split(separator: "\n")[0].split(separator: " ")[2])
+        let shown = try json(try cli.run(["meeting", "show", id, "--format", "json"]).stdout)
+        let start = try #require(RFC3339.parse(shown["start"] as? String ?? ""))
+        let end = try #require(RFC3339.parse(shown["end"] as? String ?? ""))
+        #expect(end.timeIntervalSince(start) == 3_600)
+        #expect(abs(start.timeIntervalSinceNow) < 120)
+        // Printed at once: each role's call ID is in what create printed.
+        let details = try #require(shown["joinDetails"] as? [[String: Any]])
+        #expect(!details.isEmpty)
+        for detail in details { #expect(result.stdout.contains(detail["callId"] as? String ?? "?"), "\(result.stdout)") }
+        // The space exists on the Call Bridge already.
+        let space = try #require(shown["space"] as? [String: Any])
+        #expect(try await sim.client().coSpaces().contains { $0.id == space["id"] as? String })
+        // Another start without an end or a duration is still refused.
+        let noLength = try cli.run([
+            "meeting", "create", "--name", "Later", "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+            "--start", "+1h",
+        ])
+        #expect(noLength.status == 65)
+        #expect(noLength.stderr == "cmsched: --end: give an end or a duration\n")
+    }
+
+    @Test func aBulkFileOfRelativeTimesIsANewDayWhenReRunTomorrow() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let csv = try cli.write("standup.csv", """
+            name,start,duration,tz,template,organizer
+            Standup,tomorrow 9:30,15m,Europe/Berlin,CoSpaceTemp-Scheduler,saiacano@s.com
+
+            """)
+        func run(_ now: String, _ extra: [String] = []) throws -> [String: Any] {
+            var cli = cli
+            cli.environment["CMSCHED_NOW"] = now
+            let result = try cli.run(["meeting", "create", "--input", csv, "--format", "json"] + extra)
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            return rows[0]
+        }
+        let planned = try run("2026-12-07T08:00:00Z", ["--dry-run"])
+        #expect(planned["start"] as? String == "2026-12-08T09:30:00+01:00")
+        #expect(try run("2026-12-07T08:00:00Z")["status"] as? String == "created")
+        #expect(try run("2026-12-07T20:00:00Z")["status"] as? String == "existing")
+        let nextDay = try run("2026-12-08T08:00:00Z")
+        #expect(nextDay["status"] as? String == "created")
+        #expect(nextDay["start"] as? String == "2026-12-09T09:30:00+01:00")
+    }
+
+    @Test func listWindowsIncludeTheirLastDayAndShowOneZone() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        for (name, start) in [("Mon", "2030-12-02T09:00"), ("Sun", "2030-12-08T23:30"), ("NextMon", "2030-12-09T00:00")] {
+            let made = try cli.run([
+                "meeting", "create", "--name", name, "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+                "--start", start, "--duration", "15m", "--tz", "Europe/Berlin",
+            ])
+            #expect(made.status == 0, "\(made.stderr)")
+        }
+        func names(_ arguments: [String]) throws -> [String] {
+            let result = try cli.run(["meeting", "list", "--format", "json"] + arguments)
+            #expect(result.status == 0, "\(result.stderr)")
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+            return rows.compactMap { $0["name"] as? String }
+        }
+        let week = ["--from", "2030-12-02", "--until", "2030-12-08", "--tz", "Europe/Berlin"]
+        #expect(try names(week) == ["Mon", "Sun"])
+        #expect(try names(week + ["--expand"]) == ["Mon", "Sun"])
+        // A time as the end is excluded.
+        #expect(try names(["--from", "2030-12-02", "--until", "2030-12-08 23:30", "--tz", "Europe/Berlin"]) == ["Mon"])
+        // Every row in one zone.
+        let result = try cli.run(["meeting", "list", "--tz", "America/New_York", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["start"] as? String } == ["2030-12-02T03:00:00-05:00", "2030-12-08T17:30:00-05:00", "2030-12-08T18:00:00-05:00"])
+        #expect(rows.map { $0["timeZone"] as? String } == ["Europe/Berlin", "Europe/Berlin", "Europe/Berlin"])
+    }
+}
