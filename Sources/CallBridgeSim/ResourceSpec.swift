@@ -92,12 +92,12 @@ struct ResourceSpec: Sendable {
                 filterFields: ["userJid"]),
             ResourceSpec(
                 collection: "coSpaceTemplates", element: "coSpaceTemplate", notFound: "coSpaceTemplateDoesNotExist",
-                params: profileRefs.merging(["name": .text, "description": .text]) { $1 },
+                params: profileRefs.merging(["name": .text, "description": .text, "defaultAccessMethodTemplate": .text]) { $1 },
                 required: [],
                 listFields: ["name", "description", "callProfile", "callLegProfile", "numAccessMethodTemplates"],
                 detailFields: [
                     "name", "description", "callProfile", "callLegProfile", "dialInSecurityProfile",
-                    "numAccessMethodTemplates",
+                    "numAccessMethodTemplates", "defaultAccessMethodTemplate",
                 ],
                 filterFields: ["name"]),
             ResourceSpec(

@@ -153,7 +153,7 @@ extension MeetingBody {
     /// The JSON pointer of the field a use-case's error names (CSV column names mapped to the
     /// body's), or nil when it names none.
     static func pointer(of error: CmschedError) -> String? {
-        guard case .invalidField(let column, _) = error else { return nil }
+        guard let column = error.field else { return nil }
         let names = [
             "tz": "timeZone", "organizer_role": "organizerRole", "template": "space/new/template", "space": "space/existing",
             "repeat": "repeat/freq", "interval": "repeat/interval", "count": "repeat/count", "until": "repeat/until",

@@ -7,6 +7,7 @@ extension CmschedError {
         switch self {
         case .accessRefused(.templateNotAssigned, _): "templateNotAssigned"
         case .storeUnavailable, .ioError: "storeUnavailable"
+        case .unknownName: "invalidRequest"
         default:
             switch exitStatus {
             case .badInput, .usage: "invalidRequest"

@@ -33,6 +33,10 @@ struct Cmsched: AsyncParsableCommand {
             // serve stops gracefully on SIGINT (its service group); every other command exits 130.
             if !(command is ServeCommand) { Interrupt.install() }
         } catch {
+            if exitCode(for: error) != .success, let message = CommandSuggestion.message(for: Array(CommandLine.arguments.dropFirst())) {
+                Console.error(message)
+                Foundation.exit(ExitStatus.usage.rawValue)
+            }
             exit(withError: error)
         }
         do {

@@ -105,8 +105,8 @@ struct AdminSurfaceCommandTests {
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("used by 1 scheduled meetings"))
         #expect(try cli.run(["template", "delete", "CoSpaceTemp-Scheduler", "--force"]).status == 0)
-        #expect(try cli.run(["template", "show", "CoSpaceTemp-Scheduler"]).status == 65)
-        #expect(try cli.run(["template", "delete", "NoSuch"]).status == 65)
+        #expect(try cli.run(["template", "show", "CoSpaceTemp-Scheduler"]).status == 66)
+        #expect(try cli.run(["template", "delete", "NoSuch"]).status == 66)
     }
 
     @Test func exportWritesToStdoutWithoutOut() throws {

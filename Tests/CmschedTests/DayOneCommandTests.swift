@@ -183,4 +183,122 @@ struct DayOneCommandTests {
         #expect(rows.map { $0["start"] as? String } == ["2030-12-02T03:00:00-05:00", "2030-12-08T17:30:00-05:00", "2030-12-08T18:00:00-05:00"])
         #expect(rows.map { $0["timeZone"] as? String } == ["Europe/Berlin", "Europe/Berlin", "Europe/Berlin"])
     }
+
+    // MARK: the organizer's role
+
+    static let book = [
+        "meeting", "create", "--name", "Board", "--organizer", "saiacano@s.com", "--template", "CoSpaceTemp-Scheduler",
+        "--start", "2030-12-02T09:00", "--duration", "1h", "--tz", "Europe/Berlin", "--attendee", "gogi@s.com=ExternalAccessMeth",
+        "--format", "json",
+    ]
+
+    @Test func withoutADefaultAccessMethodTheOrganizerJoinsByTheSpaceNeverAsAGuest() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        // The TechNote's template: ExternalAccessMeth ($.guest) first, no defaultAccessMethodTemplate.
+        let made = try cli.run(Self.book)
+        #expect(made.status == 0, "\(made.stderr)")
+        let meeting = try json(made.stdout)
+        #expect(meeting["organizerRole"] as? String == "space")
+        #expect(meeting["organizerRoleRule"] as? String == "space")
+        let details = try #require(meeting["joinDetails"] as? [[String: Any]])
+        let own = try #require(details.first { $0["role"] as? String == "space" })
+        let space = try #require(meeting["space"] as? [String: Any])
+        #expect(own["sipUri"] as? String == space["uri"] as? String)
+        #expect(own["callId"] as? String == space["callId"] as? String)
+        #expect((own["sipUri"] as? String)?.contains(".guest") == false)
+        // The coSpace on the Call Bridge has that URI and call ID.
+        let coSpace = try await sim.client().coSpace(id: space["id"] as? String ?? "")
+        #expect(coSpace.uri == space["uri"] as? String && coSpace.callId == space["callId"] as? String)
+        let shown = try cli.run(["meeting", "show", meeting["id"] as? String ?? ""])
+        #expect(shown.stdout.contains("saiacano@s.com (space: the space's own URI and call ID (no default access method))"), "\(shown.stdout)")
+        // An attendee still gets the role named for them, and a role named for the organizer is kept.
+        #expect((meeting["attendees"] as? [[String: Any]])?.first?["roleName"] as? String == "ExternalAccessMeth")
+        let given = try json(try cli.run(Self.book.map { $0 == "Board" ? "Given" : $0 } + ["--organizer-role", "InternalAccessMeth"]).stdout)
+        #expect(given["organizerRole"] as? String == "InternalAccessMeth" && given["organizerRoleRule"] as? String == "given")
+    }
+
+    @Test func theTemplatesDefaultAccessMethodIsTheOrganizers() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let client = try sim.client()
+        let template = try await client.coSpaceTemplate(reference: "CoSpaceTemp-Scheduler")
+        let host = try #require(try await client.accessMethodTemplates(template: template.id).first { $0.name == "InternalAccessMeth" })
+        try await client.update("/coSpaceTemplates/\(template.id)", [("defaultAccessMethodTemplate", host.id)])
+        #expect(try await client.coSpaceTemplate(id: template.id).defaultAccessMethodTemplate == host.id)
+        let meeting = try json(try cli.run(Self.book).stdout)
+        #expect(meeting["organizerRole"] as? String == "InternalAccessMeth")
+        #expect(meeting["organizerRoleRule"] as? String == "template-default")
+        // No `space` role was added: nobody joins by it.
+        #expect((meeting["joinDetails"] as? [[String: Any]])?.map { $0["roleName"] as? String } == ["ExternalAccessMeth", "InternalAccessMeth"])
+        let shown = try json(try cli.run(["template", "show", "CoSpaceTemp-Scheduler", "--format", "json"]).stdout)
+        #expect(shown["defaultAccessMethod"] as? String == "InternalAccessMeth")
+        // The Call Bridge refuses a default that is not one of the template's access method templates.
+        await #expect(throws: (any Error).self) {
+            try await client.update("/coSpaceTemplates/\(template.id)", [("defaultAccessMethodTemplate", template.id)])
+        }
+    }
+
+    @Test func templateCreateSetsTheDefaultAccessMethod() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let create = ["template", "create", "--name", "Hosted", "--access-method", "Guest:$.guest::unique-callid",
+                      "--access-method", "Host:$.host", "--format", "json"]
+        let made = try cli.run(create + ["--default-access-method", "Host"])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(try json(made.stdout)["defaultAccessMethod"] as? String == "Host")
+        #expect(try cli.run(create + ["--default-access-method", "Host"]).stderr.contains("already exists"))
+        #expect(try cli.run(create).status == 65, "another default is other settings")
+        let wrong = try cli.run(create.map { $0 == "Hosted" ? "Other" : $0 } + ["--default-access-method", "Hots"])
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr.contains("did you mean Host?"), "\(wrong.stderr)")
+    }
+
+    // MARK: suggestions
+
+    @Test(arguments: [
+        (["--template", "CoSpaceTemp-Schedulr"], "--template: 'CoSpaceTemp-Schedulr' is not a coSpaceTemplate on the Call Bridge; did you mean CoSpaceTemp-Scheduler? (see cmsched template list)"),
+        (["--organizer", "saiacano@s.co"], "--organizer: 'saiacano@s.co' is not a user on the Call Bridge; did you mean saiacano@s.com?"),
+        (["--attendee", "ivr@s.com=InternalAcessMeth"], "--attendee: role 'InternalAcessMeth' is not one of: ExternalAccessMeth, InternalAccessMeth, space; did you mean InternalAccessMeth?"),
+        (["--organizer-role", "externalaccess"], "did you mean ExternalAccessMeth?"),
+    ])
+    func aMisspelledNameSuggestsTheNearestAndExits66(change: [String], message: String) throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        var arguments = Self.book
+        if let index = arguments.firstIndex(of: change[0]), change[0] != "--attendee" {
+            arguments[index + 1] = change[1]
+        } else {
+            arguments += change
+        }
+        let result = try cli.run(arguments)
+        #expect(result.status == 66, "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(try cli.run(["meeting", "list", "--format", "csv"]).stdout.split(separator: "\n").count <= 1, "nothing made")
+    }
+
+    @Test func aMisspelledSubcommandSuggestsTheRightOne() throws {
+        let cli = try CLI()
+        let plural = try cli.run(["meetings", "list"])
+        #expect(plural.status == 64)
+        #expect(plural.stderr == "cmsched: unknown command 'meetings' for cmsched; did you mean meeting? (see cmsched --help)\n")
+        let nested = try cli.run(["template", "lsit"])
+        #expect(nested.status == 64 && nested.stderr.contains("did you mean list?"), "\(nested.stderr)")
+        #expect(try cli.run(["meeting", "list", "--help"]).status == 0)
+        #expect(try cli.run(["frobnicate"]).stderr == "cmsched: unknown command 'frobnicate' for cmsched (see cmsched --help)\n")
+    }
+
+    @Test func deleteSaysWhatBecameOfTheSpaceAndPrintsNoJoinDetails() async throws {
+        let (sim, cli) = try SimulatorProcess.seeded()
+        defer { sim.stop() }
+        let meeting = try json(try cli.run(Self.book).stdout)
+        let id = meeting["id"] as? String ?? ""
+        let space = try #require(meeting["space"] as? [String: Any])
+        let deleted = try cli.run(["meeting", "delete", id])
+        #expect(deleted.status == 0)
+        #expect(deleted.stdout == "deleted meeting \(id) (space Board deleted)\n")
+        #expect(try await sim.client().coSpaces().contains { $0.id == space["id"] as? String } == false)
+        let shown = try json(try cli.run(["meeting", "show", id, "--format", "json"]).stdout)
+        #expect((shown["joinDetails"] as? [Any])?.isEmpty == true)
+    }
 }

@@ -45,7 +45,7 @@ struct PostgresCommandTests {
             #expect(!FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("data/cmsched/cmsched.sqlite").path))
         }
         let status = try first.run(["status", "--offline", "--format", "json"])
-        #expect(status.stdout.contains("responsive, schema v6, postgres://cmsched@localhost:"), "\(status.stdout)")
+        #expect(status.stdout.contains("responsive, schema v7, postgres://cmsched@localhost:"), "\(status.stdout)")
     }
 
     @Test func aMeetingMadeOnOneSchedulerIsChangedOnTheOtherAndCleanedUpOnce() async throws {

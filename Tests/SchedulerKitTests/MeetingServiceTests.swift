@@ -122,10 +122,10 @@ struct MeetingServiceTests {
     @Test(arguments: [
         ("template", "NoSuchTemplate", "field template: 'NoSuchTemplate' is not a coSpaceTemplate"),
         ("attendees", "gogi@s.com=NoSuchRole", "field attendees: role 'NoSuchRole' is not one of"),
-        ("organizer", "stranger@s.com", "organizer 'stranger@s.com' is not a user"),
+        ("organizer", "stranger@s.com", "field organizer: 'stranger@s.com' is not a user"),
         ("space", "no.such.space", "field space: 'no.such.space' is neither"),
     ])
-    func unknownThingsOnTheCallBridgeAreBadInput(field: String, value: String, message: String) async throws {
+    func unknownThingsOnTheCallBridgeAreInputMissing(field: String, value: String, message: String) async throws {
         let f = try await fixture()
         defer { Task { try await f.stop() } }
         let bad = try draft {
@@ -135,7 +135,8 @@ struct MeetingServiceTests {
         await #expect {
             try await f.service.create(bad)
         } throws: { error in
-            (error as? CmschedError)?.message.hasPrefix(message) == true && (error as? CmschedError)?.exitStatus == .badInput
+            (error as? CmschedError)?.message.hasPrefix(message) == true && (error as? CmschedError)?.exitStatus == .inputMissing
+                && (error as? CmschedError)?.field == field
         }
         #expect(await f.sim.simulator.state.count("coSpaces") == 1)
         await #expect(try f.store.meetings(in: [.creating, .scheduled]).meetings.isEmpty)

@@ -78,19 +78,32 @@ extension CallBridgeClient {
         try await object(CoSpaceTemplate.self, at: "/coSpaceTemplates/\(id)")
     }
 
-    /// The template named by id or by name (exact, case-insensitive); bad input when there is none.
+    /// The template named by id or by name (exact, case-insensitive), read whole (a list leaves
+    /// out `defaultAccessMethodTemplate`); input missing, with the nearest names, when there is none.
     public func coSpaceTemplate(reference: String) async throws -> CoSpaceTemplate {
         if let byId = try? await coSpaceTemplate(id: reference) { return byId }
         let matches = try await coSpaceTemplates(filter: reference).filter {
             $0.name?.caseInsensitiveCompare(reference) == .orderedSame
         }
         guard let template = matches.first else {
-            throw CmschedError.field("template", "'\(reference)' is not a coSpaceTemplate on the Call Bridge")
+            let names = try await coSpaceTemplates().compactMap(\.name)
+            throw CmschedError.unknown(
+                "template",
+                "'\(reference)' is not a coSpaceTemplate on the Call Bridge\(NameSuggestions.clause(reference, among: names)) (see cmsched template list)")
         }
         guard matches.count == 1 else {
             throw CmschedError.field("template", "'\(reference)' names \(matches.count) templates; use its id")
         }
-        return template
+        return try await coSpaceTemplate(id: template.id)
+    }
+
+    /// Up to 200 names of spaces (`uri` and `name`) or of users (JIDs) that share the first three
+    /// characters of `reference`, to suggest from when it names none (one or a few pages, not all).
+    public func namesLike(_ reference: String, users: Bool) async throws -> [String] {
+        let probe = String(reference.prefix(3))
+        guard !probe.isEmpty else { return [] }
+        if users { return try await list(CallBridgeUser.self, at: "/users", query: [("filter", probe)], atMost: 200).compactMap(\.userJid) }
+        return try await list(CoSpace.self, at: "/coSpaces", query: [("filter", probe)], atMost: 200).flatMap { [$0.uri, $0.name].compactMap { $0 } }
     }
 
     public func createCoSpaceTemplate(_ form: [(String, String)]) async throws -> String {

@@ -112,9 +112,10 @@ public final class CallBridgeClient: Sendable {
         }
     }
 
-    /// GETs every page of a collection, whatever page size the server caps to.
+    /// GETs every page of a collection (or the pages holding its first `atMost` items), whatever
+    /// page size the server caps to.
     public func list<T: CallBridgeObject>(
-        _ type: T.Type, at path: String, query: [(String, String)] = []
+        _ type: T.Type, at path: String, query: [(String, String)] = [], atMost: Int = .max
     ) async throws -> [T] {
         var items: [T] = []
         var offset = 0
@@ -133,6 +134,7 @@ public final class CallBridgeClient: Sendable {
             offset += page.items.count
             // More pages exist while offset + returned < total; an empty page means the list shrank.
             if page.items.isEmpty || offset >= page.total { return items }
+            if items.count >= atMost { return Array(items.prefix(atMost)) }
         }
     }
 

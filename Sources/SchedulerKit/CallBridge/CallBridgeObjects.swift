@@ -71,6 +71,8 @@ public struct CoSpaceTemplate: CallBridgeObject {
     public var callLegProfile: String?
     public var dialInSecurityProfile: String?
     public var numAccessMethodTemplates: Int?
+    /// The access method template whose access method the organizer joins by (3.x; absent when unset).
+    public var defaultAccessMethodTemplate: String?
 }
 
 /// An access method template of a space template (`/coSpaceTemplates/<id>/accessMethodTemplates`).

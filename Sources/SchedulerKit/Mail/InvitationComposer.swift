@@ -91,7 +91,10 @@ public struct InvitationComposer: Sendable {
         if let detail = details.first(where: { $0.role == role }) {
             lines.append("")
             if let callBridgeText { lines += [callBridgeText.text, ""] }
-            var join = "How to join (\(detail.roleName)):"
+            // The organizer's own invitation says why they join by this role.
+            let isOrganizer = !meeting.attendees.contains { $0.email == entry.recipient }
+            let why = isOrganizer ? meeting.organizerRoleRule.map { ", \($0.explanation)" } ?? "" : ""
+            var join = "How to join (\(detail.roleName)\(why)):"
             detail.appendWays(to: &join)
             lines.append(join)
         }

@@ -36,6 +36,8 @@ public struct Meeting: Sendable, Equatable {
     /// booked or last changed (ORGANIZER;CN=…:mailto:…, the mail's From name and Reply-To).
     public var organizerName: String? = nil
     public var organizerEmail: String? = nil
+    /// Why the organizer has `organizerRole` (nil for a meeting booked before cmsched recorded it).
+    public var organizerRoleRule: OrganizerRoleRule? = nil
 
     public var zone: TimeZone { TimeZone(identifier: timeZone)! }
 
@@ -135,6 +137,26 @@ public struct Space: Sendable, Equatable {
 
     /// `organizerMember` while the membership POST's outcome is not known.
     public static let memberPosting = "posting"
+}
+
+/// Why the organizer joins by the role they have.
+public enum OrganizerRoleRule: String, Sendable, Codable {
+    /// Named when the meeting was booked or changed (`--organizer-role`, `organizerRole`).
+    case given
+    /// The template's `defaultAccessMethodTemplate`.
+    case templateDefault = "template-default"
+    /// The space's own URI and call ID: the template names no default access method, or the
+    /// space is an existing one (whose default role this is). Never a guest access method by accident.
+    case spaceOwn = "space"
+
+    /// What `meeting show` and invitations say.
+    public var explanation: String {
+        switch self {
+        case .given: "as given when booked"
+        case .templateDefault: "the template's default access method"
+        case .spaceOwn: "the space's own URI and call ID (no default access method)"
+        }
+    }
 }
 
 /// A way into a space: an access method (or the space's own URI and call ID, role `space`).

@@ -59,6 +59,7 @@ public struct MeetingEdit: Sendable {
         edited.name = draft.name
         edited.organizer = draft.organizer
         edited.organizerRole = try planner.role(draft.organizerRole, field: "organizer_role")
+        if fields.organizerRole != nil { edited.organizerRoleRule = .given }
         edited.attendees = try draft.attendees.map { Attendee(email: $0.email, role: try planner.role($0.role, field: "attendees")) }
         edited.timeZone = draft.timeZone
         edited.start = draft.start
@@ -90,7 +91,8 @@ public struct RoleResolver: Sendable {
         if let role = space.roles.first(where: { $0.id == reference || $0.name.caseInsensitiveCompare(reference) == .orderedSame }) {
             return role.id
         }
-        let known = space.roles.map(\.name).joined(separator: ", ")
-        throw CmschedError.field(field, "role '\(reference)' is not one of: \(known)")
+        let names = space.roles.map(\.name)
+        throw CmschedError.unknown(
+            field, "role '\(reference)' is not one of: \(names.joined(separator: ", "))\(NameSuggestions.clause(reference, among: names))")
     }
 }

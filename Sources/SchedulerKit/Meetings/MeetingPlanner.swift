@@ -6,6 +6,8 @@ public struct MeetingPlan: Sendable {
     /// The space: planned (temporary, not yet on the Call Bridge) or an existing one, ready.
     public var space: Space
     public var organizerRole: String
+    /// Why the organizer has that role.
+    public var organizerRoleRule: OrganizerRoleRule
     public var attendees: [Attendee]
     /// The organizer's email and display name as the Call Bridge knows them.
     public var organizerEmail: String?
@@ -34,9 +36,10 @@ public struct MeetingPlanner: Sendable {
     /// that (and the plan records it).
     public func plan(_ draft: MeetingDraft, adminOverride: Bool = false) async throws -> MeetingPlan {
         guard let organizer = try await lookups.user(jid: draft.organizer) else {
-            throw CmschedError.badInput("organizer '\(draft.organizer)' is not a user on the Call Bridge")
+            let near = NameSuggestions.clause(draft.organizer, among: try await client.namesLike(draft.organizer, users: true))
+            throw CmschedError.unknown("organizer", "'\(draft.organizer)' is not a user on the Call Bridge\(near)")
         }
-        let space: Space
+        var space: Space
         var template: TemplateInfo?
         let allowed: Bool
         switch draft.space {
@@ -59,14 +62,31 @@ public struct MeetingPlanner: Sendable {
                     message: "\(draft.organizer) is not a member of space '\(space.name)'; add them as a member, or book with the admin override")
             }
         }
+        // The organizer's role: as given; else the template's default access method; else the
+        // space's own URI and call ID (never the template's first access method, often the guest one).
+        let organizerRole: String
+        let rule: OrganizerRoleRule
+        if let given = draft.organizerRole {
+            (organizerRole, rule) = (given, .given)
+        } else if let method = template?.template.defaultAccessMethodTemplate, space.roles.contains(where: { $0.id == method }) {
+            (organizerRole, rule) = (method, .templateDefault)
+        } else {
+            (organizerRole, rule) = (Role.spaceRole, .spaceOwn)
+        }
+        // A temporary space gets the `space` role (its own URI and call ID) when someone joins by it.
+        let named = [organizerRole] + draft.attendees.compactMap(\.role)
+        if space.kind == .temporary, named.contains(where: { $0.caseInsensitiveCompare(Role.spaceRole) == .orderedSame }),
+           !space.roles.contains(where: { $0.id == Role.spaceRole }) {
+            space.roles.append(Role(id: Role.spaceRole, name: Role.spaceRole))
+        }
         let roles = RoleResolver(space: space)
-        let organizerRole = try roles.role(draft.organizerRole, field: "organizer_role")
         let attendees = try draft.attendees.map {
             Attendee(email: $0.email, role: try roles.role($0.role, field: "attendees"))
         }
         let email = organizer.email.flatMap { $0.isEmpty ? nil : $0 }
         return MeetingPlan(
-            draft: draft, space: space, organizerRole: organizerRole, attendees: attendees, organizerEmail: email,
+            draft: draft, space: space, organizerRole: try roles.role(organizerRole, field: "organizer_role"),
+            organizerRoleRule: rule, attendees: attendees, organizerEmail: email,
             organizerName: organizer.name.flatMap { $0.isEmpty ? nil : $0 }, template: template, override: allowed ? nil : Self.anyTemplateOverride)
     }
 
@@ -120,7 +140,8 @@ public struct MeetingPlanner: Sendable {
         } else {
             let userPart = String(reference.split(separator: "@").first ?? Substring(reference)).lowercased()
             guard let id = try await client.uriUsage(userPart).objectId, let found = try? await client.coSpace(id: id) else {
-                throw CmschedError.field("space", "'\(reference)' is neither a space id nor a space URI on the Call Bridge")
+                let near = NameSuggestions.clause(userPart, among: try await client.namesLike(userPart, users: false))
+                throw CmschedError.unknown("space", "'\(reference)' is neither a space id nor a space URI on the Call Bridge\(near)")
             }
             coSpace = found
         }

@@ -63,7 +63,8 @@ public struct MeetingService: Sendable {
             state: .creating, name: draft.name, organizer: draft.organizer, organizerRole: plan.organizerRole,
             start: draft.start, duration: draft.duration, timeZone: draft.timeZone, recurrence: draft.recurrence,
             exceptions: draft.exceptions, sequence: draft.sequence, attendees: plan.attendees, space: plan.space, createdAt: stamp, updatedAt: stamp,
-            override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail)
+            override: plan.override, organizerName: plan.organizerName, organizerEmail: plan.organizerEmail,
+            organizerRoleRule: plan.organizerRoleRule)
         guard !dryRun else { return (meeting, .planned) }
         SpaceProvisioner.begin(&meeting.space)
         guard try await store.insert(meeting, claim: claim()) else {

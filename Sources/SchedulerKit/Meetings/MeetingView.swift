@@ -38,6 +38,8 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
     public var state: String
     public var organizer: String
     public var organizerRole: String
+    /// Why the organizer has that role: `given`, `template-default` or `space` (nil: not recorded).
+    public var organizerRoleRule: String?
     /// First occurrence, RFC 3339 with the zone's offset.
     public var start: String
     public var end: String
@@ -74,6 +76,7 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         state = meeting.state.rawValue
         organizer = meeting.organizer
         organizerRole = roleName(meeting.organizerRole)
+        organizerRoleRule = meeting.organizerRoleRule?.rawValue
         let startInstant = meeting.start.instant(in: zone)
         start = RFC3339.string(startInstant, in: shownIn ?? zone)
         end = RFC3339.string(startInstant.addingTimeInterval(meeting.duration), in: shownIn ?? zone)
@@ -84,7 +87,8 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         space = SpaceView(
             id: meeting.space.coSpaceId, kind: meeting.space.kind.rawValue, name: meeting.space.name,
             uri: meeting.space.uri, callId: meeting.space.callId)
-        joinDetails = JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
+        // A deleted space has no way in left.
+        joinDetails = meeting.space.state == .deleted ? [] : JoinDetails.all(for: meeting.space, sipDomain: sipDomain, webBaseURL: webBaseURL)
         attendees = meeting.attendees.map { AttendeeView(email: $0.email, role: $0.role, roleName: roleName($0.role)) }
         override = meeting.override
     }
@@ -99,6 +103,7 @@ public struct MeetingView: Sendable, JSONObject, Equatable {
         fields.field("name", name)
         fields.field("organizer", organizer)
         fields.field("organizerRole", organizerRole)
+        fields.field("organizerRoleRule", organizerRoleRule)
         fields.field("override", override)
         fields.field("rrule", rrule)
         fields.field("sequence", sequence)

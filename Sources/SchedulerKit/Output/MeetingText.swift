@@ -11,7 +11,8 @@ public enum MeetingText {
         if let rrule = meeting.rrule { fields.append(["repeat", rrule]) }
         if !meeting.exceptions.isEmpty { fields.append(["cancelled", meeting.exceptions.joined(separator: ", ")]) }
         fields += [
-            ["organizer", "\(meeting.organizer) (\(meeting.organizerRole))"],
+            ["organizer", "\(meeting.organizer) (\(meeting.organizerRole)"
+                + (meeting.organizerRoleRule.flatMap(OrganizerRoleRule.init).map { ": \($0.explanation)" } ?? "") + ")"],
             ["space", "\(meeting.space.name) [\(meeting.space.kind)] \(meeting.space.id ?? "-")"],
             ["sequence", String(meeting.sequence)],
         ]
@@ -24,6 +25,16 @@ public enum MeetingText {
             [$0.roleName, $0.sipUri ?? "", $0.callId ?? "", $0.passcode ?? "", $0.webLink ?? ""]
         })
         return text
+    }
+
+    /// What became of a cancelled meeting's space: `space NAME deleted`, or kept (an existing space
+    /// is only booked; a temporary one not yet deleted is left to `cleanup run`).
+    public static func spaceOutcome(_ space: Space) -> String {
+        switch (space.kind, space.state) {
+        case (.temporary, .deleted): "space \(space.name) deleted"
+        case (.temporary, _): "space \(space.name) not deleted yet; cleanup run deletes it"
+        case (.existing, _): "space \(space.name) kept: an existing space is only booked"
+        }
     }
 
     /// The columns of `meeting list` (series).

@@ -31,6 +31,9 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
     /// A field of a meeting (a CSV column name: `name`, `count`, `until`, …) is wrong: bad input,
     /// with the field kept so front ends name it (a JSON pointer) without reading the message.
     case invalidField(field: String, message: String)
+    /// A field of a meeting names a template, space, role or user that does not exist: input
+    /// missing (66), with the field kept (front ends answer it as a wrong field, with its pointer).
+    case unknownName(field: String, message: String)
     /// The organizer may not book this: bad rights (77), with the rule that refused.
     case accessRefused(rule: AccessRule, message: String)
     /// The store cannot take a write now (its file removed or replaced under the process, the
@@ -50,6 +53,19 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         .invalidField(field: name, message: "field \(name): \(reason)")
     }
 
+    /// A field naming something that does not exist (`field NAME: reason`), exit 66.
+    public static func unknown(_ name: String, _ reason: String) -> CmschedError {
+        .unknownName(field: name, message: "field \(name): \(reason)")
+    }
+
+    /// The field a wrong or unknown field error names, or nil.
+    public var field: String? {
+        switch self {
+        case .invalidField(let field, _), .unknownName(let field, _): field
+        default: nil
+        }
+    }
+
     /// The exit code this error ends the process with.
     public var exitStatus: ExitStatus {
         switch self {
@@ -67,6 +83,7 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         case .configuration: .configuration
         case .interrupted: .interrupted
         case .invalidField: .badInput
+        case .unknownName: .inputMissing
         case .accessRefused: .permission
         case .storeUnavailable: .ioError
         }
@@ -85,7 +102,7 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         case .internalError: 4
         case .temporary: 3
         case .interrupted: 11
-        case .inputMissing: 2
+        case .inputMissing, .unknownName: 2
         case .badInput, .usage, .invalidField: 1
         case .partial: 0
         }
@@ -104,7 +121,8 @@ public enum CmschedError: Error, LocalizedError, Equatable, Sendable {
         case .partial(let m), .usage(let m), .badInput(let m), .inputMissing(let m),
             .unavailable(let m), .internalError(let m), .cannotWriteOutput(let m),
             .ioError(let m), .temporary(let m), .protocolError(let m), .permission(let m),
-            .configuration(let m), .invalidField(_, let m), .accessRefused(_, let m), .storeUnavailable(let m):
+            .configuration(let m), .invalidField(_, let m), .unknownName(_, let m), .accessRefused(_, let m),
+            .storeUnavailable(let m):
             m
         case .interrupted: "interrupted"
         }
@@ -129,6 +147,7 @@ extension CmschedError {
         case .configuration: .configuration(text)
         case .interrupted: .interrupted
         case .invalidField(let field, _): .invalidField(field: field, message: text)
+        case .unknownName(let field, _): .unknownName(field: field, message: text)
         case .accessRefused(let rule, _): .accessRefused(rule: rule, message: text)
         case .storeUnavailable: .storeUnavailable(text)
         }

@@ -158,6 +158,7 @@ struct AccessMethodRow: StoredRecord {
     var override: String?
     var organizerName: String?
     var organizerEmail: String?
+    var organizerRoleRule: String?
     /// The meeting's time window in Unix seconds (see `Meeting.window`); a row that cannot be read
     /// back has 0 and NULL, so every listing still sees it.
     var windowStart: Int
@@ -189,6 +190,7 @@ struct AccessMethodRow: StoredRecord {
         override = meeting.override
         organizerName = meeting.organizerName
         organizerEmail = meeting.organizerEmail
+        organizerRoleRule = meeting.organizerRoleRule?.rawValue
         (windowStart, windowEnd) = Self.windowColumns(meeting)
     }
 
@@ -219,6 +221,7 @@ struct AccessMethodRow: StoredRecord {
         override = try column("override")
         organizerName = try column("organizerName")
         organizerEmail = try column("organizerEmail")
+        organizerRoleRule = try column("organizerRoleRule")
         windowStart = (try? column("windowStart")) ?? 0  // 0 before schema v4
         windowEnd = try? column("windowEnd")
     }
@@ -244,6 +247,7 @@ struct AccessMethodRow: StoredRecord {
         column("override", override)
         column("organizerName", organizerName)
         column("organizerEmail", organizerEmail)
+        column("organizerRoleRule", organizerRoleRule)
         column("windowStart", windowStart)
         column("windowEnd", windowEnd)
         column("claimHolder", claim?.storedHolder)
@@ -275,12 +279,16 @@ struct AccessMethodRow: StoredRecord {
         let exceptions = exdates == "[]"
             ? [] : (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
         guard let state = Meeting.State(rawValue: state) else { throw unreadable("state '\(state)'") }
+        let rule = try organizerRoleRule.map { text in
+            guard let rule = OrganizerRoleRule(rawValue: text) else { throw unreadable("organizerRoleRule '\(text)'") }
+            return rule
+        }
         return Meeting(
             id: id, key: key, uid: uid, state: state, name: name,
             organizer: organizerJid, organizerRole: organizerRole, start: start, duration: duration, timeZone: timeZone,
             recurrence: recurrence, exceptions: exceptions, sequence: sequence, attendees: attendees, space: space,
             createdAt: createdAt, updatedAt: updatedAt, override: override, organizerName: organizerName,
-            organizerEmail: organizerEmail)
+            organizerEmail: organizerEmail, organizerRoleRule: rule)
     }
 }
 

@@ -163,7 +163,7 @@ extension StoreHealth {
 /// The store's schema, whatever the engine.
 public enum StoreSchema {
     /// The schema version this build of cmsched writes (each engine's migrations reach it).
-    public static let currentVersion = 6
+    public static let currentVersion = 7
 }
 
 /// Everything one scheduler asks of its store.

@@ -16,6 +16,9 @@ public struct TemplateView: Sendable, StableJSON, Equatable {
     public var callProfile: String?
     public var callLegProfile: String?
     public var accessMethods: [Method]
+    /// The name (or id) of the access method organizers join by (`defaultAccessMethodTemplate`);
+    /// nil when the template names none (organizers then join by the space's own URI).
+    public var defaultAccessMethod: String?
 }
 
 /// What `template create` asks for.
@@ -32,13 +35,25 @@ public struct TemplateSpec: Sendable, Equatable {
     public var callProfile: String?
     public var callLegProfile: String?
     public var accessMethods: [Method]
+    /// The name of one of `accessMethods`: the organizer's default.
+    public var defaultAccessMethod: String?
 
-    public init(name: String, description: String?, callProfile: String?, callLegProfile: String?, accessMethods: [Method]) {
+    public init(
+        name: String, description: String?, callProfile: String?, callLegProfile: String?, accessMethods: [Method],
+        defaultAccessMethod: String? = nil
+    ) throws {
         self.name = name
         self.description = description
         self.callProfile = callProfile
         self.callLegProfile = callLegProfile
         self.accessMethods = accessMethods
+        if let defaultAccessMethod, !accessMethods.contains(where: { $0.name == defaultAccessMethod }) {
+            let names = accessMethods.map(\.name)
+            throw CmschedError.badInput(
+                "default access method '\(defaultAccessMethod)' is not one of the template's access methods (\(names.joined(separator: ", ")))"
+                    + NameSuggestions.clause(defaultAccessMethod, among: names))
+        }
+        self.defaultAccessMethod = defaultAccessMethod
     }
 
     /// Parses `NAME:URIGEN[:CALLLEGPROFILE][:unique-callid]`, checking the generator as the API does.
@@ -89,7 +104,10 @@ public struct TemplateAdmin: Sendable {
             for id in ids { found.append(try await client.coSpaceTemplate(id: id)) }
             templates = found
         } else {
-            templates = try await client.coSpaceTemplates()
+            // Read whole: a list leaves out `defaultAccessMethodTemplate`.
+            var found: [CoSpaceTemplate] = []
+            for item in try await client.coSpaceTemplates() { found.append(try await client.coSpaceTemplate(id: item.id)) }
+            templates = found
         }
         var views: [TemplateView] = []
         for template in templates { views.append(try await view(template)) }
@@ -106,7 +124,7 @@ public struct TemplateAdmin: Sendable {
     public func create(_ spec: TemplateSpec) async throws -> (TemplateView, created: Bool) {
         let spec = try await resolvingProfiles(spec)
         if let existing = try await client.coSpaceTemplates(filter: spec.name).first(where: { $0.name == spec.name }) {
-            let view = try await view(existing)
+            let view = try await view(try await client.coSpaceTemplate(id: existing.id))
             guard Self.matches(view, spec) else {
                 throw CmschedError.badInput("a template named '\(spec.name)' already exists with other settings (id \(existing.id))")
             }
@@ -124,7 +142,10 @@ public struct TemplateAdmin: Sendable {
                     ("generateUniqueCallId", method.uniqueCallId ? "true" : "false"),
                 ]
                 if let profile = method.callLegProfile { methodForm.append(("callLegProfile", profile)) }
-                _ = try await client.createAccessMethodTemplate(template: id, methodForm)
+                let methodId = try await client.createAccessMethodTemplate(template: id, methodForm)
+                if method.name == spec.defaultAccessMethod {
+                    try await client.update("/coSpaceTemplates/\(id)", [("defaultAccessMethodTemplate", methodId)])
+                }
             }
         } catch {
             // No half-made template: take it away again, then report what failed.
@@ -162,7 +183,8 @@ public struct TemplateAdmin: Sendable {
 
     private func user(_ jid: String) async throws -> CallBridgeUser {
         guard let user = try await client.user(jid: jid) else {
-            throw CmschedError.inputMissing("no user '\(jid)' on the Call Bridge")
+            let near = NameSuggestions.clause(jid, among: try await client.namesLike(jid, users: true))
+            throw CmschedError.inputMissing("no user '\(jid)' on the Call Bridge\(near)")
         }
         return user
     }
@@ -173,14 +195,15 @@ public struct TemplateAdmin: Sendable {
                 id: $0.id, name: $0.name, uriGenerator: $0.uriGenerator, callLegProfile: $0.callLegProfile,
                 generateUniqueCallId: $0.generateUniqueCallId ?? false)
         }
+        let defaultMethod = template.defaultAccessMethodTemplate.map { id in methods.first { $0.id == id }?.name ?? id }
         return TemplateView(
             id: template.id, name: template.name, description: template.description, callProfile: template.callProfile,
-            callLegProfile: template.callLegProfile, accessMethods: methods)
+            callLegProfile: template.callLegProfile, accessMethods: methods, defaultAccessMethod: defaultMethod)
     }
 
     private static func matches(_ view: TemplateView, _ spec: TemplateSpec) -> Bool {
         view.description == spec.description && view.callProfile == spec.callProfile
-            && view.callLegProfile == spec.callLegProfile
+            && view.callLegProfile == spec.callLegProfile && view.defaultAccessMethod == spec.defaultAccessMethod
             && view.accessMethods.map { [$0.name ?? "", $0.uriGenerator ?? "", $0.callLegProfile ?? "", String($0.generateUniqueCallId)] }
                 == spec.accessMethods.map { [$0.name, $0.uriGenerator, $0.callLegProfile ?? "", String($0.uniqueCallId)] }
     }

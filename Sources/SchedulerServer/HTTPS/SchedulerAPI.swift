@@ -226,6 +226,7 @@ struct APIError: Error, Sendable {
             let failure = CmschedError.wrapping(error) ?? .internalError(String(describing: error))
             let message = TextRules.escapingControls(failure.message)
             let status: HTTPResponse.Status =
+                if case .unknownName = failure { .badRequest } else {
                 switch failure.exitStatus {
                 case .badInput, .usage: .badRequest
                 case .inputMissing: .notFound
@@ -233,6 +234,7 @@ struct APIError: Error, Sendable {
                 case .temporary, .unavailable, .ioError: .serviceUnavailable
                 case .protocolError: .badGateway
                 default: .internalServerError
+                }
                 }
             guard failure.exitStatus != .temporary else {
                 return APIError(status: status, code: "busy", pointer: nil, message: message, headers: [.retryAfter: "1"])

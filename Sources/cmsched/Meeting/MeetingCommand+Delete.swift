@@ -26,6 +26,8 @@ extension MeetingCommand {
         func run() async throws {
             let environment = try global.environment()
             switch try await Scheduler(environment).deleteMeeting(id, occurrence: occurrence) {
+            case .meeting(let meeting) where occurrence == nil && output.format == .table:
+                try global.report("deleted meeting \(meeting.id) (\(MeetingText.spaceOutcome(meeting.space)))\n")
             case .meeting(let meeting):
                 try global.report(MeetingOutput.meeting(meeting, format: output.format, environment: environment))
             case .unreadable(let row):

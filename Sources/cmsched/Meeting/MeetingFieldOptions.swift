@@ -26,11 +26,12 @@ struct MeetingFieldOptions: ParsableArguments {
     static func namingFlags<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch CmschedError.invalidField(let field, let message) {
+        } catch let error as CmschedError {
+            guard let field = error.field else { throw error }
             let flag = field == "attendees" ? "--attendee" : "--" + field.replacingOccurrences(of: "_", with: "-")
             let prefix = "field \(field): "
-            let reason = message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
-            throw CmschedError.invalidField(field: field, message: "\(flag): \(reason)")
+            let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+            throw error.withMessage("\(flag): \(reason)")
         }
     }
 

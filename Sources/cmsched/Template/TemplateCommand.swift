@@ -17,7 +17,8 @@ struct TemplateCommand: AsyncParsableCommand {
         let rows = templates.map { template in
             [template.id, template.name ?? "", template.description ?? "",
              template.accessMethods.map { method in
-                 "\(method.name ?? method.id) (\(method.uriGenerator ?? "")\(method.generateUniqueCallId ? ", unique call ID" : ""))"
+                 let isDefault = template.defaultAccessMethod != nil && template.defaultAccessMethod == (method.name ?? method.id)
+                 return "\(method.name ?? method.id) (\(method.uriGenerator ?? "")\(method.generateUniqueCallId ? ", unique call ID" : "")\(isDefault ? ", organizer's default" : ""))"
              }.joined(separator: "; ")]
         }
         return try Render.rows(format, header: header, rows: rows, json: templates)

@@ -8,7 +8,7 @@ import PostgresNIO
 /// Migrations are named as the SQLite store's: the first one here creates schema v5 whole.
 enum PostgresSchema {
     /// The migrations, oldest first: a name and its statements. Append; never edit a released one.
-    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6)]
+    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7)]
 
     /// The advisory lock (two keys: cmsched's class, then the purpose) that processes opening
     /// the database take while they check and apply migrations: the first migrates, the others
@@ -75,6 +75,9 @@ enum PostgresSchema {
     static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         try await applied(connection, logger: logger).compactMap { Int($0.dropFirst()) }.max() ?? 0
     }
+
+    /// Why the organizer has their role (as the SQLite store's v7).
+    private static let version7 = [#"ALTER TABLE meeting ADD COLUMN organizerRoleRule TEXT COLLATE "C""#]
 
     /// The cluster tables (as the SQLite store's v6), text compared bytewise.
     private static let version6 = ClusterSQL.tables.map { $0.replacingOccurrences(of: " TEXT", with: " TEXT COLLATE \"C\"") } + [

@@ -77,6 +77,10 @@ enum SQLiteSchema {
             // cleanup's leader), and the job runs of each day.
             for statement in ClusterSQL.tables { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v7") { db in
+            // Why the organizer has their role (`OrganizerRoleRule`); NULL for meetings booked before.
+            try db.execute(sql: "ALTER TABLE meeting ADD COLUMN organizerRoleRule TEXT")
+        }
         return migrator
     }
 
