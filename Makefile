@@ -1,5 +1,5 @@
 # The two commands a newcomer runs: `make demo` and `make test` (see README.md).
-.PHONY: demo test build docs deps release install install-files uninstall bench fuzz
+.PHONY: demo test build docs deps release install uninstall bench fuzz
 
 PREFIX ?= /usr/local
 BIN ?= .build/release/cmsched
@@ -35,22 +35,26 @@ bench: deps
 docs: deps
 	scripts/gen-docs
 
-# Links the Swift runtime and Foundation into the binary (see scripts/swift-build).
+# Links the Swift runtime and Foundation into the binary (see scripts/swift-build). Run it as
+# yourself: Swift need not be on root's PATH (sudo's secure_path) for `sudo make install`.
 release: deps
 	scripts/swift-build release --product cmsched
 
-# The binary, the man pages and the bash, zsh and fish completions, each where its tools look.
-install: release install-files
+# The built binary (stripped), the man pages and the bash, zsh and fish completions, each where
+# its tools look. Builds nothing: `make release` first. `make uninstall` removes exactly these.
+MANPAGES = $(notdir $(wildcard man/cmsched*.1))
 
-install-files:
+install:
+	@test -x $(BIN) || { echo "make install: $(BIN) is not built; run 'make release' first, as yourself (not root)" >&2; exit 1; }
 	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR)
-	install -m 755 $(BIN) $(BINDIR)/cmsched
-	install -m 644 man/*.1 $(MANDIR)/
+	install -m 755 -s $(BIN) $(BINDIR)/cmsched
+	install -m 644 $(addprefix man/,$(MANPAGES)) $(MANDIR)/
 	install -m 644 completions/cmsched.bash $(BASHDIR)/cmsched
 	install -m 644 completions/_cmsched $(ZSHDIR)/_cmsched
 	install -m 644 completions/cmsched.fish $(FISHDIR)/cmsched.fish
 
 uninstall:
 	rm -f $(BINDIR)/cmsched
-	rm -f $(MANDIR)/cmsched.1 $(MANDIR)/cmsched.*.1
+	rm -f $(addprefix $(MANDIR)/,$(MANPAGES))
 	rm -f $(BASHDIR)/cmsched $(ZSHDIR)/_cmsched $(FISHDIR)/cmsched.fish
+	rmdir $(BASHDIR) $(ZSHDIR) $(FISHDIR) 2>/dev/null || true

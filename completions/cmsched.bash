@@ -602,7 +602,7 @@ _cmsched_template_create() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=(--access-method)
-    non_repeating_options=(--config --db --log-level --format --name --description --call-profile --call-leg-profile)
+    non_repeating_options=(--config --db --log-level --format --name --description --call-profile --call-leg-profile --default-access-method)
     __cmsched_offer_flags_options 0
 
     # Offer option value completions
@@ -634,6 +634,9 @@ _cmsched_template_create() {
         return
         ;;
     '--access-method')
+        return
+        ;;
+    '--default-access-method')
         return
         ;;
     esac
@@ -1111,7 +1114,7 @@ _cmsched_config_get() {
 
 _cmsched_config_set() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --system --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --db --log-level)
     __cmsched_offer_flags_options 2
@@ -1133,7 +1136,7 @@ _cmsched_config_set() {
 
 _cmsched_config_unset() {
     repeating_flags=()
-    non_repeating_flags=(--quiet --version -h --help)
+    non_repeating_flags=(--quiet --system --version -h --help)
     repeating_options=()
     non_repeating_options=(--config --db --log-level)
     __cmsched_offer_flags_options 1

@@ -47,6 +47,7 @@ def environment():
            ".It Ev CMSCHED_EMAIL_PASSWORD", "The SMTP password (instead of email.password_file).",
            ".It Ev CMSCHED_STORE_PASSWORD", "The PostgreSQL password (instead of store.password_file).",
            ".It Ev PGPASSFILE", "The PostgreSQL password file read when no other password is configured (default ~/.pgpass, mode 0600).",
+           ".It Ev CMSCHED_SYSTEM_CONFIG", "The system-wide configuration file (default /etc/cmsched/config.toml).",
            ".It Ev CMSCHED_NOW", "The instant (RFC 3339) relative times (now, +2h, tomorrow 9:30) count from, instead of the clock."]
     for entry in keys:
         name = "CMSCHED_" + entry["key"].upper().replace(".", "_")
@@ -63,7 +64,9 @@ FILES = """.Sh FILES
 .It Pa $XDG_CONFIG_HOME/cmsched/config.toml
 The user's configuration (written by config set, mode 0600).
 .It Pa /etc/cmsched/config.toml
-The system's configuration, read when there is no other.
+The system's configuration, read when there is no other (written by config set --system, mode
+0640, group cmsched): the daemon's, and with store.url in it, one database for the daemon and
+every admin command.
 .It Pa $XDG_DATA_HOME/cmsched/cmsched.sqlite
 The database (mode 0600 in a 0700 folder), unless --db or store.url names another store.
 .It Pa DATABASE.cleanup-run.lock , DATABASE.notify-send.lock

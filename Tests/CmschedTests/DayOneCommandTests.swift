@@ -301,4 +301,31 @@ struct DayOneCommandTests {
         let shown = try json(try cli.run(["meeting", "show", id, "--format", "json"]).stdout)
         #expect((shown["joinDetails"] as? [Any])?.isEmpty == true)
     }
+
+    // MARK: one configuration for the CLI and the daemon
+
+    @Test func configSetSystemWritesTheFileEveryCommandReads() throws {
+        var cli = try CLI()
+        let system = cli.home.appendingPathComponent("etc/cmsched/config.toml").path
+        cli.environment["CMSCHED_SYSTEM_CONFIG"] = system
+        let database = cli.home.appendingPathComponent("var/lib/cmsched/cmsched.sqlite").path
+        let set = try cli.run(["config", "set", "--system", "store.url", database])
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stderr.contains("(\(system))"), "names the file written")
+        let attributes = try FileManager.default.attributesOfItem(atPath: system)
+        #expect((attributes[.posixPermissions] as? Int) == 0o640)
+        // No user file was written; every command reads the system one.
+        #expect(!FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("config/cmsched/config.toml").path))
+        #expect(try cli.run(["config", "get", "store.url"]).stdout == database + "\n")
+        let status = try cli.run(["status", "--offline", "--format", "json"])
+        #expect(status.stdout.contains(database), "\(status.stdout)")
+        #expect(FileManager.default.fileExists(atPath: database), "the daemon's database, not one under the user's home")
+        // `config set` without --system writes the user's file, starting from the system settings.
+        #expect(try cli.run(["config", "set", "cleanup.at", "02:00"]).status == 0)
+        let user = try String(contentsOfFile: cli.home.appendingPathComponent("config/cmsched/config.toml").path, encoding: .utf8)
+        #expect(user.contains(database) && user.contains("02:00"))
+        #expect(try !String(contentsOfFile: system, encoding: .utf8).contains("02:00"))
+        #expect(try cli.run(["config", "unset", "--system", "store.url"]).status == 0)
+        #expect(try !String(contentsOfFile: system, encoding: .utf8).contains(database))
+    }
 }

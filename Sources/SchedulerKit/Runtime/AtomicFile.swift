@@ -5,14 +5,18 @@ public enum AtomicFile {
     /// Writes `data` to a temporary file beside `path`, syncs it, then renames it over `path`.
     /// With `createFolder` a missing folder is made (0700); otherwise it is an error: an output
     /// path with a typo must not grow a folder tree.
-    public static func write(_ data: Data, to path: String, mode: mode_t = 0o644, createFolder: Bool = true) throws {
-        try write(to: path, mode: mode, createFolder: createFolder) { put in try put(data) }
+    public static func write(
+        _ data: Data, to path: String, mode: mode_t = 0o644, createFolder: Bool = true, folderMode: Int = 0o700, group: gid_t? = nil
+    ) throws {
+        try write(to: path, mode: mode, createFolder: createFolder, folderMode: folderMode, group: group) { put in try put(data) }
     }
 
     /// The same, with the content handed over in pieces by `content` through the function it is
     /// given (a large file is never held whole). Nothing replaces `path` unless `content` returns.
+    /// A folder made for it gets `folderMode`; with `group`, the file is given that group.
     public static func write(
-        to path: String, mode: mode_t = 0o644, createFolder: Bool = true, content: ((Data) throws -> Void) throws -> Void
+        to path: String, mode: mode_t = 0o644, createFolder: Bool = true, folderMode: Int = 0o700, group: gid_t? = nil,
+        content: ((Data) throws -> Void) throws -> Void
     ) throws {
         let directory = (path as NSString).deletingLastPathComponent
         let folder = directory.isEmpty ? "." : directory
@@ -24,7 +28,7 @@ public enum AtomicFile {
         }
         do {
             try FileManager.default.createDirectory(
-                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: folderMode])
         } catch {
             throw CmschedError.cannotWriteOutput("cannot create folder \(folder): \(error.localizedDescription)")
         }
@@ -43,7 +47,8 @@ public enum AtomicFile {
                 throw CmschedError.cannotWriteOutput("cannot write \(path): \(failure)")
             }
         }
-        let synced = fchmod(fd, mode) == 0 && fsync(fd) == 0
+        let grouped = group.map { fchown(fd, uid_t.max, $0) == 0 } ?? true
+        let synced = grouped && fchmod(fd, mode) == 0 && fsync(fd) == 0
         open = false
         let closed = close(fd) == 0
         guard synced, closed, rename(temporary, path) == 0 else {

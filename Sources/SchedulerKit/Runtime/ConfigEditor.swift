@@ -4,14 +4,21 @@ import Foundation
 public struct ConfigEditor: Sendable {
     public let locations: Locations
     public let configFlag: String?
+    /// True for `--system`: the system-wide file, which the daemon and every user read.
+    public let system: Bool
 
-    public init(locations: Locations, configFlag: String?) {
+    public init(locations: Locations, configFlag: String?, system: Bool = false) {
         self.locations = locations
         self.configFlag = configFlag
+        self.system = system
     }
 
-    /// The file that is changed: `--config`, `$CMSCHED_CONFIG`, else the user's XDG file.
-    public var path: String { locations.configPathToWrite(flag: configFlag) }
+    /// The file that is changed: `--config`, `$CMSCHED_CONFIG`, else the system file with
+    /// `--system`, else the user's XDG file.
+    public var path: String { locations.configPathToWrite(flag: configFlag, system: system) }
+
+    /// True when the file changed is the system one (written readable by the `cmsched` group).
+    private var isSystemFile: Bool { path == locations.systemConfigPath }
 
     /// Validates and stores `value` under `name`; returns the canonical value written.
     @discardableResult
@@ -20,7 +27,7 @@ public struct ConfigEditor: Sendable {
         var file = try currentFile()
         try file.set(key, value)
         if key.namesCertificateFile { _ = try CertificateCheck.certificates(file.values[key]!, for: key.rawValue) }
-        try file.save(to: path)
+        try file.save(to: path, shared: isSystemFile)
         return file.values[key]!
     }
 
@@ -30,7 +37,7 @@ public struct ConfigEditor: Sendable {
         let key = try ConfigKey.named(name)
         var file = try currentFile()
         guard file.unset(key) else { return false }
-        try file.save(to: path)
+        try file.save(to: path, shared: isSystemFile)
         return true
     }
 
@@ -39,10 +46,10 @@ public struct ConfigEditor: Sendable {
         if FileManager.default.fileExists(atPath: path) {
             return try ConfigFile.load(path: path, mustExist: true)
         }
-        if locations.explicitConfigPath(flag: configFlag) == nil,
-            FileManager.default.fileExists(atPath: Locations.systemConfigPath)
+        if locations.explicitConfigPath(flag: configFlag) == nil, !isSystemFile,
+            FileManager.default.fileExists(atPath: locations.systemConfigPath)
         {
-            return try ConfigFile.load(path: Locations.systemConfigPath, mustExist: true)
+            return try ConfigFile.load(path: locations.systemConfigPath, mustExist: true)
         }
         return ConfigFile()
     }

@@ -86,9 +86,13 @@ public struct ConfigFile: Sendable, Equatable {
         return "# cmsched configuration (written by `cmsched config set`)\n" + root.convert(to: .toml) + "\n"
     }
 
-    /// Writes the file atomically with mode 0600, creating its folder (0700) if needed.
-    public func save(to path: String) throws {
-        try AtomicFile.write(Data(tomlText().utf8), to: path, mode: 0o600)
+    /// Writes the file atomically with mode 0600, creating its folder (0700) if needed. A
+    /// `shared` file (the system one) holds no secret and is read by the daemon's user: it is
+    /// written 0640 with the group `cmsched` when that group exists, in a folder made 0755.
+    public func save(to path: String, shared: Bool = false) throws {
+        guard shared else { return try AtomicFile.write(Data(tomlText().utf8), to: path, mode: 0o600) }
+        let group = getgrnam("cmsched").map { $0.pointee.gr_gid }
+        try AtomicFile.write(Data(tomlText().utf8), to: path, mode: 0o640, folderMode: 0o755, group: group)
     }
 }
 

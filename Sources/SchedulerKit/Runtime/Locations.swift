@@ -4,8 +4,12 @@ import Foundation
 public struct Locations: Sendable {
     /// The process environment (injected so tests can point it at a temporary home).
     public let environment: [String: String]
-    /// The system-wide configuration file.
-    public static let systemConfigPath = "/etc/cmsched/config.toml"
+    /// The system-wide configuration file, read by every command and the daemon when the user
+    /// has none: `/etc/cmsched/config.toml`, or `$CMSCHED_SYSTEM_CONFIG` (for a package that puts
+    /// it elsewhere, and for tests).
+    public var systemConfigPath: String {
+        environment["CMSCHED_SYSTEM_CONFIG"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/etc/cmsched/config.toml"
+    }
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.environment = environment
@@ -48,15 +52,16 @@ public struct Locations: Sendable {
     /// The configuration file to read, or nil when none exists (built-in defaults apply).
     public func configPathToRead(flag: String?) -> String? {
         if let explicit = explicitConfigPath(flag: flag) { return explicit }
-        for candidate in [userConfigPath, Self.systemConfigPath]
+        for candidate in [userConfigPath, systemConfigPath]
         where FileManager.default.fileExists(atPath: candidate) {
             return candidate
         }
         return nil
     }
 
-    /// The configuration file that `config set` and `config unset` change.
-    public func configPathToWrite(flag: String?) -> String {
-        explicitConfigPath(flag: flag) ?? userConfigPath
+    /// The configuration file that `config set` and `config unset` change: `--config` or
+    /// `$CMSCHED_CONFIG`, else the system file with `--system`, else the user's.
+    public func configPathToWrite(flag: String?, system: Bool = false) -> String {
+        explicitConfigPath(flag: flag) ?? (system ? systemConfigPath : userConfigPath)
     }
 }

@@ -14,7 +14,11 @@ struct ConfigCommand: AsyncParsableCommand {
             and $CMSCHED_STORE_PASSWORD (for PostgreSQL, also $PGPASSFILE or ~/.pgpass). \
             store.url is a SQLite file (a path or sqlite:PATH) or \
             postgres://USER@HOST[:PORT]/DB[?sslmode=verify-full|require|disable]; store.ca_file is \
-            the CA that signed the PostgreSQL server's certificate.
+            the CA that signed the PostgreSQL server's certificate. \
+            Every command and serve read one file: --config or $CMSCHED_CONFIG, else the user's \
+            $XDG_CONFIG_HOME/cmsched/config.toml, else the system's /etc/cmsched/config.toml. config set \
+            and unset change the user's file, or with --system the system's (the production layout: the \
+            daemon's user and every admin see the same settings and the same database).
             """,
         subcommands: [Show.self, Get.self, Set.self, Unset.self]
     )
