@@ -64,11 +64,13 @@ public struct CallBridgeSimulator: Sendable {
     }
 
     /// What the simulator prints once every listener is bound: `api URL`, one `webbridge URL` per
-    /// live Web Bridge, and `tls DIR` when it made the Web Bridges' certificates.
-    public func startupLines(apiURL: String) async -> String {
+    /// live Web Bridge, `tls DIR` when it made the certificates (in a temporary folder, or in
+    /// `madeIn`, the `--tls-dir` it found empty), and `user NAME PASSWORD`, the API user.
+    public func startupLines(apiURL: String, madeIn: String? = nil) async -> String {
         var lines = ["api \(apiURL)"]
         for bridge in webBridges.bridges { lines.append("webbridge \(await bridge.url)") }
-        if let madeTLSDirectory { lines.append("tls \(madeTLSDirectory)") }
+        if let made = madeTLSDirectory ?? madeIn { lines.append("tls \(made)") }
+        lines.append("user \(seed.user) \(seed.password)")
         return lines.map { $0 + "\n" }.joined()
     }
 

@@ -13,9 +13,10 @@ struct CmsSim: AsyncParsableCommand {
         discussion: """
             Prints one line per listener on stdout, in one write once all are bound: first `api URL`, then \
             `webbridge c2w://127.0.0.1:PORT` for each live Web Bridge (those of the seed without a url, and \
-            --web-bridges more), then `tls DIR` when it made their certificates (ca.pem, client.pem, client.key \
-            for cmsched) because --tls-dir was not given; it removes that folder when it stops. Serves until \
-            SIGTERM or SIGINT. Without --seed the \
+            --web-bridges more), then `tls DIR` when it made the certificates (ca.pem, server.pem, server.key, \
+            client.pem, client.key): in a temporary folder it removes when it stops when --tls-dir was not \
+            given, or in the --tls-dir folder when that was empty or missing (kept there), then `user NAME \
+            PASSWORD`, the API user. Serves until SIGTERM or SIGINT. Without --seed the \
             system is empty and the API user is admin/admin. Control API for tests: /_sim/webBridges.
             """
     )
@@ -26,7 +27,7 @@ struct CmsSim: AsyncParsableCommand {
     @Option(help: ArgumentHelp("JSON seed file (see examples/cms-sim-seed.json).", valueName: "file"))
     var seed: String?
 
-    @Option(help: ArgumentHelp("Serve HTTPS with DIR/server.pem and DIR/server.key.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Serve HTTPS with DIR/server.pem and DIR/server.key (made there, and kept, when DIR is empty or missing).", valueName: "dir"))
     var tlsDir: String?
 
     @Option(help: ArgumentHelp("Live Web Bridges to add to those of the seed without a url.", valueName: "n"))
@@ -88,6 +89,13 @@ struct CmsSim: AsyncParsableCommand {
         options.faults.budget = faultBudget
         options.faults.seed = faultSeed
         let simulator: CallBridgeSimulator
+        let madeIn: String?
+        do {
+            madeIn = try tlsDir.flatMap { try SimPKI.prepare($0) ? $0 : nil }
+        } catch let error as SimSeedError {
+            FileHandle.standardError.write(Data("cms-sim: --tls-dir: \(error)\n".utf8))
+            throw ExitCode(66)
+        }
         do {
             let seedData = try seed.map { try SimSeed.load(path: $0) } ?? .empty
             simulator = try await CallBridgeSimulator.make(options: options, seed: seedData)
@@ -97,7 +105,7 @@ struct CmsSim: AsyncParsableCommand {
         }
         defer { simulator.removeMadeCertificates() }
         let app = try simulator.application { url in
-            FileHandle.standardOutput.write(Data(await simulator.startupLines(apiURL: url).utf8))
+            FileHandle.standardOutput.write(Data(await simulator.startupLines(apiURL: url, madeIn: madeIn).utf8))
         }
         try await app.runService()
     }

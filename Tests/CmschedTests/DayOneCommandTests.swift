@@ -328,4 +328,28 @@ struct DayOneCommandTests {
         #expect(try cli.run(["config", "unset", "--system", "store.url"]).status == 0)
         #expect(try !String(contentsOfFile: system, encoding: .utf8).contains(database))
     }
+
+    // MARK: the simulator
+
+    @Test func simTLSDirIsMadeWhenEmptyAndKeptForTheNextStart() async throws {
+        let cli = try CLI()
+        let folder = cli.home.appendingPathComponent("sim-tls").path
+        let first = try SimulatorProcess(arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", folder])
+        #expect(first.tlsDirectory == folder)
+        #expect(first.startupLines.contains("user schedapi cms-sim-api-password"), "\(first.startupLines)")
+        let made = try Set(FileManager.default.contentsOfDirectory(atPath: folder))
+        #expect(made == ["ca.pem", "server.pem", "server.key", "client.pem", "client.key"])
+        // cmsched trusts it with the CA it made.
+        var configured = cli
+        try configured.useSimulator(first, caFile: folder + "/ca.pem")
+        #expect(try configured.run(["template", "list"]).status == 0)
+        first.stop()
+        let ca = try String(contentsOfFile: folder + "/ca.pem", encoding: .utf8)
+        let second = try SimulatorProcess(arguments: ["--seed", RunningSimulator.exampleSeedPath, "--tls-dir", folder])
+        defer { second.stop() }
+        #expect(second.tlsDirectory == nil, "nothing made the second time")
+        #expect(try String(contentsOfFile: folder + "/ca.pem", encoding: .utf8) == ca, "kept")
+        try configured.useSimulator(second, caFile: folder + "/ca.pem")
+        #expect(try configured.run(["template", "list"]).status == 0)
+    }
 }

@@ -8,8 +8,10 @@ final class SimulatorProcess {
     let url: String
     /// The live Web Bridges' `c2w://` URLs, in the order printed.
     let webBridges: [String]
-    /// The folder of the Web Bridges' certificates when the simulator made them (no --tls-dir).
+    /// The folder of the certificates when the simulator made them (no --tls-dir, or an empty one).
     let tlsDirectory: String?
+    /// Every line it printed at start-up.
+    let startupLines: [String]
     private let output: Pipe
 
     init(arguments: [String]) throws {
@@ -35,6 +37,7 @@ final class SimulatorProcess {
         url = String(first.dropFirst(4))
         webBridges = lines.filter { $0.hasPrefix("webbridge ") }.map { String($0.dropFirst(10)) }
         tlsDirectory = lines.first { $0.hasPrefix("tls ") }.map { String($0.dropFirst(4)) }
+        startupLines = lines
     }
 
     /// Sends SIGTERM and returns the exit status.

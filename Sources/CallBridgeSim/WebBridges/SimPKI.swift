@@ -17,6 +17,20 @@ public enum SimPKI {
         return directory
     }
 
+    /// Makes the certificates in `directory` when it is missing or empty (and keeps them there, so
+    /// a configuration that points at them survives a restart); true when it made them. A folder
+    /// that holds other files but not `server.pem` and `server.key` is refused, untouched.
+    public static func prepare(_ directory: String) throws -> Bool {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        if files.contains("server.pem") && files.contains("server.key") { return false }
+        guard files.isEmpty else {
+            throw SimSeedError(message: "\(directory) holds no server.pem and server.key; give an empty or new folder to have them made")
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try make(in: directory)
+        return true
+    }
+
     /// Writes the CA and leaf certificates into `directory`.
     public static func make(in directory: String, validity: TimeInterval = 2 * 365 * 86_400) throws {
         let now = Date()
