@@ -31,8 +31,15 @@ class Session(socketserver.StreamRequestHandler):
                     if chunk in (b".\r\n", b""):
                         break
                     data += chunk[1:] if chunk.startswith(b"..") else chunk
-                count = len(os.listdir(self.server.folder))
-                with open(os.path.join(self.server.folder, "%03d.eml" % (count + 1)), "wb") as out:
+                # Sessions run side by side: a name is taken only if nobody took it first.
+                number = len(os.listdir(self.server.folder)) + 1
+                while True:
+                    try:
+                        fd = os.open(os.path.join(self.server.folder, "%03d.eml" % number), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                        break
+                    except FileExistsError:
+                        number += 1
+                with os.fdopen(fd, "wb") as out:
                     out.write(data)
                 self.reply("250 queued")
             elif verb == "QUIT":

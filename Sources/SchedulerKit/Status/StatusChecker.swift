@@ -32,10 +32,14 @@ public struct StatusChecker: Sendable {
     public func run() async -> SystemStatus {
         let (serve, links) = serveStatus()
         let database = await part(database)
+        // Where a running serve listens, which `https.listen` does not say when its port is 0.
+        let listening = ServeSnapshot.read(ServeSnapshot.path(forDatabase: localPath)).flatMap { $0.isLive ? $0.https : nil }
         return SystemStatus(
             database: database,
             callBridge: await callBridge(),
-            https: await part { try await tlsEndpoint(listen: .httpsListen, key: .httpsKey, cert: .httpsCert, trust: nil) },
+            https: await part {
+                try await tlsEndpoint(listen: .httpsListen, listening: listening, key: .httpsKey, cert: .httpsCert, trust: nil)
+            },
             c2w: await part { try await tlsEndpoint(listen: nil, key: .c2wKey, cert: .c2wCert, trust: .c2wTrust) },
             email: await part(email),
             serve: serve, links: links, schedulers: database.status == .error ? [] : await schedulers())
@@ -105,7 +109,9 @@ public struct StatusChecker: Sendable {
     /// A TLS endpoint is configured when any of its keys is set; then all of them must be, the key
     /// must match the certificate, and the certificate must not have expired. A chain that does
     /// not verify, or expiry within 30 days, is a warning.
-    private func tlsEndpoint(listen: ConfigKey?, key: ConfigKey, cert: ConfigKey, trust: ConfigKey?) async throws -> PartStatus {
+    private func tlsEndpoint(
+        listen: ConfigKey?, listening: String? = nil, key: ConfigKey, cert: ConfigKey, trust: ConfigKey?
+    ) async throws -> PartStatus {
         let keys = [listen, key, cert, trust].compactMap { $0 }
         guard keys.contains(where: { settings[$0] != nil }) else {
             return .notConfigured("\(keys.map(\.rawValue).joined(separator: ", ")) not set")
@@ -119,7 +125,11 @@ public struct StatusChecker: Sendable {
             certPath: settings[cert]!, certKey: cert.rawValue, keyPath: settings[key]!, keyKey: key.rawValue,
             trust: trust.flatMap { key in settings[key].map { (path: $0, key: key.rawValue) } }, now: now)
         var detail = "certificate \(check.subject), key matches, expires \(RFC3339.string(check.notAfter, in: TimeZone(identifier: "UTC")!)) (\(check.daysLeft) days)"
-        if let listen { detail = "listening on \(settings[listen]!), " + detail }
+        if let listen {
+            let configured = settings[listen]!
+            let address = listening.map { $0 == configured ? $0 : "\($0) (\(listen.rawValue) \(configured))" } ?? configured
+            detail = "listening on \(address), " + detail
+        }
         if let trust { detail += ", trust \(settings[trust]!)" }
         var warnings = check.chainProblem.map { [$0] } ?? []
         if check.daysLeft < CertificateCheck.warningDays { warnings.append("expires in under \(CertificateCheck.warningDays) days") }
