@@ -58,11 +58,13 @@ public struct WebBridgeProbe: Sendable {
         }
     }
 
-    /// The exit status for a set of results: 0 all up, 69 none answered, 3 otherwise.
-    public static func exitStatus(_ results: [ProbeResult]) -> ExitStatus {
-        if results.allSatisfy({ $0.status == .up }) { return .ok }
-        if results.allSatisfy({ !$0.answered }) { return .unavailable }
-        return .partial
+    /// How a probe of `results` ends: nil when every Web Bridge is up; unavailable (69) when none
+    /// answered; partial (3) when some are down or warn.
+    public static func failure(_ results: [ProbeResult]) -> CmschedError? {
+        if results.allSatisfy({ $0.status == .up }) { return nil }
+        if results.allSatisfy({ !$0.answered }) { return .unavailable("no Web Bridge answered (\(results.count) probed)") }
+        let failing = results.filter { $0.status != .up }.count
+        return .partial("\(failing) of \(results.count) Web Bridges down or warning")
     }
 
     /// One Web Bridge, bounded by `timeout`: a step still under way when it expires fails with
@@ -176,3 +178,22 @@ final class Race<Value: Sendable>: @unchecked Sendable {
 }
 
 extension ProbeResult.CertificateInfo: Equatable {}
+
+/// `bridge probe`'s table and CSV columns, one row per Web Bridge (JSON is `ProbeResult` itself).
+public enum ProbeText {
+    public static let header = [
+        "url", "status", "step", "reason", "connectMs", "tlsMs", "pingMs", "guid",
+        "certificate.subject", "certificate.sans", "certificate.notAfter", "certificate.daysLeft",
+    ]
+
+    public static func row(_ result: ProbeResult) -> [String] {
+        func number(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "" }
+        return [
+            result.url, result.status.rawValue, result.step?.rawValue ?? "", result.reason ?? "",
+            number(result.connectMs), number(result.tlsMs), number(result.pingMs), result.guid ?? "",
+            result.certificate?.subject ?? "", result.certificate?.sans.joined(separator: " ") ?? "",
+            result.certificate.map { RFC3339.string($0.notAfter, in: TimeZone(identifier: "UTC")!) } ?? "",
+            result.certificate.map { String($0.daysLeft) } ?? "",
+        ]
+    }
+}

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import SchedulerKit
 import SchedulerServer
 
@@ -45,33 +44,8 @@ extension BridgeCommand {
         func run() async throws {
             let results = try await global.scheduler().probeWebBridges(
                 urls, timeout: .milliseconds(Int64(timeout * 1000)), warnDays: warnDays)
-            let header = [
-                "url", "status", "step", "reason", "connectMs", "tlsMs", "pingMs", "guid",
-                "certificate.subject", "certificate.sans", "certificate.notAfter", "certificate.daysLeft",
-            ]
-            let rows = results.map { result -> [String] in
-                [
-                    result.url, result.status.rawValue, result.step?.rawValue ?? "", result.reason ?? "",
-                    Self.number(result.connectMs), Self.number(result.tlsMs), Self.number(result.pingMs), result.guid ?? "",
-                    result.certificate?.subject ?? "", result.certificate?.sans.joined(separator: " ") ?? "",
-                    result.certificate.map { RFC3339.string($0.notAfter, in: TimeZone(identifier: "UTC")!) } ?? "",
-                    result.certificate.map { String($0.daysLeft) } ?? "",
-                ]
-            }
-            try Console.out(Render.rows(output.format, header: header, rows: rows, json: results))
-            switch WebBridgeProbe.exitStatus(results) {
-            case .ok:
-                break
-            case .unavailable:
-                throw CmschedError.unavailable("no Web Bridge answered (\(results.count) probed)")
-            default:
-                let failing = results.filter { $0.status != .up }.count
-                throw CmschedError.partial("\(failing) of \(results.count) Web Bridges down or warning")
-            }
-        }
-
-        private static func number(_ value: Double?) -> String {
-            value.map { String(format: "%.1f", $0) } ?? ""
+            try Console.out(Render.rows(output.format, header: ProbeText.header, rows: results.map(ProbeText.row), json: results))
+            if let failure = WebBridgeProbe.failure(results) { throw failure }
         }
     }
 }
