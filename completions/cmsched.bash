@@ -173,13 +173,13 @@ _cmsched() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    meeting|template|cleanup|notify|bridge|profile|status|config|serve|user|store|help)
+    meeting|template|cleanup|notify|bridge|profile|status|config|serve|user|store|log|help)
         # Offer subcommand argument completions
         "_cmsched_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'meeting template cleanup notify bridge profile status config serve user store help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'meeting template cleanup notify bridge profile status config serve user store log help' -- "${cur}"))
         ;;
     esac
 }
@@ -1318,6 +1318,110 @@ _cmsched_store_copy() {
         return
         ;;
     '--to')
+        return
+        ;;
+    esac
+}
+
+_cmsched_log() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __cmsched_offer_flags_options 0
+
+    # Offer subcommand / subcommand argument completions
+    local -r subcommand="${unparsed_words[0]}"
+    unset 'unparsed_words[0]'
+    unparsed_words=("${unparsed_words[@]}")
+    case "${subcommand}" in
+    set|show|reset)
+        # Offer subcommand argument completions
+        "_cmsched_log_${subcommand}"
+        ;;
+    *)
+        # Offer subcommand completions
+        COMPREPLY+=($(compgen -W 'set show reset' -- "${cur}"))
+        ;;
+    esac
+}
+
+_cmsched_log_set() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --log-level --format --for)
+    __cmsched_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    '--for')
+        return
+        ;;
+    esac
+}
+
+_cmsched_log_show() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --log-level --format)
+    __cmsched_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
+        return
+        ;;
+    esac
+}
+
+_cmsched_log_reset() {
+    repeating_flags=()
+    non_repeating_flags=(--quiet --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--config --db --log-level --format)
+    __cmsched_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--config')
+        return
+        ;;
+    '--db')
+        return
+        ;;
+    '--log-level')
+        __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--format')
+        __cmsched_add_completions -W 'table'$'\n''json'$'\n''csv'
         return
         ;;
     esac

@@ -19,7 +19,7 @@ public struct OutboxWorker: Service {
 
     public func run() async throws {
         let environment = scheduler.environment
-        let logger = environment.logger
+        let logger = environment.logger.component(.email)
         guard environment.settings[.emailServer] != nil else {
             logger.notice("email is not configured: the outbox sender stays idle")
             try? await gracefulShutdown()

@@ -68,6 +68,7 @@ public struct SchedulerDaemon: Sendable {
         ]
         if let c2w { services.append(c2w) }
         if let api { services.append(api) }
+        if let control = ControlSocket.service(environment) { services.append(control) }
         var configuration = ServiceGroupConfiguration(
             services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: environment.logger)
         // Within 10 s of SIGTERM whatever the peers do: what has not finished by then is cancelled

@@ -17,7 +17,7 @@ struct Cmsched: AsyncParsableCommand {
         version: CmschedVersion.current,
         subcommands: [
             MeetingCommand.self, TemplateCommand.self, CleanupCommand.self, NotifyCommand.self, BridgeCommand.self,
-            ProfileCommand.self, StatusCommand.self, ConfigCommand.self, ServeCommand.self, UserCommand.self, StoreCommand.self,
+            ProfileCommand.self, StatusCommand.self, ConfigCommand.self, ServeCommand.self, UserCommand.self, StoreCommand.self, LogCommand.self,
         ]
     )
 

@@ -352,4 +352,72 @@ struct DayOneCommandTests {
         try configured.useSimulator(second, caFile: folder + "/ca.pem")
         #expect(try configured.run(["template", "list"]).status == 0)
     }
+
+    // MARK: timed logging
+
+    @Test func logSetRaisesAComponentInTheRunningServeAndItFallsBackByItself() async throws {
+        let (sim, cli, serve, base) = try await ServeProcess.startWithHTTPS()
+        defer { sim.stop() }
+        // Every line names its component.
+        #expect(serve.text.contains("component=webbridge"), "\(serve.text)")
+        let idle = try json(try cli.run(["log", "show", "--format", "json"]).stdout)
+        #expect((idle["timed"] as? [Any])?.isEmpty == true)
+        let set = try cli.run(["log", "set", "webbridge", "debug", "--for", "3s", "--format", "json"])
+        #expect(set.status == 0, "\(set.stderr)")
+        let timed = try #require((try json(set.stdout)["timed"] as? [[String: Any]])?.first)
+        #expect(timed["component"] as? String == "webbridge" && timed["level"] as? String == "debug")
+        // The shape docs/output.md gives.
+        let documented = try #require(try OutputContractTests.documented()["log"])
+        #expect(try json(set.stdout).keys.sorted() == documented["json"])
+        #expect(timed.keys.sorted() == documented["json.timed"])
+        let csv = try cli.run(["log", "show", "--format", "csv"]).stdout
+        #expect(csv.hasPrefix((documented["csv"] ?? []).joined(separator: ",") + "\r\n"), "\(csv)")
+        #expect(try await serve.waitFor("log level of webbridge set to debug"))
+
+        let bridge = try #require(try await sim.webBridgeIDs().first)
+        func ask() async throws {
+            let reply = try await sim.control(
+                "POST", "/webBridges/\(bridge)/request", json: ["user": "saiacano@s.com", "op": "templates.list", "body": [:]])
+            #expect(reply.status == 200)
+        }
+        let asked = "request templates.list from saiacano@s.com"
+        try await ask()
+        #expect(try await serve.waitFor(asked), "\(serve.text)")
+        #expect(serve.text.components(separatedBy: "\n").contains { $0.contains(asked) && $0.contains("debug") && $0.contains("component=webbridge") })
+        // Three seconds later the level is serve's own again, with nothing asked.
+        try await Task.sleep(for: .seconds(3.5))
+        #expect((try json(try cli.run(["log", "show", "--format", "json"]).stdout)["timed"] as? [Any])?.isEmpty == true)
+        try await ask()
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(serve.text.components(separatedBy: "\n").filter { $0.contains(asked) }.count == 1, "no debug line after the time is up")
+
+        // The same over HTTPS, for API users; a wrong component is named.
+        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "portal", password: "portal-secret-1")
+        let https = CurlTransport(options: options)
+        let put = try await https.send(HTTPClientRequest(
+            method: "PUT", url: base + "/api/v1/scheduler/logging",
+            body: Data(#"{"component":"api","level":"debug","for":"1m"}"#.utf8), headers: ["Content-Type": "application/json"]))
+        #expect(put.status == 200, "\(String(decoding: put.body, as: UTF8.self))")
+        _ = try await https.send(HTTPClientRequest(method: "GET", url: base + "/api/v1/scheduler/templates"))
+        #expect(try await serve.waitFor("GET /api/v1/scheduler/templates: 200"), "\(serve.text)")
+        #expect(try cli.run(["log", "show"]).stdout.contains("api"))
+        let reset = try cli.run(["log", "reset", "api", "--format", "json"])
+        #expect((try json(reset.stdout)["timed"] as? [Any])?.isEmpty == true)
+        let wrong = try cli.run(["log", "set", "webbrige", "debug"])
+        #expect(wrong.status == 65)
+        #expect(wrong.stderr.hasPrefix("cmsched: component: 'webbrige' is not one of webbridge, api, email, callbridge, store"), "\(wrong.stderr)")
+        #expect(try cli.run(["log", "set", "api", "debug", "--for", "2d"]).status == 65)
+        let anonymous = try await CurlTransport(options: CurlOptions(caFile: options.caFile)).send(
+            HTTPClientRequest(method: "GET", url: base + "/api/v1/scheduler/logging"))
+        #expect(anonymous.status == 401)
+
+        // The control socket is the serve user's alone, and gone when serve stops.
+        let socket = cli.path("data/cmsched/cmsched.sqlite.control")
+        #expect((try FileManager.default.attributesOfItem(atPath: socket)[.posixPermissions] as? Int) == 0o600)
+        serve.process.terminate()
+        serve.process.waitUntilExit()
+        #expect(!FileManager.default.fileExists(atPath: socket))
+        let none = try cli.run(["log", "show"])
+        #expect(none.status == 69 && none.stderr.contains("no serve of this store is running on this host"), "\(none.stderr)")
+    }
 }

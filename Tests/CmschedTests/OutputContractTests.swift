@@ -47,7 +47,7 @@ struct OutputContractTests {
         let documented = try Self.documented()
         #expect(Set(documented.keys) == [
             "meeting", "occurrence", "bulk", "cleanup", "notify send", "notify list", "template", "profile", "bridge", "status",
-            "config", "bridge probe", "user", "store copy",
+            "config", "bridge probe", "user", "store copy", "log",
         ])
         let mail = try MailSetup.start()
         defer { mail.stop() }

@@ -44,6 +44,10 @@ struct ServeAPICommandTests {
         #expect(created.status == 201, "\(created.json)")
         let id = try #require((created.json["meeting"] as? [String: Any])?["id"] as? String)
         #expect(created.headers.first { $0.key.lowercased() == "location" }?.value == "/api/v1/scheduler/meetings/\(id)")
+        // No organizerRole: the TechNote's template names no default access method, so the
+        // organizer joins by the space's own URI, as through the CLI.
+        #expect((created.json["meeting"] as? [String: Any])?["organizerRole"] as? String == "space")
+        #expect((created.json["meeting"] as? [String: Any])?["organizerRoleRule"] as? String == "space")
         #expect(try cli.run(["meeting", "show", id]).status == 0, "the CLI sees the API's meeting")
 
         let fetched = try await call(api, "GET", "/meetings/\(id)")

@@ -29,6 +29,22 @@ struct OutboxTests {
         #expect(MIMEPart.crlfLines(text) == Data(lines.utf8))
     }
 
+    @Test func theOrganizersInvitationSaysWhyTheyJoinByTheirRoleAndAnAttendeesDoesNot() async throws {
+        let (store, base) = try await storeWithNotices(1)
+        let queued = try #require(try await store.outbox(OutboxFilter()).first)
+        var meeting = base
+        meeting.organizerRoleRule = .spaceOwn
+        meeting.attendees = [Attendee(email: "a@s.com", role: Role.spaceRole)]
+        let composer = InvitationComposer(from: "scheduler@s.com", writer: ICalendarWriter(sipDomain: "s.com", webBaseURL: nil))
+        func text(to recipient: String) -> String {
+            var entry = queued
+            entry.recipient = recipient
+            return composer.plainText(entry: entry, meeting: meeting, occurrence: nil, isCancel: false, callBridgeText: nil)
+        }
+        #expect(text(to: "o@s.com").contains("How to join (space, the space's own URI and call ID (no default access method)):"))
+        #expect(text(to: "a@s.com").contains("How to join (space):"))
+    }
+
     @Test func theHTMLPartEscapesMarkup() {
         #expect(InvitationComposer.escapeHTML("<a href=\"x\">R&D</a> é") == "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt; é")
     }

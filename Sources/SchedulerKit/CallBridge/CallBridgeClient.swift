@@ -166,6 +166,9 @@ public final class CallBridgeClient: Sendable {
             }
             switch outcome {
             case .success(let response):
+                logger.debug(
+                    "\(method) \(path): \(response.status)",
+                    metadata: ["ms": "\(Int((ContinuousClock.now - started).timeInterval * 1_000))", "attempt": "\(attempt)"])
                 if response.status == 503 && idempotent && canRetry {
                     let wait = retry.delay(
                         beforeRetry: attempt, retryAfter: RetryPolicy.retryAfter(response.headers["retry-after"]))

@@ -14,6 +14,8 @@ public struct CurlOptions: Sendable {
     public var requestTimeout: Duration
     /// How many exchanges may run at once (each has its own kept-alive connection).
     public var concurrency: Int
+    /// A Unix socket to connect to instead of the URL's host (serve's control socket).
+    public var unixSocketPath: String?
 
     public init(
         caFile: String? = nil, user: String? = nil, password: String? = nil,
@@ -175,6 +177,7 @@ final class CurlEasy: @unchecked Sendable {
 
         func check(_ code: CURLcode) { if code != CURLE_OK && setupFailed == CURLE_OK { setupFailed = code } }
         check(cmsched_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
+        if let socket = options.unixSocketPath { check(cmsched_curl_set_string(handle, CURLOPT_UNIX_SOCKET_PATH, socket)) }
         if let user = options.user, let password = options.password {
             guard CredentialRule.permits(request.url) else {
                 throw TransportFailure.setup(

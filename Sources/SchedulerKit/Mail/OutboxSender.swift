@@ -111,6 +111,7 @@ public struct OutboxSender: Sendable {
         var report = DeliveryReport()
         for (entry, outcome) in zip(claimed, outcomes) {
             let item = DeliveryReport.Item(id: entry.id, recipient: entry.recipient, meetingId: entry.meetingId, method: entry.method)
+            logger.debug("outbox row \(entry.id) (\(entry.method) to \(entry.recipient)): \(outcome.map { "\($0)" } ?? "not tried")")
             switch outcome {
             case .sent: report.sent.append(item)
             case .retrying(let reason): report.retrying.append(with(item, reason))

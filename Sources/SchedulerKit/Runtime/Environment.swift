@@ -52,8 +52,9 @@ public final class Environment: @unchecked Sendable {
 
     /// Resolves settings and paths; fails with exit 78 on a bad configuration.
     public static func build(_ options: EnvironmentOptions) throws -> Environment {
-        var logger = Logger(label: "cmsched")
-        logger.logLevel = options.logLevel
+        // The level lives in the process's table, where `log set` can change one component's.
+        LogLevels.shared.baseLevel = options.logLevel
+        let logger = Logger(label: "cmsched")
         let settings = try Settings.load(locations: options.locations, configFlag: options.configFlag)
         let storeURL: StoreURL
         if let flag = options.databaseFlag.flatMap({ $0.isEmpty ? nil : $0 }) {
@@ -122,14 +123,14 @@ public final class Environment: @unchecked Sendable {
     func openPostgres(_ address: PostgresAddress) async throws -> PostgresStore {
         try await PostgresStore.open(
             address: address, password: try PostgresPassword.find(for: address, settings: settings, environment: locations.environment),
-            caFile: settings[.storeCAFile], localPath: localPath, logger: logger)
+            caFile: settings[.storeCAFile], localPath: localPath, logger: logger.component(.store))
     }
 
     /// The configured Call Bridge's client, made on first use, then shared (one connection pool).
     public func callBridge() throws -> CallBridgeClient {
         try lock.withLock {
             if let madeClient { return madeClient }
-            let client = try CallBridgeClient.configured(by: settings, logger: logger)
+            let client = try CallBridgeClient.configured(by: settings, logger: logger.component(.callbridge))
             madeClient = client
             Self.made.count(store: false)
             return client
@@ -168,6 +169,6 @@ public final class Environment: @unchecked Sendable {
 /// Sends log records to stderr; called once per process before any logger is made.
 public enum LogSetup {
     public static func bootstrap() {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        LoggingSystem.bootstrap { label in ComponentLogHandler(label: label) }
     }
 }

@@ -23,7 +23,7 @@ extension Scheduler {
                 store: try await environment.store(), smtp: smtp,
                 composer: InvitationComposer(from: smtp.from, writer: environment.calendarWriter),
                 callBridge: environment.typed.callBridge.url == nil ? nil : try? environment.callBridge(),
-                logger: environment.logger, now: environment.now)
+                logger: environment.logger.component(.email), now: environment.now)
             return try await sender.run(limit: limit)
         }
     }

@@ -163,6 +163,7 @@ final class C2WLink: @unchecked Sendable {
                         }
                         guard case .request(let id, let user, let op, let body) = decoded else { continue }
                         if id == nil { logger.warning("webbridge \(endpoint): dropped a request without an id") }
+                        logger.debug("webbridge \(endpoint): request \(op.map(TextRules.escapingControls) ?? "-") from \(user.map(TextRules.escapingControls) ?? "-")")
                         requests.addTask {
                             let answered = await turns.run("requests") { await handler.reply(id: id, user: user, op: op, body: body) }
                             if let reply = answered ?? handler.busy(id: id, op: op) { try? await socket.send(reply) }
@@ -171,6 +172,7 @@ final class C2WLink: @unchecked Sendable {
                         try await socket.pong(frame.unmaskedData)
                     case .pong:
                         missed.answered()
+                        logger.debug("webbridge \(endpoint): pong")
                     case .connectionClose:
                         await socket.close(.normalClosure)
                         return "closed by the Web Bridge (\(Self.closeReason(frame)))"

@@ -56,7 +56,7 @@ public actor C2WSupervisor {
         self.scheduler = scheduler
         self.dialer = dialer
         self.handler = handler
-        self.logger = scheduler.environment.logger
+        self.logger = scheduler.environment.logger.component(.webbridge)
         self.states = LinkStates(now: { [environment = scheduler.environment] in environment.now() }, metrics: metrics)
     }
 

@@ -47,7 +47,7 @@ public enum APIServer {
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? address.port
-                environment.logger.notice("HTTPS API listening on \(address.host):\(port)")
+                environment.logger.component(.api).notice("HTTPS API listening on \(address.host):\(port)")
                 await onListening(port)
             },
             logger: quiet)

@@ -13,6 +13,7 @@ public struct SchedulerAPI: Sendable {
     /// Every route as `docs/openapi.yaml` lists it (`{id}` for a path parameter); a test keeps the two in step.
     public static var routes: [(method: String, path: String)] {
         Endpoint.allCases.map { ($0.method.rawValue, $0.path.replacingOccurrences(of: ":id", with: "{id}")) }
+            + LoggingRoutes.methods.map { ($0.rawValue, "/" + LoggingRoutes.path) }
     }
 
     /// The API's endpoints: the router registers exactly these.
@@ -56,9 +57,11 @@ public struct SchedulerAPI: Sendable {
 
     public func router() -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
+        router.add(middleware: RequestLog(logger: scheduler.environment.logger.component(.api)))
         router.add(middleware: RequestMetrics(metrics: metrics))
         router.add(middleware: JSONErrors())
-        let routes = [(HTTPRequest.Method.get, "/metrics")] + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
+        let logging = LoggingRoutes.methods.map { ($0, Self.prefix + "/" + LoggingRoutes.path) }
+        let routes = [(HTTPRequest.Method.get, "/metrics")] + logging + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
         router.add(middleware: UnroutedRequests(routes: routes))
         router.get("/metrics") { _, _ in
             Response(
@@ -66,6 +69,7 @@ public struct SchedulerAPI: Sendable {
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.text())))
         }
         let api = router.group(RouterPath(Self.prefix)).add(middleware: BasicAuth(authenticator: authenticator))
+        LoggingRoutes.add(to: api, logger: scheduler.environment.logger.component(.api))
         for endpoint in Endpoint.allCases {
             api.on(RouterPath(String(endpoint.path.dropFirst())), method: endpoint.method) { request, context in
                 try await handle(endpoint, request, context)
@@ -254,6 +258,23 @@ func jsonData(_ value: some Encodable) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return try encoder.encode(value)
+}
+
+/// Logs each request at debug level (`log set api debug`): method, path, status, time taken.
+struct RequestLog: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard logger.logLevel <= .debug else { return try await next(request, context) }
+        let started = ContinuousClock.now
+        let response = try await next(request, context)
+        let path = TextRules.escapingControls(request.uri.path)
+        logger.debug(
+            "\(request.method) \(path): \(response.status.code)",
+            metadata: ["ms": "\(Int((ContinuousClock.now - started).timeInterval * 1_000))", "from": "\(context.remoteAddress?.ipAddress ?? "-")"])
+        return response
+    }
 }
 
 /// Turns every error on the listener (the API's, `/metrics`', a path no route takes) into the
