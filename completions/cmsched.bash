@@ -1205,7 +1205,7 @@ _cmsched_user_add() {
     repeating_flags=()
     non_repeating_flags=(--quiet --version -h --help)
     repeating_options=()
-    non_repeating_options=(--config --db --log-level)
+    non_repeating_options=(--config --db --log-level --role)
     __cmsched_offer_flags_options 1
 
     # Offer option value completions
@@ -1218,6 +1218,9 @@ _cmsched_user_add() {
         ;;
     '--log-level')
         __cmsched_add_completions -W 'trace'$'\n''debug'$'\n''info'$'\n''notice'$'\n''warning'$'\n''error'$'\n''critical'
+        return
+        ;;
+    '--role')
         return
         ;;
     esac

@@ -391,12 +391,27 @@ struct DayOneCommandTests {
         try await Task.sleep(for: .milliseconds(500))
         #expect(serve.text.components(separatedBy: "\n").filter { $0.contains(asked) }.count == 1, "no debug line after the time is up")
 
-        // The same over HTTPS, for API users; a wrong component is named.
-        let options = CurlOptions(caFile: try SimulatorProcess.pki.get().caFile, user: "portal", password: "portal-secret-1")
-        let https = CurlTransport(options: options)
-        let put = try await https.send(HTTPClientRequest(
+        // The same over HTTPS, for admins only; a wrong component is named.
+        #expect(try cli.shell("printf 'ops-secret-12\\n' | \"$CMSCHED\" user add ops --role admin").status == 0)
+        #expect(try cli.shell("printf 'look-secret-1\\n' | \"$CMSCHED\" user add look --role viewer").status == 0)
+        let caFile = try SimulatorProcess.pki.get().caFile
+        func client(_ user: String, _ password: String) -> CurlTransport {
+            CurlTransport(options: CurlOptions(caFile: caFile, user: user, password: password))
+        }
+        let change = HTTPClientRequest(
             method: "PUT", url: base + "/api/v1/scheduler/logging",
-            body: Data(#"{"component":"api","level":"debug","for":"1m"}"#.utf8), headers: ["Content-Type": "application/json"]))
+            body: Data(#"{"component":"api","level":"debug","for":"1m"}"#.utf8), headers: ["Content-Type": "application/json"])
+        // `portal` is a scheduler (a new user's role), `look` a viewer: both may read, neither change.
+        #expect(try await client("portal", "portal-secret-1").send(change).status == 403)
+        #expect(try await client("look", "look-secret-1").send(change).status == 403)
+        #expect(try await client("look", "look-secret-1").send(HTTPClientRequest(method: "GET", url: base + "/api/v1/scheduler/logging")).status == 200)
+        let viewerCreate = try await client("look", "look-secret-1").send(HTTPClientRequest(
+            method: "POST", url: base + "/api/v1/scheduler/meetings", body: Data("{}".utf8), headers: ["Content-Type": "application/json"]))
+        #expect(viewerCreate.status == 403, "a viewer makes no meeting")
+        let users = try cli.run(["user", "list", "--format", "csv"]).stdout
+        #expect(users.contains("look,viewer,") && users.contains("ops,admin,") && users.contains("portal,scheduler,"), "\(users)")
+        let https = client("ops", "ops-secret-12")
+        let put = try await https.send(change)
         #expect(put.status == 200, "\(String(decoding: put.body, as: UTF8.self))")
         _ = try await https.send(HTTPClientRequest(method: "GET", url: base + "/api/v1/scheduler/templates"))
         #expect(try await serve.waitFor("GET /api/v1/scheduler/templates: 200"), "\(serve.text)")
@@ -407,7 +422,7 @@ struct DayOneCommandTests {
         #expect(wrong.status == 65)
         #expect(wrong.stderr.hasPrefix("cmsched: component: 'webbrige' is not one of webbridge, api, email, callbridge, store"), "\(wrong.stderr)")
         #expect(try cli.run(["log", "set", "api", "debug", "--for", "2d"]).status == 65)
-        let anonymous = try await CurlTransport(options: CurlOptions(caFile: options.caFile)).send(
+        let anonymous = try await CurlTransport(options: CurlOptions(caFile: caFile)).send(
             HTTPClientRequest(method: "GET", url: base + "/api/v1/scheduler/logging"))
         #expect(anonymous.status == 401)
 

@@ -200,13 +200,18 @@ struct StoreContractTests {
     @Test(arguments: StoreEngine.allCases)
     func apiUsersAreAddedChangedAndRemoved(engine: StoreEngine) async throws {
         let store = try await TestStores.open(engine)
-        #expect(try await store.setAPIUser("ops", passwordHash: "h1", at: "2030-01-01T00:00:00Z"))
-        #expect(try await store.setAPIUser("ops", passwordHash: "h2", at: "2030-01-02T00:00:00Z") == false)
-        #expect(try await store.apiUserHash("ops") == "h2")
-        #expect(try await store.apiUsers().map(\.updatedAt) == ["2030-01-02T00:00:00Z"])
+        #expect(try await store.setAPIUser("ops", passwordHash: "h1", role: nil, at: "2030-01-01T00:00:00Z"))
+        #expect(try await store.apiUserCredentials("ops")?.role == APIRole.newUser.rawValue)
+        #expect(try await store.setAPIUser("ops", passwordHash: "h2", role: .viewer, at: "2030-01-02T00:00:00Z") == false)
+        #expect(try await store.apiUserCredentials("ops")?.hash == "h2")
+        // A new password alone keeps the role.
+        #expect(try await store.setAPIUser("ops", passwordHash: "h3", role: nil, at: "2030-01-03T00:00:00Z") == false)
+        #expect(try await store.apiUserCredentials("ops")?.role == "viewer")
+        #expect(try await store.apiUsers().map(\.updatedAt) == ["2030-01-03T00:00:00Z"])
+        #expect(try await store.apiUsers().map(\.role) == ["viewer"])
         #expect(try await store.removeAPIUser("ops"))
         #expect(try await store.removeAPIUser("ops") == false)
-        #expect(try await store.apiUserHash("ops") == nil)
+        #expect(try await store.apiUserCredentials("ops") == nil)
     }
 }
 

@@ -192,6 +192,19 @@ struct StoreTests {
         #expect(try await store.schemaVersion() == SQLiteSchema.migrator.migrations.count)
     }
 
+    @Test func apiUsersFromBeforeRolesBecomeAdmins() async throws {
+        let path = try temporaryPathInFolder()
+        let queue = try DatabaseQueue(path: path)
+        try SQLiteSchema.migrator.migrate(queue, upTo: "v7")
+        try await queue.write {
+            try $0.execute(sql: "INSERT INTO apiUser (name, passwordHash, createdAt, updatedAt) VALUES ('old', 'h', 'x', 'x')")
+        }
+        try queue.close()
+        let store = try SQLiteStore.open(path: path)
+        #expect(try await store.apiUserCredentials("old")?.role == "admin")
+        #expect(try await store.apiUsers().map(\.role) == ["admin"])
+    }
+
     @Test func tasksWaitingForTheWriterLeaveTheirThreadsToOtherTasks() async throws {
         // A thread of its own holds the store's writer while six tasks, on two threads of theirs,
         // save spaces. Only the first may wait on its thread; the others wait suspended, so a task

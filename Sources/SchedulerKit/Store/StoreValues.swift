@@ -100,8 +100,26 @@ public struct MeetingChange: Sendable, Equatable {
 /// A user of `serve`'s HTTPS API.
 public struct APIUser: Sendable, Equatable, StableJSON {
     public var name: String
+    /// `admin`, `scheduler` or `viewer` (`APIRole`).
+    public var role: String
     public var createdAt: String
     public var updatedAt: String
+}
+
+/// What an API user may do: every role reads; a scheduler also creates, changes and deletes
+/// meetings; an admin also changes serve's log levels.
+public enum APIRole: String, Sendable, CaseIterable, Codable {
+    case admin, scheduler, viewer
+
+    /// The role of a user added without one (users from before roles became admins).
+    public static let newUser = APIRole.scheduler
+
+    public init(named name: String) throws {
+        guard let role = APIRole(rawValue: name.lowercased()) else {
+            throw CmschedError.badInput("role '\(TextRules.escapingControls(name))': expected admin, scheduler or viewer")
+        }
+        self = role
+    }
 }
 
 extension Claim {

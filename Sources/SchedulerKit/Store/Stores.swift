@@ -105,10 +105,12 @@ public protocol ChangeFeed: Sendable {
 /// Users of `serve`'s HTTPS API (bcrypt hashes only).
 public protocol APIUserStore: Sendable {
     func apiUsers() async throws -> [APIUser]
-    /// The bcrypt hash of a user's password, nil when there is no such user.
-    func apiUserHash(_ name: String) async throws -> String?
-    /// Adds a user or sets a new password; true when the user is new.
-    @discardableResult func setAPIUser(_ name: String, passwordHash: String, at now: String) async throws -> Bool
+    /// The bcrypt hash of a user's password and the user's role as stored, nil when there is no
+    /// such user.
+    func apiUserCredentials(_ name: String) async throws -> (hash: String, role: String)?
+    /// Adds a user (with `role`, else `APIRole.newUser`) or sets a new password (and `role`, when
+    /// given); true when the user is new.
+    @discardableResult func setAPIUser(_ name: String, passwordHash: String, role: APIRole?, at now: String) async throws -> Bool
     /// Removes a user; false when there was none.
     @discardableResult func removeAPIUser(_ name: String) async throws -> Bool
 }
@@ -163,7 +165,7 @@ extension StoreHealth {
 /// The store's schema, whatever the engine.
 public enum StoreSchema {
     /// The schema version this build of cmsched writes (each engine's migrations reach it).
-    public static let currentVersion = 7
+    public static let currentVersion = 8
 }
 
 /// Everything one scheduler asks of its store.

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import HummingbirdBcrypt
 import SchedulerKit
 
@@ -13,8 +14,9 @@ public struct APIUsers: Sendable {
 
     public init(_ environment: Environment) { self.environment = environment }
 
-    /// Adds `name` or gives it a new password; returns true when the user is new.
-    public func set(_ name: String, password: String) async throws -> Bool {
+    /// Adds `name` (with `role`, else `APIRole.newUser`) or gives it a new password (and `role`,
+    /// when given); returns true when the user is new.
+    public func set(_ name: String, password: String, role: APIRole? = nil) async throws -> Bool {
         try Self.checkName(name)
         guard password.count >= 8 else { throw CmschedError.badInput("password: give at least 8 characters") }
         guard password.utf8.count <= Self.maxPasswordBytes else {
@@ -24,7 +26,8 @@ public struct APIUsers: Sendable {
             throw CmschedError.badInput("password: control characters are not allowed")
         }
         let hash = Bcrypt.hash(password, cost: Self.cost)
-        return try await environment.store().setAPIUser(name, passwordHash: hash, at: RFC3339.string(environment.now(), in: .gmt))
+        return try await environment.store().setAPIUser(
+            name, passwordHash: hash, role: role, at: RFC3339.string(environment.now(), in: .gmt))
     }
 
     public func list() async throws -> [APIUser] { try await environment.store().apiUsers() }
@@ -54,7 +57,7 @@ public struct APIUsers: Sendable {
 /// salted SHA-256 of it, never the password), so a flood of wrong passwords slows neither.
 public final class APIAuthenticator: @unchecked Sendable {
     public enum Outcome: Sendable, Equatable {
-        case allowed
+        case allowed(APIRole)
         case refused
         /// The client must wait this long before another check (429), or the checks are full (503).
         case backOff(seconds: Int)
@@ -65,7 +68,7 @@ public final class APIAuthenticator: @unchecked Sendable {
 
     let environment: Environment
     private let lock = NSLock()
-    private var remembered: [String: (hash: String, digest: SHA256.Digest, until: ContinuousClock.Instant)] = [:]
+    private var remembered: [String: (hash: String, role: String, digest: SHA256.Digest, until: ContinuousClock.Instant)] = [:]
     private let salt = SymmetricKey(size: .bits256)
     private var failures: [String: Backoff] = [:]
     private let checks = AdmissionGate(running: ServeLimits.passwordChecks, waiting: ServeLimits.passwordQueue)
@@ -84,16 +87,24 @@ public final class APIAuthenticator: @unchecked Sendable {
     public func verify(_ name: String, _ password: String, client: String) async -> Outcome {
         // bcrypt reads 72 bytes at most: a longer password is no user's (`user add` refuses them).
         let usable = password.utf8.count <= APIUsers.maxPasswordBytes
-        let stored: String?
+        let credentials: (hash: String, role: String)?
         do {
-            stored = try await environment.store().apiUserHash(name)
+            credentials = try await environment.store().apiUserCredentials(name)
         } catch {
             return .storeUnavailable(CmschedError.wrapping(error)?.message ?? "\(error)")
         }
+        let stored = credentials?.hash
+        // A role this build does not know lets the user do nothing (never taken as another role).
+        let role = credentials.flatMap { APIRole(rawValue: $0.role) }
+        if let credentials, role == nil {
+            environment.logger.component(.api).error(
+                "API user \(name) has a role this cmsched does not know ('\(TextRules.escapingControls(credentials.role))'): refused")
+        }
         let digest = SHA256.hash(data: Data((password + "\u{0}").utf8) + salt.withUnsafeBytes { Data($0) })
         let now = ContinuousClock.now
-        if let stored, let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.until > now, entry.digest == digest {
-            return .allowed
+        if let stored, let role, let entry = lock.withLock({ remembered[name] }), entry.hash == stored, entry.role == role.rawValue,
+           entry.until > now, entry.digest == digest {
+            return .allowed(role)
         }
         guard await checks.enter("bcrypt") else { return .busy }
         defer { checks.leave("bcrypt") }
@@ -102,17 +113,18 @@ public final class APIAuthenticator: @unchecked Sendable {
         let hash = stored ?? decoy
         let matches = await CPUWork.run { Bcrypt.verify(password, hash: hash) }
         metrics?.passwordChecked()
-        let ok = matches && stored != nil && usable
+        let ok = matches && stored != nil && role != nil && usable
         lock.withLock {
             if ok {
-                remembered[name] = (hash, digest, now + .seconds(60))
+                remembered[name] = (hash, role?.rawValue ?? "", digest, now + .seconds(60))
                 failures[client] = nil
             } else {
                 failures[client, default: Backoff()].failed(at: .now)
                 if failures.count > 10_000 { failures = failures.filter { $0.value.wait(at: now) != nil } }
             }
         }
-        return ok ? .allowed : .refused
+        guard ok, let role else { return .refused }
+        return .allowed(role)
     }
 }
 
@@ -135,5 +147,15 @@ struct Backoff {
         let delay = Duration.seconds(min(60, 1 << min(count - Self.free, 6)))
         let left = last + delay - now
         return left > .zero ? max(1, Int(left.components.seconds) + (left.components.attoseconds > 0 ? 1 : 0)) : nil
+    }
+}
+
+extension APIRole {
+    /// Whether this role may make a request with `method` on `path`: every role reads; a
+    /// scheduler also changes meetings; only an admin changes serve's log levels.
+    func may(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        if method == .get || method == .head { return true }
+        if path.hasSuffix("/" + LoggingRoutes.path) { return self == .admin }
+        return self == .admin || self == .scheduler
     }
 }

@@ -306,7 +306,12 @@ struct BasicAuth: RouterMiddleware {
             headers: [.wwwAuthenticate: "Basic realm=\"cmsched\", charset=\"UTF-8\""])
         guard let basic = request.headers.basic else { throw refused }
         switch await authenticator.verify(basic.username, basic.password, client: context.remoteAddress?.ipAddress ?? "?") {
-        case .allowed:
+        case .allowed(let role):
+            guard role.may(request.method, request.uri.path) else {
+                throw APIError(
+                    status: .forbidden, code: "forbidden", pointer: nil,
+                    message: "API user \(basic.username) has the role \(role.rawValue), which may not \(request.method) this path")
+            }
             guard let response = try await turns.run(basic.username, { try await next(request, context) }) else {
                 throw APIError(
                     status: .tooManyRequests, code: "busy", pointer: nil,

@@ -18,19 +18,25 @@ struct UserCommand: AsyncParsableCommand {
             abstract: "Add an API user, or set a new password for one (read from stdin).",
             discussion: """
                 The password is never an argument: on a terminal it is asked twice without echo; otherwise \
-                the first line of stdin is read. At least 8 characters and at most 72 bytes of UTF-8 (all bcrypt reads).
+                the first line of stdin is read. At least 8 characters and at most 72 bytes of UTF-8 (all bcrypt reads). \
+                Roles: viewer reads; scheduler also creates, changes and deletes meetings; admin also changes serve's \
+                log levels (PUT /api/v1/scheduler/logging). A new user without --role is a scheduler; a new password \
+                without --role keeps the user's role; users from before roles are admins.
 
                 Examples:
                   cmsched user add portal
                   printf '%s\\n' "$PORTAL_PASSWORD" | cmsched user add portal
+                  cmsched user add ops --role admin
                 """)
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "User name: 1-64 letters, digits, '.', '_', '@' or '-'.") var name: String
+        @Option(help: ArgumentHelp("admin, scheduler or viewer (a new user without it: scheduler).", valueName: "role")) var role: String?
 
         func run() async throws {
+            let role = try role.map(APIRole.init(named:))
             let password = try PasswordInput.read(for: name)
-            let created = try await APIUsers(try global.environment()).set(name, password: password)
+            let created = try await APIUsers(try global.environment()).set(name, password: password, role: role)
             try global.report(created ? "added API user \(name)\n" : "set a new password for API user \(name)\n")
         }
     }
@@ -38,7 +44,7 @@ struct UserCommand: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "list",
-            abstract: "List the API users (names and dates; never passwords).",
+            abstract: "List the API users (names, roles and dates; never passwords).",
             discussion: """
                 Examples:
                   cmsched user list
@@ -51,7 +57,8 @@ struct UserCommand: AsyncParsableCommand {
         func run() async throws {
             let users = try await APIUsers(try global.environment()).list()
             try Console.out(Render.rows(
-                output.format, header: ["name", "createdAt", "updatedAt"], rows: users.map { [$0.name, $0.createdAt, $0.updatedAt] },
+                output.format, header: ["name", "role", "createdAt", "updatedAt"],
+                rows: users.map { [$0.name, $0.role, $0.createdAt, $0.updatedAt] },
                 json: users))
         }
     }

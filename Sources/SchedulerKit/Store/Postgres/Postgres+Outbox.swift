@@ -176,25 +176,31 @@ extension PostgresStore {
 
     public func apiUsers() async throws -> [APIUser] {
         try await withConnection { connection in
-            try await rows(connection, "SELECT name, createdAt, updatedAt FROM apiUser ORDER BY name").map {
-                APIUser(name: try $0.value("name"), createdAt: try $0.value("createdAt"), updatedAt: try $0.value("updatedAt"))
+            try await rows(connection, "SELECT name, role, createdAt, updatedAt FROM apiUser ORDER BY name").map {
+                APIUser(
+                    name: try $0.value("name"), role: try $0.value("role"), createdAt: try $0.value("createdAt"),
+                    updatedAt: try $0.value("updatedAt"))
             }
         }
     }
 
-    public func apiUserHash(_ name: String) async throws -> String? {
+    public func apiUserCredentials(_ name: String) async throws -> (hash: String, role: String)? {
         try await withConnection { connection in
-            try await rows(connection, "SELECT passwordHash FROM apiUser WHERE name = \(name)").first?.value("passwordHash")
+            guard let row = try await rows(connection, "SELECT passwordHash, role FROM apiUser WHERE name = \(name)").first else { return nil }
+            return (try row.value("passwordHash"), try row.value("role"))
         }
     }
 
     @discardableResult
-    public func setAPIUser(_ name: String, passwordHash: String, at now: String) async throws -> Bool {
-        try await withConnection { connection in
+    public func setAPIUser(_ name: String, passwordHash: String, role: APIRole?, at now: String) async throws -> Bool {
+        let stored = (role ?? APIRole.newUser).rawValue
+        let changesRole = role != nil
+        return try await withConnection { connection in
             // `xmax = 0` only for a row this statement inserted.
             try await rows(connection, """
-                INSERT INTO apiUser (name, passwordHash, createdAt, updatedAt) VALUES (\(name), \(passwordHash), \(now), \(now))
-                ON CONFLICT (name) DO UPDATE SET passwordHash = excluded.passwordHash, updatedAt = excluded.updatedAt
+                INSERT INTO apiUser (name, passwordHash, role, createdAt, updatedAt) VALUES (\(name), \(passwordHash), \(stored), \(now), \(now))
+                ON CONFLICT (name) DO UPDATE SET passwordHash = excluded.passwordHash, updatedAt = excluded.updatedAt,
+                    role = CASE WHEN \(changesRole) THEN excluded.role ELSE apiUser.role END
                 RETURNING (xmax = 0) AS inserted
                 """).first?.value("inserted", as: Bool.self) ?? false
         }

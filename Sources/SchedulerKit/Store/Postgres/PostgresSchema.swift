@@ -8,7 +8,7 @@ import PostgresNIO
 /// Migrations are named as the SQLite store's: the first one here creates schema v5 whole.
 enum PostgresSchema {
     /// The migrations, oldest first: a name and its statements. Append; never edit a released one.
-    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7)]
+    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7), ("v8", version8)]
 
     /// The advisory lock (two keys: cmsched's class, then the purpose) that processes opening
     /// the database take while they check and apply migrations: the first migrates, the others
@@ -75,6 +75,9 @@ enum PostgresSchema {
     static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         try await applied(connection, logger: logger).compactMap { Int($0.dropFirst()) }.max() ?? 0
     }
+
+    /// Each API user's role (as the SQLite store's v8).
+    private static let version8 = [#"ALTER TABLE apiUser ADD COLUMN role TEXT COLLATE "C" NOT NULL DEFAULT 'admin'"#]
 
     /// Why the organizer has their role (as the SQLite store's v7).
     private static let version7 = [#"ALTER TABLE meeting ADD COLUMN organizerRoleRule TEXT COLLATE "C""#]

@@ -81,6 +81,10 @@ enum SQLiteSchema {
             // Why the organizer has their role (`OrganizerRoleRule`); NULL for meetings booked before.
             try db.execute(sql: "ALTER TABLE meeting ADD COLUMN organizerRoleRule TEXT")
         }
+        migrator.registerMigration("v8") { db in
+            // Each API user's role (`APIRole`); the users from before roles are admins.
+            try db.execute(sql: "ALTER TABLE apiUser ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'")
+        }
         return migrator
     }
 
