@@ -115,17 +115,24 @@ public enum ControlSocket {
                     logger.info("control socket \(path)")
                 },
                 logger: quiet),
-            path: path)
+            path: path, logger: logger)
     }
 
-    /// Runs the application and removes the socket file when it stops.
+    /// Runs the application and removes the socket file when it stops. A socket that cannot be
+    /// bound costs `cmsched log` its way in, never serve: the failure is logged and serve goes on.
     struct SocketService<App: ApplicationProtocol>: Service {
         let app: App
         let path: String
+        let logger: Logger
 
         func run() async throws {
             defer { unlink(path) }
-            try await app.run()
+            do {
+                try await app.run()
+            } catch {
+                logger.warning("no control socket at \(path): \(error); cmsched log cannot reach this serve")
+                try? await gracefulShutdown()
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SchedulerKit
 import GRDB
 import Testing
 
@@ -31,7 +32,7 @@ struct FoundationCommandTests {
             CLI.statusParts(result.stdout))
         #expect(Set(object.keys) == ["database", "callBridge", "https", "c2w", "email", "serve"])
         #expect(object["database"]?["status"] == "ok")
-        #expect(object["database"]?["detail"]?.contains("schema v7") == true)
+        #expect(object["database"]?["detail"]?.contains("schema v\(StoreSchema.currentVersion)") == true)
         for part in ["callBridge", "https", "c2w", "email"] {
             #expect(object[part]?["status"] == "notConfigured", "\(part)")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SchedulerKit
 import Testing
 import TestSupport
 
@@ -45,7 +46,7 @@ struct PostgresCommandTests {
             #expect(!FileManager.default.fileExists(atPath: cli.home.appendingPathComponent("data/cmsched/cmsched.sqlite").path))
         }
         let status = try first.run(["status", "--offline", "--format", "json"])
-        #expect(status.stdout.contains("responsive, schema v7, postgres://cmsched@localhost:"), "\(status.stdout)")
+        #expect(status.stdout.contains("responsive, schema v\(StoreSchema.currentVersion), postgres://cmsched@localhost:"), "\(status.stdout)")
     }
 
     @Test func aMeetingMadeOnOneSchedulerIsChangedOnTheOtherAndCleanedUpOnce() async throws {
