@@ -32,9 +32,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
+        // libcurl's headers only: the library is opened on first use (Sources/CCurl/shim.h), not
+        // linked, so commands that send nothing do not load it and the 30 libraries it needs.
         .systemLibrary(
             name: "CCurl",
-            pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
         .systemLibrary(

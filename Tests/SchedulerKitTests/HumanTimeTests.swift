@@ -42,3 +42,31 @@ struct HumanTimeTests {
         #expect(HumanTime.resolve(text, zone: utc, now: Date()) == nil, "\(text)")
     }
 }
+
+/// The settings' URLs are read without libcurl; what is accepted must mean the same to libcurl.
+@Suite("plain URLs of settings")
+struct PlainURLTests {
+    @Test(arguments: [
+        "https://cms.example.com", "https://cms.example.com:445/", "http://127.0.0.1:9", "https://[::1]:8443",
+        "https://CMS.Example.COM/", "https://join.s.com/web/app", "https://10.0.0.5:445",
+        // Percent-escapes in a path and punycode hosts are plain text to both parsers.
+        "https://b.com/%0d%0aX", "https://xn--bcher-kva.example/",
+    ])
+    func whatIsAcceptedMeansTheSameToLibcurl(_ text: String) throws {
+        let plain = try #require(PlainURL(text))
+        let curl = try #require(CurlURL(text))
+        #expect(plain.scheme == curl.scheme)
+        #expect(plain.host == curl.host.lowercased())
+        #expect(plain.path == curl.path)
+        #expect(curl.user == nil && curl.query == nil)
+    }
+
+    @Test(arguments: [
+        "cms.example.com", "https://", "https://:445", "https://a@b.com", "https://b.com?x=1", "https://b.com#f",
+        "https://b.com:0", "https://b.com:99999", "https://b.com:44a", "https://b .com", "https://b.com/é",
+        "https://[::1", "https://[zz]:1", "https://-b.com", "https://b..com", "https://b.com\\@evil.com", "ht tp://b.com",
+    ])
+    func otherShapesAreRefused(_ text: String) {
+        #expect(PlainURL(text) == nil, "\(text)")
+    }
+}

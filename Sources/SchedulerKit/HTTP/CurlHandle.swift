@@ -11,20 +11,20 @@ final class CurlHandle {
 
     init() {
         CurlGlobal.initialize()
-        raw = curl_easy_init()
+        raw = cmsched_curl_easy_init()
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
-        curl_easy_cleanup(raw)
+        cmsched_curl_easy_cleanup(raw)
         errorBuffer.deallocate()
     }
 
     /// Clears the previous transfer's options (live connections stay, so keep-alive works) and
     /// sets the shared ones; returns the first option libcurl rejected, or `CURLE_OK`.
     func reset(url: String, protocols: String, caFile: String?, connectTimeout: Duration, timeout: Duration) -> CURLcode {
-        curl_easy_reset(raw)
+        cmsched_curl_easy_reset(raw)
         errorBuffer[0] = 0
         let codes = [
             cmsched_curl_set_string(raw, CURLOPT_URL, url),
@@ -42,7 +42,7 @@ final class CurlHandle {
 
     /// libcurl's detailed message for a failed transfer (or its generic text for `code`).
     func errorText(_ code: CURLcode) -> String {
-        errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: cmsched_curl_easy_strerror(code))
     }
 
     /// A numeric `CURLINFO_…` value of the last transfer.

@@ -54,10 +54,15 @@ public final class CurlTransport: HTTPTransport {
     }
 }
 
-/// `curl_global_init`, exactly once per process.
+/// libcurl opened (on first use: see Sources/CCurl/shim.h) and `curl_global_init` run, exactly
+/// once per process. Without libcurl nothing can be sent or read: the process ends with 78 naming it.
 enum CurlGlobal {
     private static let once: Void = {
-        curl_global_init(Int(CURL_GLOBAL_ALL))
+        if let error = cmsched_curl_error() {
+            FileHandle.standardError.write(Data("cmsched: libcurl cannot be loaded (\(String(cString: error))); install Debian's libcurl4\n".utf8))
+            exit(ExitStatus.configuration.rawValue)
+        }
+        _ = cmsched_curl_global_init(Int(CURL_GLOBAL_ALL))
     }()
 
     static func initialize() { _ = once }
@@ -168,12 +173,12 @@ final class CurlEasy: @unchecked Sendable {
         let sink = CurlSink()
         let context = Unmanaged.passUnretained(sink).toOpaque()
         var headers: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headers) }
+        defer { cmsched_curl_slist_free_all(headers) }
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
-            headers = curl_slist_append(headers, "\(name): \(value)")
+            headers = cmsched_curl_slist_append(headers, "\(name): \(value)")
         }
         // No "Expect: 100-continue" round trip for form bodies.
-        headers = curl_slist_append(headers, "Expect:")
+        headers = cmsched_curl_slist_append(headers, "Expect:")
 
         func check(_ code: CURLcode) { if code != CURLE_OK && setupFailed == CURLE_OK { setupFailed = code } }
         check(cmsched_curl_set_long(handle, CURLOPT_TCP_KEEPALIVE, 1))
@@ -212,10 +217,10 @@ final class CurlEasy: @unchecked Sendable {
             check(cmsched_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
         }
         guard setupFailed == CURLE_OK else {
-            throw TransportFailure.setup("libcurl option rejected: \(String(cString: curl_easy_strerror(setupFailed)))")
+            throw TransportFailure.setup("libcurl option rejected: \(String(cString: cmsched_curl_easy_strerror(setupFailed)))")
         }
 
-        let code = withExtendedLifetime(sink) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime(sink) { cmsched_curl_easy_perform(handle) }
         guard code == CURLE_OK else { throw failure(for: code) }
         let status = curl.info(CURLINFO_RESPONSE_CODE)
         let connects = curl.info(CURLINFO_NUM_CONNECTS)

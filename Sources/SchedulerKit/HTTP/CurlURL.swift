@@ -15,13 +15,14 @@ struct CurlURL: Sendable, Equatable {
 
     /// Nil when libcurl refuses `text` as an absolute URL of a scheme it supports.
     init?(_ text: String) {
-        guard let handle = curl_url() else { return nil }
-        defer { curl_url_cleanup(handle) }
-        guard curl_url_set(handle, CURLUPART_URL, text, 0) == CURLUE_OK else { return nil }
+        CurlGlobal.initialize()
+        guard let handle = cmsched_curl_url() else { return nil }
+        defer { cmsched_curl_url_cleanup(handle) }
+        guard cmsched_curl_url_set(handle, CURLUPART_URL, text, 0) == CURLUE_OK else { return nil }
         func part(_ which: CURLUPart) -> String? {
             var value: UnsafeMutablePointer<CChar>?
-            guard curl_url_get(handle, which, &value, 0) == CURLUE_OK, let value else { return nil }
-            defer { curl_free(value) }
+            guard cmsched_curl_url_get(handle, which, &value, 0) == CURLUE_OK, let value else { return nil }
+            defer { cmsched_curl_free(value) }
             return String(cString: value)
         }
         guard let scheme = part(CURLUPART_SCHEME), let host = part(CURLUPART_HOST), !host.isEmpty else { return nil }

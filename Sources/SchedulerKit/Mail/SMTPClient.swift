@@ -117,8 +117,8 @@ public final class SMTPClient: @unchecked Sendable {
             timeout: .seconds(60))
         let source = MessageSource(Data((message ?? "").utf8))
         // The recipient list must outlive curl_easy_perform.
-        let recipients = recipient.map { curl_slist_append(nil, "<\($0)>") } ?? nil
-        defer { curl_slist_free_all(recipients) }
+        let recipients = recipient.map { cmsched_curl_slist_append(nil, "<\($0)>") } ?? nil
+        defer { cmsched_curl_slist_free_all(recipients) }
         if recipient != nil {
             _ = cmsched_curl_set_string(handle, CURLOPT_MAIL_FROM, "<\(settings.from)>")
             _ = cmsched_curl_set_slist(handle, CURLOPT_MAIL_RCPT, recipients)
@@ -140,7 +140,7 @@ public final class SMTPClient: @unchecked Sendable {
         _ = cmsched_curl_set_long(handle, CURLOPT_VERBOSE, 1)
         _ = cmsched_curl_set_debug_callback(handle, replyCallback)
         _ = cmsched_curl_set_pointer(handle, CURLOPT_DEBUGDATA, Unmanaged.passUnretained(transcript).toOpaque())
-        let code = withExtendedLifetime((source, transcript)) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime((source, transcript)) { cmsched_curl_easy_perform(handle) }
         guard code != CURLE_OK else { return }
         let reply = curl.info(CURLINFO_RESPONSE_CODE)
         var detail = curl.errorText(code)

@@ -156,7 +156,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
                 throw bad("expected a time zone tzdata knows, such as Europe/Berlin or UTC")
             }
         case .meetingsWebBaseURL:
-            guard let url = CurlURL(value), url.scheme == "https", url.query == nil else { throw bad("expected an https:// URL") }
+            guard let url = PlainURL(value), url.scheme == "https" else { throw bad("expected an https:// URL") }
             return value.hasSuffix("/") ? String(value.dropLast()) : value
         case .cleanupAt:
             guard let time = TimeOfDay(value) else { throw bad("expected HH:MM in UTC") }
@@ -177,8 +177,12 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
     }
 
     private static func validateCallBridgeURL(_ value: String, _ bad: (String) -> CmschedError) throws {
-        guard let url = CurlURL(value) else { throw bad("expected https://HOST[:PORT]") }
-        guard url.path == "/", url.query == nil, url.user == nil else {
+        guard let url = PlainURL(value), url.path == "/" else {
+            // A user, path, query or fragment is named as such; anything else is not a base URL.
+            let rest = value.range(of: "://").map { value[$0.upperBound...] } ?? ""
+            let authority = rest.prefix { !"/?#".contains($0) }
+            let more = rest.dropFirst(authority.count)
+            guard authority.contains("@") || !(more.isEmpty || more == "/") else { throw bad("expected https://HOST[:PORT]") }
             throw bad("give the base URL only, without a path (cmsched adds /api/v1)")
         }
         switch url.scheme {
