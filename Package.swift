@@ -154,7 +154,7 @@ if ProcessInfo.processInfo.environment["CMSCHED_FUZZ"] != nil {
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/FuzzDriver"))
     for (name, library) in [
         ("fuzz-bulk", "SchedulerKit"), ("fuzz-xml", "SchedulerKit"), ("fuzz-ics", "SchedulerKit"), ("fuzz-rrule", "SchedulerKit"),
-        ("fuzz-c2w", "SchedulerServer"), ("fuzz-body", "SchedulerServer"),
+        ("fuzz-times", "SchedulerKit"), ("fuzz-c2w", "SchedulerServer"), ("fuzz-body", "SchedulerServer"),
     ] {
         package.targets.append(
             .executableTarget(

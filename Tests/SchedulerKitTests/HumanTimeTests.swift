@@ -65,6 +65,9 @@ struct PlainURLTests {
         "cms.example.com", "https://", "https://:445", "https://a@b.com", "https://b.com?x=1", "https://b.com#f",
         "https://b.com:0", "https://b.com:99999", "https://b.com:44a", "https://b .com", "https://b.com/é",
         "https://[::1", "https://[zz]:1", "https://-b.com", "https://b..com", "https://b.com\\@evil.com", "ht tp://b.com",
+        // What libcurl would rewrite (found by fuzz-times): numeric IPv4 forms, IPv6 not as it writes it, dot segments.
+        "http://127.1", "http://0177.0.0.1", "http://2130706433", "http://[::0]:8443", "http://[0:0:0:0:0:0:0:1]",
+        "https://b.com/a/../b", "https://b.com/./", "tp://[::1]:8443", "ftp://b.com",
     ])
     func otherShapesAreRefused(_ text: String) {
         #expect(PlainURL(text) == nil, "\(text)")

@@ -1,9 +1,13 @@
-/// A URL of the plain shape a setting takes, `scheme://host[:port][/path]`, read without libcurl,
+import Glibc
+
+/// A URL of the plain shape a setting takes, `http(s)://host[:port][/path]`, read without libcurl,
 /// so that loading the configuration does not load libcurl and the 30 libraries it needs (about 5 ms
 /// of every command's start: bench/RESULTS.md). It takes a strict subset of what libcurl takes (no
 /// user, query or fragment; a host of letters, digits, `.` and `-`, or a bracketed IPv6 address;
-/// a port of 1-65535; a path of RFC 3986's path characters), so a URL it accepts means the same to
-/// libcurl, which reads it again where it is used (`CurlURL`) before anything is sent.
+/// a port of 1-65535; a path of RFC 3986's path characters without `.` or `..` segments; an IPv4
+/// address only as four plain decimal numbers; an IPv6 address written as libcurl writes it back),
+/// so a URL it accepts means the same to libcurl, which reads it again where it is used (`CurlURL`)
+/// before anything is sent. The fuzz target `fuzz-times` compares the two.
 struct PlainURL: Sendable, Equatable {
     /// Lower case.
     var scheme: String
@@ -18,7 +22,8 @@ struct PlainURL: Sendable, Equatable {
               let separator = text.range(of: "://")
         else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
-        guard !scheme.isEmpty, scheme.allSatisfy({ $0.isLetter }) else { return nil }
+        // The settings' schemes; others are none of a setting's, whatever libcurl makes of them.
+        guard scheme == "https" || scheme == "http" else { return nil }
         let rest = text[separator.upperBound...]
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
@@ -28,7 +33,9 @@ struct PlainURL: Sendable, Equatable {
         if host.hasPrefix("[") {
             guard let close = host.firstIndex(of: "]") else { return nil }
             let address = host[host.index(after: host.startIndex)..<close]
-            guard address.contains(":"), address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return nil }
+            guard address.contains(":"), address.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }),
+                  Self.canonicalIPv6(String(address)) == address.lowercased()
+            else { return nil }
             let after = host[host.index(after: close)...]
             host = host[...close]
             if !after.isEmpty {
@@ -44,13 +51,32 @@ struct PlainURL: Sendable, Equatable {
             guard !host.isEmpty, !host.hasPrefix("."), !host.hasPrefix("-"), !host.contains(".."),
                   host.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "." || $0 == "-" })
             else { return nil }
+            // A host of digits and dots is an IPv4 address to libcurl, which rewrites other forms
+            // (`127.1`, `0177.0.0.1`, one number): only the plain dotted four are taken.
+            if host.allSatisfy({ $0.isNumber || $0 == "." }) {
+                let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+                guard parts.count == 4, parts.allSatisfy({ part in
+                    !part.isEmpty && part.count <= 3 && (part == "0" || !part.hasPrefix("0")) && (Int(part) ?? 256) <= 255
+                }) else { return nil }
+            }
         }
+        // libcurl removes `.` and `..` segments; none are taken.
+        guard !path.split(separator: "/").contains(where: { $0 == "." || $0 == ".." }) else { return nil }
         let allowedInPath = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@%/")
         guard path.allSatisfy(allowedInPath.contains) else { return nil }
         self.scheme = scheme
         self.host = host.lowercased()
         self.port = port
         self.path = path.isEmpty ? "/" : String(path)
+    }
+
+    /// The address as inet_ntop writes it (compressed, lower case), or nil when it is none.
+    private static func canonicalIPv6(_ text: String) -> String? {
+        var address = in6_addr()
+        guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(AF_INET6, &address, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// 1-65535, digits only.
