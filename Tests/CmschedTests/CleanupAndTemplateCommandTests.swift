@@ -53,14 +53,16 @@ struct CleanupAndTemplateCommandTests {
 
     @Test func aCleanupKilledMidRunFinishesTheRestNextTime() async throws {
         // Slow enough that the poll below sees the run midway even on a loaded machine.
-        let (sim, cli) = try SimulatorProcess.seeded(["--latency-ms", "150"])
+        // (24 spaces at 250 ms: a run of 1.5 s or more, which a poll starved by a loaded machine
+        // still catches midway; 12 at 150 ms once finished before the poll saw three.)
+        let (sim, cli) = try SimulatorProcess.seeded(["--latency-ms", "250"])
         defer { sim.stop() }
-        try schedule(12, cli: cli)
+        try schedule(24, cli: cli)
         let api = try sim.client()
         // Killed once the run has finished a few spaces.
         _ = try await cli.runKilled(["cleanup", "run", "--now", "2027-06-01", "--quiet"], once: 3, spacesAre: "deleted")
         let left = try await api.coSpaces().count - 1
-        #expect(left > 0 && left < 12, "the kill should land mid-run (\(left) left)")
+        #expect(left > 0 && left < 24, "the kill should land mid-run (\(left) left)")
         let rerun = try cli.run(["cleanup", "run", "--now", "2027-06-01", "--format", "json"])
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(try await api.coSpaces().count == 1)
