@@ -4,11 +4,13 @@ import Foundation
 /// resolved once, at input, in one zone against one "now", to a wall-clock time of that zone.
 public enum HumanTime {
     /// What the text named: a wall-clock time in the zone, whether it named a day only (no time of
-    /// day), and whether it was `now` (an ad-hoc meeting).
+    /// day), whether it was `now` (an ad-hoc meeting), and whether it counted from now at all
+    /// (`+2h`, `tomorrow 9:30`: not an ISO 8601 or RFC 3339 time).
     public struct Resolved: Sendable, Equatable {
         public var local: LocalDateTime
         public var dateOnly: Bool
-        public var isNow: Bool
+        public var isNow: Bool = false
+        public var relative: Bool = true
     }
 
     /// The message's tail naming the accepted forms (the first lines of README's table of times).
@@ -23,9 +25,9 @@ public enum HumanTime {
     /// `text` resolved in `zone` against `now`; nil when it is none of the forms.
     public static func resolve(_ text: String, zone: TimeZone, now: Date) -> Resolved? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let local = LocalDateTime(iso: trimmed) { return Resolved(local: local, dateOnly: false, isNow: false) }
-        if let date = LocalDateTime(date: trimmed) { return Resolved(local: date, dateOnly: true, isNow: false) }
-        if let instant = RFC3339.parse(trimmed) { return Resolved(local: LocalDateTime(instant, in: zone), dateOnly: false, isNow: false) }
+        if let local = LocalDateTime(iso: trimmed) { return Resolved(local: local, dateOnly: false, relative: false) }
+        if let date = LocalDateTime(date: trimmed) { return Resolved(local: date, dateOnly: true, relative: false) }
+        if let instant = RFC3339.parse(trimmed) { return Resolved(local: LocalDateTime(instant, in: zone), dateOnly: false, relative: false) }
         let words = trimmed.lowercased().split(whereSeparator: \.isWhitespace).map(String.init)
         let today = LocalDateTime(now, in: zone)
         switch words.count {
@@ -34,16 +36,16 @@ public enum HumanTime {
             if word == "now" { return Resolved(local: today, dateOnly: false, isNow: true) }
             if word.hasPrefix("+") {
                 guard let seconds = DurationText.seconds(String(word.dropFirst())) else { return nil }
-                return Resolved(local: LocalDateTime(now.addingTimeInterval(TimeInterval(seconds)), in: zone), dateOnly: false, isNow: false)
+                return Resolved(local: LocalDateTime(now.addingTimeInterval(TimeInterval(seconds)), in: zone), dateOnly: false)
             }
-            if let day = day(word, today: today) { return Resolved(local: day, dateOnly: true, isNow: false) }
+            if let day = day(word, today: today) { return Resolved(local: day, dateOnly: true) }
             guard let clock = clockTime(word) else { return nil }
-            return Resolved(local: at(today, clock), dateOnly: false, isNow: false)
+            return Resolved(local: at(today, clock), dateOnly: false)
         case 2:
             guard let day = LocalDateTime(date: words[0]) ?? day(words[0], today: today), let clock = clockTime(words[1]) else {
                 return nil
             }
-            return Resolved(local: at(day, clock), dateOnly: false, isNow: false)
+            return Resolved(local: at(day, clock), dateOnly: false)
         default:
             return nil
         }
@@ -53,7 +55,6 @@ public enum HumanTime {
 
     /// Midnight of `today`, `tomorrow`, or the next weekday named (`monday` or `mon`) after today.
     private static func day(_ word: String, today: LocalDateTime) -> LocalDateTime? {
-        let days = LocalDateTime.daysFromCivil(today.year, today.month, today.day)
         let ahead: Int
         switch word {
         case "today": ahead = 0
@@ -61,10 +62,10 @@ public enum HumanTime {
         default:
             guard word.count >= 3, let target = weekdays.firstIndex(where: { $0.hasPrefix(word) }) else { return nil }
             // 1970-01-01 was a Thursday (index 3 from Monday).
-            let current = ((days % 7) + 7 + 3) % 7
+            let current = ((LocalDateTime.daysFromCivil(today.year, today.month, today.day) % 7) + 7 + 3) % 7
             ahead = (target - current + 6) % 7 + 1
         }
-        return LocalDateTime(Date(timeIntervalSince1970: Double(days + ahead) * 86_400), offset: 0)
+        return at(today.addingDays(ahead), (0, 0, 0))
     }
 
     /// Hour, minute and second of `14:00`, `9:30`, `9:30:15`, `10am`, `3:30pm` (12am is 0:00).

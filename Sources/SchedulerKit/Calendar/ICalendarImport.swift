@@ -55,7 +55,7 @@ extension ICalendarReader {
         if icaltime_is_utc(startTime) != 0 {
             zone = "UTC"
         } else if let tzid {
-            if ICalendarWriter.knowsZone(tzid), TimeZone(identifier: tzid) != nil {
+            if ICalendarWriter.knownZone(tzid) != nil {
                 zone = tzid
             } else {
                 zone = "UTC"

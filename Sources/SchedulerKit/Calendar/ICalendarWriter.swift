@@ -170,6 +170,13 @@ public struct ICalendarWriter: Sendable {
     /// The names written in UTC form, with no VTIMEZONE.
     static let utcNames: Set<String> = ["UTC", "GMT", "Etc/UTC", "Etc/GMT"]
 
+    /// The zone named, when both Foundation and libical (for its VTIMEZONE) know it, or UTC;
+    /// nil otherwise. Every zone a meeting, a setting or a flag names is checked by this.
+    public static func knownZone(_ identifier: String) -> TimeZone? {
+        guard knowsZone(identifier) else { return nil }
+        return TimeZone(identifier: identifier)
+    }
+
     /// True for a zone name tzdata knows (libical reads it for VTIMEZONEs), or UTC.
     public static func knowsZone(_ identifier: String) -> Bool {
         if utcNames.contains(identifier) { return true }

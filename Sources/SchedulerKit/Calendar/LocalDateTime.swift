@@ -330,18 +330,15 @@ public enum TimeArgument {
         guard let resolved = HumanTime.resolve(text, zone: zone, now: now) else {
             throw CmschedError.badInput("\(flag): '\(TextRules.escapingControls(text))' is not a date or time; \(HumanTime.hint)")
         }
-        let instant = resolved.local.instant(in: zone)
-        guard resolved.dateOnly, wholeDay == .through else { return instant }
-        var next = resolved.local
-        (next.year, next.month, next.day) = LocalDateTime(instant.addingTimeInterval(36 * 3_600), in: zone).dateFields
-        return next.instant(in: zone)
+        guard resolved.dateOnly, wholeDay == .through else { return resolved.local.instant(in: zone) }
+        return resolved.local.addingDays(1).instant(in: zone)
     }
 }
 
 /// A time zone given on the command line.
 public enum TimeZoneArgument {
     public static func zone(_ name: String, flag: String) throws -> TimeZone {
-        guard let zone = TimeZone(identifier: name), ICalendarWriter.knowsZone(name) else {
+        guard let zone = ICalendarWriter.knownZone(name) else {
             throw CmschedError.badInput("\(flag): '\(TextRules.escapingControls(name))' is not a time zone tzdata knows, such as Europe/Berlin, CET or UTC")
         }
         return zone
@@ -349,5 +346,9 @@ public enum TimeZoneArgument {
 }
 
 extension LocalDateTime {
-    var dateFields: (Int, Int, Int) { (year, month, day) }
+    /// The same wall-clock time `days` calendar days later (earlier when negative).
+    func addingDays(_ days: Int) -> LocalDateTime {
+        let date = LocalDateTime(Date(timeIntervalSince1970: Double(Self.daysFromCivil(year, month, day) + days) * 86_400), offset: 0)
+        return LocalDateTime(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute, second: second)
+    }
 }

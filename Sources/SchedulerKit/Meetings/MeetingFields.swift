@@ -111,7 +111,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         guard EmailAddress.isValid(organizer) else { throw bad("organizer", "'\(organizer)' is not a user JID (user@domain)") }
         // Foundation names UTC "GMT" on Linux; the meeting keeps the name it was given.
         let zoneName = tz ?? (defaultZone.identifier == "GMT" ? "UTC" : defaultZone.identifier)
-        guard let zone = TimeZone(identifier: zoneName), ICalendarWriter.knowsZone(zoneName) else {
+        guard let zone = ICalendarWriter.knownZone(zoneName) else {
             throw bad("tz", "'\(zoneName)' is not a time zone tzdata knows, such as Europe/Berlin, CET or UTC")
         }
         let space: SpaceChoice
@@ -222,9 +222,7 @@ public struct MeetingFields: Sendable, Equatable, Codable {
         let zone = tz.flatMap(TimeZone.init(identifier:)) ?? defaultZone
         var out = self
         for path in [\MeetingFields.start, \.end, \.until] {
-            guard let text = self[keyPath: path], LocalDateTime(iso: text) == nil, LocalDateTime(date: text) == nil,
-                  RFC3339.parse(text) == nil, let time = HumanTime.resolve(text, zone: zone, now: now)
-            else { continue }
+            guard let text = self[keyPath: path], let time = HumanTime.resolve(text, zone: zone, now: now), time.relative else { continue }
             out[keyPath: path] = time.dateOnly ? time.local.dateText : time.local.description
         }
         return out

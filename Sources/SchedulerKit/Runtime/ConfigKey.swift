@@ -152,7 +152,7 @@ public enum ConfigKey: String, CaseIterable, Sendable, Comparable {
         case .meetingsSIPDomain:
             guard Self.isHostName(value) else { throw bad("expected a domain, e.g. example.com") }
         case .meetingsTimeZone:
-            guard TimeZone(identifier: value) != nil, ICalendarWriter.knowsZone(value) else {
+            guard ICalendarWriter.knownZone(value) != nil else {
                 throw bad("expected a time zone tzdata knows, such as Europe/Berlin or UTC")
             }
         case .meetingsWebBaseURL:

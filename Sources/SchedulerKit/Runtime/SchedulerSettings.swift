@@ -31,9 +31,12 @@ public struct SchedulerSettings: Sendable, Equatable {
     public struct Meetings: Sendable, Equatable {
         public var sipDomain: String?
         public var webBaseURL: String?
+        /// `meetings.time_zone`, when set (a name `ICalendarWriter.knownZone` takes).
+        public var timeZoneName: String?
+
         /// The zone of a meeting given without `tz`, and of times given on the command line
-        /// (`meetings.time_zone`, else the machine's).
-        public var timeZone: TimeZone
+        /// (`meetings.time_zone`, else the machine's): made when asked, not at every start.
+        public var timeZone: TimeZone { timeZoneName.flatMap(TimeZone.init(identifier:)) ?? .current }
     }
 
     public struct Cleanup: Sendable, Equatable {
@@ -73,7 +76,7 @@ public struct SchedulerSettings: Sendable, Equatable {
         https = HTTPS(maxConnections: Int(value(.httpsMaxConnections)) ?? 0, idleTimeout: seconds(.httpsIdleTimeout))
         meetings = Meetings(
             sipDomain: settings[.meetingsSIPDomain], webBaseURL: settings[.meetingsWebBaseURL],
-            timeZone: settings[.meetingsTimeZone].flatMap(TimeZone.init(identifier:)) ?? .current)
+            timeZoneName: settings[.meetingsTimeZone])
         cleanup = Cleanup(at: TimeOfDay(value(.cleanupAt)) ?? TimeOfDay(hour: 1, minute: 15), grace: seconds(.cleanupGrace))
     }
 }

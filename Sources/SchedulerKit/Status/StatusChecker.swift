@@ -30,10 +30,11 @@ public struct StatusChecker: Sendable {
 
     /// Runs every check; a failing part never stops the others.
     public func run() async -> SystemStatus {
-        let (serve, links) = serveStatus()
+        let snapshot = ServeSnapshot.read(ServeSnapshot.path(forDatabase: localPath))
+        let (serve, links) = serveStatus(snapshot)
         let database = await part(database)
         // Where a running serve listens, which `https.listen` does not say when its port is 0.
-        let listening = ServeSnapshot.read(ServeSnapshot.path(forDatabase: localPath)).flatMap { $0.isLive ? $0.https : nil }
+        let listening = snapshot.flatMap { $0.isLive ? $0.https : nil }
         return SystemStatus(
             database: database,
             callBridge: await callBridge(),
@@ -54,8 +55,8 @@ public struct StatusChecker: Sendable {
 
     /// serve's state from its snapshot next to the database, as the MMP's `scheduler status`
     /// shows the Web Bridge links.
-    private func serveStatus() -> (PartStatus, [ServeSnapshot.Link]) {
-        guard let snapshot = ServeSnapshot.read(ServeSnapshot.path(forDatabase: localPath)) else {
+    private func serveStatus(_ snapshot: ServeSnapshot?) -> (PartStatus, [ServeSnapshot.Link]) {
+        guard let snapshot else {
             return (.notConfigured("serve is not running on this host"), [])
         }
         guard snapshot.isLive else {

@@ -155,7 +155,7 @@ extension APIRole {
     /// scheduler also changes meetings; only an admin changes serve's log levels.
     func may(_ method: HTTPRequest.Method, _ path: String) -> Bool {
         if method == .get || method == .head { return true }
-        if path.hasSuffix("/" + LoggingRoutes.path) { return self == .admin }
+        if path == SchedulerAPI.prefix + "/" + LoggingRoutes.path { return self == .admin }
         return self == .admin || self == .scheduler
     }
 }

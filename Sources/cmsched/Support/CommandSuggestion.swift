@@ -11,11 +11,9 @@ enum CommandSuggestion {
         var path = [root.configuration.commandName ?? "cmsched"]
         for argument in arguments {
             let subcommands = command.configuration.subcommands
-            guard !argument.hasPrefix("-"), !subcommands.isEmpty else { return nil }
-            let names = subcommands.map { $0._commandName }
-            if argument == "help" { return nil }
+            guard !argument.hasPrefix("-"), argument != "help", !subcommands.isEmpty else { return nil }
             guard let next = subcommands.first(where: { $0._commandName == argument || $0.configuration.aliases.contains(argument) }) else {
-                let near = NameSuggestions.clause(argument, among: names)
+                let near = NameSuggestions.clause(argument, among: subcommands.map { $0._commandName })
                 return "unknown command '\(TextRules.escapingControls(argument))' for \(path.joined(separator: " "))\(near) (see \(path.joined(separator: " ")) --help)"
             }
             command = next
