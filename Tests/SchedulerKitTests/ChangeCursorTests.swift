@@ -44,6 +44,7 @@ struct ChangeCursorTests {
         func meetingChanges(after seq: Int64, limit: Int) async throws -> [(change: MeetingChange, attendees: [String])] {
             visible.sorted().filter { $0 > seq }.prefix(limit).map { (MeetingChange(seq: $0, meetingId: "m\($0)", organizer: "o"), []) }
         }
+        func meetingHistory(meetingId: String, limit: Int) async throws -> [MeetingHistoryEntry] { [] }
         func pruneMeetingChanges(keeping keep: Int64) async throws {}
         func changeSignals() -> AsyncStream<Void>? { nil }
     }

@@ -140,6 +140,13 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
         return candidates.min() ?? asUTC.addingTimeInterval(-before)
     }
 
+    /// The day of the week, ISO 8601's way: 1 is Monday, 7 is Sunday.
+    public var isoWeekday: Int {
+        // 1970-01-01 was a Thursday (4).
+        let days = Self.daysFromCivil(year, month, day)
+        return ((days + 3) % 7 + 7) % 7 + 1
+    }
+
     /// Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
     static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
@@ -347,7 +354,7 @@ public enum TimeZoneArgument {
 
 extension LocalDateTime {
     /// The same wall-clock time `days` calendar days later (earlier when negative).
-    func addingDays(_ days: Int) -> LocalDateTime {
+    public func addingDays(_ days: Int) -> LocalDateTime {
         let date = LocalDateTime(Date(timeIntervalSince1970: Double(Self.daysFromCivil(year, month, day) + days) * 86_400), offset: 0)
         return LocalDateTime(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute, second: second)
     }

@@ -248,6 +248,7 @@ struct AccessMethodRow: StoredRecord {
         column("organizerName", organizerName)
         column("organizerEmail", organizerEmail)
         column("organizerRoleRule", organizerRoleRule)
+        column("changedVia", ChangeOrigin.current.stored)
         column("windowStart", windowStart)
         column("windowEnd", windowEnd)
         column("claimHolder", claim?.storedHolder)

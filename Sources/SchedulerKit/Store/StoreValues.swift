@@ -79,11 +79,14 @@ public struct OutboxFilter: Sendable {
     public var states: [String]
     public var meetingId: String?
     public var since: Date?
+    /// Only the newest this many rows, newest first (else every row, oldest first).
+    public var newest: Int?
 
-    public init(states: [String] = [], meetingId: String? = nil, since: Date? = nil) {
+    public init(states: [String] = [], meetingId: String? = nil, since: Date? = nil, newest: Int? = nil) {
         self.states = states
         self.meetingId = meetingId
         self.since = since
+        self.newest = newest
     }
 
     /// The states a row can be in.

@@ -20,6 +20,12 @@ import GRDB
         return Date.fromDatabaseValue(value)
     }
 
+    /// Stored text, read by hand (nil for any other form).
+    static func date(text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { date($0) }
+    }
+
     /// `yyyy-MM-dd HH:mm:ss.SSS` exactly, with a valid date and time; nil for any other text.
     static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 23, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),

@@ -64,7 +64,7 @@ public protocol MeetingStore: Sendable {
 public protocol OutboxStore: Sendable {
     /// How many messages are in each state (`queued`, `sending`, `sent`, `dead`; a state with none is absent).
     func outboxCounts() async throws -> [String: Int]
-    /// The outbox rows `filter` selects, oldest first.
+    /// The outbox rows `filter` selects, oldest first (with `filter.newest`, the newest first).
     func outbox(_ filter: OutboxFilter) async throws -> [OutboxEntry]
     /// Queues dead rows again for `now`, attempts reset: those with these ids, or every one.
     @discardableResult func requeueDead(ids: [Int64]?, now: Date) async throws -> Int
@@ -94,6 +94,8 @@ public protocol ChangeFeed: Sendable {
     func lastMeetingChange() async throws -> Int64
     /// Changes after `seq`, oldest first, with the attendees' emails of each meeting.
     func meetingChanges(after seq: Int64, limit: Int) async throws -> [(change: MeetingChange, attendees: [String])]
+    /// A meeting's changes still in the log, newest first, at most `limit`.
+    func meetingHistory(meetingId: String, limit: Int) async throws -> [MeetingHistoryEntry]
     /// Drops all but the newest `keep` changes.
     func pruneMeetingChanges(keeping keep: Int64) async throws
     /// A signal soon after each change any process commits, to read the log at once rather than
@@ -165,7 +167,7 @@ extension StoreHealth {
 /// The store's schema, whatever the engine.
 public enum StoreSchema {
     /// The schema version this build of cmsched writes (each engine's migrations reach it).
-    public static let currentVersion = 8
+    public static let currentVersion = 9
 }
 
 /// Everything one scheduler asks of its store.

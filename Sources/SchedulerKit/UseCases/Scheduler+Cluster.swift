@@ -58,16 +58,10 @@ extension Scheduler {
     /// had its run. Nil when nothing was due.
     public func runDailyCleanupIfDue(as instance: String, runningSince: Date) async throws -> CleanupReport? {
         let now = environment.now()
-        let utc = TimeZone(identifier: "UTC")!
-        let due = environment.typed.cleanup.at.instant(onDayOf: now)
-        guard now >= due else { return nil }
         let store = try await environment.store()
-        let day = LocalDateTime(now, in: utc).dateText
         let runs = try await store.jobRuns(ClusterJobs.cleanupJob, limit: 2)
-        if runs.contains(where: { $0.day == day && $0.finishedAt != nil }) { return nil }
-        let yesterday = LocalDateTime(due.addingTimeInterval(-86_400), in: utc).dateText
-        let clusterWasUp = runningSince <= due || runs.contains { $0.day == yesterday || $0.day == day }
-        guard clusterWasUp else { return nil }
+        guard nextCleanup(after: runs, runningSince: runningSince) <= now else { return nil }
+        let day = LocalDateTime(now, in: TimeZone(identifier: "UTC")!).dateText
         guard try await store.claimJobRun(ClusterJobs.cleanupJob, day: day, holder: instance, now: now) else { return nil }
         let report: CleanupReport
         do {

@@ -56,7 +56,9 @@ public struct C2WRequestHandler: Sendable {
             return C2WFrame.failure(id: id, code: code, message: message)
         }
         do {
-            let object = try await answer(user: user, op: op, body: body ?? Data("{}".utf8))
+            let object = try await ChangeOrigin.$current.withValue(ChangeOrigin(.c2w, user: user)) {
+                try await answer(user: user, op: op, body: body ?? Data("{}".utf8))
+            }
             metrics?.c2wRequest(op: label, outcome: "ok")
             return C2WFrame.success(id: id, body: try Self.encode(object))
         } catch let refusal as Refusal {

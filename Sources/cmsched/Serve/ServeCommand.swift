@@ -26,6 +26,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = try global.environment(defaultLogLevel: .notice)
-        try await SchedulerDaemon.prepare(environment).serviceGroup().run()
+        // What serve writes of its own (cleanup, finishing half-made meetings) is the daemon's;
+        // its HTTPS and C2W requests say whose they are.
+        try await ChangeOrigin.$current.withValue(ChangeOrigin(.serve, user: ClaimHolder.current.host)) {
+            try await SchedulerDaemon.prepare(environment).serviceGroup().run()
+        }
     }
 }

@@ -133,7 +133,8 @@ extension PostgresStore {
     public func markCancelled(meetingId: String, now: Date) async throws {
         try await withConnection { connection in
             try await connection.query(
-                "UPDATE meeting SET state = 'cancelled', updatedAt = \(now.stored) WHERE id = \(meetingId)", logger: logger)
+                "UPDATE meeting SET state = 'cancelled', updatedAt = \(now.stored), changedVia = \(ChangeOrigin.current.stored) WHERE id = \(meetingId)",
+                logger: logger)
         }
     }
 

@@ -31,7 +31,11 @@ extension PostgresStore {
             binds.append(since.stored)
             conditions.append("createdAt >= $\(binds.count)")
         }
-        let sql = "SELECT * FROM outbox WHERE \(conditions.joined(separator: " AND ")) ORDER BY id"
+        var sql = "SELECT * FROM outbox WHERE \(conditions.joined(separator: " AND ")) ORDER BY id"
+        if let newest = filter.newest {
+            binds.append(newest)
+            sql += " DESC LIMIT $\(binds.count)"
+        }
         return try await withConnection {
             try await fetch($0, PostgresQuery(unsafeSQL: sql, binds: binds), as: OutboxRow.self).map(OutboxEntry.init)
         }
@@ -164,6 +168,18 @@ extension PostgresStore {
                 emails[try row.value("meetingId", as: String.self), default: []].append(try row.value("email"))
             }
             return changes.map { ($0, emails[$0.meetingId] ?? []) }
+        }
+    }
+
+    public func meetingHistory(meetingId: String, limit: Int) async throws -> [MeetingHistoryEntry] {
+        try await withConnection { connection in
+            try await rows(connection, """
+                SELECT seq, via, at FROM meetingChange WHERE meetingId = \(meetingId) AND at IS NOT NULL ORDER BY seq DESC LIMIT \(limit)
+                """
+            ).compactMap { row in
+                guard let at = StoredDate.date(text: try row.value("at", as: String.self)) else { return nil }
+                return MeetingHistoryEntry(seq: try row.value("seq"), at: at, origin: ChangeOrigin(stored: try row.value("via", as: String?.self)))
+            }
         }
     }
 

@@ -8,7 +8,8 @@ import PostgresNIO
 /// Migrations are named as the SQLite store's: the first one here creates schema v5 whole.
 enum PostgresSchema {
     /// The migrations, oldest first: a name and its statements. Append; never edit a released one.
-    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7), ("v8", version8)]
+    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7), ("v8", version8), ("v9", version9),
+    ]
 
     /// The advisory lock (two keys: cmsched's class, then the purpose) that processes opening
     /// the database take while they check and apply migrations: the first migrates, the others
@@ -75,6 +76,23 @@ enum PostgresSchema {
     static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         try await applied(connection, logger: logger).compactMap { Int($0.dropFirst()) }.max() ?? 0
     }
+
+    /// Who wrote a meeting through which path, copied into the change log with the time (as the
+    /// SQLite store's v9).
+    private static let version9 = [
+        #"ALTER TABLE meeting ADD COLUMN changedVia TEXT COLLATE "C""#,
+        #"ALTER TABLE meetingChange ADD COLUMN via TEXT COLLATE "C""#,
+        #"ALTER TABLE meetingChange ADD COLUMN at TEXT COLLATE "C""#,
+        "CREATE INDEX meetingChange_by_meeting ON meetingChange (meetingId, seq)",
+        """
+        CREATE OR REPLACE FUNCTION cmsched_meeting_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO meetingChange (meetingId, organizerJid, via, at) VALUES (NEW.id, NEW.organizerJid, NEW.changedVia, NEW.updatedAt);
+            PERFORM pg_notify('\(PostgresStore.changeChannel)', '');
+            RETURN NULL;
+        END $$
+        """,
+    ]
 
     /// Each API user's role (as the SQLite store's v8).
     private static let version8 = [#"ALTER TABLE apiUser ADD COLUMN role TEXT COLLATE "C" NOT NULL DEFAULT 'admin'"#]

@@ -24,6 +24,19 @@ extension SQLiteStore {
         }
     }
 
+    /// A meeting's changes still in the log, newest first.
+    public func meetingHistory(meetingId: String, limit: Int) async throws -> [MeetingHistoryEntry] {
+        try reading { db in
+            try Row.fetchAll(
+                db, sql: "SELECT seq, via, at FROM meetingChange WHERE meetingId = ? AND at IS NOT NULL ORDER BY seq DESC LIMIT ?",
+                arguments: [meetingId, limit]
+            ).compactMap { row in
+                guard let at = StoredDate.date(row["at"] as DatabaseValue) else { return nil }
+                return MeetingHistoryEntry(seq: row["seq"], at: at, origin: ChangeOrigin(stored: row["via"]))
+            }
+        }
+    }
+
     /// Drops all but the newest `keep` changes.
     public func pruneMeetingChanges(keeping keep: Int64) async throws {
         try writingNow { db in

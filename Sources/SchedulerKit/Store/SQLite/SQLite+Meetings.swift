@@ -109,7 +109,9 @@ extension SQLiteStore {
     /// Marks a meeting cancelled without reading it (for rows that cannot be read back).
     public func markCancelled(meetingId: String, now: Date) async throws {
         try await writing { db in
-            try db.execute(sql: "UPDATE meeting SET state = 'cancelled', updatedAt = ? WHERE id = ?", arguments: [now, meetingId])
+            try db.execute(
+                sql: "UPDATE meeting SET state = 'cancelled', updatedAt = ?, changedVia = ? WHERE id = ?",
+                arguments: [now, ChangeOrigin.current.stored, meetingId])
         }
     }
 

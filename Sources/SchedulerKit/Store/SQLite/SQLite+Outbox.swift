@@ -19,7 +19,8 @@ extension SQLiteStore {
     /// The outbox rows `filter` selects (every row by default), oldest first.
     public func outbox(_ filter: OutboxFilter) async throws -> [OutboxEntry] {
         try reading { db in
-            var request = OutboxRow.order(Column("id"))
+            var request = filter.newest == nil ? OutboxRow.order(Column("id")) : OutboxRow.order(Column("id").desc)
+            if let newest = filter.newest { request = request.limit(newest) }
             if !filter.states.isEmpty { request = request.filter(filter.states.contains(Column("state"))) }
             if let meetingId = filter.meetingId { request = request.filter(Column("meetingId") == meetingId) }
             if let since = filter.since { request = request.filter(Column("createdAt") >= since) }

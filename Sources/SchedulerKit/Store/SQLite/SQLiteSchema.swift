@@ -85,6 +85,22 @@ enum SQLiteSchema {
             // Each API user's role (`APIRole`); the users from before roles are admins.
             try db.execute(sql: "ALTER TABLE apiUser ADD COLUMN role TEXT NOT NULL DEFAULT 'admin'")
         }
+        migrator.registerMigration("v9") { db in
+            // Who wrote a meeting through which path (`ChangeOrigin`), copied with the time into
+            // the change log: a meeting's history.
+            try db.execute(sql: """
+                ALTER TABLE meeting ADD COLUMN changedVia TEXT;
+                ALTER TABLE meetingChange ADD COLUMN via TEXT;
+                ALTER TABLE meetingChange ADD COLUMN at TEXT;
+                CREATE INDEX meetingChange_by_meeting ON meetingChange(meetingId, seq);
+                DROP TRIGGER meeting_change_insert;
+                DROP TRIGGER meeting_change_update;
+                CREATE TRIGGER meeting_change_insert AFTER INSERT ON meeting WHEN NEW.state != 'creating'
+                BEGIN INSERT INTO meetingChange (meetingId, organizerJid, via, at) VALUES (NEW.id, NEW.organizerJid, NEW.changedVia, NEW.updatedAt); END;
+                CREATE TRIGGER meeting_change_update AFTER UPDATE ON meeting WHEN NEW.state != 'creating'
+                BEGIN INSERT INTO meetingChange (meetingId, organizerJid, via, at) VALUES (NEW.id, NEW.organizerJid, NEW.changedVia, NEW.updatedAt); END;
+                """)
+        }
         return migrator
     }
 
