@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libcurl's headers only: the library is opened on first use (Sources/CCurl/shim.h), not
@@ -79,7 +80,11 @@ let package = Package(
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            // The operations pages' templates, stylesheet and script: compiled in as
+            // Ops/OpsAssets.swift (scripts/embed-ops-assets), so the binary is all `make install` copies.
+            exclude: ["Ops/Assets"]
         ),
         .executableTarget(
             name: "cmsched",

@@ -9,6 +9,10 @@ public actor DaemonState {
     /// This serve as its heartbeat row names it (`serve.instance`, host, pid, version, start).
     public let identity: SchedulerInstance
     private(set) var lastCleanup: ServeSnapshot.Cleanup?
+    /// The spaces this scheduler's last cleanup run kept (skipped or failed), with why: at most
+    /// `keptShown`.
+    private(set) var lastKept: [CleanupReport.Item] = []
+    static let keptShown = 50
     private(set) var https: String?
     /// Holds the cluster jobs' lease (runs the daily cleanup).
     private(set) var leader = false
@@ -27,6 +31,7 @@ public actor DaemonState {
 
     func cleanupRan(at date: String, report: CleanupReport?, error: String?) {
         lastCleanup = .init(at: date, deleted: report?.deleted.count ?? 0, failed: report?.failed.count ?? 0, error: error)
+        lastKept = Array(((report?.failed ?? []) + (report?.skipped ?? [])).prefix(Self.keptShown))
         metrics.cleanup(deleted: report?.deleted.count ?? 0)
     }
 

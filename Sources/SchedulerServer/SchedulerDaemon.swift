@@ -29,7 +29,8 @@ public struct SchedulerDaemon: Sendable {
         try await scheduler.checkStoreWritable(identity)
         let state = DaemonState(identity: identity)
         let c2w = try await c2wService(environment, metrics: state.metrics)
-        let api = SchedulerAPI(scheduler: scheduler, metrics: state.metrics, changed: { c2w?.feed.poke() })
+        let pages = try OpsPages(scheduler: scheduler, state: state, links: c2w?.supervisor.states)
+        let api = SchedulerAPI(scheduler: scheduler, metrics: state.metrics, ops: pages, changed: { c2w?.feed.poke() })
         let listener = try APIServer.service(api, environment: environment) { port in
             let host = ListenAddress(environment.settings[.httpsListen] ?? "")?.host ?? "?"
             await state.listening("\(host):\(port)")

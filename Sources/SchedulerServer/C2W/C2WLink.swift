@@ -171,7 +171,7 @@ final class C2WLink: @unchecked Sendable {
                     case .ping:
                         try await socket.pong(frame.unmaskedData)
                     case .pong:
-                        missed.answered()
+                        if let roundTrip = missed.answered() { await states.pinged(endpoint, roundTrip: roundTrip) }
                         logger.debug("webbridge \(endpoint): pong")
                     case .connectionClose:
                         await socket.close(.normalClosure)
@@ -202,8 +202,10 @@ final class C2WLink: @unchecked Sendable {
 final class MissedPings: @unchecked Sendable {
     private let lock = NSLock()
     private var outstanding = 0
+    private var lastSent: ContinuousClock.Instant?
     /// Counts a ping about to be sent; returns how many are then outstanding.
-    func sent() -> Int { lock.withLock { outstanding += 1; return outstanding } }
-    func answered() { lock.withLock { outstanding = 0 } }
+    func sent() -> Int { lock.withLock { outstanding += 1; lastSent = .now; return outstanding } }
+    /// A pong came: the time since the last ping was sent (its round trip).
+    func answered() -> Duration? { lock.withLock { outstanding = 0; return lastSent.map { .now - $0 } } }
     var count: Int { lock.withLock { outstanding } }
 }

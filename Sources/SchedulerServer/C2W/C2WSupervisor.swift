@@ -10,6 +10,10 @@ public actor LinkStates {
         public var since: Date
         public var guid: String?
         public var reason: String?
+        /// The round trip of the last ping answered on this link (nil until one is).
+        public var ping: Duration?
+        /// Why the link last went DOWN, kept while it is UP again (nil when it never went down).
+        public var lastDownReason: String?
     }
 
     private var states: [String: State] = [:]
@@ -22,14 +26,25 @@ public actor LinkStates {
     }
 
     func up(_ endpoint: C2WEndpoint, guid: String) {
-        states[endpoint.url] = State(up: true, since: now(), guid: guid, reason: nil)
+        states[endpoint.url] = State(up: true, since: now(), guid: guid, reason: nil, lastDownReason: states[endpoint.url]?.lastDownReason)
         metrics?.link(endpoint.url, up: true)
     }
 
+    /// `connecting` (a link being opened for the first time) is no failure: it is not kept as
+    /// the link's last reason.
     func down(_ endpoint: C2WEndpoint, reason: String) {
-        let wasDown = states[endpoint.url].map { !$0.up } ?? false
-        states[endpoint.url] = State(up: false, since: wasDown ? states[endpoint.url]!.since : now(), guid: nil, reason: reason)
+        let previous = states[endpoint.url]
+        let wasDown = previous.map { !$0.up } ?? false
+        states[endpoint.url] = State(
+            up: false, since: wasDown ? previous!.since : now(), guid: nil, reason: reason,
+            lastDownReason: reason == Self.connecting ? previous?.lastDownReason : reason)
         metrics?.link(endpoint.url, up: false)
+    }
+
+    static let connecting = "connecting"
+
+    func pinged(_ endpoint: C2WEndpoint, roundTrip: Duration) {
+        if states[endpoint.url]?.up == true { states[endpoint.url]?.ping = roundTrip }
     }
 
     func remove(_ url: String) { states[url] = nil }
@@ -90,7 +105,7 @@ public actor C2WSupervisor {
         }
         for (url, endpoint) in wanted.sorted(by: { $0.key < $1.key }) where links[url] == nil {
             // DOWN until it is UP: the link's gauge is there from the moment it is wanted.
-            await states.down(endpoint, reason: "connecting")
+            await states.down(endpoint, reason: LinkStates.connecting)
             let link = C2WLink(endpoint: endpoint, dialer: dialer, handler: handler, instance: instance, logger: logger, states: states)
             links[url] = (link, Task { await link.run() })
         }

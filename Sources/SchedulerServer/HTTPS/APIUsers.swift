@@ -32,6 +32,12 @@ public struct APIUsers: Sendable {
 
     public func list() async throws -> [APIUser] { try await environment.store().apiUsers() }
 
+    /// The role of `name` as stored now; nil when there is no such user or the role is not one
+    /// this cmsched knows (such a user may do nothing).
+    public func role(of name: String) async throws -> APIRole? {
+        try await environment.store().apiUserCredentials(name).flatMap { APIRole(rawValue: $0.role) }
+    }
+
     /// Removes `name`; false when there was no such user.
     public func remove(_ name: String) async throws -> Bool {
         try Self.checkName(name)

@@ -47,12 +47,21 @@ public struct SchedulerAPI: Sendable {
     let metrics: ServeMetrics
     /// Called after a change, so `meeting.changed` goes out at once.
     let changed: @Sendable () -> Void
+    /// The operations pages under `/ops/`, sharing the API's users and password back-off.
+    let ops: OpsRoutes?
 
-    public init(scheduler: Scheduler, metrics: ServeMetrics, changed: @escaping @Sendable () -> Void = {}) {
+    /// `ops`: the operations pages' content, when serve shows them.
+    init(scheduler: Scheduler, metrics: ServeMetrics, ops: OpsPages? = nil, changed: @escaping @Sendable () -> Void = {}) {
         self.scheduler = scheduler
-        self.authenticator = APIAuthenticator(scheduler.environment, metrics: metrics)
+        let authenticator = APIAuthenticator(scheduler.environment, metrics: metrics)
+        self.authenticator = authenticator
         self.metrics = metrics
         self.changed = changed
+        self.ops = ops.map { OpsRoutes(pages: $0, authenticator: authenticator) }
+    }
+
+    public init(scheduler: Scheduler, metrics: ServeMetrics, changed: @escaping @Sendable () -> Void = {}) {
+        self.init(scheduler: scheduler, metrics: metrics, ops: nil, changed: changed)
     }
 
     public func router() -> Router<APIRequestContext> {
@@ -62,7 +71,9 @@ public struct SchedulerAPI: Sendable {
         router.add(middleware: JSONErrors())
         let logging = LoggingRoutes.methods.map { ($0, Self.prefix + "/" + LoggingRoutes.path) }
         let routes = [(HTTPRequest.Method.get, "/metrics")] + logging + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
+            + (ops == nil ? [] : OpsRoutes.routes)
         router.add(middleware: UnroutedRequests(routes: routes))
+        ops?.add(to: router)
         router.get("/metrics") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
@@ -312,7 +323,9 @@ struct BasicAuth: RouterMiddleware {
                     status: .forbidden, code: "forbidden", pointer: nil,
                     message: "API user \(basic.username) has the role \(role.rawValue), which may not \(request.method) this path")
             }
-            guard let response = try await turns.run(basic.username, { try await next(request, context) }) else {
+            let origin = ChangeOrigin(.https, user: basic.username)
+            guard let response = try await turns.run(basic.username, { try await ChangeOrigin.$current.withValue(origin) { try await next(request, context) } })
+            else {
                 throw APIError(
                     status: .tooManyRequests, code: "busy", pointer: nil,
                     message: "\(ServeLimits.userRequests) requests of this user are running and \(ServeLimits.userQueue) waiting: try again",

@@ -47,6 +47,9 @@ struct UnroutedRequests: RouterMiddleware {
 public struct APIRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// The signed-in user of an operations page (`OpsAuth`), and a POST's form fields.
+    var opsSession: OpsUser?
+    var opsForm: [String: String] = [:]
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
