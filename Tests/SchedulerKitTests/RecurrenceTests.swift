@@ -369,3 +369,35 @@ struct RecurrenceTests {
         #expect(checked > 7_000)
     }
 }
+
+@Suite("repeat rules in words")
+struct RuleWordsTests {
+    static let berlin = TimeZone(identifier: "Europe/Berlin")!
+    /// A Tuesday.
+    static let start = LocalDateTime(year: 2026, month: 12, day: 15, hour: 10)
+
+    @Test(arguments: [
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU;COUNT=10", "every 2 weeks on Tuesday, 10 times"),
+        ("FREQ=WEEKLY;COUNT=3", "every week on Tuesday, 3 times"),
+        ("FREQ=WEEKLY;BYDAY=MO,WE,FR", "every week on Monday, Wednesday and Friday, with no end"),
+        ("FREQ=DAILY;COUNT=1", "every day, once"),
+        ("FREQ=DAILY;INTERVAL=3;UNTIL=20270131T090000Z", "every 3 days, until 2027-01-31"),
+        ("FREQ=MONTHLY;BYDAY=2TU;COUNT=6", "every month on the second Tuesday, 6 times"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "every month on the last Friday, with no end"),
+        ("FREQ=MONTHLY;COUNT=4", "every month on the 15th, 4 times"),
+        ("FREQ=MONTHLY;BYMONTHDAY=1,-1;COUNT=4", "every month on the 1st and last day, 4 times"),
+        ("FREQ=YEARLY;COUNT=2", "every year on December 15, 2 times"),
+        ("FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "every year on the last Sunday in March, with no end"),
+        ("FREQ=WEEKLY;WKST=MO;COUNT=2", "every week on Tuesday, 2 times"),
+    ])
+    func aRuleReadsAsAPersonWouldSayIt(rule: String, words: String) throws {
+        #expect(RuleWords.describe(try Recurrence.parse(rule, zone: Self.berlin), start: Self.start, zone: Self.berlin) == words)
+    }
+
+    @Test func aPartWithoutWordsIsShownAsTheRuleItself() throws {
+        let rule = try Recurrence.parse("FREQ=WEEKLY;BYSETPOS=1;BYDAY=MO,TU;COUNT=3", zone: Self.berlin)
+        let words = RuleWords.describe(rule, start: Self.start, zone: Self.berlin)
+        #expect(words.hasPrefix("every week on Monday and Tuesday, 3 times (RRULE "), "\(words)")
+        #expect(words.contains("BYSETPOS=1"), "\(words)")
+    }
+}

@@ -198,6 +198,42 @@ struct StoreContractTests {
     }
 
     @Test(arguments: StoreEngine.allCases)
+    func aMeetingsHistorySaysWhenThroughWhichPathAndByWhom(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        var meeting = Self.meeting("h1")
+        try await store.save(meeting, notices: [], now: Self.now)
+        meeting.name = "Renamed"
+        meeting.updatedAt = Self.now.addingTimeInterval(60)
+        try await ChangeOrigin.$current.withValue(ChangeOrigin(.https, user: "portal")) {
+            try await store.save(meeting, notices: [], now: Self.now)
+        }
+        try await ChangeOrigin.$current.withValue(ChangeOrigin(.c2w, user: "u@s.com")) {
+            try await store.markCancelled(meetingId: "h1", now: Self.now.addingTimeInterval(120))
+        }
+        try await store.save(Self.meeting("h2"), notices: [], now: Self.now)
+        let history = try await store.meetingHistory(meetingId: "h1", limit: 10)
+        #expect(history.map(\.origin?.path) == [.c2w, .https, .cli])
+        #expect(history.map(\.origin?.user) == ["u@s.com", "portal", ChangeOrigin.current.user])
+        #expect(history.map(\.at) == [120, 60, 0].map { Self.now.addingTimeInterval($0) })
+        #expect(try await store.meetingHistory(meetingId: "h1", limit: 1).count == 1)
+        // A change logged before the path was kept (a row of schema v8) has no origin, not a made-up one.
+        try await Self.execute(store, "UPDATE meetingChange SET via = NULL WHERE meetingId = 'h2'")
+        #expect(try await store.meetingHistory(meetingId: "h2", limit: 10).map(\.origin) == [nil])
+    }
+
+    @Test(arguments: StoreEngine.allCases)
+    func theNewestOutboxRowsOfAStateComeNewestFirst(engine: StoreEngine) async throws {
+        let store = try await TestStores.open(engine)
+        let meeting = Self.meeting("n1")
+        try await store.save(meeting, notices: (1...5).map { Notice(recipient: "r\($0)@s.com", method: .request) }, now: Self.now)
+        let all = try await store.outbox(OutboxFilter(meetingId: "n1"))
+        #expect(all.map(\.recipient) == (1...5).map { "r\($0)@s.com" })
+        let newest = try await store.outbox(OutboxFilter(states: ["queued"], meetingId: "n1", newest: 2))
+        #expect(newest.map(\.recipient) == ["r5@s.com", "r4@s.com"])
+        #expect(try await store.outbox(OutboxFilter(states: ["dead"], newest: 2)).isEmpty)
+    }
+
+    @Test(arguments: StoreEngine.allCases)
     func apiUsersAreAddedChangedAndRemoved(engine: StoreEngine) async throws {
         let store = try await TestStores.open(engine)
         #expect(try await store.setAPIUser("ops", passwordHash: "h1", role: nil, at: "2030-01-01T00:00:00Z"))

@@ -28,6 +28,7 @@ public enum RuleWords {
         var words = interval == 1 ? "every \(unit)" : "every \(interval) \(unit)s"
         if frequency == "DAILY", interval == 1 { words = "every day" }
         let weekday = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.isoWeekday - 1]
+        let byDay = parts["BYDAY"] != nil
         if let days = parts["BYDAY"], let named = Self.days(days) {
             parts["BYDAY"] = nil
             words += " on \(named)"
@@ -37,7 +38,7 @@ public enum RuleWords {
         if let monthDays = parts["BYMONTHDAY"], let named = Self.monthDays(monthDays) {
             parts["BYMONTHDAY"] = nil
             words += " on the \(named)"
-        } else if parts["BYDAY"] == nil, parts["BYMONTHDAY"] == nil, frequency == "MONTHLY" || frequency == "YEARLY" {
+        } else if !byDay, parts["BYMONTHDAY"] == nil, frequency == "MONTHLY" || frequency == "YEARLY" {
             words += frequency == "MONTHLY" ? " on the \(start.day)\(suffix(start.day))" : " on \(monthNames[start.month - 1]) \(start.day)"
         }
         if let months = parts["BYMONTH"] {
