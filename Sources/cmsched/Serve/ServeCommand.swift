@@ -13,7 +13,9 @@ struct ServeCommand: AsyncParsableCommand {
             re-reading the list every 5 minutes and on SIGHUP. Web app users' requests (templates, spaces, \
             meetings) are answered through the same rules as the CLI; every meeting change, by any process, \
             is pushed to each Web Bridge as meeting.changed. Also runs cleanup at cleanup.at (UTC) and drains \
-            the outbox when email is configured. Logs at notice level by default; SIGTERM or SIGINT stops it \
+            the outbox when email is configured. With https.listen, https.key and https.cert it serves the \
+            HTTPS API under /api/v1/scheduler/, /metrics, and operations pages under /ops/ (overview, agenda, \
+            meetings, outbox, cleanup; sign in with an API user). Logs at notice level by default; SIGTERM or SIGINT stops it \
             gracefully (links closed with 1001). Exits 78 when C2W Web Bridges exist but c2w.* is not set, or \
             the key does not match its certificate.
 

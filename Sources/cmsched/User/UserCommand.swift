@@ -19,8 +19,9 @@ struct UserCommand: AsyncParsableCommand {
             discussion: """
                 The password is never an argument: on a terminal it is asked twice without echo; otherwise \
                 the first line of stdin is read. At least 8 characters and at most 72 bytes of UTF-8 (all bcrypt reads). \
-                Roles: viewer reads; scheduler also creates, changes and deletes meetings; admin also changes serve's \
-                log levels (PUT /api/v1/scheduler/logging). A new user without --role is a scheduler; a new password \
+                API users also sign in to serve's operations pages (/ops/). Roles: viewer reads; scheduler also \
+                creates, changes and deletes meetings; admin also changes serve's log levels \
+                (PUT /api/v1/scheduler/logging) and retries dead mail on the pages. A new user without --role is a scheduler; a new password \
                 without --role keeps the user's role; users from before roles are admins.
 
                 Examples:
