@@ -28,11 +28,18 @@ struct ClusterMember: Service {
                 beat.linksUp = all.values.filter(\.up).count
                 beat.linksTotal = all.count
                 beat.https = await state.https
-                // Written every heartbeat interval, and at once when a link or the listener changed.
+                beat.links = await links?.summaries ?? []
+                // Written every heartbeat interval, and at once when a link or the listener
+                // changed (a new ping time waits for the next beat).
                 let due = last.map { previous in
-                    var same = beat
-                    same.lastSeen = previous.beat.lastSeen
-                    return same != previous.beat || ContinuousClock.now - previous.at >= SchedulerInstance.heartbeatInterval
+                    func withoutPings(_ beat: SchedulerInstance) -> SchedulerInstance {
+                        var copy = beat
+                        copy.lastSeen = previous.beat.lastSeen
+                        for index in copy.links.indices { copy.links[index].pingMilliseconds = nil }
+                        return copy
+                    }
+                    return withoutPings(beat) != withoutPings(previous.beat)
+                        || ContinuousClock.now - previous.at >= SchedulerInstance.heartbeatInterval
                 } ?? true
                 if due {
                     beat.lastSeen = environment.now()

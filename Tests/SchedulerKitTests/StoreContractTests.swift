@@ -265,6 +265,11 @@ struct ClusterStoreContractTests {
         try await store.heartbeat(a)
         a.lastSeen = Self.now.addingTimeInterval(5)
         a.linksUp = 3
+        // Each link as the operations pages show another scheduler's (whole seconds: the JSON's).
+        a.links = [
+            .init(url: "c2w://wb1.example.com:9999", up: true, since: Self.now, reason: "connection closed", pingMilliseconds: 1.25),
+            .init(url: "c2w://wb2.example.com:9999", up: false, since: Self.now.addingTimeInterval(3), reason: "TLS: \"bad\" <cert>", pingMilliseconds: nil),
+        ]
         try await store.heartbeat(a)
         try await store.heartbeat(SchedulerInstance(instance: "sched-b", host: "host-b", pid: 20, version: "0.1.0", started: Self.now, lastSeen: Self.now))
         #expect(try await store.instances() == [a, SchedulerInstance(
@@ -272,6 +277,9 @@ struct ClusterStoreContractTests {
         #expect(a.isStale(at: Self.now.addingTimeInterval(36)) && !a.isStale(at: Self.now.addingTimeInterval(34)))
         try await store.removeInstance("sched-a", host: "host-a", pid: 99)
         #expect(try await store.instances().count == 2)
+        // Links text no cmsched wrote reads as none, never refusing the heartbeat.
+        try await StoreContractTests.execute(store, "UPDATE schedulerInstance SET links = '{not json' WHERE instance = 'sched-a'")
+        #expect(try await store.instances().first?.links == [])
         try await store.removeInstance("sched-a", host: "host-a", pid: 10)
         #expect(try await store.instances().map(\.instance) == ["sched-b"])
     }

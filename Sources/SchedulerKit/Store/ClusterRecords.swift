@@ -15,7 +15,24 @@ struct SchedulerInstanceRow: StoredRecord {
         value = SchedulerInstance(
             instance: try column("instance"), host: try column("host"), pid: try column("pid"), version: try column("version"),
             started: try column("started"), lastSeen: try column("lastSeen"), linksUp: try column("linksUp"),
-            linksTotal: try column("linksTotal"), https: try column("https"))
+            linksTotal: try column("linksTotal"), https: try column("https"), links: Self.links(try column("links")))
+    }
+
+    /// The links as JSON text. Text that does not read back (not written by this cmsched) is no
+    /// links: a heartbeat is never refused for them.
+    static func links(_ text: String?) -> [SchedulerInstance.LinkSummary] {
+        guard let text, let data = text.data(using: .utf8) else { return [] }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return (try? decoder.decode([SchedulerInstance.LinkSummary].self, from: data)) ?? []
+    }
+
+    static func text(_ links: [SchedulerInstance.LinkSummary]) -> String? {
+        guard !links.isEmpty else { return nil }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(Array(links.prefix(SchedulerInstance.mostLinks)))).map { String(decoding: $0, as: UTF8.self) }
     }
 
     func write<Writer: ColumnWriter>(to column: inout Writer) {
@@ -28,6 +45,7 @@ struct SchedulerInstanceRow: StoredRecord {
         column("linksUp", value.linksUp)
         column("linksTotal", value.linksTotal)
         column("https", value.https)
+        column("links", Self.text(value.links))
     }
 }
 

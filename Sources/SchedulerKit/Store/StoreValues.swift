@@ -155,10 +155,34 @@ public struct SchedulerInstance: Sendable, Equatable {
     public var linksTotal: Int
     /// The HTTPS API's address, when it listens.
     public var https: String?
+    /// Each link, for the operations pages' picture of the mesh (the heartbeat carries at most
+    /// `mostLinks`).
+    public var links: [LinkSummary] = []
+
+    /// One C2W link of a scheduler as its heartbeat records it.
+    public struct LinkSummary: Sendable, Equatable, Codable {
+        public var url: String
+        public var up: Bool
+        public var since: Date
+        /// Why it is DOWN, or why it last went down.
+        public var reason: String?
+        /// The last ping's round trip (milliseconds).
+        public var pingMilliseconds: Double?
+
+        public init(url: String, up: Bool, since: Date, reason: String?, pingMilliseconds: Double?) {
+            self.url = url
+            self.up = up
+            self.since = since
+            self.reason = reason
+            self.pingMilliseconds = pingMilliseconds
+        }
+    }
+
+    public static let mostLinks = 1_000
 
     public init(
         instance: String, host: String, pid: Int, version: String, started: Date, lastSeen: Date, linksUp: Int = 0,
-        linksTotal: Int = 0, https: String? = nil
+        linksTotal: Int = 0, https: String? = nil, links: [LinkSummary] = []
     ) {
         self.instance = instance
         self.host = host
@@ -169,6 +193,7 @@ public struct SchedulerInstance: Sendable, Equatable {
         self.linksUp = linksUp
         self.linksTotal = linksTotal
         self.https = https
+        self.links = links
     }
 
     /// How often a `serve` writes its heartbeat.

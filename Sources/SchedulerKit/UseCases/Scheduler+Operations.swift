@@ -40,6 +40,11 @@ extension Scheduler {
         }
     }
 
+    /// Every scheduler of the store from its heartbeat, with its links.
+    public func schedulerInstances() async throws -> [SchedulerInstance] {
+        try await environment.store().instances()
+    }
+
     /// The daily cleanup's recorded runs, by any scheduler of the store, newest day first.
     public func cleanupRuns(limit: Int) async throws -> [JobRun] {
         try await environment.store().jobRuns(ClusterJobs.cleanupJob, limit: limit)

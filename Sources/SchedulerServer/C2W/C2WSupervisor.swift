@@ -51,6 +51,15 @@ public actor LinkStates {
 
     /// Every link by Web Bridge URL.
     public var all: [String: State] { states }
+
+    /// Every link as a heartbeat records it, by URL.
+    public var summaries: [SchedulerInstance.LinkSummary] {
+        states.sorted { $0.key < $1.key }.map { url, link in
+            SchedulerInstance.LinkSummary(
+                url: url, up: link.up, since: link.since, reason: link.reason ?? link.lastDownReason,
+                pingMilliseconds: link.ping.map { Double($0.components.seconds) * 1_000 + Double($0.components.attoseconds) / 1e15 })
+        }
+    }
 }
 
 /// Holds a C2W link to every Web Bridge the Call Bridge lists (full mesh, `c2w.md`): reads the

@@ -531,17 +531,19 @@ button { font: inherit; padding: 2px 10px; }
 </section>
 
 <section aria-labelledby="links-h">
-<h2 id="links-h">Web Bridge links of this scheduler</h2>
-<table id="links">
-<caption class="visually-hidden">Each C2W link: state, since when, last reason and ping time</caption>
+<h2 id="links-h">Web Bridge links</h2>
+{{#meshes}}
+<h3 id="{{headingId}}">{{instance}}{{#this}} (this scheduler, now){{/this}}{{^this}} (its last heartbeat, {{lastSeen}}){{/this}}</h3>
+<table id="{{tableId}}" aria-labelledby="{{headingId}}">
 <thead><tr><th scope="col">Web Bridge</th><th scope="col">State</th><th scope="col">Since</th><th scope="col">Last reason</th><th scope="col">Ping</th></tr></thead>
 <tbody>
 {{#links}}
-<tr data-link="{{url}}"><th scope="row">{{url}}</th><td><span class="badge {{stateClass}}">{{state}}</span></td><td>{{since}}</td><td>{{reason}}</td><td>{{ping}}</td></tr>
+<tr><th scope="row">{{url}}</th><td><span class="badge {{stateClass}}">{{state}}</span></td><td>{{since}}</td><td>{{reason}}</td><td>{{ping}}</td></tr>
 {{/links}}
 {{^links}}<tr><td colspan="5">No C2W links: c2w.* is not configured or the Call Bridge lists no C2W Web Bridge.</td></tr>{{/links}}
 </tbody>
 </table>
+{{/meshes}}
 </section>
 
 <section aria-labelledby="parts-h">

@@ -90,19 +90,26 @@ struct OpsPages: Sendable {
     /// What a page was drawn from, in a few bytes: the links' states, the newest meeting change,
     /// the outbox's counts and the last cleanup. A page whose version differs is redrawn.
     func liveVersion() async -> String {
-        let linkStates = await links?.all ?? [:]
-        var text = linkStates.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.up)" }.joined(separator: ",")
+        var text = await liveLinks().map { "\($0.url)=\($0.up)" }.joined(separator: ",")
+        for other in (try? await scheduler.schedulerInstances()) ?? [] where other.instance != instance {
+            text += "|\(other.instance):" + other.links.map { "\($0.url)=\($0.up)" }.joined(separator: ",")
+        }
         text += "|\((try? await scheduler.lastMeetingChange()) ?? -1)"
         text += "|" + ((try? await scheduler.outboxCounts()) ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         text += "|\(await state.lastCleanup?.at ?? "")"
         return OpsText.digest(text)
     }
 
+    /// This scheduler's links now, as its heartbeat writes them.
+    func liveLinks() async -> [SchedulerInstance.LinkSummary] { await links?.summaries ?? [] }
+
     // MARK: Overview
 
     struct Overview {
         struct SchedulerRow { var instance, host, version, lastSeen, https, stateClass, stateText: String; var pid: Int; var linksUp, linksTotal: Int; var leader, this: Bool }
         struct LinkRow { var url, state, stateClass, since: String; var reason, ping: String? }
+        /// One scheduler's links: this one's live, another's from its last heartbeat.
+        struct Mesh { var instance, tableId, headingId: String; var this: Bool; var lastSeen: String; var links: [LinkRow] }
         struct PartRow { var name, stateClass, stateText, detail: String }
         struct CertificateRow { var key, subject, expires, stateClass, stateText: String }
         struct CountRow { var state: String; var count: Int }
@@ -113,7 +120,7 @@ struct OpsPages: Sendable {
         var uptime, startedAt, checkedAt, nextCleanup: String
         var statusEvery: Int
         var schedulers: [SchedulerRow]
-        var links: [LinkRow]
+        var meshes: [Mesh]
         var parts: [PartRow]
         var certificates: [CertificateRow]
         var outbox: [CountRow]
@@ -132,10 +139,21 @@ struct OpsPages: Sendable {
                 https: view.https ?? "not listening", stateClass: view.stale ? "stale" : "up", stateText: view.stale ? "STALE" : "LIVE",
                 pid: view.pid, linksUp: view.links.up, linksTotal: view.links.total, leader: view.leader, this: view.instance == identity.instance)
         }
-        let links = (await links?.all ?? [:]).sorted { $0.key < $1.key }.map { url, link in
-            Overview.LinkRow(
-                url: url, state: link.up ? "UP" : "DOWN", stateClass: link.up ? "up" : "down", since: OpsText.time(link.since, zone),
-                reason: link.reason ?? link.lastDownReason, ping: link.ping.map(OpsText.milliseconds))
+        func rows(_ links: [SchedulerInstance.LinkSummary]) -> [Overview.LinkRow] {
+            links.map { link in
+                Overview.LinkRow(
+                    url: link.url, state: link.up ? "UP" : "DOWN", stateClass: link.up ? "up" : "down", since: OpsText.time(link.since, zone),
+                    reason: link.reason, ping: link.pingMilliseconds.map(OpsText.milliseconds))
+            }
+        }
+        let instances = (try? await scheduler.schedulerInstances()) ?? []
+        var meshes = [Overview.Mesh(
+            instance: identity.instance, tableId: "links", headingId: "links-this", this: true, lastSeen: OpsText.time(now, zone),
+            links: rows(await liveLinks()))]
+        for (index, other) in instances.filter({ $0.instance != identity.instance }).enumerated() {
+            meshes.append(Overview.Mesh(
+                instance: other.instance, tableId: "links-\(index + 1)", headingId: "links-\(index + 1)-h", this: false,
+                lastSeen: OpsText.time(other.lastSeen, zone), links: rows(other.links)))
         }
         let parts = [("Database", status.database), ("Call Bridge", status.callBridge), ("Email (SMTP)", status.email),
                      ("HTTPS API", status.https), ("C2W", status.c2w)].map { name, part in
@@ -149,7 +167,7 @@ struct OpsPages: Sendable {
             uptime: OpsText.span(now.timeIntervalSince(identity.started)), startedAt: OpsText.time(identity.started, zone),
             checkedAt: OpsText.time(checked, zone),
             nextCleanup: OpsText.time(scheduler.nextCleanup(after: runs, runningSince: identity.started), zone), statusEvery: await self.status.seconds,
-            schedulers: schedulers, links: links, parts: parts,
+            schedulers: schedulers, meshes: meshes, parts: parts,
             certificates: OpsCertificates.rows(scheduler.environment.settings, now: now, zone: zone),
             outbox: OutboxFilter.allStates.map { Overview.CountRow(state: $0, count: counts[$0] ?? 0) },
             lastCleanup: runs.first.map {

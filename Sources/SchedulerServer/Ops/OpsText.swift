@@ -32,9 +32,8 @@ enum OpsText {
         return "\(total) s"
     }
 
-    static func milliseconds(_ duration: Duration) -> String {
-        let ms = Double(duration.components.seconds) * 1_000 + Double(duration.components.attoseconds) / 1e15
-        return ms < 10 ? String(format: "%.1f ms", ms) : "\(Int(ms.rounded())) ms"
+    static func milliseconds(_ ms: Double) -> String {
+        ms < 10 ? String(format: "%.1f ms", ms) : "\(Int(ms.rounded())) ms"
     }
 
     /// A part's state in words (never colour alone).

@@ -77,10 +77,11 @@ enum PostgresSchema {
         try await applied(connection, logger: logger).compactMap { Int($0.dropFirst()) }.max() ?? 0
     }
 
-    /// Who wrote a meeting through which path, copied into the change log with the time (as the
-    /// SQLite store's v9).
+    /// Who wrote a meeting through which path, copied into the change log with the time; each
+    /// scheduler's links in its heartbeat (as the SQLite store's v9).
     private static let version9 = [
         #"ALTER TABLE meeting ADD COLUMN changedVia TEXT COLLATE "C""#,
+        #"ALTER TABLE schedulerInstance ADD COLUMN links TEXT COLLATE "C""#,
         #"ALTER TABLE meetingChange ADD COLUMN via TEXT COLLATE "C""#,
         #"ALTER TABLE meetingChange ADD COLUMN at TEXT COLLATE "C""#,
         "CREATE INDEX meetingChange_by_meeting ON meetingChange (meetingId, seq)",

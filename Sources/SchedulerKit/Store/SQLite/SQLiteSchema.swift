@@ -87,9 +87,10 @@ enum SQLiteSchema {
         }
         migrator.registerMigration("v9") { db in
             // Who wrote a meeting through which path (`ChangeOrigin`), copied with the time into
-            // the change log: a meeting's history.
+            // the change log: a meeting's history. Each scheduler's links in its heartbeat (JSON).
             try db.execute(sql: """
                 ALTER TABLE meeting ADD COLUMN changedVia TEXT;
+                ALTER TABLE schedulerInstance ADD COLUMN links TEXT;
                 ALTER TABLE meetingChange ADD COLUMN via TEXT;
                 ALTER TABLE meetingChange ADD COLUMN at TEXT;
                 CREATE INDEX meetingChange_by_meeting ON meetingChange(meetingId, seq);
