@@ -77,6 +77,12 @@ struct OpsPageBrowserTests {
                 headers: ["Content-Type": "application/json"]))
         let booked = (try? JSONSerialization.jsonObject(with: api.body)) as? [String: Any]
         ids["api"] = try #require((booked?["meeting"] as? [String: Any])?["id"] as? String, "\(String(decoding: api.body, as: UTF8.self))")
+        // The demo's week of meetings, and how the CLI lists its occurrences (what the agenda must show).
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let demo = try cli.run(["meeting", "create", "--input", repository.appendingPathComponent("examples/meetings.csv").path, "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let demoWeek = try cli.run(["meeting", "list", "--expand", "--from", "2026-11-30", "--until", "2026-12-06", "--format", "json"])
+        let demoJSON = try cli.write("demo-week.json", demoWeek.stdout)
         let cancelled = try cli.run(["meeting", "delete", "ops-daily", "--occurrence", Self.nextWeek(2), "--quiet"])
         #expect(cancelled.status == 0, "\(cancelled.stderr)")
         try FileManager.default.createDirectory(atPath: Self.outputFolder, withIntermediateDirectories: true)
@@ -87,6 +93,7 @@ struct OpsPageBrowserTests {
             "OPS_SIM": sim.url, "OPS_SIM_USER": "schedapi", "OPS_SIM_PASSWORD": "cms-sim-api-password", "OPS_BRIDGE": bridges[1],
             "OPS_WEEK": Self.nextWeek(), "OPS_TUESDAY": Self.nextWeek(1), "OPS_MEETING": ids["ops-weekly"]!,
             "OPS_CANCELLED": Self.nextWeek(2), "OPS_HOSTILE": ids["ops-hostile"]!, "OPS_API_MEETING": ids["api"]!,
+            "OPS_DEMO_WEEK": "2026-11-30", "OPS_DEMO_JSON": demoJSON,
             "OPS_CLI": CLI.productsDirectory.appendingPathComponent("cmsched").path,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
         ]

@@ -13,6 +13,8 @@ date, in that week, of its cancelled occurrence), OPS_HOSTILE (the id of the mee
 """
 import base64
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 import os
 import ssl
 import subprocess
