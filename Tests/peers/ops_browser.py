@@ -23,6 +23,8 @@ import tempfile
 import time
 import urllib.request
 
+from checks import check, verdict
+
 os.environ["SE_OFFLINE"] = "true"
 from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
@@ -32,14 +34,6 @@ from axe_selenium_python import Axe  # noqa: E402
 
 BASE = os.environ["OPS_BASE"]
 OUT = os.environ["OPS_OUT"]
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-    return condition
 
 
 def wait_for(predicate, seconds, step=0.1):
@@ -224,8 +218,7 @@ def main():
         shot(driver, "outbox-viewer")
     finally:
         driver.quit()
-    print(f"{len(failures)} failure(s)", flush=True)
-    return 1 if failures else 0
+    return verdict()
 
 
 if __name__ == "__main__":

@@ -15,16 +15,10 @@ import subprocess
 import sys
 import urllib.parse
 
+from checks import check, verdict
+
 BASE = urllib.parse.urlparse(os.environ["OPS_BASE"])
 CONTEXT = ssl.create_default_context(cafile=os.environ["OPS_CA"])
-failures = []
-
-
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
-    return condition
 
 
 class Client:
@@ -119,7 +113,7 @@ def main():
     check(history is not None and "command line" in history.group(0), "one booked on the command line says so")
     reply, text = admin.request("GET", "/ops/live")
     check(reply.status == 200 and re.fullmatch(r"[0-9a-f]{16}", json.loads(text).get("version", "")), f"/ops/live: a version ({text})")
-    for path, status in [("/ops/agenda?tz=Mars/Olympus", 400), ("/ops/agenda?week=next", 400), ("/ops/meetings/no-such-meeting", 404),
+    for path, status in [("/ops/agenda?tz=Mars/Olympus", 400), ("/ops/agenda?week=next", 400), ("/ops/agenda?week=9999-12-31", 400), ("/ops/meetings/no-such-meeting", 404),
                          ("/ops/agenda?tz=%3Cscript%3E", 400)]:
         reply, text = admin.request("GET", path)
         check(reply.status == status and "<script>" not in text, f"{path}: {status}, escaped ({reply.status})")
@@ -163,8 +157,7 @@ def main():
     stale.cookies = old
     reply, _ = stale.request("GET", "/ops/")
     check(reply.status == 303, f"the signed-out session's cookie no longer signs in ({reply.status})")
-    print(f"{len(failures)} failure(s)", flush=True)
-    return 1 if failures else 0
+    return verdict()
 
 
 if __name__ == "__main__":
