@@ -1,36 +1,34 @@
 #!/usr/bin/env python3
 """The operations pages in a real browser: Debian's chromium through chromium-driver, driven by
-Selenium (explicit driver and browser paths, SE_OFFLINE so nothing is fetched), against a live
-`cmsched serve` and cms-sim that OpsPageBrowserTests (Swift) started. The browser trusts the
-test's own CA through an NSS database in a throwaway HOME: TLS verification stays on.
+Selenium (ops_driver.py: explicit driver and browser paths, nothing fetched, the test's own CA
+trusted: TLS verification stays on), against a live `cmsched serve` and cms-sim that
+OpsPageBrowserTests (Swift) started.
 
 Input (environment): OPS_BASE (https://127.0.0.1:PORT), OPS_CA, OPS_OUT (screenshots),
 OPS_ADMIN / OPS_VIEWER ("name:password"), OPS_SIM (the simulator's base URL), OPS_SIM_USER,
 OPS_SIM_PASSWORD, OPS_BRIDGE (the id of a Web Bridge to stop and start), OPS_WEEK (a Monday),
-OPS_MEETING (the id of a weekly meeting at 10:00 Europe/Berlin on Tuesdays, OPS_TUESDAY that week's), OPS_CANCELLED (the
-date, in that week, of its cancelled occurrence), OPS_HOSTILE (the id of the meeting named
-<script>alert(1)</script>). Exits 0 when every check passes; each failure is printed.
+OPS_MEETING (the id of a weekly meeting at 10:00 Europe/Berlin on Tuesdays; OPS_TUESDAY, that
+week's), OPS_CANCELLED (the date, in that week, of a cancelled occurrence), OPS_HOSTILE (the id
+of the meeting named <script>alert(1)</script>), OPS_DEMO_WEEK (the Monday of
+examples/meetings.csv's week) and OPS_DEMO_JSON (that week as `meeting list --expand --format
+json` lists it). Exits 0 when every check passes; each failure is printed.
 """
 import base64
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 import os
 import ssl
-import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from checks import check, verdict
+from ops_driver import browser, sign_in
 
-os.environ["SE_OFFLINE"] = "true"
-from selenium import webdriver  # noqa: E402
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from axe_selenium_python import Axe  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.common.by import By
+from axe_selenium_python import Axe
 
 BASE = os.environ["OPS_BASE"]
 OUT = os.environ["OPS_OUT"]
@@ -56,32 +54,6 @@ def simulator(method, path):
     request.add_header("Authorization", "Basic " + token)
     with urllib.request.urlopen(request, context=context, timeout=10) as reply:
         return reply.status
-
-
-def browser():
-    home = tempfile.mkdtemp(prefix="ops-browser-")
-    nssdb = os.path.join(home, ".pki", "nssdb")
-    os.makedirs(nssdb)
-    subprocess.run(["certutil", "-d", "sql:" + nssdb, "-N", "--empty-password"], check=True)
-    subprocess.run(["certutil", "-d", "sql:" + nssdb, "-A", "-t", "C,,", "-n", "cmsched-test-ca", "-i", os.environ["OPS_CA"]], check=True)
-    options = webdriver.ChromeOptions()
-    options.binary_location = "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000",
-                     "--no-first-run", "--disable-background-networking", "--disable-component-update", f"--user-data-dir={home}/profile"]:
-        options.add_argument(argument)
-    service = Service(executable_path="/usr/bin/chromedriver", env={**os.environ, "HOME": home})
-    driver = webdriver.Chrome(service=service, options=options)
-    driver.set_page_load_timeout(30)
-    return driver
-
-
-def sign_in(driver, credentials):
-    name, password = credentials.split(":", 1)
-    driver.get(BASE + "/ops/login")
-    driver.find_element(By.ID, "user").send_keys(name)
-    driver.find_element(By.ID, "password").send_keys(password)
-    driver.find_element(By.CSS_SELECTOR, "form.login button").click()
-    return wait_for(lambda: driver.find_element(By.TAG_NAME, "h1").text == "Overview", 10)
 
 
 def sign_out(driver):
@@ -120,7 +92,7 @@ def post(driver, path, fields):
 
 
 def main():
-    driver = browser()
+    driver = browser(os.environ["OPS_CA"])
     try:
         # Signed out, a page sends to the sign-in form, which is accessible.
         driver.get(BASE + "/ops/")
@@ -128,7 +100,7 @@ def main():
         accessible(driver, "sign-in")
         shot(driver, "sign-in")
 
-        check(sign_in(driver, os.environ["OPS_ADMIN"]), "the admin signs in")
+        check(sign_in(driver, BASE, os.environ["OPS_ADMIN"]), "the admin signs in")
         check(wait_for(lambda: link_states(driver) == ["UP"] * 3, 10), f"the overview shows 3 links UP: {link_states(driver)}")
         accessible(driver, "overview")
         shot(driver, "overview")
@@ -210,7 +182,7 @@ def main():
         sign_out(driver)
 
         # A viewer sees, but may not retry: no button, and a forged POST with their own token is 403.
-        check(sign_in(driver, os.environ["OPS_VIEWER"]), "a viewer signs in")
+        check(sign_in(driver, BASE, os.environ["OPS_VIEWER"]), "a viewer signs in")
         driver.get(BASE + "/ops/outbox")
         check(not driver.find_elements(By.CSS_SELECTOR, "form[action='/ops/outbox/retry']"), "a viewer sees no Retry")
         token = driver.find_element(By.CSS_SELECTOR, "form.signout input[name=csrf]").get_attribute("value")

@@ -1,10 +1,31 @@
 import Foundation
+import Mustache
 import SchedulerKit
 
 /// The agenda (a week, Monday to Sunday, in the viewer's zone) and a meeting's page.
 extension OpsPages {
     struct AgendaPage {
-        struct Block { var slot, height: Int; var cancelled, continues: Bool; var meetingId, from, to, name: String }
+        // A week draws hundreds of these: their fields are named here rather than found by Mirror
+        // at every use in the template (bench/ops-pages).
+        struct Block: MustacheParent {
+            var slot, height: Int
+            var cancelled, continues: Bool
+            var meetingId, from, to, name: String
+
+            func child(named: String) -> Any? {
+                switch named {
+                case "slot": slot
+                case "height": height
+                case "cancelled": cancelled
+                case "continues": continues
+                case "meetingId": meetingId
+                case "from": from
+                case "to": to
+                case "name": name
+                default: nil
+                }
+            }
+        }
         struct Day { var date, title: String; var today: Bool; var blocks: [Block] }
         var chrome: Chrome
         var weekTitle, week, previousWeek, nextWeek, thisWeek, organizerQuery, timeZone, organizer: String

@@ -180,7 +180,29 @@ struct OpsPages: Sendable {
     // MARK: Outbox
 
     struct OutboxPage {
-        struct Row { var id: Int64; var recipient, meetingId, meetingShort, method: String; var sequence, attempts: Int; var time: String; var lastError: String? }
+        /// Up to 100 per state: fields named rather than found by Mirror (as `AgendaPage.Block`).
+        struct Row: MustacheParent {
+            var id: Int64
+            var recipient, meetingId, meetingShort, method: String
+            var sequence, attempts: Int
+            var time: String
+            var lastError: String?
+
+            func child(named: String) -> Any? {
+                switch named {
+                case "id": id
+                case "recipient": recipient
+                case "meetingId": meetingId
+                case "meetingShort": meetingShort
+                case "method": method
+                case "sequence": sequence
+                case "attempts": attempts
+                case "time": time
+                case "lastError": lastError
+                default: nil
+                }
+            }
+        }
         struct Group { var state: String; var count: Int; var shown: Int; var truncated: Bool; var timeHeading: String; var retryColumn: Bool; var rows: [Row] }
         var chrome: Chrome
         var notice: String?

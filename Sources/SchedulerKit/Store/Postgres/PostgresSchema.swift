@@ -78,13 +78,15 @@ enum PostgresSchema {
     }
 
     /// Who wrote a meeting through which path, copied into the change log with the time; each
-    /// scheduler's links in its heartbeat (as the SQLite store's v9).
+    /// scheduler's links in its heartbeat; the newest outbox rows of a state by index (as the
+    /// SQLite store's v9).
     private static let version9 = [
         #"ALTER TABLE meeting ADD COLUMN changedVia TEXT COLLATE "C""#,
         #"ALTER TABLE schedulerInstance ADD COLUMN links TEXT COLLATE "C""#,
         #"ALTER TABLE meetingChange ADD COLUMN via TEXT COLLATE "C""#,
         #"ALTER TABLE meetingChange ADD COLUMN at TEXT COLLATE "C""#,
         "CREATE INDEX meetingChange_by_meeting ON meetingChange (meetingId, seq)",
+        "CREATE INDEX outbox_by_state ON outbox (state, id)",
         """
         CREATE OR REPLACE FUNCTION cmsched_meeting_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

@@ -87,13 +87,15 @@ enum SQLiteSchema {
         }
         migrator.registerMigration("v9") { db in
             // Who wrote a meeting through which path (`ChangeOrigin`), copied with the time into
-            // the change log: a meeting's history. Each scheduler's links in its heartbeat (JSON).
+            // the change log: a meeting's history. Each scheduler's links in its heartbeat (JSON). The
+            // newest rows of a state without sorting all of them (the operations pages' outbox).
             try db.execute(sql: """
                 ALTER TABLE meeting ADD COLUMN changedVia TEXT;
                 ALTER TABLE schedulerInstance ADD COLUMN links TEXT;
                 ALTER TABLE meetingChange ADD COLUMN via TEXT;
                 ALTER TABLE meetingChange ADD COLUMN at TEXT;
                 CREATE INDEX meetingChange_by_meeting ON meetingChange(meetingId, seq);
+                CREATE INDEX outbox_by_state ON outbox(state, id);
                 DROP TRIGGER meeting_change_insert;
                 DROP TRIGGER meeting_change_update;
                 CREATE TRIGGER meeting_change_insert AFTER INSERT ON meeting WHEN NEW.state != 'creating'
