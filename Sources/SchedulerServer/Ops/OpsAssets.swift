@@ -521,9 +521,9 @@ button { font: inherit; padding: 2px 10px; }
 <thead><tr><th scope="col">Scheduler</th><th scope="col">Host</th><th scope="col">State</th><th scope="col">Web Bridge links UP</th><th scope="col">HTTPS</th><th scope="col">Last seen</th></tr></thead>
 <tbody>
 {{#schedulers}}
-<tr><th scope="row">{{instance}}{{#this}} (this one){{/this}}</th><td>{{host}} (pid {{pid}}, {{version}})</td>
+<tr><th scope="row"><a href="#{{tableId}}">{{instance}}</a>{{#this}} (this one){{/this}}</th><td>{{host}} (pid {{pid}}, {{version}})</td>
 <td><span class="badge {{stateClass}}">{{stateText}}</span>{{#leader}} · leader{{/leader}}</td>
-<td>{{linksUp}} of {{linksTotal}}</td><td>{{https}}</td><td>{{lastSeen}}</td></tr>
+<td><a href="#{{tableId}}">{{linksUp}} of {{linksTotal}}</a></td><td>{{https}}</td><td>{{lastSeen}}</td></tr>
 {{/schedulers}}
 {{^schedulers}}<tr><td colspan="6">No scheduler has written a heartbeat yet.</td></tr>{{/schedulers}}
 </tbody>
@@ -550,7 +550,7 @@ button { font: inherit; padding: 2px 10px; }
 <h2 id="parts-h">Parts</h2>
 <dl class="parts">
 {{#parts}}
-<dt>{{name}}</dt><dd><span class="badge {{stateClass}}">{{stateText}}</span> {{detail}}</dd>
+<dt>{{#link}}<a href="{{link}}">{{name}}</a>{{/link}}{{^link}}{{name}}{{/link}}</dt><dd><span class="badge {{stateClass}}">{{stateText}}</span> {{detail}}</dd>
 {{/parts}}
 </dl>
 <p class="muted">Checked {{checkedAt}} (at most every {{statusEvery}} s).</p>

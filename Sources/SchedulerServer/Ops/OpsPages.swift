@@ -106,11 +106,11 @@ struct OpsPages: Sendable {
     // MARK: Overview
 
     struct Overview {
-        struct SchedulerRow { var instance, host, version, lastSeen, https, stateClass, stateText: String; var pid: Int; var linksUp, linksTotal: Int; var leader, this: Bool }
+        struct SchedulerRow { var instance, host, version, lastSeen, https, stateClass, stateText, tableId: String; var pid: Int; var linksUp, linksTotal: Int; var leader, this: Bool }
         struct LinkRow { var url, state, stateClass, since: String; var reason, ping: String? }
         /// One scheduler's links: this one's live, another's from its last heartbeat.
         struct Mesh { var instance, tableId, headingId: String; var this: Bool; var lastSeen: String; var links: [LinkRow] }
-        struct PartRow { var name, stateClass, stateText, detail: String }
+        struct PartRow { var name, stateClass, stateText, detail: String; var link: String? }
         struct CertificateRow { var key, subject, expires, stateClass, stateText: String }
         struct CountRow { var state: String; var count: Int }
         struct CleanupRow { var at, holder, summary: String }
@@ -133,12 +133,6 @@ struct OpsPages: Sendable {
         let now = scheduler.environment.now()
         let (status, checked) = await status.current()
         let identity = state.identity
-        let schedulers = status.schedulers.map { view in
-            Overview.SchedulerRow(
-                instance: view.instance, host: view.host, version: view.version, lastSeen: OpsText.time(view.lastSeen, zone),
-                https: view.https ?? "not listening", stateClass: view.stale ? "stale" : "up", stateText: view.stale ? "STALE" : "LIVE",
-                pid: view.pid, linksUp: view.links.up, linksTotal: view.links.total, leader: view.leader, this: view.instance == identity.instance)
-        }
         func rows(_ links: [SchedulerInstance.LinkSummary]) -> [Overview.LinkRow] {
             links.map { link in
                 Overview.LinkRow(
@@ -155,9 +149,19 @@ struct OpsPages: Sendable {
                 instance: other.instance, tableId: "links-\(index + 1)", headingId: "links-\(index + 1)-h", this: false,
                 lastSeen: OpsText.time(other.lastSeen, zone), links: rows(other.links)))
         }
-        let parts = [("Database", status.database), ("Call Bridge", status.callBridge), ("Email (SMTP)", status.email),
-                     ("HTTPS API", status.https), ("C2W", status.c2w)].map { name, part in
-            Overview.PartRow(name: name, stateClass: part.status.rawValue, stateText: OpsText.words(part.status), detail: part.detail)
+        let tables = Dictionary(meshes.map { ($0.instance, $0.tableId) }, uniquingKeysWith: { first, _ in first })
+        let schedulers = status.schedulers.map { view in
+            Overview.SchedulerRow(
+                instance: view.instance, host: view.host, version: view.version, lastSeen: OpsText.time(view.lastSeen, zone),
+                https: view.https ?? "not listening", stateClass: view.stale ? "stale" : "up", stateText: view.stale ? "STALE" : "LIVE",
+                tableId: tables[view.instance] ?? "links-h", pid: view.pid, linksUp: view.links.up, linksTotal: view.links.total,
+                leader: view.leader, this: view.instance == identity.instance)
+        }
+        // Each part links to where its detail is: the mail to the outbox, C2W to the links, the
+        // certificates of HTTPS and C2W to their expiry.
+        let parts = [("Database", status.database, nil), ("Call Bridge", status.callBridge, nil), ("Email (SMTP)", status.email, "/ops/outbox"),
+                     ("HTTPS API", status.https, "#certs-h"), ("C2W", status.c2w, "#links-h")].map { name, part, link in
+            Overview.PartRow(name: name, stateClass: part.status.rawValue, stateText: OpsText.words(part.status), detail: part.detail, link: link)
         }
         let counts = (try? await scheduler.outboxCounts()) ?? [:]
         let runs = (try? await scheduler.cleanupRuns(limit: 2)) ?? []
