@@ -51,6 +51,30 @@ struct AgendaTests {
         #expect(cut.occurrences.count == 3 && cut.truncated)
     }
 
+    @Test func theDailyCleanupIsDueAtItsTimeOrAtOnceWhenTodaysWasMissedWhileTheClusterRan() throws {
+        let home = StaleFolders.path(prefix: "cmsched-next-")
+        let noon = RFC3339.parse("2030-01-07T12:00:00Z")!
+        let scheduler = Scheduler(try Environment.build(EnvironmentOptions(logLevel: .critical, locations: Locations(environment: [
+            "HOME": home, "XDG_CONFIG_HOME": home + "/config", "XDG_DATA_HOME": home + "/data",
+        ]), now: { noon })))
+        let due = RFC3339.parse("2030-01-07T01:15:00Z")!, tomorrow = due.addingTimeInterval(86_400)
+        func run(_ day: String, finished: Bool = true) -> JobRun {
+            JobRun(job: "cleanup", day: day, holder: "a", startedAt: due, finishedAt: finished ? due : nil, summary: nil)
+        }
+        // Up since before 01:15 and today's not run: at once.
+        #expect(scheduler.nextCleanup(after: [], runningSince: due.addingTimeInterval(-60)) == noon)
+        // Started after it, with nothing recorded: no scheduler ran then, so tomorrow.
+        #expect(scheduler.nextCleanup(after: [], runningSince: due.addingTimeInterval(60)) == tomorrow)
+        // Yesterday's run recorded: the cluster ran, today's is made up at once.
+        #expect(scheduler.nextCleanup(after: [run("2030-01-06")], runningSince: noon) == noon)
+        // Today's finished: tomorrow; started but not finished (its holder died): at once.
+        #expect(scheduler.nextCleanup(after: [run("2030-01-07")], runningSince: due.addingTimeInterval(-60)) == tomorrow)
+        #expect(scheduler.nextCleanup(after: [run("2030-01-07", finished: false)], runningSince: noon) == noon)
+        // Before 01:15: today's, whatever ran.
+        let early = RFC3339.parse("2030-01-07T00:30:00Z")!
+        #expect(scheduler.nextCleanup(after: [run("2030-01-06")], runningSince: early, now: early) == due)
+    }
+
     @Test func theMondayOfAnyDayAndTheWeekdayOfADate() {
         let days = (0..<14).map { LocalDateTime(year: 2026, month: 12, day: 6).addingDays($0) }
         // 2026-12-06 is a Sunday.

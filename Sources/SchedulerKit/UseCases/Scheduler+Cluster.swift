@@ -60,7 +60,7 @@ extension Scheduler {
         let now = environment.now()
         let store = try await environment.store()
         let runs = try await store.jobRuns(ClusterJobs.cleanupJob, limit: 2)
-        guard nextCleanup(after: runs, runningSince: runningSince) <= now else { return nil }
+        guard nextCleanup(after: runs, runningSince: runningSince, now: now) <= now else { return nil }
         let day = LocalDateTime(now, in: TimeZone(identifier: "UTC")!).dateText
         guard try await store.claimJobRun(ClusterJobs.cleanupJob, day: day, holder: instance, now: now) else { return nil }
         let report: CleanupReport

@@ -54,9 +54,9 @@ extension Scheduler {
     /// asking scheduler runs: today's `cleanup.at` (UTC) while it is still to come; after it,
     /// now when today's run has not finished and the cluster was running at that time (this
     /// scheduler was up then, or yesterday's or today's run is recorded: a day missed while no
-    /// scheduler ran is not made up), else tomorrow's.
-    public func nextCleanup(after runs: [JobRun], runningSince: Date) -> Date {
-        let now = environment.now()
+    /// scheduler ran is not made up), else tomorrow's. `now` defaults to the clock's.
+    public func nextCleanup(after runs: [JobRun], runningSince: Date, now: Date? = nil) -> Date {
+        let now = now ?? environment.now()
         let utc = TimeZone(identifier: "UTC")!
         let due = environment.typed.cleanup.at.instant(onDayOf: now)
         if now < due { return due }
