@@ -344,6 +344,38 @@ struct PostgresStoreTests {
         #expect(versions == Array(repeating: StoreSchema.currentVersion, count: 4))
     }
 
+    @Test func aShortCommandUsesTheConnectionItCheckedTheServerWithAndTasksAtOnceUseThePool() async throws {
+        let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
+        // This database's connections, and those of them the pool made (it names itself `cmsched`).
+        func connections() async throws -> (all: Int, pooled: Int) {
+            try await store.withConnection { connection in
+                let row = try await store.rows(connection, """
+                    SELECT count(*) AS n, count(*) FILTER (WHERE application_name = 'cmsched') AS pooled
+                    FROM pg_stat_activity WHERE datname = current_database()
+                    """).first
+                return (try row?.value("n", as: Int.self) ?? 0, try row?.value("pooled", as: Int.self) ?? 0)
+            }
+        }
+        // Opened, migrated and asked: one connection (the probe's, kept), none of the pool yet.
+        #expect(try await store.meetings(in: [.scheduled]).meetings.isEmpty)
+        let first = try await connections()
+        #expect(first.all == 1 && first.pooled == 0, "\(first)")
+        // Several tasks at once: the spare serves one, the pool the others; every one answers.
+        let answered = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<6 {
+                group.addTask {
+                    try await store.withConnection { connection in
+                        try await connection.query("SELECT pg_sleep(0.2)", logger: store.logger)
+                        return index
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
+        }
+        #expect(answered == Set(0..<6))
+        #expect(try await connections().pooled > 0)
+    }
+
     @Test func aChangeCommittedByAnotherProcessWakesTheFeedOverListenNotify() async throws {
         let url = try TestStores.freshPostgresURL()
         let (listener, writer) = (try await TestStores.openPostgres(url), try await TestStores.openPostgres(url))

@@ -11,6 +11,8 @@ public final class PostgresStore: SchedulerStore {
     let client: PostgresClient
     /// How to open a connection of its own, outside the pool (the change feed's `LISTEN`).
     let dedicated: PostgresConnection.Configuration
+    /// The connection `open` checked the server with, kept for the first requests.
+    private let spare: SpareConnection
     private let running: Task<Void, Never>
     let logger: Logger
 
@@ -19,12 +21,14 @@ public final class PostgresStore: SchedulerStore {
     public static let maximumConnections = 12
 
     private init(
-        address: PostgresAddress, localPath: String, client: PostgresClient, dedicated: PostgresConnection.Configuration, logger: Logger
+        address: PostgresAddress, localPath: String, client: PostgresClient, dedicated: PostgresConnection.Configuration,
+        spare: SpareConnection, logger: Logger
     ) {
         self.address = address
         self.localPath = localPath
         self.client = client
         self.dedicated = dedicated
+        self.spare = spare
         self.logger = logger
         running = Task { await client.run() }
     }
@@ -40,7 +44,7 @@ public final class PostgresStore: SchedulerStore {
     ) async throws -> PostgresStore {
         let tls = try tlsConfiguration(address, caFile: caFile)
         let dedicated = try connectionConfiguration(address, password: password, tls: tls)
-        try await probe(dedicated, address: address, logger: logger)
+        let spare = SpareConnection(try await probe(dedicated, address: address, logger: logger))
         var configuration: PostgresClient.Configuration
         if let socket = address.socketPath {
             configuration = .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
@@ -54,7 +58,7 @@ public final class PostgresStore: SchedulerStore {
         configuration.options.additionalStartupParameters = [("application_name", "cmsched")]
         let store = PostgresStore(
             address: address, localPath: localPath, client: PostgresClient(configuration: configuration), dedicated: dedicated,
-            logger: logger)
+            spare: spare, logger: logger)
         try await store.translatingErrors { try await PostgresSchema.migrate(store) }
         return store
     }
@@ -62,13 +66,14 @@ public final class PostgresStore: SchedulerStore {
     /// How long a connection attempt may take.
     static let connectTimeout: Duration = .seconds(10)
 
-    /// One connection made and closed before the pool starts: the pool retries a failing connect
-    /// for a minute before it gives up, so a server that is down, a certificate that does not
-    /// verify or a refused password is reported at once, for what it is.
-    private static func probe(_ configuration: PostgresConnection.Configuration, address: PostgresAddress, logger: Logger) async throws {
+    /// One connection made before the pool starts: the pool retries a failing connect for a
+    /// minute before it gives up, so a server that is down, a certificate that does not verify or
+    /// a refused password is reported at once, for what it is. It is then the store's spare.
+    private static func probe(
+        _ configuration: PostgresConnection.Configuration, address: PostgresAddress, logger: Logger
+    ) async throws -> PostgresConnection {
         do {
-            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-            try? await connection.close()
+            return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
         } catch let error as PSQLError {
             throw translated(error, address: address)
         }
@@ -126,9 +131,20 @@ public final class PostgresStore: SchedulerStore {
 
     // MARK: Connections and transactions
 
+    /// `body` on the spare connection when it is free, else on one of the pool.
     @discardableResult
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
-        try await translatingErrors { try await client.withConnection { try await body($0) } }
+        if let connection = spare.take() {
+            do {
+                let result = try await translatingErrors { try await body(connection) }
+                spare.give(connection)
+                return result
+            } catch {
+                spare.give(connection)
+                throw error
+            }
+        }
+        return try await translatingErrors { try await client.withConnection { try await body($0) } }
     }
 
     /// `body` in one transaction (READ COMMITTED, PostgreSQL's default), committed when it
@@ -342,3 +358,57 @@ extension PostgresRandomAccessRow {
         try self[name.lowercased()].decode(T.self)
     }
 }
+
+/// The connection `PostgresStore.open` made to check the server, kept rather than closed: a
+/// short command (most of them make one or two queries) then opens no second connection, whose
+/// TLS handshake and SCRAM exchange cost as much as the command's own work (bench/RESULTS.md).
+/// One task at a time has it (others use the pool). It is closed, and the pool serves alone,
+/// once it has been idle for `idle` or open for `lifetime`: a long-lived process (serve, a bulk
+/// run) is left with the pool's connections, which the pool checks and replaces.
+final class SpareConnection: @unchecked Sendable {
+    static let idle: Duration = .seconds(10)
+    static let lifetime: Duration = .seconds(30)
+
+    private let lock = NSLock()
+    private var connection: PostgresConnection?
+    private let opened = ContinuousClock.now
+    private var lastUsed = ContinuousClock.now
+
+    init(_ connection: PostgresConnection) { self.connection = connection }
+
+    /// The connection, when it is free, open and neither idle nor old; nil otherwise.
+    func take() -> PostgresConnection? {
+        let now = ContinuousClock.now
+        let (taken, expired) = lock.withLock { () -> (PostgresConnection?, PostgresConnection?) in
+            guard let connection, !connection.isClosed else { return (nil, nil) }
+            self.connection = nil
+            guard now - lastUsed < Self.idle, now - opened < Self.lifetime else { return (nil, connection) }
+            return (connection, nil)
+        }
+        if let expired { Self.close(expired) }
+        return taken
+    }
+
+    /// Gives the connection back after a use; one that closed meanwhile is let go.
+    func give(_ connection: PostgresConnection) {
+        let kept = lock.withLock { () -> Bool in
+            guard self.connection == nil, !connection.isClosed else { return false }
+            self.connection = connection
+            lastUsed = .now
+            return true
+        }
+        if !kept { Self.close(connection) }
+    }
+
+    /// Closes `connection`, keeping it until it is closed (PostgresNIO requires that of a
+    /// connection let go).
+    static func close(_ connection: PostgresConnection) {
+        guard !connection.isClosed else { return }
+        _ = connection.close().always { _ in withExtendedLifetime(connection) {} }
+    }
+
+    deinit {
+        if let connection { Self.close(connection) }
+    }
+}
+
