@@ -345,7 +345,10 @@ struct PostgresStoreTests {
     }
 
     @Test func aShortCommandUsesTheConnectionItCheckedTheServerWithAndTasksAtOnceUseThePool() async throws {
-        let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
+        // Limits a loaded machine cannot outlast (under the full suite, opening a new database
+        // waits for the other tests' migrations: the advisory lock is the server's).
+        let store = try await TestStores.openPostgres(
+            try TestStores.freshPostgresURL(), spare: SpareConnection.Limits(idle: .seconds(600), lifetime: .seconds(600)))
         // This database's connections, and those of them the pool made (it names itself `cmsched`).
         func connections() async throws -> (all: Int, pooled: Int) {
             try await store.withConnection { connection in
@@ -374,6 +377,30 @@ struct PostgresStoreTests {
         }
         #expect(answered == Set(0..<6))
         #expect(try await connections().pooled > 0)
+    }
+
+    @Test func theKeptConnectionIsClosedOnceIdleAndThePoolServesAlone() async throws {
+        let store = try await TestStores.openPostgres(
+            try TestStores.freshPostgresURL(), spare: SpareConnection.Limits(idle: .milliseconds(200), lifetime: .seconds(600)))
+        func connections() async throws -> (all: Int, pooled: Int) {
+            try await store.withConnection { connection in
+                let row = try await store.rows(connection, """
+                    SELECT count(*) AS n, count(*) FILTER (WHERE application_name = 'cmsched') AS pooled
+                    FROM pg_stat_activity WHERE datname = current_database()
+                    """).first
+                return (try row?.value("n", as: Int.self) ?? 0, try row?.value("pooled", as: Int.self) ?? 0)
+            }
+        }
+        try await Task.sleep(for: .milliseconds(400))
+        // Idle past its limit: closed at the next request, which the pool serves; then only the pool's remain.
+        var seen = try await connections()
+        #expect(seen.pooled == 1, "\(seen)")
+        let deadline = ContinuousClock.now + .seconds(5)
+        while seen.all != seen.pooled, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            seen = try await connections()
+        }
+        #expect(seen.all == seen.pooled, "the kept connection is closed: \(seen)")
     }
 
     @Test func aChangeCommittedByAnotherProcessWakesTheFeedOverListenNotify() async throws {

@@ -85,15 +85,16 @@ public enum TestStores {
         }
     }
 
-    /// The store at `url` on the test server (opened, and migrated when new).
-    public static func openPostgres(_ url: String) async throws -> PostgresStore {
+    /// The store at `url` on the test server (opened, and migrated when new); `spare` as
+    /// `PostgresStore.open` takes it.
+    public static func openPostgres(_ url: String, spare: SpareConnection.Limits = SpareConnection.Limits()) async throws -> PostgresStore {
         let server = try postgresServer()
         guard case .postgres(let address) = try StoreURL.parse(url, origin: "test") else { throw TestStoreError("not a postgres URL: \(url)") }
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         return try await PostgresStore.open(
             address: address, password: try String(contentsOfFile: server.passwordFile, encoding: .utf8).trimmingCharacters(in: .newlines),
-            caFile: server.ca, localPath: StaleFolders.path(prefix: "cmsched-pg-") + "/store", logger: logger)
+            caFile: server.ca, localPath: StaleFolders.path(prefix: "cmsched-pg-") + "/store", logger: logger, spare: spare)
     }
 }
 

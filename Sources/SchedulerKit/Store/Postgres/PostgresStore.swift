@@ -39,12 +39,14 @@ public final class PostgresStore: SchedulerStore {
 
     /// Connects (TLS as `address.sslMode` says, trusting `caFile` or the system's CAs) and
     /// migrates the database; refuses one written by a newer cmsched (exit 78), untouched.
+    /// `spare`: how long the connection it checks the server with serves (tests lengthen it).
     public static func open(
-        address: PostgresAddress, password: String?, caFile: String?, localPath: String, logger: Logger
+        address: PostgresAddress, password: String?, caFile: String?, localPath: String, logger: Logger,
+        spare limits: SpareConnection.Limits = SpareConnection.Limits()
     ) async throws -> PostgresStore {
         let tls = try tlsConfiguration(address, caFile: caFile)
         let dedicated = try connectionConfiguration(address, password: password, tls: tls)
-        let spare = SpareConnection(try await probe(dedicated, address: address, logger: logger))
+        let spare = SpareConnection(try await probe(dedicated, address: address, logger: logger), limits: limits)
         var configuration: PostgresClient.Configuration
         if let socket = address.socketPath {
             configuration = .init(unixSocketPath: socket, username: address.user, password: password, database: address.database)
@@ -363,18 +365,30 @@ extension PostgresRandomAccessRow {
 /// short command (most of them make one or two queries) then opens no second connection, whose
 /// TLS handshake and SCRAM exchange cost as much as the command's own work (bench/RESULTS.md).
 /// One task at a time has it (others use the pool). It is closed, and the pool serves alone,
-/// once it has been idle for `idle` or open for `lifetime`: a long-lived process (serve, a bulk
+/// once it has been idle or open for its `Limits`: a long-lived process (serve, a bulk
 /// run) is left with the pool's connections, which the pool checks and replaces.
-final class SpareConnection: @unchecked Sendable {
-    static let idle: Duration = .seconds(10)
-    static let lifetime: Duration = .seconds(30)
+public final class SpareConnection: @unchecked Sendable {
+    /// How long it may sit unused, and how long it may serve at all.
+    public struct Limits: Sendable {
+        public var idle: Duration = .seconds(10)
+        public var lifetime: Duration = .seconds(30)
+
+        public init(idle: Duration = .seconds(10), lifetime: Duration = .seconds(30)) {
+            self.idle = idle
+            self.lifetime = lifetime
+        }
+    }
 
     private let lock = NSLock()
     private var connection: PostgresConnection?
+    private let limits: Limits
     private let opened = ContinuousClock.now
     private var lastUsed = ContinuousClock.now
 
-    init(_ connection: PostgresConnection) { self.connection = connection }
+    init(_ connection: PostgresConnection, limits: Limits) {
+        self.connection = connection
+        self.limits = limits
+    }
 
     /// The connection, when it is free, open and neither idle nor old; nil otherwise.
     func take() -> PostgresConnection? {
@@ -382,7 +396,7 @@ final class SpareConnection: @unchecked Sendable {
         let (taken, expired) = lock.withLock { () -> (PostgresConnection?, PostgresConnection?) in
             guard let connection, !connection.isClosed else { return (nil, nil) }
             self.connection = nil
-            guard now - lastUsed < Self.idle, now - opened < Self.lifetime else { return (nil, connection) }
+            guard now - lastUsed < limits.idle, now - opened < limits.lifetime else { return (nil, connection) }
             return (connection, nil)
         }
         if let expired { Self.close(expired) }
