@@ -335,6 +335,17 @@ struct ClusterStoreContractTests {
 /// What only the PostgreSQL engine has to prove: its migrations, and how it is reached.
 @Suite("PostgreSQL store")
 struct PostgresStoreTests {
+    /// `store`'s database's connections, and those of them the pool made (it names itself `cmsched`).
+    static func connections(_ store: PostgresStore) async throws -> (all: Int, pooled: Int) {
+        try await store.withConnection { connection in
+            let row = try await store.rows(connection, """
+                SELECT count(*) AS n, count(*) FILTER (WHERE application_name = 'cmsched') AS pooled
+                FROM pg_stat_activity WHERE datname = current_database()
+                """).first
+            return (try row?.value("n", as: Int.self) ?? 0, try row?.value("pooled", as: Int.self) ?? 0)
+        }
+    }
+
     @Test func openingsOfANewDatabaseAtOnceMigrateItOnce() async throws {
         let url = try TestStores.freshPostgresURL()
         let versions = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -349,19 +360,9 @@ struct PostgresStoreTests {
         // waits for the other tests' migrations: the advisory lock is the server's).
         let store = try await TestStores.openPostgres(
             try TestStores.freshPostgresURL(), spare: SpareConnection.Limits(idle: .seconds(600), lifetime: .seconds(600)))
-        // This database's connections, and those of them the pool made (it names itself `cmsched`).
-        func connections() async throws -> (all: Int, pooled: Int) {
-            try await store.withConnection { connection in
-                let row = try await store.rows(connection, """
-                    SELECT count(*) AS n, count(*) FILTER (WHERE application_name = 'cmsched') AS pooled
-                    FROM pg_stat_activity WHERE datname = current_database()
-                    """).first
-                return (try row?.value("n", as: Int.self) ?? 0, try row?.value("pooled", as: Int.self) ?? 0)
-            }
-        }
         // Opened, migrated and asked: one connection (the probe's, kept), none of the pool yet.
         #expect(try await store.meetings(in: [.scheduled]).meetings.isEmpty)
-        let first = try await connections()
+        let first = try await Self.connections(store)
         #expect(first.all == 1 && first.pooled == 0, "\(first)")
         // Several tasks at once: the spare serves one, the pool the others; every one answers.
         let answered = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -376,29 +377,20 @@ struct PostgresStoreTests {
             return try await group.reduce(into: Set<Int>()) { $0.insert($1) }
         }
         #expect(answered == Set(0..<6))
-        #expect(try await connections().pooled > 0)
+        #expect(try await Self.connections(store).pooled > 0)
     }
 
     @Test func theKeptConnectionIsClosedOnceIdleAndThePoolServesAlone() async throws {
         let store = try await TestStores.openPostgres(
             try TestStores.freshPostgresURL(), spare: SpareConnection.Limits(idle: .milliseconds(200), lifetime: .seconds(600)))
-        func connections() async throws -> (all: Int, pooled: Int) {
-            try await store.withConnection { connection in
-                let row = try await store.rows(connection, """
-                    SELECT count(*) AS n, count(*) FILTER (WHERE application_name = 'cmsched') AS pooled
-                    FROM pg_stat_activity WHERE datname = current_database()
-                    """).first
-                return (try row?.value("n", as: Int.self) ?? 0, try row?.value("pooled", as: Int.self) ?? 0)
-            }
-        }
         try await Task.sleep(for: .milliseconds(400))
         // Idle past its limit: closed at the next request, which the pool serves; then only the pool's remain.
-        var seen = try await connections()
+        var seen = try await Self.connections(store)
         #expect(seen.pooled == 1, "\(seen)")
         let deadline = ContinuousClock.now + .seconds(5)
         while seen.all != seen.pooled, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(50))
-            seen = try await connections()
+            seen = try await Self.connections(store)
         }
         #expect(seen.all == seen.pooled, "the kept connection is closed: \(seen)")
     }
