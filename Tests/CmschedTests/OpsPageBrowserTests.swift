@@ -77,6 +77,19 @@ struct OpsPageBrowserTests {
                 headers: ["Content-Type": "application/json"]))
         let booked = (try? JSONSerialization.jsonObject(with: api.body)) as? [String: Any]
         ids["api"] = try #require((booked?["meeting"] as? [String: Any])?["id"] as? String, "\(String(decoding: api.body, as: UTF8.self))")
+        // One booked by a web app user over C2W: its history names that path and the user.
+        let bridgeIDs = try await sim.webBridgeIDs()
+        let templates = try await sim.control(
+            "POST", "/webBridges/\(bridgeIDs[0])/request", json: ["user": "saiacano@s.com", "op": "templates.list", "body": [:]])
+        let template = try #require((((templates.body as? [String: Any])?["body"] as? [String: Any])?["templates"] as? [[String: Any]])?.first)
+        let c2w = try await sim.control("POST", "/webBridges/\(bridgeIDs[0])/request", json: [
+            "user": "saiacano@s.com", "op": "meetings.create",
+            "body": ["name": "Booked in the web app", "space": ["new": ["template": template["id"]!]],
+                     "start": "\(Self.nextWeek(4))T15:00:00Z", "end": "\(Self.nextWeek(4))T16:00:00Z", "timeZone": "UTC",
+                     "attendees": []] as [String: Any],
+        ])
+        ids["c2w"] = try #require(
+            (((c2w.body as? [String: Any])?["body"] as? [String: Any])?["meeting"] as? [String: Any])?["id"] as? String, "\(String(describing: c2w.body))")
         // The demo's week of meetings, and how the CLI lists its occurrences (what the agenda must show).
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let demo = try cli.run(["meeting", "create", "--input", repository.appendingPathComponent("examples/meetings.csv").path, "--quiet"])
@@ -92,7 +105,7 @@ struct OpsPageBrowserTests {
             "OPS_BASE": base, "OPS_CA": pki.caFile, "OPS_OUT": Self.outputFolder, "OPS_ADMIN": Self.admin, "OPS_VIEWER": Self.viewer,
             "OPS_SIM": sim.url, "OPS_SIM_USER": "schedapi", "OPS_SIM_PASSWORD": "cms-sim-api-password", "OPS_BRIDGE": bridges[1],
             "OPS_WEEK": Self.nextWeek(), "OPS_TUESDAY": Self.nextWeek(1), "OPS_MEETING": ids["ops-weekly"]!,
-            "OPS_CANCELLED": Self.nextWeek(2), "OPS_HOSTILE": ids["ops-hostile"]!, "OPS_API_MEETING": ids["api"]!,
+            "OPS_CANCELLED": Self.nextWeek(2), "OPS_HOSTILE": ids["ops-hostile"]!, "OPS_API_MEETING": ids["api"]!, "OPS_C2W_MEETING": ids["c2w"]!,
             "OPS_DEMO_WEEK": "2026-11-30", "OPS_DEMO_JSON": demoJSON,
             "OPS_CLI": CLI.productsDirectory.appendingPathComponent("cmsched").path,
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",

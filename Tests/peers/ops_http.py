@@ -2,8 +2,10 @@
 """The operations pages over plain HTTPS requests (http.client, the test CA), for what a browser
 does not show: the security headers of every answer (errors and redirects too), sign-in refusals,
 where sign-in may send the browser, sessions and roles as the store has them now, and hostile
-input. Input as ops_browser.py (OPS_BASE, OPS_CA, OPS_ADMIN, OPS_VIEWER, OPS_MEETING), and
-OPS_CLI: the cmsched binary, run on the same store (this process's environment) to change users.
+input, and each meeting's history by the path it was booked through. Input as ops_browser.py
+(OPS_BASE, OPS_CA, OPS_ADMIN, OPS_VIEWER, OPS_MEETING), OPS_API_MEETING (booked through the HTTPS
+API as `portal`), OPS_C2W_MEETING (booked over C2W by saiacano@s.com), and OPS_CLI: the cmsched
+binary, run on the same store (this process's environment) to change users.
 Exits 0 when every check passes; each failure is printed.
 """
 import http.client
@@ -108,6 +110,10 @@ def main():
     history = re.search(r'id="history-h".*?</table>', text, re.S)
     check(history is not None and "HTTPS API" in history.group(0) and "portal" in history.group(0),
           "a meeting booked over the HTTPS API: its history names the path and the API user")
+    reply, text = admin.request("GET", f"/ops/meetings/{os.environ['OPS_C2W_MEETING']}")
+    history = re.search(r'id="history-h".*?</table>', text, re.S)
+    check(history is not None and "web app (C2W)" in history.group(0) and "saiacano@s.com" in history.group(0),
+          "a meeting booked in the web app: its history names C2W and the web app user")
     reply, text = admin.request("GET", f"/ops/meetings/{os.environ['OPS_MEETING']}")
     history = re.search(r'id="history-h".*?</table>', text, re.S)
     check(history is not None and "command line" in history.group(0), "one booked on the command line says so")
