@@ -57,7 +57,7 @@ public actor LinkStates {
         states.sorted { $0.key < $1.key }.map { url, link in
             SchedulerInstance.LinkSummary(
                 url: url, up: link.up, since: link.since, reason: link.reason ?? link.lastDownReason,
-                pingMilliseconds: link.ping.map { Double($0.components.seconds) * 1_000 + Double($0.components.attoseconds) / 1e15 })
+                pingMilliseconds: link.ping.map { $0.timeInterval * 1_000 })
         }
     }
 }

@@ -73,7 +73,7 @@ extension OpsPages {
         for index in days.indices { days[index].blocks.sort { ($0.slot, $0.name) < ($1.slot, $1.name) } }
         let query = organizer.map { "&organizer=" + (Self.queryEscaped($0)) } ?? ""
         let model = AgendaPage(
-            chrome: Chrome(title: "Agenda", instance: instance, user: user, page: .agenda, live: await liveVersion()),
+            chrome: Chrome(title: "Agenda", instance: instance, user: user, page: .agenda, live: await live().version),
             weekTitle: "\(monday.dateText) to \(monday.addingDays(6).dateText)", week: monday.dateText,
             previousWeek: monday.addingDays(-7).dateText, nextWeek: monday.addingDays(7).dateText,
             thisWeek: Self.monday(of: today).dateText, organizerQuery: query, timeZone: zone.identifier, organizer: organizer ?? "",
@@ -134,7 +134,7 @@ extension OpsPages {
             MeetingPage.Change(at: OpsText.time($0.at, zone), via: $0.origin?.words ?? "not recorded", by: $0.origin?.user ?? "-")
         }
         let model = MeetingPage(
-            chrome: Chrome(title: meeting.name, instance: instance, user: user, live: await liveVersion()),
+            chrome: Chrome(title: meeting.name, instance: instance, user: user, live: await live().version),
             name: meeting.name, week: Self.monday(of: LocalDateTime(start, in: zone)).dateText, id: meeting.id, state: meeting.state.rawValue,
             organizer: meeting.organizer, organizerRole: view.organizerRole, start: OpsText.time(start, zone),
             end: OpsText.time(start.addingTimeInterval(meeting.duration), zone), timeZone: meeting.timeZone,

@@ -55,6 +55,8 @@ struct OpsPages: Sendable {
     let state: DaemonState
     let links: LinkStates?
     let status: RecentValue<SystemStatus>
+    /// The configured certificates, read as often as the status.
+    let certificates: RecentValue<[OpsCertificates.Entry]>
     /// What a cleanup run would delete now (`cleanup run --dry-run`), or why that could not be told.
     let preview: RecentValue<Result<CleanupReport, CmschedError>>
     let library: MustacheLibrary
@@ -69,6 +71,9 @@ struct OpsPages: Sendable {
         self.links = links
         let now: @Sendable () -> Date = { [environment = scheduler.environment] in environment.now() }
         status = RecentValue(maxAge: .seconds(15), now: now) { await scheduler.status(offline: false) }
+        certificates = RecentValue(maxAge: .seconds(15), now: now) { [settings = scheduler.environment.settings] in
+            OpsCertificates.read(settings)
+        }
         preview = RecentValue(maxAge: .seconds(60), now: now) {
             do {
                 return .success(try await scheduler.runCleanup(dryRun: true, orphans: .report))
@@ -87,21 +92,36 @@ struct OpsPages: Sendable {
 
     // MARK: Live updates
 
-    /// What a page was drawn from, in a few bytes: the links' states, the newest meeting change,
-    /// the outbox's counts and the last cleanup. A page whose version differs is redrawn.
-    func liveVersion() async -> String {
-        var text = await liveLinks().map { "\($0.url)=\($0.up)" }.joined(separator: ",")
-        for other in (try? await scheduler.schedulerInstances()) ?? [] where other.instance != instance {
-            text += "|\(other.instance):" + other.links.map { "\($0.url)=\($0.up)" }.joined(separator: ",")
+    /// What changes under a page by itself, read once per page (and per poll of `/ops/live`):
+    /// this scheduler's links, the others' heartbeats, the newest meeting change, the outbox's
+    /// counts (nil when the store did not answer) and the last cleanup.
+    struct Live {
+        var links: [SchedulerInstance.LinkSummary]
+        var others: [SchedulerInstance]
+        var lastChange: Int64?
+        var counts: [String: Int]?
+        var lastCleanup: String?
+
+        /// All of it in a few bytes: a page whose version differs is redrawn.
+        var version: String {
+            var text = links.map { "\($0.url)=\($0.up)" }.joined(separator: ",")
+            for other in others {
+                text += "|\(other.instance):" + other.links.map { "\($0.url)=\($0.up)" }.joined(separator: ",")
+            }
+            text += "|\(lastChange ?? -1)"
+            text += "|" + (counts ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            text += "|\(lastCleanup ?? "")"
+            return OpsText.digest(text)
         }
-        text += "|\((try? await scheduler.lastMeetingChange()) ?? -1)"
-        text += "|" + ((try? await scheduler.outboxCounts()) ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-        text += "|\(await state.lastCleanup?.at ?? "")"
-        return OpsText.digest(text)
     }
 
-    /// This scheduler's links now, as its heartbeat writes them.
-    func liveLinks() async -> [SchedulerInstance.LinkSummary] { await links?.summaries ?? [] }
+    func live() async -> Live {
+        Live(
+            links: await links?.summaries ?? [],
+            others: ((try? await scheduler.schedulerInstances()) ?? []).filter { $0.instance != instance },
+            lastChange: try? await scheduler.lastMeetingChange(), counts: try? await scheduler.outboxCounts(),
+            lastCleanup: await state.lastCleanup?.at)
+    }
 
     // MARK: Overview
 
@@ -140,11 +160,11 @@ struct OpsPages: Sendable {
                     reason: link.reason, ping: link.pingMilliseconds.map(OpsText.milliseconds))
             }
         }
-        let instances = (try? await scheduler.schedulerInstances()) ?? []
+        let live = await live()
         var meshes = [Overview.Mesh(
             instance: identity.instance, tableId: "links", headingId: "links-this", this: true, lastSeen: OpsText.time(now, zone),
-            links: rows(await liveLinks()))]
-        for (index, other) in instances.filter({ $0.instance != identity.instance }).enumerated() {
+            links: rows(live.links))]
+        for (index, other) in live.others.enumerated() {
             meshes.append(Overview.Mesh(
                 instance: other.instance, tableId: "links-\(index + 1)", headingId: "links-\(index + 1)-h", this: false,
                 lastSeen: OpsText.time(other.lastSeen, zone), links: rows(other.links)))
@@ -163,16 +183,16 @@ struct OpsPages: Sendable {
                      ("HTTPS API", status.https, "#certs-h"), ("C2W", status.c2w, "#links-h")].map { name, part, link in
             Overview.PartRow(name: name, stateClass: part.status.rawValue, stateText: OpsText.words(part.status), detail: part.detail, link: link)
         }
-        let counts = (try? await scheduler.outboxCounts()) ?? [:]
+        let counts = live.counts ?? [:]
         let runs = (try? await scheduler.cleanupRuns(limit: 2)) ?? []
         let kept = await state.lastKept.map { Overview.SpaceRow(name: $0.name, coSpaceId: $0.coSpaceId, note: $0.reason ?? "kept") }
         let model = Overview(
-            chrome: Chrome(title: "Overview", instance: instance, user: user, page: .overview, live: await liveVersion()),
+            chrome: Chrome(title: "Overview", instance: instance, user: user, page: .overview, live: live.version),
             uptime: OpsText.span(now.timeIntervalSince(identity.started)), startedAt: OpsText.time(identity.started, zone),
             checkedAt: OpsText.time(checked, zone),
             nextCleanup: OpsText.time(scheduler.nextCleanup(after: runs, runningSince: identity.started), zone), statusEvery: await self.status.seconds,
             schedulers: schedulers, meshes: meshes, parts: parts,
-            certificates: OpsCertificates.rows(scheduler.environment.settings, now: now, zone: zone),
+            certificates: OpsCertificates.rows(await certificates.current().0, now: now, zone: zone),
             outbox: OutboxFilter.allStates.map { Overview.CountRow(state: $0, count: counts[$0] ?? 0) },
             lastCleanup: runs.first.map {
                 Overview.CleanupRow(at: OpsText.time($0.finishedAt ?? $0.startedAt, zone), holder: $0.holder, summary: $0.summary ?? "still running")
@@ -216,7 +236,10 @@ struct OpsPages: Sendable {
     }
 
     func outbox(_ user: OpsUser, zone: TimeZone, notice: String?) async throws -> String {
-        let counts = try await scheduler.outboxCounts()
+        let live = await live()
+        // The live read's counts; read again (for its error) when the store did not answer it.
+        let counts: [String: Int]
+        if let read = live.counts { counts = read } else { counts = try await scheduler.outboxCounts() }
         var groups: [OutboxPage.Group] = []
         for state in ["dead", "queued", "sending", "sent"] {
             let rows = try await scheduler.outbox(OutboxFilter(states: [state], newest: Self.outboxRowsShown)).map { entry in
@@ -233,7 +256,7 @@ struct OpsPages: Sendable {
                 retryColumn: state == "dead" && user.role == .admin, rows: rows))
         }
         let model = OutboxPage(
-            chrome: Chrome(title: "Outbox", instance: instance, user: user, page: .outbox, live: await liveVersion()), notice: notice,
+            chrome: Chrome(title: "Outbox", instance: instance, user: user, page: .outbox, live: live.version), notice: notice,
             counts: OutboxFilter.allStates.map { Overview.CountRow(state: $0, count: counts[$0] ?? 0) },
             mayRetry: user.role == .admin, hasDead: (counts["dead"] ?? 0) > 0, groups: groups)
         return render("outbox", model)
@@ -268,7 +291,7 @@ struct OpsPages: Sendable {
         }
         let settings = scheduler.environment.typed.cleanup
         let model = CleanupPage(
-            chrome: Chrome(title: "Cleanup", instance: instance, user: user, page: .cleanup, live: await liveVersion()),
+            chrome: Chrome(title: "Cleanup", instance: instance, user: user, page: .cleanup, live: await live().version),
             grace: OpsText.span(settings.grace.timeInterval), at: settings.at.description,
             nextCleanup: OpsText.time(scheduler.nextCleanup(after: runs, runningSince: state.identity.started), zone),
             previewedAt: OpsText.time(previewed, zone), previewEvery: await preview.seconds,

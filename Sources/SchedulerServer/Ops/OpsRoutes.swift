@@ -65,7 +65,7 @@ struct OpsRoutes: Sendable {
         signedIn.post("outbox/retry") { _, context in try await retry(context) }
         signedIn.get("cleanup") { request, context in html(try await pages.cleanup(try context.opsUser(), zone: zone(request).zone)) }
         signedIn.get("live") { _, _ in
-            try json(["version": await pages.liveVersion()])
+            try json(["version": await pages.live().version])
         }
         signedIn.post("logout") { _, context in
             sessions.end(try context.opsUser().token)

@@ -60,25 +60,42 @@ enum OpsCertificates {
     /// The most certificates shown per file (a bundle may hold hundreds).
     static let perFile = 20
 
-    static func rows(_ settings: Settings, now: Date, zone: TimeZone) -> [OpsPages.Overview.CertificateRow] {
-        keys.flatMap { key -> [OpsPages.Overview.CertificateRow] in
+    /// One certificate of a configured file, or why the file could not be read (`notAfter` nil).
+    struct Entry: Sendable {
+        var key: String
+        var subject: String
+        var notAfter: Date?
+    }
+
+    /// The configured files' certificates, read and parsed (a page shows them from `RecentValue`,
+    /// not by reading every file at each drawing).
+    static func read(_ settings: Settings) -> [Entry] {
+        keys.flatMap { key -> [Entry] in
             guard let path = settings[key] else { return [] }
             let certificates: [Certificate]
             do {
                 certificates = try CertificateCheck.certificates(path, for: key.rawValue)
             } catch {
-                let message = CmschedError.wrapping(error)?.message ?? "\(error)"
-                return [.init(key: key.rawValue, subject: message, expires: "-", stateClass: "error", stateText: "UNREADABLE")]
+                return [Entry(key: key.rawValue, subject: CmschedError.wrapping(error)?.message ?? "\(error)", notAfter: nil)]
             }
             return certificates.prefix(perFile).enumerated().map { index, certificate in
-                let days = Int(certificate.notValidAfter.timeIntervalSince(now) / 86_400)
-                let (stateClass, stateText) =
-                    certificate.notValidAfter <= now ? ("error", "EXPIRED")
-                    : days < CertificateCheck.warningDays ? ("warning", "EXPIRES IN \(days) DAYS") : ("ok", "OK, \(days) days left")
-                return .init(
+                Entry(
                     key: certificates.count > 1 ? "\(key.rawValue) #\(index + 1)" : key.rawValue, subject: certificate.subject.description,
-                    expires: OpsText.time(certificate.notValidAfter, zone), stateClass: stateClass, stateText: stateText)
+                    notAfter: certificate.notValidAfter)
             }
+        }
+    }
+
+    static func rows(_ entries: [Entry], now: Date, zone: TimeZone) -> [OpsPages.Overview.CertificateRow] {
+        entries.map { entry in
+            guard let notAfter = entry.notAfter else {
+                return .init(key: entry.key, subject: entry.subject, expires: "-", stateClass: "error", stateText: "UNREADABLE")
+            }
+            let days = Int(notAfter.timeIntervalSince(now) / 86_400)
+            let (stateClass, stateText) =
+                notAfter <= now ? ("error", "EXPIRED")
+                : days < CertificateCheck.warningDays ? ("warning", "EXPIRES IN \(days) DAYS") : ("ok", "OK, \(days) days left")
+            return .init(key: entry.key, subject: entry.subject, expires: OpsText.time(notAfter, zone), stateClass: stateClass, stateText: stateText)
         }
     }
 }

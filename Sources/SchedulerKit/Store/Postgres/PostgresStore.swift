@@ -137,14 +137,8 @@ public final class PostgresStore: SchedulerStore {
     @discardableResult
     func withConnection<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         if let connection = spare.take() {
-            do {
-                let result = try await translatingErrors { try await body(connection) }
-                spare.give(connection)
-                return result
-            } catch {
-                spare.give(connection)
-                throw error
-            }
+            defer { spare.give(connection) }
+            return try await translatingErrors { try await body(connection) }
         }
         return try await translatingErrors { try await client.withConnection { try await body($0) } }
     }
@@ -394,8 +388,9 @@ public final class SpareConnection: @unchecked Sendable {
     func take() -> PostgresConnection? {
         let now = ContinuousClock.now
         let (taken, expired) = lock.withLock { () -> (PostgresConnection?, PostgresConnection?) in
-            guard let connection, !connection.isClosed else { return (nil, nil) }
+            guard let connection else { return (nil, nil) }
             self.connection = nil
+            guard !connection.isClosed else { return (nil, nil) }
             guard now - lastUsed < limits.idle, now - opened < limits.lifetime else { return (nil, connection) }
             return (connection, nil)
         }
