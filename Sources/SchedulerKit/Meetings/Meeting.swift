@@ -100,6 +100,9 @@ public struct Occurrence: Sendable, Equatable {
     public var timeZone: String
     /// The occurrence's start as wall-clock time (its RECURRENCE-ID).
     public var localStart: LocalDateTime
+
+    /// By start, then by meeting id: the order every listing shows.
+    public static func inTimeOrder(_ a: Occurrence, _ b: Occurrence) -> Bool { (a.start, a.meetingId) < (b.start, b.meetingId) }
 }
 
 /// Someone invited, with the role (access method) whose join details they get.

@@ -37,6 +37,18 @@ public struct MeetingScan: Sendable {
     public func occurrences(of meeting: Meeting, from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
         meeting.occurrences(from: from, until: until, limit: limit, lastEnd: lastEnds[meeting.id])
     }
+
+    /// The occurrences of `meetings` (some of these) that overlap `[from, until)`, each meeting's
+    /// at most `limit`, in time order (then by meeting id).
+    public func occurrences(of meetings: [Meeting], from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
+        meetings.flatMap { occurrences(of: $0, from: from, until: until, limit: limit) }.sorted(by: Occurrence.inTimeOrder)
+    }
+
+    /// These meetings organized by `organizer` (any case), or all of them when nil.
+    public func meetings(organizedBy organizer: String?) -> [Meeting] {
+        guard let organizer else { return meetings }
+        return meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
+    }
 }
 
 /// One row of the email outbox, as `notify list` shows it.

@@ -120,10 +120,7 @@ extension Scheduler {
             window = (query.from, query.until)
         }
         let scan = try await environment.store().meetings(in: [.scheduled], from: window.from, until: window.until)
-        var meetings = scan.meetings
-        if let organizer = query.organizer {
-            meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
-        }
+        var meetings = scan.meetings(organizedBy: query.organizer)
         if let user = query.involving {
             meetings = meetings.filter { $0.involves(user) }
         }
@@ -131,8 +128,7 @@ extension Scheduler {
             // Expanding is work for a core, not for the task threads every request shares.
             let found = meetings
             let occurrences = await CPUWork.run {
-                let all = found.flatMap { scan.occurrences(of: $0, from: start, until: end, limit: query.max ?? .max) }
-                    .sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
+                let all = scan.occurrences(of: found, from: start, until: end, limit: query.max ?? .max)
                 return query.max.map { Array(all.prefix($0)) } ?? all
             }
             let ids = Set(occurrences.map(\.meetingId))

@@ -17,19 +17,16 @@ extension Scheduler {
     /// saying there were more), and the cancelled occurrences of the same window.
     public func agenda(from: Date, until: Date, organizer: String? = nil, max: Int) async throws -> Agenda {
         let scan = try await environment.store().meetings(in: [.scheduled], from: from, until: until)
-        var meetings = scan.meetings
-        if let organizer { meetings = meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame } }
-        let found = meetings
+        let found = scan.meetings(organizedBy: organizer)
         return await CPUWork.run {
-            var occurrences = found.flatMap { scan.occurrences(of: $0, from: from, until: until, limit: max + 1) }
-            occurrences.sort { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
+            var occurrences = scan.occurrences(of: found, from: from, until: until, limit: max + 1)
             let cancelled = found.flatMap { meeting in
                 meeting.exceptions.compactMap { local -> Occurrence? in
                     let begin = local.instant(in: meeting.zone), end = begin.addingTimeInterval(meeting.duration)
                     guard end > from, begin < until else { return nil }
                     return Occurrence(meetingId: meeting.id, name: meeting.name, start: begin, end: end, timeZone: meeting.timeZone, localStart: local)
                 }
-            }.sorted { ($0.start, $0.meetingId) < ($1.start, $1.meetingId) }
+            }.sorted(by: Occurrence.inTimeOrder)
             let truncated = occurrences.count > max
             if truncated { occurrences.removeLast(occurrences.count - max) }
             let ids = Set(occurrences.map(\.meetingId) + cancelled.map(\.meetingId))
