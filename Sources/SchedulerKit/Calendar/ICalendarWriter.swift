@@ -174,7 +174,7 @@ public struct ICalendarWriter: Sendable {
     /// nil otherwise. Every zone a meeting, a setting or a flag names is checked by this.
     public static func knownZone(_ identifier: String) -> TimeZone? {
         guard knowsZone(identifier) else { return nil }
-        return TimeZone(identifier: identifier)
+        return Zones.named(identifier)
     }
 
     /// True for a zone name tzdata knows (libical reads it for VTIMEZONEs), or UTC.

@@ -39,7 +39,7 @@ public struct Meeting: Sendable, Equatable {
     /// Why the organizer has `organizerRole` (nil for a meeting booked before cmsched recorded it).
     public var organizerRoleRule: OrganizerRoleRule? = nil
 
-    public var zone: TimeZone { TimeZone(identifier: timeZone)! }
+    public var zone: TimeZone { Zones.named(timeZone)! }
 
     /// When the first occurrence ends.
     public var endInstant: Date { start.instant(in: zone).addingTimeInterval(duration) }

@@ -286,5 +286,5 @@ public struct MeetingDraft: Sendable, Equatable {
     public var sequence: Int = 0
     public var exceptions: [LocalDateTime] = []
 
-    public var zone: TimeZone { TimeZone(identifier: timeZone)! }
+    public var zone: TimeZone { Zones.named(timeZone)! }
 }

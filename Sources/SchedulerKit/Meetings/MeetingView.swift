@@ -125,7 +125,7 @@ public struct OccurrenceView: Sendable, JSONObject, Equatable {
 
     /// `shownIn`: the zone its times are written in, when not the meeting's own.
     public init(_ occurrence: Occurrence, shownIn: TimeZone? = nil) {
-        let zone = shownIn ?? TimeZone(identifier: occurrence.timeZone)!
+        let zone = shownIn ?? Zones.named(occurrence.timeZone)!
         meetingId = occurrence.meetingId
         name = occurrence.name
         start = RFC3339.string(occurrence.start, in: zone)
