@@ -258,10 +258,17 @@ struct AccessMethodRow: StoredRecord {
     /// The domain meeting, or an I/O error naming the row when a value cannot be read back (a row
     /// written by an older cmsched that did not check times): callers skip such rows, never fail on them.
     func meeting(space: Space, attendees: [Attendee]) throws -> Meeting {
+        var rules = RulesRead()
+        return try meeting(space: space, attendees: attendees, rules: &rules)
+    }
+
+    /// `meeting(space:attendees:)` with the repeat rules already read in this scan: meetings made
+    /// together share a rule, and reading one checks it through libical.
+    func meeting(space: Space, attendees: [Attendee], rules: inout RulesRead) throws -> Meeting {
         func unreadable(_ what: String) -> CmschedError {
             .ioError("meeting \(id) in the database is unreadable (\(what)); deleting the meeting removes it")
         }
-        guard let zone = TimeZone(identifier: timeZone) else { throw unreadable("time zone") }
+        guard let zone = Zones.named(timeZone) else { throw unreadable("time zone") }
         guard let start = LocalDateTime(iso: start) else { throw unreadable("start") }
         let startInstant = start.instant(in: zone)
         guard TimeBounds.contains(startInstant) else { throw unreadable("start") }
@@ -276,7 +283,7 @@ struct AccessMethodRow: StoredRecord {
             throw unreadable("end")
         }
         let recurrence: Recurrence?
-        do { recurrence = try rrule.map { try Recurrence.parse($0, zone: zone) } } catch { throw unreadable("rrule") }
+        do { recurrence = try rrule.map { try rules.parse($0, zone: zone) } } catch { throw unreadable("rrule") }
         let exceptions = exdates == "[]"
             ? [] : (try? JSONDecoder().decode([String].self, from: Data(exdates.utf8)))?.compactMap { LocalDateTime(iso: $0) } ?? []
         guard let state = Meeting.State(rawValue: state) else { throw unreadable("state '\(state)'") }
@@ -393,6 +400,19 @@ struct OutboxRow: StoredRecord {
     }
 }
 
+/// The repeat rules one scan has read, by their text and zone (what `Recurrence.parse` reads).
+struct RulesRead {
+    private var read: [String: Recurrence] = [:]
+
+    mutating func parse(_ text: String, zone: TimeZone) throws -> Recurrence {
+        let key = zone.identifier + "\u{0}" + text
+        if let rule = read[key] { return rule }
+        let rule = try Recurrence.parse(text, zone: zone)
+        read[key] = rule
+        return rule
+    }
+}
+
 /// The meeting rows a query found, oldest first, with a slot for each meeting and each space
 /// they use: every space, role and attendee row read for them finds its own with one lookup.
 struct ScanSlots {
@@ -402,8 +422,10 @@ struct ScanSlots {
 
     /// In the order they were made, sorted here: SQLite sorting whole rows (ORDER BY) was most
     /// of a full scan's time in SQL. The stored times are fixed-width text, so order agrees.
-    init(_ rows: [MeetingRow]) {
-        self.rows = rows.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+    init(_ rows: consuming [MeetingRow]) {
+        // Sorted where they lie (the caller's rows are handed over): `sorted` would copy each row.
+        rows.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
+        self.rows = rows
         var spaces: [String: Int] = [:]
         for row in self.rows where spaces[row.spaceId] == nil { spaces[row.spaceId] = spaces.count }
         self.spaces = spaces
@@ -422,23 +444,29 @@ struct ScanSlots {
     /// `attendees` by meeting slot. A row that cannot be read back is returned apart, with why.
     func assembled(spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]) -> MeetingScan {
         var result = MeetingScan()
+        var rules = RulesRead()
         result.meetings.reserveCapacity(rows.count)
-        for (index, row) in rows.enumerated() {
-            do {
-                guard let slot = self.spaces[row.spaceId], let space = spaces[slot] else {
-                    throw CmschedError.ioError("meeting \(row.id) refers to a missing space \(row.spaceId)")
+        // Rows are read where they lie: naming each one (or enumerating them) copied every row,
+        // taking a reference to each of its texts and dropping it again.
+        rows.withUnsafeBufferPointer { rows in
+            spaces.withUnsafeBufferPointer { spaces in
+                for index in rows.indices {
+                    do {
+                        guard let slot = self.spaces[rows[index].spaceId], spaces[slot] != nil else {
+                            throw CmschedError.ioError("meeting \(rows[index].id) refers to a missing space \(rows[index].spaceId)")
+                        }
+                        let meeting = try rows[index].meeting(
+                            space: try spaces[slot].unsafelyUnwrapped.space(roles: roles[slot].map(\.domain)),
+                            attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) }, rules: &rules)
+                        if meeting.recurrence?.count != nil, let end = rows[index].windowEnd {
+                            result.lastEnds[meeting.id] = Date(timeIntervalSince1970: TimeInterval(end))
+                        }
+                        result.meetings.append(meeting)
+                    } catch {
+                        let reason = (error as? CmschedError)?.message ?? "\(error)"
+                        result.unreadable.append(UnreadableMeeting(id: rows[index].id, name: rows[index].name, state: rows[index].state, reason: reason))
+                    }
                 }
-                let meeting = try row.meeting(
-                    space: try space.space(roles: roles[slot].map(\.domain)),
-                    attendees: attendees[index].map { Attendee(email: $0.email, role: $0.role) })
-                result.meetings.append(meeting)
-                if meeting.recurrence?.count != nil, let end = row.windowEnd {
-                    result.lastEnds[meeting.id] = Date(timeIntervalSince1970: TimeInterval(end))
-                }
-            } catch let error as CmschedError {
-                result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: error.message))
-            } catch {
-                result.unreadable.append(UnreadableMeeting(id: row.id, name: row.name, state: row.state, reason: "\(error)"))
             }
         }
         return result

@@ -49,6 +49,14 @@ public struct MeetingScan: Sendable {
         guard let organizer else { return meetings }
         return meetings.filter { $0.organizer.caseInsensitiveCompare(organizer) == .orderedSame }
     }
+
+    /// `meetings(organizedBy:)` handed over: the scan keeps none of them, so the caller can filter
+    /// and reorder them in place (an array the scan still shared would be copied whole, a reference
+    /// taken to each text of each meeting).
+    public mutating func takeMeetings(organizedBy organizer: String?) -> [Meeting] {
+        defer { meetings = [] }
+        return meetings(organizedBy: organizer)
+    }
 }
 
 /// One row of the email outbox, as `notify list` shows it.

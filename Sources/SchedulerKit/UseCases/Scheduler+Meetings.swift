@@ -119,30 +119,31 @@ extension Scheduler {
         } else {
             window = (query.from, query.until)
         }
-        let scan = try await environment.store().meetings(in: [.scheduled], from: window.from, until: window.until)
-        var meetings = scan.meetings(organizedBy: query.organizer)
+        var scan = try await environment.store().meetings(in: [.scheduled], from: window.from, until: window.until)
+        var meetings = scan.takeMeetings(organizedBy: query.organizer)
         if let user = query.involving {
-            meetings = meetings.filter { $0.involves(user) }
+            meetings.removeAll { !$0.involves(user) }
         }
         if query.expand, let start = window.from, let end = window.until {
             // Expanding is work for a core, not for the task threads every request shares.
-            let found = meetings
+            let (found, scanned) = (meetings, scan)
             let occurrences = await CPUWork.run {
-                let all = scan.occurrences(of: found, from: start, until: end, limit: query.max ?? .max)
+                let all = scanned.occurrences(of: found, from: start, until: end, limit: query.max ?? .max)
                 return query.max.map { Array(all.prefix($0)) } ?? all
             }
             let ids = Set(occurrences.map(\.meetingId))
             return MeetingList(meetings: meetings.filter { ids.contains($0.id) }, occurrences: occurrences, unreadable: scan.unreadable)
         }
         if query.from != nil || query.until != nil {
-            meetings = meetings.filter {
-                !scan.occurrences(of: $0, from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1).isEmpty
+            meetings.removeAll {
+                scan.occurrences(of: $0, from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1).isEmpty
             }
         }
-        // Each start computed once, and indices sorted rather than whole meetings moved.
+        // Each start computed once; indices sorted, and the meetings then moved into that order
+        // rather than copied (a copy takes a reference to each of a meeting's texts).
         let starts = meetings.map { $0.start.instant(in: $0.zone) }
-        meetings = meetings.indices.sorted { (starts[$0], meetings[$0].id) < (starts[$1], meetings[$1].id) }.map { meetings[$0] }
-        if let max = query.max { meetings = Array(meetings.prefix(max)) }
+        meetings.arrange(by: meetings.indices.sorted { (starts[$0], meetings[$0].id) < (starts[$1], meetings[$1].id) })
+        if let max = query.max, max < meetings.count { meetings.removeSubrange(Swift.max(max, 0)...) }
         return MeetingList(meetings: meetings, occurrences: nil, unreadable: scan.unreadable)
     }
 

@@ -34,7 +34,8 @@ enum MeetingOutput {
         if format == .ics { return try text(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
             let view = { environment.view($0, shownIn: zone) }
-            if format == .json { return try Render.json(list.meetings.lazy.map(view), write: out) }
+            // By index: iterating the meetings would hand out a copy of each.
+            if format == .json { return try Render.json(list.meetings.indices.lazy.map { view(list.meetings[$0]) }, write: out) }
             let views = list.meetings.map(view)
             return try text(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }

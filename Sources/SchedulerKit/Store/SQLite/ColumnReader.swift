@@ -19,7 +19,7 @@ extension ColumnRecord {
     ) throws -> [[Self]] {
         var records = [[Self]](repeating: [], count: slots.count)
         var rowids = [[Int64]](repeating: [], count: slots.count)
-        try forEach(statement, arguments: arguments) { (record: Self) in
+        try forEach(statement, arguments: arguments) { (record: consuming Self) in
             guard let slot = slots[key(record)] else { return }
             records[slot].append(record)
             rowids[slot].append(sqlite3_column_int64(statement.sqliteStatement, 0))
@@ -34,7 +34,7 @@ extension ColumnRecord {
     /// Every record `statement` returns.
     @_spi(Bench) public static func fetchAll(_ statement: Statement, arguments: StatementArguments) throws -> [Self] {
         var records: [Self] = []
-        try forEach(statement, arguments: arguments) { records.append($0) }
+        try forEach(statement, arguments: arguments) { (record: consuming Self) in records.append(record) }
         return records
     }
 
@@ -42,12 +42,14 @@ extension ColumnRecord {
     /// row meanwhile). Each column name is looked up once for the statement rather than once per
     /// row, as GRDB does, lowercasing and hashing it (a fast path: bench/RESULTS.md, "Fast paths";
     /// FastPathDifferentialTests compares it with GRDB's rows on random data).
-    static func forEach(_ statement: Statement, arguments: StatementArguments, _ body: (Self) throws -> Void) throws {
+    static func forEach(_ statement: Statement, arguments: StatementArguments, _ body: (consuming Self) throws -> Void) throws {
         let positions = ColumnPositions(statement)
         let rows = try Row.fetchCursor(statement, arguments: arguments)
-        while let row = try rows.next() {
-            var reader = ColumnReader(row, positions: positions)
-            try body(try Self(&reader))
+        try withExtendedLifetime(positions) {
+            while let row = try rows.next() {
+                var reader = ColumnReader(row, positions: .passUnretained(positions))
+                try body(try Self(&reader))
+            }
         }
     }
 }
@@ -71,15 +73,17 @@ final class ColumnPositions {
 /// its row's protocol, cost more than SQLite's own stepping).
 struct ColumnReader: ColumnSource {
     private let row: Row
-    private let positions: ColumnPositions?
+    /// Not retained: the loop that makes each row's reader holds it (`forEach`), and taking and
+    /// dropping a reference at every column read was a tenth of a full listing's reference counting.
+    private let positions: Unmanaged<ColumnPositions>?
     /// The statement at the row, when its columns are read by position.
     private let statement: SQLiteStatement?
     private var next = 0
 
-    init(_ row: Row, positions: ColumnPositions?) {
+    init(_ row: Row, positions: Unmanaged<ColumnPositions>?) {
         self.row = row
         self.positions = positions
-        statement = positions?.statement.sqliteStatement
+        statement = positions?._withUnsafeGuaranteedRef { $0.statement.sqliteStatement }
     }
 
     /// The position of `name` in this row, or nil (by name) when the statement has no such
@@ -87,12 +91,14 @@ struct ColumnReader: ColumnSource {
     private mutating func position(_ name: String) -> Int? {
         defer { next += 1 }
         guard let positions else { return nil }
-        if next == positions.positions.count {
-            positions.positions.append(positions.statement.index(ofColumn: name))
-            positions.names.append(name)
+        return positions._withUnsafeGuaranteedRef { positions in
+            if next == positions.positions.count {
+                positions.positions.append(positions.statement.index(ofColumn: name))
+                positions.names.append(name)
+            }
+            assert(positions.names[next] == name, "columns are read in one order: \(positions.names[next]) then \(name)")
+            return positions.positions[next]
         }
-        assert(positions.names[next] == name, "columns are read in one order: \(positions.names[next]) then \(name)")
-        return positions.positions[next]
     }
 
     mutating func callAsFunction<Value: DatabaseValueConvertible & StatementColumnConvertible>(_ name: String) throws -> Value {

@@ -1,0 +1,19 @@
+extension Array {
+    /// Puts the elements in the order `order` gives: afterwards the i-th is the one that was at
+    /// `order[i]` (`order` holds each index once). The elements are moved, following each cycle
+    /// of the permutation, never copied: copying a meeting takes a reference to each of its texts.
+    mutating func arrange(by order: [Int]) {
+        precondition(order.count == count, "an order of \(order.count) indices for \(count) elements")
+        var placed = [Bool](repeating: false, count: count)
+        for first in indices where !placed[first] {
+            var current = first
+            while true {
+                placed[current] = true
+                let source = order[current]
+                if source == first { break }
+                swapAt(current, source)
+                current = source
+            }
+        }
+    }
+}

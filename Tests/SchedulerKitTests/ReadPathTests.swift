@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import SchedulerKit
+
+/// The pieces the read path uses to do less per meeting: each must give what the plain way gives.
+@Suite("the read path's shortcuts")
+struct ReadPathTests {
+    @Test func arrangingMovesEachElementWhereTheOrderSays() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 10, 257] {
+            for _ in 0..<20 {
+                let original = (0..<count).map { "text \($0) long enough to live on the heap" }
+                let order = Array(original.indices).shuffled(using: &generator)
+                var arranged = original
+                arranged.arrange(by: order)
+                #expect(arranged == order.map { original[$0] })
+            }
+        }
+    }
+
+    @Test func arrangingByTheSortedOrderSortsStably() {
+        let values = [5, 3, 5, 1, 3, 0, 5]
+        var arranged = values.enumerated().map { ($0.element, $0.offset) }
+        arranged.arrange(by: values.indices.sorted { values[$0] < values[$1] })
+        #expect(arranged.map(\.0) == values.sorted())
+        #expect(arranged.map(\.1) == [5, 3, 1, 4, 0, 2, 6])
+    }
+
+    @Test(arguments: ["Europe/Berlin", "America/New_York", "UTC", "Asia/Kathmandu", "Pacific/Chatham"])
+    func aKeptZoneIsTheZoneFoundationMakes(_ name: String) {
+        let kept = Zones.named(name)
+        #expect(kept == TimeZone(identifier: name))
+        #expect(Zones.named(name) == kept)
+        let instant = Date(timeIntervalSince1970: 1_900_000_000)
+        #expect(kept?.secondsFromGMT(for: instant) == TimeZone(identifier: name)?.secondsFromGMT(for: instant))
+    }
+
+    @Test func anUnknownZoneIsNoneEachTime() {
+        #expect(Zones.named("Mars/Olympus_Mons") == nil)
+        #expect(Zones.named("Mars/Olympus_Mons") == nil)
+    }
+
+    @Test func rulesReadInAScanAreTheRulesParsed() throws {
+        var read = RulesRead()
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        // A floating UNTIL is read in the meeting's zone: the same text in two zones is two rules.
+        let text = "FREQ=WEEKLY;UNTIL=20301231T090000"
+        for zone in [berlin, tokyo, berlin] {
+            #expect(try read.parse(text, zone: zone) == Recurrence.parse(text, zone: zone))
+        }
+        #expect(try read.parse(text, zone: berlin) != read.parse(text, zone: tokyo))
+        #expect(throws: CmschedError.self) { try read.parse("FREQ=SOMETIMES", zone: berlin) }
+        #expect(throws: CmschedError.self) { try read.parse("FREQ=SOMETIMES", zone: berlin) }
+    }
+}
