@@ -182,6 +182,26 @@ struct StoreTests {
         #expect(error?.message.hasPrefix("database \(path): ") == true)
     }
 
+    @Test func aReaderReadsAMigratedStoreThroughOneReadOnlyConnection() async throws {
+        let path = temporaryPath()
+        let writer = try SQLiteStore.open(path: path)
+        try await writer.markCancelled(meetingId: "none", now: Date())
+        let reader = try SQLiteStore.open(path: path, readOnly: true)
+        #expect(reader.pool is DatabaseQueue)
+        #expect(writer.pool is DatabasePool)
+        #expect(try await reader.schemaVersion() == StoreSchema.currentVersion)
+        #expect(try await reader.meetings(in: [.scheduled], from: nil, until: nil).meetings.isEmpty)
+        // A write through it is refused by SQLite, as the store's own error (never a crash).
+        await #expect(throws: CmschedError.self) { try await reader.markCancelled(meetingId: "none", now: Date()) }
+    }
+
+    @Test func aReaderOfAStoreThatNeedsMigratingMigratesIt() async throws {
+        // A new file (or one an older cmsched wrote) is made current first, whoever opens it.
+        let reader = try SQLiteStore.open(path: temporaryPath(), readOnly: true)
+        #expect(reader.pool is DatabasePool)
+        #expect(try await reader.schemaVersion() == StoreSchema.currentVersion)
+    }
+
     @Test func aLedgerWithoutMigrationsTableIsAnUnmigratedDatabase() async throws {
         // A database some other tool made (tables, but no grdb_migrations) is migrated, not refused.
         let path = try temporaryPathInFolder()

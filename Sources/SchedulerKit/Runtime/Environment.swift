@@ -16,16 +16,20 @@ public struct EnvironmentOptions: Sendable {
     public var locations: Locations
     /// Business time: every "now" of the library comes from here.
     public var now: @Sendable () -> Date
+    /// The process only reads the store (a listing, an export): a SQLite store that needs no
+    /// migration is opened through one read-only connection.
+    public var readsOnly: Bool
 
     public init(
         configFlag: String? = nil, databaseFlag: String? = nil, logLevel: Logger.Level = .warning,
-        locations: Locations = Locations(), now: @escaping @Sendable () -> Date = WallClock.now
+        locations: Locations = Locations(), now: @escaping @Sendable () -> Date = WallClock.now, readsOnly: Bool = false
     ) {
         self.configFlag = configFlag
         self.databaseFlag = databaseFlag
         self.logLevel = logLevel
         self.locations = locations
         self.now = now
+        self.readsOnly = readsOnly
     }
 }
 
@@ -45,6 +49,8 @@ public final class Environment: @unchecked Sendable {
     public let now: @Sendable () -> Date
     public let locations: Locations
     public let configFlag: String?
+    /// See `EnvironmentOptions.readsOnly`.
+    public let readsOnly: Bool
 
     private let lock = NSLock()
     private var openingStore: Task<any SchedulerStore, any Error>?
@@ -66,12 +72,12 @@ public final class Environment: @unchecked Sendable {
         }
         return Environment(
             settings: settings, storeURL: storeURL, logger: logger, now: options.now, locations: options.locations,
-            configFlag: options.configFlag)
+            configFlag: options.configFlag, readsOnly: options.readsOnly)
     }
 
     private init(
         settings: Settings, storeURL: StoreURL, logger: Logger, now: @escaping @Sendable () -> Date, locations: Locations,
-        configFlag: String?
+        configFlag: String?, readsOnly: Bool
     ) {
         self.settings = settings
         self.typed = SchedulerSettings(settings)
@@ -84,6 +90,7 @@ public final class Environment: @unchecked Sendable {
         self.now = now
         self.locations = locations
         self.configFlag = configFlag
+        self.readsOnly = readsOnly
     }
 
     /// The store, opened (created, migrated) on first use, then shared: callers at once wait
@@ -108,7 +115,7 @@ public final class Environment: @unchecked Sendable {
         let store: any SchedulerStore
         switch storeURL {
         case .sqlite(let path):
-            store = try SQLiteStore.open(path: path)
+            store = try SQLiteStore.open(path: path, readOnly: readsOnly)
         case .postgres(let address):
             try FileManager.default.createDirectory(
                 atPath: locations.stateFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

@@ -30,7 +30,7 @@ extension MeetingCommand {
         }
 
         func run() async throws {
-            let environment = try global.environment()
+            let environment = try global.environment(readsOnly: true)
             let (meetings, unreadable) = try await Scheduler(environment).meetingsToExport(all ? nil : ids)
             Console.warnUnreadable(unreadable)
             let (writer, stamp, audience) = (environment.calendarWriter, environment.now(), allRoles ? ICalendarWriter.Audience.allRoles : .organizer)

@@ -39,7 +39,7 @@ extension MeetingCommand {
         }
 
         func run() async throws {
-            let environment = try global.environment()
+            let environment = try global.environment(readsOnly: true)
             let shown = try tz.map { try TimeZoneArgument.zone($0, flag: "--tz") }
             let zone = shown ?? environment.typed.meetings.timeZone
             let query = MeetingQuery(

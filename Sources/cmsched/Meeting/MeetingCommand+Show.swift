@@ -18,7 +18,7 @@ extension MeetingCommand {
         @Argument(help: "Meeting id (or a unique prefix of 8+ characters, or its key).") var id: String
 
         func run() async throws {
-            let environment = try global.environment()
+            let environment = try global.environment(readsOnly: true)
             let meeting = try await Scheduler(environment).meeting(id)
             try Console.out(MeetingOutput.meeting(meeting, format: output.format, environment: environment))
         }

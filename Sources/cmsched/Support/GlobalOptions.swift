@@ -20,9 +20,11 @@ struct GlobalOptions: ParsableArguments {
     var quiet = false
 
     /// The process's environment, built once (the first command that asks builds it).
-    func environment(defaultLogLevel: Logger.Level = .warning) throws -> Environment {
+    /// `readsOnly`: the command never writes the store (see `EnvironmentOptions.readsOnly`).
+    func environment(defaultLogLevel: Logger.Level = .warning, readsOnly: Bool = false) throws -> Environment {
         try ProcessEnvironment.shared(
-            EnvironmentOptions(configFlag: config, databaseFlag: db, logLevel: quiet ? .error : logLevel ?? defaultLogLevel))
+            EnvironmentOptions(
+                configFlag: config, databaseFlag: db, logLevel: quiet ? .error : logLevel ?? defaultLogLevel, readsOnly: readsOnly))
     }
 
     /// Writes a command's report (what it did) to stdout, unless `--quiet`: cron mails any output,

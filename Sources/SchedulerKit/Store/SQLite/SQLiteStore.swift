@@ -6,7 +6,9 @@ import Synchronization
 public final class SQLiteStore: SchedulerStore {
     /// The database file.
     public let path: String
-    let pool: DatabasePool
+    /// A pool (a writer and readers), or for a process that only reads a migrated store, one
+    /// read-only connection (`open(path:readOnly:)`).
+    let pool: any DatabaseWriter
     /// How many of this store's task writes are under way.
     private let writesUnderWay = Atomic<Int>(0)
 
@@ -23,7 +25,7 @@ public final class SQLiteStore: SchedulerStore {
     /// into the old one would be lost at the next start.
     private let identity: FileIdentity?
 
-    private init(path: String, pool: DatabasePool) {
+    private init(path: String, pool: any DatabaseWriter) {
         self.path = path
         self.pool = pool
         identity = FileIdentity(path)
@@ -51,7 +53,11 @@ public final class SQLiteStore: SchedulerStore {
     }
 
     /// Opens (creating if needed) and migrates the store; refuses a database from a newer cmsched.
-    public static func open(path: String) throws -> SQLiteStore {
+    /// With `readOnly` (a command that only reads: a listing, an export), a store that needs no
+    /// migration is read through one read-only connection: a pool's writer, its journal set-up and
+    /// then a reader were a tenth of a one-week listing (bench/RESULTS.md). Any write through it
+    /// fails (SQLite: read-only database).
+    public static func open(path: String, readOnly: Bool = false) throws -> SQLiteStore {
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
             do {
@@ -72,6 +78,11 @@ public final class SQLiteStore: SchedulerStore {
             // commits to an empty WAL). A store already at this version skips the migrator.
             let migrator = SQLiteSchema.migrator
             if try appliedMigrations(path: path, migrator: migrator).count == migrator.migrations.count {
+                if readOnly {
+                    var reading = configuration
+                    reading.readonly = true
+                    return SQLiteStore(path: path, pool: try DatabaseQueue(path: path, configuration: reading))
+                }
                 return SQLiteStore(path: path, pool: try DatabasePool(path: path, configuration: configuration))
             }
             // Processes started at once on a database to migrate (a new one, a new cmsched) open
