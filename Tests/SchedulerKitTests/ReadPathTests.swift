@@ -41,6 +41,24 @@ struct ReadPathTests {
         #expect(Zones.named("Mars/Olympus_Mons") == nil)
     }
 
+    @Test func storedTimesReadBackAsWritten() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let time = LocalDateTime(
+                year: Int.random(in: 1970...2199, using: &generator), month: Int.random(in: 1...12, using: &generator),
+                day: Int.random(in: 1...28, using: &generator), hour: Int.random(in: 0...23, using: &generator),
+                minute: Int.random(in: 0...59, using: &generator), second: Int.random(in: 0...59, using: &generator))
+            #expect(LocalDateTime(iso: time.description) == time)
+        }
+        // The other forms still read as before; a time that is no time is still none.
+        #expect(LocalDateTime(iso: "2026-12-08 10:00:30") == LocalDateTime(year: 2026, month: 12, day: 8, hour: 10, minute: 0, second: 30))
+        #expect(LocalDateTime(iso: "2026-12-08T10:00") == LocalDateTime(year: 2026, month: 12, day: 8, hour: 10))
+        for bad in ["2026-13-08T10:00:00", "2026-02-30T10:00:00", "2026-12-08T24:00:00", "2026-12-08T10:60:00",
+                    "2026-12-08X10:00:00", "2026-12-08T10:00:0a", "+026-12-08T10:00:00", "2026-12-08T10:00:00Z"] {
+            #expect(LocalDateTime(iso: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func rulesReadInAScanAreTheRulesParsed() throws {
         var read = RulesRead()
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))

@@ -20,6 +20,12 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Parses `YYYY-MM-DDTHH:MM[:SS]` or `YYYY-MM-DD HH:MM[:SS]` (no offset), or `YYYYMMDDTHHMMSS`.
     public init?(iso text: String) {
+        // The form cmsched writes and reads back by the thousand, read where it lies.
+        if let stored = text.utf8.withContiguousStorageIfAvailable({ Self.stored($0) }), let stored {
+            self = stored
+            guard isValid else { return nil }
+            return
+        }
         guard let numbers = Self.numbers(text, "dddd-dd-ddTdd:dd:dd") ?? Self.numbers(text, "dddd-dd-ddTdd:dd")
             ?? Self.numbers(text, "dddd|dd|ddTdd|dd|dd")
         else { return nil }
@@ -34,6 +40,25 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
         guard let numbers = Self.numbers(text, "dddd-dd-dd") else { return nil }
         self.init(year: numbers[0], month: numbers[1], day: numbers[2])
         guard isValid else { return nil }
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS` exactly (what `description` writes), else nil.
+    private static func stored(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
+        guard bytes.count == 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
+        else { return nil }
+        func number(_ start: Int, _ count: Int) -> Int? {
+            var value = 0
+            for byte in bytes[start..<start + count] {
+                guard byte >= 48, byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+            let minute = number(14, 2), let second = number(17, 2)
+        else { return nil }
+        return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
     }
 
     /// The numbers of `text` when it has the shape of `layout` (`d` a digit, `T` a `T` or a space,
