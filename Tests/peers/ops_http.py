@@ -124,8 +124,17 @@ def main():
         reply, text = admin.request("GET", path)
         check(reply.status == status and "<script>" not in text, f"{path}: {status}, escaped ({reply.status})")
         headers_ok(reply, path)
-    reply, _ = admin.request("DELETE", "/ops/outbox")
+    reply, text = admin.request("DELETE", "/ops/outbox")
     check(reply.status == 405 and reply.getheader("Allow") == "GET", f"DELETE /ops/outbox: 405 with Allow ({reply.status} {reply.getheader('Allow')})")
+    check(text.startswith("<!DOCTYPE html>"), "DELETE /ops/outbox is answered as a page")
+    headers_ok(reply, "DELETE /ops/outbox")
+    for client, who in [(admin, "signed in"), (Client(), "not signed in")]:
+        reply, text = client.request("GET", "/ops/no-such-page/<script>")
+        check(reply.status == 404 and text.startswith("<!DOCTYPE html>") and "<script>" not in text,
+              f"an unknown page ({who}): 404 as a page ({reply.status})")
+        headers_ok(reply, f"an unknown page ({who})")
+    reply, text = admin.request("GET", "/api/v1/no-such-path")
+    check(reply.status == 404 and json.loads(text).get("error", {}).get("code") == "notFound", f"an unknown API path is still the API's JSON ({reply.status} {text[:80]})")
     reply, text = admin.request("GET", "/ops/agenda?tz=America/New_York")
     zone = next((h for h in reply.headers.get_all("Set-Cookie") or [] if h.startswith("cmsched_tz=")), "")
     check("America/New_York" in zone and "SameSite=Strict" in zone, f"a chosen zone is remembered ({zone})")

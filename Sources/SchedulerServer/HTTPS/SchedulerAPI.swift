@@ -72,7 +72,7 @@ public struct SchedulerAPI: Sendable {
         let logging = LoggingRoutes.methods.map { ($0, Self.prefix + "/" + LoggingRoutes.path) }
         let routes = [(HTTPRequest.Method.get, "/metrics")] + logging + Endpoint.allCases.map { ($0.method, Self.prefix + $0.path) }
             + (ops == nil ? [] : OpsRoutes.routes)
-        router.add(middleware: UnroutedRequests(routes: routes))
+        router.add(middleware: UnroutedRequests(routes: routes, pages: ops?.pages))
         ops?.add(to: router)
         router.get("/metrics") { _, _ in
             Response(

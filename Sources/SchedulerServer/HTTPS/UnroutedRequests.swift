@@ -11,12 +11,15 @@ struct UnroutedRequests: RouterMiddleware {
     typealias Context = APIRequestContext
     /// Every route serve has: its method and its path, `:name` standing for one path segment.
     let routes: [(method: HTTPRequest.Method, path: String)]
+    /// The operations pages, when serve shows them: a path under `/ops` is answered as a page.
+    var pages: OpsPages? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
             let allowed = allowedMethods(request.uri.path)
+            if let pages, OpsRoutes.covers(request.uri.path) { return OpsHeaders.unrouted(pages, allowed: allowed) }
             guard !allowed.isEmpty else {
                 throw APIError(status: .notFound, code: "notFound", pointer: nil, message: "no such path")
             }

@@ -9,6 +9,9 @@ import SchedulerKit
 /// answer, and the pages of `OpsPages`.
 struct OpsRoutes: Sendable {
     static let prefix = "/ops"
+
+    /// Whether `path` is one of the pages' (`/ops` or under it).
+    static func covers(_ path: String) -> Bool { path == prefix || path.hasPrefix(prefix + "/") }
     /// The largest form body accepted.
     static let maxForm = 16 * 1024
     static let loginCookie = "cmsched_ops_login"
@@ -263,10 +266,28 @@ struct OpsHeaders: RouterMiddleware {
             response = html(pages.error(context.opsSession, heading: answer.status.reasonPhrase, message: answer.message), status: answer.status)
             for field in answer.headers { response.headers.append(field) }
         }
-        response.headers[.contentSecurityPolicy] = Self.policy
+        return Self.secured(response)
+    }
+
+    /// `response` with the headers every answer of the pages carries.
+    static func secured(_ response: Response) -> Response {
+        var response = response
+        response.headers[.contentSecurityPolicy] = policy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.xFrameOptions] = "DENY"
         response.headers[.referrerPolicy] = "no-referrer"
+        return response
+    }
+
+    /// The answer to a path under `/ops` that no page has, or a method a page does not take
+    /// (`allowed` its methods): an error page, as the pages' own errors are, not the API's JSON.
+    static func unrouted(_ pages: OpsPages, allowed: [String]) -> Response {
+        let page = allowed.isEmpty
+            ? html(pages.error(nil, heading: "No such page", message: "There is no page at this address."), status: .notFound)
+            : html(pages.error(nil, heading: "Method not allowed", message: "This page takes \(allowed.joined(separator: ", ")) only."),
+                status: .methodNotAllowed)
+        var response = secured(page)
+        if !allowed.isEmpty { response.headers[.allow] = allowed.joined(separator: ", ") }
         return response
     }
 }
