@@ -182,6 +182,28 @@ struct StoreTests {
         #expect(error?.message.hasPrefix("database \(path): ") == true)
     }
 
+    @Test func aWindowIsFoundByTheEndsOfTheMeetingsNotOverYet() throws {
+        // A listing of this week walks the meetings whose window ends after its start (an
+        // open-ended series' last of all), not every meeting that began before its end.
+        let store = try SQLiteStore.open(path: temporaryPath())
+        let now = Date()
+        for (from, until) in [(now, now.addingTimeInterval(7 * 86_400)), (now, nil)] as [(Date, Date?)] {
+            let (condition, arguments) = SQLiteStore.windowCondition([.scheduled], from: from, until: until)
+            #expect(try plan(store, condition, arguments).contains("INDEX meeting_window_end "))
+        }
+        // A window with no start is found by the starts.
+        let (condition, arguments) = SQLiteStore.windowCondition([.scheduled], from: nil, until: now)
+        #expect(try plan(store, condition, arguments).contains("INDEX meeting_window ("))
+    }
+
+    /// How SQLite would find the meetings matching `condition`.
+    func plan(_ store: SQLiteStore, _ condition: String, _ arguments: StatementArguments) throws -> String {
+        try store.pool.read {
+            try Row.fetchAll($0, sql: "EXPLAIN QUERY PLAN SELECT * FROM meeting WHERE \(condition)", arguments: arguments)
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+    }
+
     @Test func aReaderReadsAMigratedStoreThroughOneReadOnlyConnection() async throws {
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)

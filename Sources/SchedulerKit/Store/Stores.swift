@@ -167,7 +167,10 @@ extension StoreHealth {
 /// The store's schema, whatever the engine.
 public enum StoreSchema {
     /// The schema version this build of cmsched writes (each engine's migrations reach it).
-    public static let currentVersion = 9
+    public static let currentVersion = 10
+
+    /// The end an open-ended series' window is indexed at (its stored end is NULL): the largest.
+    static let openEnded = Int64.max
 }
 
 /// Everything one scheduler asks of its store.

@@ -29,7 +29,7 @@ extension PostgresStore {
         }
         if let from {
             binds.append(Int64(from.timeIntervalSince1970.rounded(.down)))
-            condition += " AND (windowEnd IS NULL OR windowEnd > $\(binds.count))"
+            condition += " AND coalesce(windowEnd, \(StoreSchema.openEnded)) > $\(binds.count)"
         }
         return try await withConnection { try await scan($0, where: condition, binds) }
     }

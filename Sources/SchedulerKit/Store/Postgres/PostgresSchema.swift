@@ -8,7 +8,7 @@ import PostgresNIO
 /// Migrations are named as the SQLite store's: the first one here creates schema v5 whole.
 enum PostgresSchema {
     /// The migrations, oldest first: a name and its statements. Append; never edit a released one.
-    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7), ("v8", version8), ("v9", version9),
+    static let migrations: [(name: String, statements: [String])] = [("v5", version5), ("v6", version6), ("v7", version7), ("v8", version8), ("v9", version9), ("v10", version10),
     ]
 
     /// The advisory lock (two keys: cmsched's class, then the purpose) that processes opening
@@ -76,6 +76,9 @@ enum PostgresSchema {
     static func version(_ connection: PostgresConnection, logger: Logger) async throws -> Int {
         try await applied(connection, logger: logger).compactMap { Int($0.dropFirst()) }.max() ?? 0
     }
+
+    /// The window's end indexed, an open-ended series' as the largest (as the SQLite store's v10).
+    private static let version10 = ["CREATE INDEX meeting_window_end ON meeting (state, coalesce(windowEnd, \(StoreSchema.openEnded)), windowStart)"]
 
     /// Who wrote a meeting through which path, copied into the change log with the time; each
     /// scheduler's links in its heartbeat; the newest outbox rows of a state by index (as the

@@ -57,6 +57,12 @@ extension SQLiteStore {
     /// occurrences the caller still checks. Rows that cannot be read back are returned apart, so
     /// one bad row never stops the rest.
     public func meetings(in states: [Meeting.State], from: Date?, until: Date?) async throws -> MeetingScan {
+        let (condition, arguments) = Self.windowCondition(states, from: from, until: until)
+        return try reading { db in try scan(db, where: condition, arguments: arguments) }
+    }
+
+    /// The condition of `meetings(in:from:until:)`, and its arguments.
+    static func windowCondition(_ states: [Meeting.State], from: Date?, until: Date?) -> (String, StatementArguments) {
         // Without a window, the table is read in its own order (`+` keeps SQLite off the window
         // index, whose order would make it jump from page to page for every row).
         var condition = "\(from == nil && until == nil ? "+" : "")state IN (\(states.map { _ in "?" }.joined(separator: ", ")))"
@@ -66,10 +72,11 @@ extension SQLiteStore {
             arguments += [Int(until.timeIntervalSince1970.rounded(.up))]
         }
         if let from {
-            condition += " AND (windowEnd IS NULL OR windowEnd > ?)"
+            // As the window-end index (v10) holds it: an open-ended series ends last.
+            condition += " AND ifnull(windowEnd, \(StoreSchema.openEnded)) > ?"
             arguments += [Int(from.timeIntervalSince1970.rounded(.down))]
         }
-        return try reading { db in try scan(db, where: condition, arguments: arguments) }
+        return (condition, arguments)
     }
 
     /// Meetings whose temporary space is still on the Call Bridge (ready, or half-deleted): what

@@ -104,6 +104,12 @@ enum SQLiteSchema {
                 BEGIN INSERT INTO meetingChange (meetingId, organizerJid, via, at) VALUES (NEW.id, NEW.organizerJid, NEW.changedVia, NEW.updatedAt); END;
                 """)
         }
+        migrator.registerMigration("v10") { db in
+            // The window's end indexed (an open-ended series' as the largest), then its start: a
+            // listing of this week walks the meetings not yet over, not every meeting that began
+            // before it, and tells which began too late without reading their rows.
+            try db.execute(sql: "CREATE INDEX meeting_window_end ON meeting(state, ifnull(windowEnd, \(StoreSchema.openEnded)), windowStart)")
+        }
         return migrator
     }
 
