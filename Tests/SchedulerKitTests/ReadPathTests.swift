@@ -59,6 +59,18 @@ struct ReadPathTests {
         }
     }
 
+    @Test(arguments: [0, 1, 2, 1_999, 2_000, 2_001, 5_000])
+    func aListWrittenOnTwoCoresIsTheSameBytes(_ count: Int) throws {
+        let values = (0..<count).map { ["n": JSONValue.int($0), "name": .string("meeting \($0) \"quoted\"")] }
+        let one: @Sendable (inout JSONText, [String: JSONValue]) -> Void = { $0.value(.object($1.sorted { $0.key < $1.key })) }
+        var alone: [UInt8] = [], shared: [UInt8] = [], pieces = 0
+        JSONText.array(values, piece: 4_096, write: { alone += $0 }, element: one)
+        JSONText.arrayOnTwoCores(values, piece: 4_096, write: { shared += $0; pieces += 1 }, element: one)
+        #expect(shared == alone)
+        #expect(try JSONSerialization.jsonObject(with: Data(shared)) is [Any])
+        if count >= JSONText.twoCoresFrom { #expect(pieces > 2) }
+    }
+
     @Test func rulesReadInAScanAreTheRulesParsed() throws {
         var read = RulesRead()
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))

@@ -33,9 +33,11 @@ enum MeetingOutput {
         func text(_ text: String) throws { try out(Array(text.utf8)) }
         if format == .ics { return try text(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
-            let view = { environment.view($0, shownIn: zone) }
-            // By index: iterating the meetings would hand out a copy of each.
-            if format == .json { return try Render.json(list.meetings.indices.lazy.map { view(list.meetings[$0]) }, write: out) }
+            let view = { @Sendable in environment.view($0, shownIn: zone) }
+            if format == .json {
+                try JSONText.arrayOnTwoCores(list.meetings, write: out) { $0.object(view($1)) }
+                return try out([UInt8(ascii: "\n")])
+            }
             let views = list.meetings.map(view)
             return try text(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }
