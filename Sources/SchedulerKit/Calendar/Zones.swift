@@ -3,8 +3,9 @@ import Synchronization
 
 /// Time zones by their IANA name, each made once per process. Foundation's
 /// `TimeZone(identifier:)` asks ICU for the zone's canonical name at every call; a meeting's zone
-/// was made again each time it was read, listed, expanded or shown (bench/RESULTS.md, "Zones made
-/// once"). A zone's rules are tzdata's, read when the zone is first made, as Foundation keeps them.
+/// was made again each time it was read, listed, expanded or shown (bench/RESULTS.md, "Less work
+/// per meeting on the read path"). A zone's rules are tzdata's, read when the zone is first made,
+/// as Foundation keeps them.
 public enum Zones {
     /// At most this many names are kept (tzdata has about 600); a name beyond is made each time.
     static let kept = 1_000

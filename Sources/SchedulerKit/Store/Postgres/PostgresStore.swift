@@ -314,7 +314,7 @@ struct PostgresColumns: ColumnSource {
 
     /// Where the columns a record reads sit in one query's rows, noted as its first row is read:
     /// a record asks for its columns in one order, and looking each name up (folded to lower
-    /// case, then hashed twice) for every row was a tenth of a one-week listing on PostgreSQL.
+    /// case, then hashed twice) for every row was 8 % of a one-week listing on PostgreSQL.
     /// A column the rows do not have is noted too (nil), and is missing from every row.
     final class Positions {
         fileprivate var indexes: [Int?] = []

@@ -55,7 +55,7 @@ public final class SQLiteStore: SchedulerStore {
     /// Opens (creating if needed) and migrates the store; refuses a database from a newer cmsched.
     /// With `readOnly` (a command that only reads: a listing, an export), a store that needs no
     /// migration is read through one read-only connection: a pool's writer, its journal set-up and
-    /// then a reader were a tenth of a one-week listing (bench/RESULTS.md). Any write through it
+    /// then a reader were 4 % of a one-week listing (bench/RESULTS.md). Any write through it
     /// fails (SQLite: read-only database).
     public static func open(path: String, readOnly: Bool = false) throws -> SQLiteStore {
         let folder = (path as NSString).deletingLastPathComponent
