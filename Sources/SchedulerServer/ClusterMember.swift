@@ -24,11 +24,10 @@ struct ClusterMember: Service {
             var last: (beat: SchedulerInstance, at: ContinuousClock.Instant)?
             while !Task.isCancelled {
                 var beat = identity
-                let all = await links?.all ?? [:]
-                beat.linksUp = all.values.filter(\.up).count
-                beat.linksTotal = all.count
-                beat.https = await state.https
                 beat.links = await links?.summaries ?? []
+                beat.linksUp = beat.links.filter(\.up).count
+                beat.linksTotal = beat.links.count
+                beat.https = await state.https
                 // Written every heartbeat interval, and at once when a link or the listener
                 // changed (a new ping time waits for the next beat).
                 let due = last.map { previous in
