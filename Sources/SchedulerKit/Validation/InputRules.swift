@@ -9,6 +9,9 @@ public enum TimeBounds {
 
     public static func contains(_ date: Date) -> Bool { date >= lower && date < upper }
 
+    /// The calendar years inside the range.
+    public static let years = 1970...2199
+
     /// Fails with bad input naming `field` when `date` is outside the range.
     public static func check(_ date: Date, field: String) throws {
         guard contains(date) else {

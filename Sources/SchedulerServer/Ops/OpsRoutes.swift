@@ -127,8 +127,10 @@ struct OpsRoutes: Sendable {
         var week = OpsPages.monday(of: today)
         if let text = query["week"].map(String.init), !text.isEmpty {
             // The years a meeting may be in (see Safety in the README).
-            guard let day = LocalDateTime(date: text), (1970...2199).contains(day.year) else {
-                throw OpsFailure(status: .badRequest, heading: "Not a date", message: "week: expected a date from 1970 to 2199, as 2026-12-07.")
+            guard let day = LocalDateTime(date: text), TimeBounds.years.contains(day.year) else {
+                throw OpsFailure(
+                    status: .badRequest, heading: "Not a date",
+                    message: "week: expected a date from \(TimeBounds.years.lowerBound) to \(TimeBounds.years.upperBound), as 2026-12-07.")
             }
             week = OpsPages.monday(of: day)
         }
