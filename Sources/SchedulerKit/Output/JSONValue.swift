@@ -195,17 +195,8 @@ public struct JSONText: JSONFieldWriter {
     public static func array<C: Collection>(
         _ values: C, piece: Int = 1 << 16, write: ([UInt8]) throws -> Void, element: (inout JSONText, C.Element) -> Void
     ) rethrows {
-        var text = JSONText()
-        text.buffer = ByteBuffer(capacity: piece + piece / 4)
-        text.open("[")
-        for value in values {
-            text.nextElement()
-            element(&text, value)
-            if text.buffer.count >= piece {
-                try write(text.bytes)
-                text.removeText()
-            }
-        }
+        var text = JSONText.opened(piece: piece)
+        try text.elements(values, piece: piece, write: write, element: element)
         text.close("]")
         try write(text.bytes)
     }
@@ -226,32 +217,43 @@ public struct JSONText: JSONFieldWriter {
         done.enter()
         DispatchQueue.global().async {
             var text = JSONText()
-            // Inside the top-level array, after the first half's elements.
+            // Inside the top-level array, after the first half's elements; held whole.
             (text.depth, text.empty) = (1, false)
-            for index in middle..<values.count {
-                text.nextElement()
-                element(&text, values[index])
-            }
+            text.elements(middle..<values.count, piece: .max, write: { _ in }) { element(&$0, values[$1]) }
             second.bytes = text.bytes
             done.leave()
         }
-        var text = JSONText()
-        text.buffer = ByteBuffer(capacity: piece + piece / 4)
-        text.open("[")
-        for index in 0..<middle {
-            text.nextElement()
-            element(&text, values[index])
-            if text.buffer.count >= piece {
-                try write(text.bytes)
-                text.removeText()
-            }
-        }
+        var text = JSONText.opened(piece: piece)
+        try text.elements(0..<middle, piece: piece, write: write) { element(&$0, values[$1]) }
         try write(text.bytes)
         text.removeText()
         done.wait()
         try write(second.bytes)
         text.close("]")
         try write(text.bytes)
+    }
+
+    /// A top-level array opened, with room for a piece.
+    private static func opened(piece: Int) -> JSONText {
+        var text = JSONText()
+        text.buffer = ByteBuffer(capacity: piece + piece / 4)
+        text.open("[")
+        return text
+    }
+
+    /// Each of `values` as the next element of the open array, the text handed to `write` each
+    /// time it reaches `piece` bytes.
+    private mutating func elements<C: Collection>(
+        _ values: C, piece: Int, write: ([UInt8]) throws -> Void, element: (inout JSONText, C.Element) -> Void
+    ) rethrows {
+        for value in values {
+            nextElement()
+            element(&self, value)
+            if buffer.count >= piece {
+                try write(bytes)
+                removeText()
+            }
+        }
     }
 
     /// How long a list is before `arrayOnTwoCores` shares it out.

@@ -102,6 +102,15 @@ public enum Render {
         try write([UInt8(ascii: "\n")])
     }
 
+    /// `values` as JSON objects through `view`, each made only when it is written, a long list's
+    /// second half on the other core (`JSONText.arrayOnTwoCores`).
+    public static func json<T: Sendable, View: JSONObject>(
+        _ values: [T], view: @escaping @Sendable (T) -> View, write: ([UInt8]) throws -> Void
+    ) rethrows {
+        try JSONText.arrayOnTwoCores(values, write: write) { $0.object(view($1)) }
+        try write([UInt8(ascii: "\n")])
+    }
+
     /// Pretty JSON with sorted keys, so output is stable from run to run.
     public static func json<T: Encodable>(_ value: T) throws -> String {
         let encoder = JSONEncoder()

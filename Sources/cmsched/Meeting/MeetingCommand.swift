@@ -34,15 +34,12 @@ enum MeetingOutput {
         if format == .ics { return try text(environment.calendarWriter.request(list.meetings, stamp: environment.now())) }
         guard let occurrences = list.occurrences else {
             let view = { @Sendable in environment.view($0, shownIn: zone) }
-            if format == .json {
-                try JSONText.arrayOnTwoCores(list.meetings, write: out) { $0.object(view($1)) }
-                return try out([UInt8(ascii: "\n")])
-            }
+            if format == .json { return try Render.json(list.meetings, view: view, write: out) }
             let views = list.meetings.map(view)
             return try text(Render.rows(format, header: MeetingText.seriesHeader, rows: views.map(MeetingText.seriesRow), json: views))
         }
-        let view = { OccurrenceView($0, shownIn: zone) }
-        if format == .json { return try Render.json(occurrences.lazy.map(view), write: out) }
+        let view = { @Sendable in OccurrenceView($0, shownIn: zone) }
+        if format == .json { return try Render.json(occurrences, view: view, write: out) }
         let views = occurrences.map(view)
         try text(Render.rows(format, header: MeetingText.occurrenceHeader, rows: views.map(MeetingText.occurrenceRow), json: views))
     }
