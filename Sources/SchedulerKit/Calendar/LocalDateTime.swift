@@ -44,21 +44,28 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// `YYYY-MM-DDTHH:MM:SS` exactly (what `description` writes), else nil.
     private static func stored(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
-        guard bytes.count == 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: "T"),
-            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":")
-        else { return nil }
-        func number(_ start: Int, _ count: Int) -> Int? {
-            var value = 0
-            for byte in bytes[start..<start + count] {
-                guard byte >= 48, byte <= 57 else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-            let minute = number(14, 2), let second = number(17, 2)
+        bytes.count == 19 ? fixedWidth(bytes, separator: UInt8(ascii: "T")) : nil
+    }
+
+    /// `YYYY-MM-DD?HH:MM:SS` at the start of `bytes`, `separator` between the date and the time,
+    /// read where it lies; nil for another shape (the values are not checked: see `isValid`).
+    static func fixedWidth(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8) -> LocalDateTime? {
+        guard bytes.count >= 19, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == separator,
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 2), let day = digits(bytes, 8, 2),
+            let hour = digits(bytes, 11, 2), let minute = digits(bytes, 14, 2), let second = digits(bytes, 17, 2)
         else { return nil }
         return LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+    }
+
+    /// The number written by the `count` ASCII digits at `start`; nil when one is not a digit.
+    static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
+        var value = 0
+        for byte in bytes[start..<start + count] {
+            guard (48...57).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        return value
     }
 
     /// The numbers of `text` when it has the shape of `layout` (`d` a digit, `T` a `T` or a space,

@@ -28,23 +28,13 @@ import GRDB
 
     /// `yyyy-MM-dd HH:mm:ss.SSS` exactly, with a valid date and time; nil for any other text.
     static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
-        guard bytes.count == 23, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"), bytes[10] == UInt8(ascii: " "),
-              bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"), bytes[19] == UInt8(ascii: ".")
+        guard bytes.count == 23, bytes[19] == UInt8(ascii: "."),
+              let local = LocalDateTime.fixedWidth(bytes, separator: UInt8(ascii: " ")),
+              let millisecond = LocalDateTime.digits(bytes, 20, 3)
         else { return nil }
-        func number(_ start: Int, _ count: Int) -> Int? {
-            var value = 0
-            for byte in bytes[start..<(start + count)] {
-                guard (48...57).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-              let minute = number(14, 2), let second = number(17, 2), let millisecond = number(20, 3)
-        else { return nil }
-        let local = LocalDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
-        guard local.isValid, year >= 1_900 else { return nil }
-        let seconds = LocalDateTime.daysFromCivil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second
+        guard local.isValid, local.year >= 1_900 else { return nil }
+        let seconds = LocalDateTime.daysFromCivil(local.year, local.month, local.day) * 86_400
+            + local.hour * 3_600 + local.minute * 60 + local.second
         // Summed as Foundation's calendar sums them, so the same text makes the same Date.
         let sinceReference = TimeInterval(seconds) - Date.timeIntervalBetween1970AndReferenceDate
         return Date(timeIntervalSinceReferenceDate: sinceReference + TimeInterval(millisecond) / 1_000)
