@@ -388,8 +388,8 @@ extension PostgresRandomAccessRow {
 public final class SpareConnection: @unchecked Sendable {
     /// How long it may sit unused, and how long it may serve at all.
     public struct Limits: Sendable {
-        public var idle: Duration = .seconds(10)
-        public var lifetime: Duration = .seconds(30)
+        public var idle: Duration
+        public var lifetime: Duration
 
         public init(idle: Duration = .seconds(10), lifetime: Duration = .seconds(30)) {
             self.idle = idle
