@@ -104,7 +104,7 @@ public enum Render {
 
     /// `values` as JSON objects through `view`, each made only when it is written, a long list's
     /// second half on the other core (`JSONText.arrayOnTwoCores`).
-    public static func json<T: Sendable, View: JSONObject>(
+    public static func json<T: Sendable, View: JSONObject & SendableMetatype>(
         _ values: [T], view: @escaping @Sendable (T) -> View, write: ([UInt8]) throws -> Void
     ) rethrows {
         try JSONText.arrayOnTwoCores(values, write: write) { $0.object(view($1)) }
