@@ -281,6 +281,94 @@ struct StoreTests {
         #expect(probeRanWhileHeld.isRaised)
         #expect(try await store.pool.read { try SpaceRow.fetchCount($0) } == 6)
     }
+
+    /// `count` meetings saved by `store`, each with a space of its own (two roles) and two attendees.
+    func fill(_ store: SQLiteStore, _ count: Int, from first: Int = 0) async throws -> [Meeting] {
+        var saved: [Meeting] = []
+        for index in first..<(first + count) {
+            let meeting = StoreContractTests.meeting(
+                String(format: "0190cccc-0000-7000-8000-%012d", index), day: 1 + index % 28,
+                space: StoreContractTests.space(String(format: "s%06d", index), coSpace: "c\(index)"))
+            try await store.save(meeting, notices: [], now: StoreContractTests.now)
+            saved.append(meeting)
+        }
+        return saved
+    }
+
+    @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAlike() async throws {
+        let path = temporaryPath()
+        let writer = try SQLiteStore.open(path: path)
+        let saved = try await fill(writer, SQLiteStore.spacesApartFrom + 50)
+        try await writer.markCancelled(meetingId: saved[7].id, now: StoreContractTests.now)
+        let reader = try SQLiteStore.open(path: path, readOnly: true)
+        let apart = try await reader.meetings(in: [.scheduled], from: nil, until: nil)
+        let together = try await writer.meetings(in: [.scheduled], from: nil, until: nil)
+        #expect(apart.spacesReadApart == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        #expect(!together.spacesReadApart)
+        #expect(apart.unreadable.isEmpty && together.unreadable.isEmpty)
+        #expect(apart.meetings.count == saved.count - 1)
+        #expect(apart.meetings == together.meetings)
+        // A window, or a small store, is read on one connection.
+        #expect(try await !reader.meetings(in: [.scheduled], from: StoreContractTests.now, until: nil).spacesReadApart)
+        let small = temporaryPath()
+        _ = try await fill(try SQLiteStore.open(path: small), 3)
+        #expect(try await !SQLiteStore.open(path: small, readOnly: true).meetings(in: [.scheduled], from: nil, until: nil).spacesReadApart)
+    }
+
+    @Test func aConnectionsDataVersionTellsOfACommitMadeAfterAnotherConnectionsSnapshot() async throws {
+        // What reading spaces apart relies on: the first connection's data version is unchanged
+        // across the second's snapshot only when nothing was committed in between.
+        let path = temporaryPath()
+        let writer = try SQLiteStore.open(path: path)
+        _ = try await fill(writer, 2)
+        var configuration = Configuration()
+        configuration.readonly = true
+        let first = try DatabaseQueue(path: path, configuration: configuration)
+        let open: @Sendable () throws -> DatabaseQueue = { [configuration] in try DatabaseQueue(path: path, configuration: configuration) }
+        for (commit, spaces) in [(false, 2), (true, 2), (false, 3)] {
+            let before = try await first.read(SpacesReadApart.dataVersion)
+            let apart = SpacesReadApart(open: open)
+            if commit { _ = try await fill(writer, 1, from: 100) }
+            let after = try await first.read(SpacesReadApart.dataVersion)
+            #expect((after != before) == commit)
+            // The second connection read the database as it was at its snapshot, before that commit.
+            #expect(apart.tables()?.spaces.count == spaces)
+        }
+    }
+
+    @Test func fullListingsWhileMeetingsAreSavedReadEveryMeetingWhole() async throws {
+        // Meetings saved one after another (each with its space, roles and attendees in one
+        // transaction) while a reader lists them all: whichever connection read the spaces, none
+        // is ever missing, and listings made apart and together both happen.
+        let path = temporaryPath()
+        let writer = try SQLiteStore.open(path: path)
+        _ = try await fill(writer, SQLiteStore.spacesApartFrom)
+        let reader = try SQLiteStore.open(path: path, readOnly: true)
+        let done = Flag()
+        // The saves on threads of their own, so they go on beside the listings on a busy machine.
+        let threads = TwoThreads()
+        defer { threads.stop() }
+        let saving = Task(executorPreference: threads) {
+            var saved = SQLiteStore.spacesApartFrom
+            while !done.isRaised && saved < 20_000 {
+                saved += try await fill(writer, 1, from: saved).count
+            }
+            return saved
+        }
+        var (counts, apart) = ([Int](), 0)
+        while counts.count < 16 || (counts.first == counts.last && counts.count < 400) {
+            let scan = try await reader.meetings(in: [.scheduled], from: nil, until: nil)
+            #expect(scan.unreadable.isEmpty, "\(scan.unreadable.first?.reason ?? "")")
+            #expect(scan.meetings.allSatisfy { $0.space.roles.count == 2 && $0.attendees.count == 2 })
+            counts.append(scan.meetings.count)
+            apart += scan.spacesReadApart ? 1 : 0
+        }
+        done.raise()
+        let saved = try await saving.value
+        #expect(counts == counts.sorted() && counts.first! < counts.last!)
+        #expect(try await reader.meetings(in: [.scheduled], from: nil, until: nil).meetings.count == saved)
+        if ProcessInfo.processInfo.activeProcessorCount > 1 { #expect(apart > 0) }
+    }
 }
 
 /// A flag raised on one thread and read on another.

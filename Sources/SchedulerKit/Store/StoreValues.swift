@@ -31,6 +31,8 @@ public struct MeetingScan: Sendable {
     public var unreadable: [UnreadableMeeting] = []
     /// When each series with a COUNT ends, by meeting id, as the store's window has it.
     var lastEnds: [String: Date] = [:]
+    /// Whether the spaces and their access methods were read on a second connection (`SpacesReadApart`).
+    var spacesReadApart = false
 
     /// The occurrences of one of these meetings that overlap `[from, until)`, at most `limit`: a
     /// series with a COUNT is entered near `from` at the window's end, not stepped from its start.

@@ -58,8 +58,27 @@ extension SQLiteStore {
     /// one bad row never stops the rest.
     public func meetings(in states: [Meeting.State], from: Date?, until: Date?) async throws -> MeetingScan {
         let (condition, arguments) = Self.windowCondition(states, from: from, until: until)
-        return try reading { db in try scan(db, where: condition, arguments: arguments) }
+        // A full listing of a large store read through one read-only connection reads its spaces
+        // and their access methods on a second connection, on another core, at the same snapshot.
+        guard from == nil, until == nil, let secondReader, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            return try reading { db in try scan(db, where: condition, arguments: arguments) }
+        }
+        let (meetingCount, version) = try reading { db in
+            (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0, try SpacesReadApart.dataVersion(db))
+        }
+        guard meetingCount >= Self.spacesApartFrom else {
+            return try reading { db in try scan(db, where: condition, arguments: arguments) }
+        }
+        let apart = SpacesReadApart(open: secondReader)
+        return try reading { db in
+            let unchanged = try SpacesReadApart.dataVersion(db) == version
+            return try scan(db, where: condition, arguments: arguments, apart: unchanged ? apart : nil)
+        }
     }
+
+    /// The meetings (the largest rowid) from which a full listing reads its spaces apart: the
+    /// second connection costs about what a few hundred meetings' rows do.
+    static let spacesApartFrom = 2_000
 
     /// The condition of `meetings(in:from:until:)`, and its arguments.
     static func windowCondition(_ states: [Meeting.State], from: Date?, until: Date?) -> (String, StatementArguments) {
@@ -221,8 +240,9 @@ extension SQLiteStore {
     }
 
     /// The meetings matching `condition` (SQL on the meeting table), oldest first, with their
-    /// spaces, roles and attendees: four queries, however many meetings.
-    func scan(_ db: Database, where condition: String, arguments: StatementArguments = []) throws -> MeetingScan {
+    /// spaces, roles and attendees: four queries, however many meetings. `apart`: the space and
+    /// access method tables, being read whole on a second connection at this transaction's snapshot.
+    func scan(_ db: Database, where condition: String, arguments: StatementArguments = [], apart: SpacesReadApart? = nil) throws -> MeetingScan {
         // Statements are cached: the conditions are a handful of fixed texts, asked again and again.
         let found = ScanSlots(try MeetingRow.fetchAll(db.cachedStatement(sql: "SELECT * FROM meeting WHERE \(condition)"), arguments: arguments))
         let (rows, spaceSlots, meetingSlots) = (found.rows, found.spaces, found.meetings)
@@ -241,17 +261,23 @@ extension SQLiteStore {
             attendees: whole ? "" : " WHERE meetingId IN (SELECT value FROM json_each(?))",
             spaceIds: whole ? [] : [Self.jsonList(Array(spaceSlots.keys))] as StatementArguments,
             meetingIds: whole ? [] : [Self.jsonList(rows.map(\.id))] as StatementArguments)
-        var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
-        try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.spaceIds) { space in
-            if let slot = spaceSlots[space.id] { spaces[slot] = space }
-        }
-        // A space's roles and a meeting's attendees in the order they were stored (by rowid).
-        let roles = try AccessMethodRow.fetchGrouped(
-            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.spaceIds,
-            slots: spaceSlots, by: \.spaceId)
+        // A meeting's attendees and a space's roles in the order they were stored (by rowid).
         let attendees = try AttendeeRow.fetchGrouped(
             db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.meetingIds,
             slots: meetingSlots, by: \.meetingId)
+        var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
+        if let tables = apart?.tables() {
+            for space in tables.spaces { if let slot = spaceSlots[space.id] { spaces[slot] = space } }
+            var result = found.assembled(spaces: spaces, roles: tables.roles.grouped(slots: spaceSlots), attendees: attendees)
+            result.spacesReadApart = true
+            return result
+        }
+        try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.spaceIds) { space in
+            if let slot = spaceSlots[space.id] { spaces[slot] = space }
+        }
+        let roles = try AccessMethodRow.fetchGrouped(
+            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.spaceIds,
+            slots: spaceSlots, by: \.spaceId)
         return found.assembled(spaces: spaces, roles: roles, attendees: attendees)
     }
 }

@@ -9,6 +9,9 @@ public final class SQLiteStore: SchedulerStore {
     /// A pool (a writer and readers), or for a process that only reads a migrated store, one
     /// read-only connection (`open(path:readOnly:)`).
     let pool: any DatabaseWriter
+    /// For a store read through one read-only connection: opens another, for a full listing's
+    /// space and access method tables (`SpacesReadApart`).
+    let secondReader: (@Sendable () throws -> DatabaseQueue)?
     /// How many of this store's task writes are under way.
     private let writesUnderWay = Atomic<Int>(0)
 
@@ -25,9 +28,10 @@ public final class SQLiteStore: SchedulerStore {
     /// into the old one would be lost at the next start.
     private let identity: FileIdentity?
 
-    private init(path: String, pool: any DatabaseWriter) {
+    private init(path: String, pool: any DatabaseWriter, secondReader: (@Sendable () throws -> DatabaseQueue)? = nil) {
         self.path = path
         self.pool = pool
+        self.secondReader = secondReader
         identity = FileIdentity(path)
     }
 
@@ -81,7 +85,9 @@ public final class SQLiteStore: SchedulerStore {
                 if readOnly {
                     var reading = configuration
                     reading.readonly = true
-                    return SQLiteStore(path: path, pool: try DatabaseQueue(path: path, configuration: reading))
+                    return SQLiteStore(
+                        path: path, pool: try DatabaseQueue(path: path, configuration: reading),
+                        secondReader: { [reading] in try DatabaseQueue(path: path, configuration: reading) })
                 }
                 return SQLiteStore(path: path, pool: try DatabasePool(path: path, configuration: configuration))
             }
