@@ -501,4 +501,29 @@ struct PostgresStoreTests {
             #expect(error.exitStatus == .permission, "\(error.message)")
         }
     }
+
+    @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAtItsSnapshot() async throws {
+        // The meetings made in SQLite and copied in (saving each in PostgreSQL takes longer).
+        let source = try SQLiteStore.open(path: StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite")
+        let saved = try await StoreTests.fill(source, ScanSlots.spacesApartFrom + 20)
+        let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
+        _ = try await store.load(try source.tableRows())
+        let listed = try await store.meetings(in: [.scheduled], from: nil, until: nil)
+        #expect(listed.spacesReadApart == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        #expect(listed.unreadable.isEmpty)
+        #expect(Set(listed.meetings.map(\.id)) == Set(saved.map(\.id)))
+        #expect(listed.meetings.sorted { $0.id < $1.id } == saved.sorted { $0.id < $1.id })
+        // Listings while meetings are saved: each reads one snapshot, every meeting whole.
+        let saving = Task { try await StoreTests.fill(store, 40, from: saved.count) }
+        var counts: [Int] = []
+        for _ in 0..<4 {
+            let scan = try await store.meetings(in: [.scheduled], from: nil, until: nil)
+            #expect(scan.unreadable.isEmpty, "\(scan.unreadable.first?.reason ?? "")")
+            #expect(scan.meetings.allSatisfy { $0.space.roles.count == 2 && $0.attendees.count == 2 })
+            counts.append(scan.meetings.count)
+        }
+        _ = try await saving.value
+        #expect(counts == counts.sorted())
+        #expect(try await store.meetings(in: [.scheduled], from: nil, until: nil).meetings.count == saved.count + 40)
+    }
 }

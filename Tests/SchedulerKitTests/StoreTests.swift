@@ -283,7 +283,7 @@ struct StoreTests {
     }
 
     /// `count` meetings saved by `store`, each with a space of its own (two roles) and two attendees.
-    func fill(_ store: SQLiteStore, _ count: Int, from first: Int = 0) async throws -> [Meeting] {
+    static func fill(_ store: any SchedulerStore, _ count: Int, from first: Int = 0) async throws -> [Meeting] {
         var saved: [Meeting] = []
         for index in first..<(first + count) {
             let meeting = StoreContractTests.meeting(
@@ -298,7 +298,7 @@ struct StoreTests {
     @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAlike() async throws {
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        let saved = try await fill(writer, SQLiteStore.spacesApartFrom + 50)
+        let saved = try await Self.fill(writer, ScanSlots.spacesApartFrom + 50)
         try await writer.markCancelled(meetingId: saved[7].id, now: StoreContractTests.now)
         let reader = try SQLiteStore.open(path: path, readOnly: true)
         let apart = try await reader.meetings(in: [.scheduled], from: nil, until: nil)
@@ -311,7 +311,7 @@ struct StoreTests {
         // A window, or a small store, is read on one connection.
         #expect(try await !reader.meetings(in: [.scheduled], from: StoreContractTests.now, until: nil).spacesReadApart)
         let small = temporaryPath()
-        _ = try await fill(try SQLiteStore.open(path: small), 3)
+        _ = try await Self.fill(try SQLiteStore.open(path: small), 3)
         #expect(try await !SQLiteStore.open(path: small, readOnly: true).meetings(in: [.scheduled], from: nil, until: nil).spacesReadApart)
     }
 
@@ -320,7 +320,7 @@ struct StoreTests {
         // across the second's snapshot only when nothing was committed in between.
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        _ = try await fill(writer, 2)
+        _ = try await Self.fill(writer, 2)
         var configuration = Configuration()
         configuration.readonly = true
         let first = try DatabaseQueue(path: path, configuration: configuration)
@@ -328,7 +328,7 @@ struct StoreTests {
         for (commit, spaces) in [(false, 2), (true, 2), (false, 3)] {
             let before = try await first.read(SpacesReadApart.dataVersion)
             let apart = SpacesReadApart(open: open)
-            if commit { _ = try await fill(writer, 1, from: 100) }
+            if commit { _ = try await Self.fill(writer, 1, from: 100) }
             let after = try await first.read(SpacesReadApart.dataVersion)
             #expect((after != before) == commit)
             // The second connection read the database as it was at its snapshot, before that commit.
@@ -342,16 +342,16 @@ struct StoreTests {
         // is ever missing, and listings made apart and together both happen.
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        _ = try await fill(writer, SQLiteStore.spacesApartFrom)
+        _ = try await Self.fill(writer, ScanSlots.spacesApartFrom)
         let reader = try SQLiteStore.open(path: path, readOnly: true)
         let done = Flag()
         // The saves on threads of their own, so they go on beside the listings on a busy machine.
         let threads = TwoThreads()
         defer { threads.stop() }
         let saving = Task(executorPreference: threads) {
-            var saved = SQLiteStore.spacesApartFrom
+            var saved = ScanSlots.spacesApartFrom
             while !done.isRaised && saved < 20_000 {
-                saved += try await fill(writer, 1, from: saved).count
+                saved += try await Self.fill(writer, 1, from: saved).count
             }
             return saved
         }

@@ -416,6 +416,11 @@ struct RulesRead {
 /// The meeting rows a query found, oldest first, with a slot for each meeting and each space
 /// they use: every space, role and attendee row read for them finds its own with one lookup.
 struct ScanSlots {
+    /// The meetings (in the table) from which a full listing reads the space and access method
+    /// tables on a second connection, on another core: the connection costs about what a few
+    /// hundred meetings' rows do (`SpacesReadApart`, `PostgresStore.meetings(in:from:until:)`).
+    static let spacesApartFrom = 2_000
+
     let rows: [MeetingRow]
     let spaces: [String: Int]
     let meetings: [String: Int]

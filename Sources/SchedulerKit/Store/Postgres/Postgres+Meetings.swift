@@ -31,7 +31,38 @@ extension PostgresStore {
             binds.append(Int64(from.timeIntervalSince1970.rounded(.down)))
             condition += " AND coalesce(windowEnd, \(StoreSchema.openEnded)) > $\(binds.count)"
         }
-        return try await withConnection { try await scan($0, where: condition, binds) }
+        guard from == nil, until == nil, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            return try await withConnection { try await scan($0, where: condition, binds) }
+        }
+        // A full listing reads at one snapshot (REPEATABLE READ), and of a large store, exports it
+        // so a second connection reads the spaces and their access methods at it, on another core.
+        return try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
+            var snapshot = "", meetings = 0
+            for try await (exported, count) in try await connection.query(
+                "SELECT pg_export_snapshot(), count(*) FROM meeting", logger: logger
+            ).decode((String, Int).self) {
+                (snapshot, meetings) = (exported, count)
+            }
+            guard meetings >= ScanSlots.spacesApartFrom else { return try await scan(connection, where: condition, binds) }
+            let apart = Task { try? await spacesApart(at: snapshot) }
+            return try await scan(connection, where: condition, binds, apart: apart)
+        }
+    }
+
+    /// The space and access method tables read whole at `snapshot` (exported by another
+    /// connection's transaction, which stays open until this is read) on a connection of their own.
+    private func spacesApart(at snapshot: String) async throws -> (spaces: [SpaceRow], roles: [AccessMethodRow]) {
+        // The server's own identifier (hex digits and dashes), checked before it is written into
+        // the statement, which takes no parameters.
+        guard !snapshot.isEmpty, snapshot.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || Character(Unicode.Scalar($0)).isHexDigit }) else {
+            throw CmschedError.ioError("PostgreSQL exported an unexpected snapshot identifier")
+        }
+        return try await transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { connection in
+            try await connection.query(PostgresQuery(unsafeSQL: "SET TRANSACTION SNAPSHOT '\(snapshot)'"), logger: logger)
+            return (
+                try await fetch(connection, "SELECT * FROM space", as: SpaceRow.self),
+                try await fetch(connection, "SELECT * FROM accessMethod ORDER BY pos", as: AccessMethodRow.self))
+        }
     }
 
     public func meetingsWithLiveTemporarySpaces() async throws -> MeetingScan {
@@ -330,22 +361,34 @@ extension PostgresStore {
     }
 
     /// The meetings matching `condition`, oldest first, with their spaces, roles and attendees:
-    /// four queries, however many meetings.
-    func scan(_ connection: PostgresConnection, where condition: String, _ binds: PostgresBindings) async throws -> MeetingScan {
+    /// four queries, however many meetings. `apart`: the space and access method tables, being
+    /// read whole on another connection at this transaction's snapshot (nil when they could not be).
+    func scan(
+        _ connection: PostgresConnection, where condition: String, _ binds: PostgresBindings,
+        apart: Task<(spaces: [SpaceRow], roles: [AccessMethodRow])?, Never>? = nil
+    ) async throws -> MeetingScan {
         let found = ScanSlots(try await fetch(
             connection, PostgresQuery(unsafeSQL: "SELECT * FROM meeting WHERE \(condition)", binds: binds), as: MeetingRow.self))
         guard !found.rows.isEmpty else { return MeetingScan() }
         let spaceIds = Array(found.spaces.keys), meetingIds = found.rows.map(\.id)
-        var spaces = [SpaceRow?](repeating: nil, count: found.spaces.count)
-        for space in try await fetch(connection, "SELECT * FROM space WHERE id = ANY(\(spaceIds))", as: SpaceRow.self) {
-            if let slot = found.spaces[space.id] { spaces[slot] = space }
-        }
-        let roles = ScanSlots.grouped(
-            try await fetch(connection, "SELECT * FROM accessMethod WHERE spaceId = ANY(\(spaceIds)) ORDER BY pos", as: AccessMethodRow.self),
-            slots: found.spaces, by: \.spaceId)
         let attendees = ScanSlots.grouped(
             try await fetch(connection, "SELECT * FROM attendee WHERE meetingId = ANY(\(meetingIds)) ORDER BY pos", as: AttendeeRow.self),
             slots: found.meetings, by: \.meetingId)
-        return found.assembled(spaces: spaces, roles: roles, attendees: attendees)
+        let readApart = await apart?.value
+        let read: (spaces: [SpaceRow], roles: [AccessMethodRow])
+        if let readApart {
+            read = readApart
+        } else {
+            read = (try await fetch(connection, "SELECT * FROM space WHERE id = ANY(\(spaceIds))", as: SpaceRow.self),
+                    try await fetch(connection, "SELECT * FROM accessMethod WHERE spaceId = ANY(\(spaceIds)) ORDER BY pos", as: AccessMethodRow.self))
+        }
+        var spaces = [SpaceRow?](repeating: nil, count: found.spaces.count)
+        for space in read.spaces {
+            if let slot = found.spaces[space.id] { spaces[slot] = space }
+        }
+        let roles = ScanSlots.grouped(read.roles, slots: found.spaces, by: \.spaceId)
+        var result = found.assembled(spaces: spaces, roles: roles, attendees: attendees)
+        result.spacesReadApart = readApart != nil
+        return result
     }
 }

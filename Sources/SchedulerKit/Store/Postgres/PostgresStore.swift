@@ -143,12 +143,13 @@ public final class PostgresStore: SchedulerStore {
         return try await translatingErrors { try await client.withConnection { try await body($0) } }
     }
 
-    /// `body` in one transaction (READ COMMITTED, PostgreSQL's default), committed when it
-    /// returns, rolled back when it throws (its error, as it threw it, is what the caller sees).
+    /// `body` in one transaction (READ COMMITTED, PostgreSQL's default, unless `begin` says
+    /// otherwise), committed when it returns, rolled back when it throws (its error, as it threw
+    /// it, is what the caller sees).
     @discardableResult
-    func transaction<T>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T>(_ begin: PostgresQuery = "BEGIN", _ body: (PostgresConnection) async throws -> T) async throws -> T {
         try await withConnection { connection in
-            try await connection.query("BEGIN", logger: self.logger)
+            try await connection.query(begin, logger: self.logger)
             let result: T
             do {
                 result = try await body(connection)

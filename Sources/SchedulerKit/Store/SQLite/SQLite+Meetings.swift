@@ -66,7 +66,7 @@ extension SQLiteStore {
         let (meetingCount, version) = try reading { db in
             (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0, try SpacesReadApart.dataVersion(db))
         }
-        guard meetingCount >= Self.spacesApartFrom else {
+        guard meetingCount >= ScanSlots.spacesApartFrom else {
             return try reading { db in try scan(db, where: condition, arguments: arguments) }
         }
         let apart = SpacesReadApart(open: secondReader)
@@ -75,10 +75,6 @@ extension SQLiteStore {
             return try scan(db, where: condition, arguments: arguments, apart: unchanged ? apart : nil)
         }
     }
-
-    /// The meetings (the largest rowid) from which a full listing reads its spaces apart: the
-    /// second connection costs about what a few hundred meetings' rows do.
-    static let spacesApartFrom = 2_000
 
     /// The condition of `meetings(in:from:until:)`, and its arguments.
     static func windowCondition(_ states: [Meeting.State], from: Date?, until: Date?) -> (String, StatementArguments) {
