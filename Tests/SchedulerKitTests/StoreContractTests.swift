@@ -505,7 +505,7 @@ struct PostgresStoreTests {
     @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAtItsSnapshot() async throws {
         // The meetings made in SQLite and copied in (saving each in PostgreSQL takes longer).
         let source = try SQLiteStore.open(path: StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite")
-        let saved = try await StoreTests.fill(source, ScanSlots.spacesApartFrom + 20)
+        let saved = try await StoreTests.fill(source, ScanSlots.twoCoresFrom + 20)
         let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
         _ = try await store.load(try source.tableRows())
         let listed = try await store.meetings(in: [.scheduled], from: nil, until: nil)

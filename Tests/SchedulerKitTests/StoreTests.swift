@@ -298,7 +298,7 @@ struct StoreTests {
     @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAlike() async throws {
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        let saved = try await Self.fill(writer, ScanSlots.spacesApartFrom + 50)
+        let saved = try await Self.fill(writer, ScanSlots.twoCoresFrom + 50)
         try await writer.markCancelled(meetingId: saved[7].id, now: StoreContractTests.now)
         let reader = try SQLiteStore.open(path: path, readOnly: true)
         let apart = try await reader.meetings(in: [.scheduled], from: nil, until: nil)
@@ -313,6 +313,28 @@ struct StoreTests {
         let small = temporaryPath()
         _ = try await Self.fill(try SQLiteStore.open(path: small), 3)
         #expect(try await !SQLiteStore.open(path: small, readOnly: true).meetings(in: [.scheduled], from: nil, until: nil).spacesReadApart)
+    }
+
+    @Test func aLargeScanIsPutTogetherInTwoHalvesInTheOrderOfOneWithNoneLost() async throws {
+        // Meetings in both halves that cannot be read back, and series with a COUNT (whose ends
+        // the scan keeps), on either side of the middle.
+        let path = temporaryPath()
+        let store = try SQLiteStore.open(path: path)
+        var saved = try await Self.fill(store, ScanSlots.twoCoresFrom + 10)
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        for index in [3, saved.count / 2, saved.count - 2] {
+            saved[index].recurrence = try Recurrence.parse("FREQ=WEEKLY;COUNT=3", zone: berlin)
+            try await store.save(saved[index], notices: [], now: StoreContractTests.now)
+        }
+        let bad = [saved[10].id, saved[saved.count / 2 + 1].id, saved[saved.count - 1].id]
+        try await store.pool.write { db in
+            try db.execute(sql: "UPDATE meeting SET rrule = 'FREQ=SOMETIMES' WHERE id IN (?, ?, ?)", arguments: StatementArguments(bad))
+        }
+        let scan = try await SQLiteStore.open(path: path, readOnly: true).meetings(in: [.scheduled], from: nil, until: nil)
+        let order = saved.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map(\.id)
+        #expect(scan.meetings.map(\.id) == order.filter { !bad.contains($0) })
+        #expect(scan.unreadable.map(\.id) == order.filter { bad.contains($0) })
+        #expect(Set(scan.lastEnds.keys) == [saved[3].id, saved[saved.count / 2].id, saved[saved.count - 2].id])
     }
 
     @Test func aConnectionsDataVersionTellsOfACommitMadeAfterAnotherConnectionsSnapshot() async throws {
@@ -342,14 +364,14 @@ struct StoreTests {
         // is ever missing, and listings made apart and together both happen.
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        _ = try await Self.fill(writer, ScanSlots.spacesApartFrom)
+        _ = try await Self.fill(writer, ScanSlots.twoCoresFrom)
         let reader = try SQLiteStore.open(path: path, readOnly: true)
         let done = Flag()
         // The saves on threads of their own, so they go on beside the listings on a busy machine.
         let threads = TwoThreads()
         defer { threads.stop() }
         let saving = Task(executorPreference: threads) {
-            var saved = ScanSlots.spacesApartFrom
+            var saved = ScanSlots.twoCoresFrom
             while !done.isRaised && saved < 20_000 {
                 saved += try await Self.fill(writer, 1, from: saved).count
             }

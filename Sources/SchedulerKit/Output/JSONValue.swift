@@ -212,23 +212,18 @@ public struct JSONText: JSONFieldWriter {
             return try array(values.indices, piece: piece, write: write) { element(&$0, values[$1]) }
         }
         let middle = values.count / 2
-        let second = SecondHalf()
-        let done = DispatchGroup()
-        done.enter()
-        DispatchQueue.global().async {
+        let second = OtherCore {
             var text = JSONText()
             // Inside the top-level array, after the first half's elements; held whole.
             (text.depth, text.empty) = (1, false)
             text.elements(middle..<values.count, piece: .max, write: { _ in }) { element(&$0, values[$1]) }
-            second.bytes = text.bytes
-            done.leave()
+            return text.bytes
         }
         var text = JSONText.opened(piece: piece)
         try text.elements(0..<middle, piece: piece, write: write) { element(&$0, values[$1]) }
         try write(text.bytes)
         text.removeText()
-        done.wait()
-        try write(second.bytes)
+        try write(second.value())
         text.close("]")
         try write(text.bytes)
     }
@@ -258,11 +253,6 @@ public struct JSONText: JSONFieldWriter {
 
     /// How long a list is before `arrayOnTwoCores` shares it out.
     static let twoCoresFrom = 2_000
-
-    /// The bytes of the second half, handed from its thread once made (the group orders it).
-    private final class SecondHalf: @unchecked Sendable {
-        var bytes: [UInt8] = []
-    }
 
     private mutating func key(_ key: String) {
         nextElement()

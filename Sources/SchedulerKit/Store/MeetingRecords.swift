@@ -135,7 +135,7 @@ struct AccessMethodRow: StoredRecord {
     }
 }
 
-@_spi(Bench) public struct MeetingRow: StoredRecord {
+@_spi(Bench) public struct MeetingRow: StoredRecord, Sendable {
     @_spi(Bench) public static let keyColumns = ["id"]
     @_spi(Bench) public static let databaseTableName = "meeting"
     var id: String
@@ -415,11 +415,13 @@ struct RulesRead {
 
 /// The meeting rows a query found, oldest first, with a slot for each meeting and each space
 /// they use: every space, role and attendee row read for them finds its own with one lookup.
-struct ScanSlots {
-    /// The meetings (in the table) from which a full listing reads the space and access method
-    /// tables on a second connection, on another core: the connection costs about what a few
-    /// hundred meetings' rows do (`SpacesReadApart`, `PostgresStore.meetings(in:from:until:)`).
-    static let spacesApartFrom = 2_000
+struct ScanSlots: Sendable {
+    /// The meetings from which a scan works on two cores: a full listing reads the space and
+    /// access method tables on a second connection (`SpacesReadApart`,
+    /// `PostgresStore.meetings(in:from:until:)`; counted in the table: the connection costs
+    /// about what a few hundred meetings' rows do), and the meetings found are put together in
+    /// two halves (`assembled`).
+    static let twoCoresFrom = 2_000
 
     let rows: [MeetingRow]
     let spaces: [String: Int]
@@ -447,15 +449,33 @@ struct ScanSlots {
 
     /// The meetings put together from their rows, by slot: `spaces` and `roles` by space slot,
     /// `attendees` by meeting slot. A row that cannot be read back is returned apart, with why.
+    /// Of `twoCoresFrom` meetings or more, the second half is put together on another core.
     func assembled(spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]) -> MeetingScan {
+        guard rows.count >= Self.twoCoresFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+            return assembled(rows.indices, spaces: spaces, roles: roles, attendees: attendees)
+        }
+        let middle = rows.count / 2
+        let second = OtherCore { [self] in assembled(middle..<rows.count, spaces: spaces, roles: roles, attendees: attendees) }
+        var result = assembled(0..<middle, spaces: spaces, roles: roles, attendees: attendees)
+        let secondHalf = second.value()
+        result.meetings += secondHalf.meetings
+        result.unreadable += secondHalf.unreadable
+        result.lastEnds.merge(secondHalf.lastEnds) { first, _ in first }
+        return result
+    }
+
+    /// The meetings of the rows at `indices`.
+    private func assembled(
+        _ indices: Range<Int>, spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]
+    ) -> MeetingScan {
         var result = MeetingScan()
         var rules = RulesRead()
-        result.meetings.reserveCapacity(rows.count)
+        result.meetings.reserveCapacity(indices.count)
         // Rows are read where they lie: naming each one (or enumerating them) copied every row,
         // taking a reference to each of its texts and dropping it again.
         rows.withUnsafeBufferPointer { rows in
             spaces.withUnsafeBufferPointer { spaces in
-                for index in rows.indices {
+                for index in indices {
                     do {
                         guard let slot = self.spaces[rows[index].spaceId], spaces[slot] != nil else {
                             throw CmschedError.ioError("meeting \(rows[index].id) refers to a missing space \(rows[index].spaceId)")

@@ -43,7 +43,7 @@ extension PostgresStore {
             ).decode((String, Int).self) {
                 (snapshot, meetings) = (exported, count)
             }
-            guard meetings >= ScanSlots.spacesApartFrom else { return try await scan(connection, where: condition, binds) }
+            guard meetings >= ScanSlots.twoCoresFrom else { return try await scan(connection, where: condition, binds) }
             let apart = Task { try? await spacesApart(at: snapshot) }
             return try await scan(connection, where: condition, binds, apart: apart)
         }

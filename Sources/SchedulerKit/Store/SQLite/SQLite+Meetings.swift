@@ -66,7 +66,7 @@ extension SQLiteStore {
         let (meetingCount, version) = try reading { db in
             (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0, try SpacesReadApart.dataVersion(db))
         }
-        guard meetingCount >= ScanSlots.spacesApartFrom else {
+        guard meetingCount >= ScanSlots.twoCoresFrom else {
             return try reading { db in try scan(db, where: condition, arguments: arguments) }
         }
         let apart = SpacesReadApart(open: secondReader)

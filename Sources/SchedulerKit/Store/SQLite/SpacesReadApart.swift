@@ -15,40 +15,32 @@ import GRDBSQLite
 /// between the first read and the second's snapshot, nor before the first connection's own next
 /// one: both see the same database. A changed one drops what was read apart
 /// (`SQLiteStore.meetings(in:from:until:)` reads it on the first connection instead).
-final class SpacesReadApart: @unchecked Sendable {
-    /// The rows read, handed over once the group is left.
-    struct Tables {
+final class SpacesReadApart: Sendable {
+    /// The rows read.
+    struct Tables: Sendable {
         var spaces: [SpaceRow]
         var roles: KeyRuns<AccessMethodRow>
     }
 
-    private let snapshotTaken = DispatchSemaphore(value: 0)
-    private let done = DispatchGroup()
-    /// Written by the reading thread before it leaves `done`, read after waiting on it.
-    private var result: Result<Tables, any Error> = .failure(CancellationError())
+    /// The reading, on another core: nil when the rows could not be read.
+    private let reading: OtherCore<Tables?>
 
     /// Opens the second connection (`open`) on another thread and starts reading; returns once
     /// that connection has taken its snapshot (or failed to).
     init(open: @escaping @Sendable () throws -> DatabaseQueue) {
-        done.enter()
-        DispatchQueue.global().async { [self] in
+        let snapshotTaken = DispatchSemaphore(value: 0)
+        reading = OtherCore {
             var signalled = false
-            defer {
-                if !signalled { snapshotTaken.signal() }
-                done.leave()
-            }
-            result = Result {
-                try open().read { db in
-                    // The snapshot is taken by the transaction's first read.
-                    _ = try Int.fetchOne(db, sql: "PRAGMA data_version")
-                    snapshotTaken.signal()
-                    signalled = true
-                    var spaces: [SpaceRow] = []
-                    try SpaceRow.forEach(db.makeStatement(sql: "SELECT * FROM space"), arguments: []) { spaces.append($0) }
-                    let roles = try AccessMethodRow.fetchRuns(
-                        db.makeStatement(sql: "SELECT rowid, * FROM accessMethod"), by: \.spaceId)
-                    return Tables(spaces: spaces, roles: roles)
-                }
+            defer { if !signalled { snapshotTaken.signal() } }
+            return try? open().read { db in
+                // The snapshot is taken by the transaction's first read.
+                _ = try Int.fetchOne(db, sql: "PRAGMA data_version")
+                snapshotTaken.signal()
+                signalled = true
+                var spaces: [SpaceRow] = []
+                try SpaceRow.forEach(db.makeStatement(sql: "SELECT * FROM space"), arguments: []) { spaces.append($0) }
+                let roles = try AccessMethodRow.fetchRuns(db.makeStatement(sql: "SELECT rowid, * FROM accessMethod"), by: \.spaceId)
+                return Tables(spaces: spaces, roles: roles)
             }
         }
         snapshotTaken.wait()
@@ -57,8 +49,7 @@ final class SpacesReadApart: @unchecked Sendable {
     /// The rows, once read; nil when they could not be (the caller reads them itself, and meets
     /// the error there if it is the database's).
     func tables() -> Tables? {
-        done.wait()
-        return try? result.get()
+        reading.value()
     }
 
     /// A connection's data version (`PRAGMA data_version`): see the type's comment.
@@ -70,7 +61,7 @@ final class SpacesReadApart: @unchecked Sendable {
 /// Records in the order of their rowids, cut where the key changes: a table read whole keeps a
 /// space's roles together, so they are grouped by comparing each key with the one before rather
 /// than by hashing each (one look-up per run, by the reader of the slots).
-struct KeyRuns<Record> {
+struct KeyRuns<Record: Sendable>: Sendable {
     var keys: [String] = []
     var runs: [[Record]] = []
 
@@ -96,7 +87,7 @@ struct KeyRuns<Record> {
     }
 }
 
-extension ColumnRecord {
+extension ColumnRecord where Self: Sendable {
     /// The records `statement` returns (it selects `rowid` first) as runs of one key, in rowid order.
     static func fetchRuns(_ statement: Statement, by key: (Self) -> String) throws -> KeyRuns<Self> {
         var result = KeyRuns<Self>()

@@ -1,0 +1,24 @@
+import Foundation
+
+/// Work begun on another core (a thread of the global dispatch queue) while the caller goes on
+/// with its own: the second half of a long list written (`JSONText.arrayOnTwoCores`) or put
+/// together (`ScanSlots.assembled`). Its result is taken once, after the work has finished.
+final class OtherCore<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    /// Written by the working thread before it leaves `done`, read after waiting on it.
+    private var result: Value?
+
+    init(_ work: @escaping @Sendable () -> Value) {
+        done.enter()
+        DispatchQueue.global().async { [self] in
+            result = work()
+            done.leave()
+        }
+    }
+
+    /// The work's result, once it has finished.
+    func value() -> Value {
+        done.wait()
+        return result.unsafelyUnwrapped
+    }
+}
