@@ -223,7 +223,7 @@ public struct JSONText: JSONFieldWriter {
         try text.elements(0..<middle, piece: piece, write: write) { element(&$0, values[$1]) }
         try write(text.bytes)
         text.removeText()
-        try write(second.value())
+        try write(second.take() ?? [])
         text.close("]")
         try write(text.bytes)
     }

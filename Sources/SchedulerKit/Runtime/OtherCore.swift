@@ -2,7 +2,8 @@ import Foundation
 
 /// Work begun on another core (a thread of the global dispatch queue) while the caller goes on
 /// with its own: the second half of a long list written (`JSONText.arrayOnTwoCores`) or put
-/// together (`ScanSlots.assembled`). Its result is taken once, after the work has finished.
+/// together (`ScanSlots.assembled`), tables read on a second connection (`SpacesReadApart`). Its
+/// result is taken once, after the work has finished: the taker then holds its only reference.
 final class OtherCore<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
     /// Written by the working thread before it leaves `done`, read after waiting on it.
@@ -16,9 +17,10 @@ final class OtherCore<Value: Sendable>: @unchecked Sendable {
         }
     }
 
-    /// The work's result, once it has finished.
-    func value() -> Value {
+    /// The work's result, once it has finished (nil when taken before).
+    func take() -> Value? {
         done.wait()
-        return result.unsafelyUnwrapped
+        defer { result = nil }
+        return result
     }
 }

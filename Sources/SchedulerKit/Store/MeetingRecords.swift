@@ -457,7 +457,7 @@ struct ScanSlots: Sendable {
         let middle = rows.count / 2
         let second = OtherCore { [self] in assembled(middle..<rows.count, spaces: spaces, roles: roles, attendees: attendees) }
         var result = assembled(0..<middle, spaces: spaces, roles: roles, attendees: attendees)
-        let secondHalf = second.value()
+        let secondHalf = second.take() ?? MeetingScan()
         result.meetings += secondHalf.meetings
         result.unreadable += secondHalf.unreadable
         result.lastEnds.merge(secondHalf.lastEnds) { first, _ in first }

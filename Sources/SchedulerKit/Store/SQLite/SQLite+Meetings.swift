@@ -263,6 +263,9 @@ extension SQLiteStore {
             slots: meetingSlots, by: \.meetingId)
         var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
         if let tables = apart?.tables() {
+            // Let go on another core once put together: dropping the last references to their
+            // 40,000 rows took this thread 21 M instructions (bench/RESULTS.md).
+            defer { DispatchQueue.global().async { withExtendedLifetime(tables) {} } }
             for space in tables.spaces { if let slot = spaceSlots[space.id] { spaces[slot] = space } }
             var result = found.assembled(spaces: spaces, roles: tables.roles.grouped(slots: spaceSlots), attendees: attendees)
             result.spacesReadApart = true

@@ -49,7 +49,7 @@ final class SpacesReadApart: Sendable {
     /// The rows, once read; nil when they could not be (the caller reads them itself, and meets
     /// the error there if it is the database's).
     func tables() -> Tables? {
-        reading.value()
+        reading.take() ?? nil
     }
 
     /// A connection's data version (`PRAGMA data_version`): see the type's comment.
