@@ -124,6 +124,57 @@ struct FastPathDifferentialTests {
             }
         }
     }
+
+    /// Two text columns read as `repeated`: one from a few values (long, short, empty, not
+    /// ASCII, not UTF-8, NULL), one nearly always new, then repeating once the reader has
+    /// stopped comparing it.
+    struct Repeating: ColumnRecord, Equatable {
+        static let databaseTableName = "repeating"
+        static let keyColumns = ["id"]
+        var id: Int
+        var often: String?
+        var seldom: String
+
+        init(id: Int, often: String?, seldom: String) {
+            (self.id, self.often, self.seldom) = (id, often, seldom)
+        }
+
+        init<Columns: ColumnSource>(_ column: inout Columns) throws {
+            id = try column("id")
+            often = try column.repeated("often")
+            seldom = try column.repeated("seldom")
+        }
+
+        func write<Writer: ColumnWriter>(to column: inout Writer) {
+            column("id", id)
+            column("often", often)
+            column("seldom", seldom)
+        }
+    }
+
+    @Test func repeatedTextsReadWhatGRDBReadsByName() throws {
+        var random = SplitMix64(seed: Self.seed)
+        let queue = try DatabaseQueue()
+        let pool = [
+            "'01a24fd5-151a-7cd0-bf11-d7e4348a2c1a'", "'01a24fd5-151a-7cd0-bf11-d7e4348a2c1b'", "'space'", "''",
+            "'Zürich Besprechung — Raum 3'", "CAST(x'41C328FF42' AS TEXT)", "NULL",
+        ]
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE repeating (id INTEGER PRIMARY KEY, often TEXT, seldom TEXT NOT NULL)")
+            for id in 0..<600 {
+                let seldom = id < 200 ? "'unique-\(id)-\(UInt64.random(in: 0...UInt64.max, using: &random))'" : "'again-\(id % 3)'"
+                try db.execute(sql: "INSERT INTO repeating VALUES (\(id), \(pool.randomElement(using: &random)!), \(seldom))")
+            }
+        }
+        try queue.read { db in
+            let fast = try Repeating.fetchAll(db.makeStatement(sql: "SELECT * FROM repeating"), arguments: [])
+            let plain = try Row.fetchAll(db, sql: "SELECT * FROM repeating").map {
+                Repeating(id: $0["id"], often: $0["often"], seldom: $0["seldom"])
+            }
+            #expect(fast == plain, "seed \(Self.seed)")
+            #expect(fast.count == 600)
+        }
+    }
 }
 
 extension FastPathDifferentialTests.Sample {

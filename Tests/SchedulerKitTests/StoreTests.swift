@@ -381,7 +381,7 @@ struct StoreTests {
         while counts.count < 16 || (counts.first == counts.last && counts.count < 400) {
             let scan = try await reader.meetings(in: [.scheduled], from: nil, until: nil)
             #expect(scan.unreadable.isEmpty, "\(scan.unreadable.first?.reason ?? "")")
-            #expect(scan.meetings.allSatisfy { $0.space.roles.count == 2 && $0.attendees.count == 2 })
+            #expect(scan.meetings.allSatisfy { $0.space.roles.count == 2 && $0.attendees.count == 2 }, "\(scan.meetings.filter { $0.space.roles.count != 2 || $0.attendees.count != 2 }.prefix(1).map { ($0.id, $0.space.roles, $0.attendees) })")
             counts.append(scan.meetings.count)
             apart += scan.spacesReadApart ? 1 : 0
         }

@@ -40,11 +40,11 @@ struct SpaceRow: StoredRecord {
 
     init<Columns: ColumnSource>(_ column: inout Columns) throws {
         id = try column("id")
-        kind = try column("kind")
-        state = try column("state")
+        kind = try column.repeated("kind")
+        state = try column.repeated("state")
         coSpaceId = try column("coSpaceId")
-        templateId = try column("templateId")
-        organizer = try column("organizer")
+        templateId = try column.repeated("templateId")
+        organizer = try column.repeated("organizer")
         name = try column("name")
         uri = try column("uri")
         callId = try column("callId")
@@ -109,9 +109,9 @@ struct AccessMethodRow: StoredRecord {
     }
 
     init<Columns: ColumnSource>(_ column: inout Columns) throws {
-        spaceId = try column("spaceId")
-        role = try column("role")
-        roleName = try column("roleName")
+        spaceId = try column.repeated("spaceId")
+        role = try column.repeated("role")
+        roleName = try column.repeated("roleName")
         accessMethodId = try column("accessMethodId")
         uri = try column("uri")
         callId = try column("callId")
@@ -204,24 +204,24 @@ struct AccessMethodRow: StoredRecord {
         id = try column("id")
         key = try column("key")
         uid = try column("uid")
-        state = try column("state")
+        state = try column.repeated("state")
         name = try column("name")
-        organizerJid = try column("organizerJid")
-        organizerRole = try column("organizerRole")
+        organizerJid = try column.repeated("organizerJid")
+        organizerRole = try column.repeated("organizerRole")
         spaceId = try column("spaceId")
         start = try column("start")
         end = try column("end")
-        timeZone = try column("timeZone")
+        timeZone = try column.repeated("timeZone")
         rrule = try column("rrule")
-        exdates = try column("exdates")
+        exdates = try column.repeated("exdates")
         sequence = try column("sequence")
         createdAt = try column("createdAt")
         updatedAt = try column("updatedAt")
         durationSeconds = try column("durationSeconds")
         override = try column("override")
-        organizerName = try column("organizerName")
-        organizerEmail = try column("organizerEmail")
-        organizerRoleRule = try column("organizerRoleRule")
+        organizerName = try column.repeated("organizerName")
+        organizerEmail = try column.repeated("organizerEmail")
+        organizerRoleRule = try column.repeated("organizerRoleRule")
         windowStart = (try? column("windowStart")) ?? 0  // 0 before schema v4
         windowEnd = try? column("windowEnd")
     }
@@ -314,9 +314,9 @@ struct AttendeeRow: StoredRecord {
     }
 
     init<Columns: ColumnSource>(_ column: inout Columns) throws {
-        meetingId = try column("meetingId")
-        email = try column("email")
-        role = try column("role")
+        meetingId = try column.repeated("meetingId")
+        email = try column.repeated("email")
+        role = try column.repeated("role")
     }
 
     func write<Writer: ColumnWriter>(to column: inout Writer) {

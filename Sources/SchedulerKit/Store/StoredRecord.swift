@@ -52,6 +52,16 @@ import Foundation
     mutating func callAsFunction(_ name: String) throws -> Int64?
     mutating func callAsFunction(_ name: String) throws -> Date?
     mutating func callAsFunction(_ name: String) throws -> Date
+    /// A text column whose values repeat from row to row (a state, a zone, an organizer, the
+    /// space of a run of access methods): a source may give back the string it made for the same
+    /// text before.
+    mutating func repeated(_ name: String) throws -> String?
+    mutating func repeated(_ name: String) throws -> String
+}
+
+extension ColumnSource {
+    @_spi(Bench) public mutating func repeated(_ name: String) throws -> String? { try self(name) }
+    @_spi(Bench) public mutating func repeated(_ name: String) throws -> String { try self(name) }
 }
 
 /// The column names of a record, in the order it writes them.

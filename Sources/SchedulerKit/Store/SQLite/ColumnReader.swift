@@ -61,9 +61,63 @@ final class ColumnPositions {
     fileprivate let statement: Statement
     @exclusivity(unchecked) fileprivate var positions: [Int?] = []
     @exclusivity(unchecked) fileprivate var names: [String] = []
+    /// The texts last read in each column read as `repeated`, by the column's index.
+    @exclusivity(unchecked) private var recent: [RecentTexts] = []
 
     init(_ statement: Statement) {
         self.statement = statement
+    }
+
+    /// `bytes`, the text in column `column` of the current row: the string made for it before
+    /// when it is one of the last few read there.
+    fileprivate func repeated(column: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if column >= recent.count { recent += repeatElement(RecentTexts(), count: column + 1 - recent.count) }
+        return recent[column].text(bytes)
+    }
+}
+
+/// The last few different texts read in one column whose values repeat from row to row: the
+/// string already made is given back instead of checking the bytes and copying them into a new
+/// one (bench/RESULTS.md, "Texts read again"). A column that turns out seldom to repeat stops
+/// being compared after its first rows.
+struct RecentTexts {
+    /// How many different texts are kept.
+    static let kept = 4
+    /// After this many reads, a column found less than `worth` times is no longer compared.
+    static let trial = 64
+    static let worth = 16
+
+    private var texts: [String] = []
+    private var lengths: [Int] = []
+    private var oldest = 0
+    private var reads = 0
+    private var found = 0
+
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard reads < Self.trial || found >= Self.worth else { return String(decoding: bytes, as: UTF8.self) }
+        reads &+= 1
+        for index in lengths.indices where lengths[index] == bytes.count && Self.same(texts[index], bytes) {
+            found &+= 1
+            return texts[index]
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // Bytes that are not UTF-8 make a text that is not them (it holds replacement
+        // characters): never found again, so not kept.
+        guard text.utf8.count == bytes.count else { return text }
+        if texts.count < Self.kept {
+            texts.append(text)
+            lengths.append(bytes.count)
+        } else {
+            (texts[oldest], lengths[oldest]) = (text, bytes.count)
+            oldest = (oldest + 1) % Self.kept
+        }
+        return text
+    }
+
+    /// Whether `text` holds these bytes (of its length).
+    private static func same(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return text.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress.unsafelyUnwrapped, start, bytes.count) == 0 } ?? false
     }
 }
 
@@ -165,6 +219,15 @@ struct ColumnReader: ColumnSource {
     }
 
     mutating func callAsFunction(_ name: String) throws -> String? { try value(name, holding: SQLITE_TEXT, Self.text) }
+
+    mutating func repeated(_ name: String) throws -> String? {
+        try value(name, holding: SQLITE_TEXT) { [positions] statement, index in
+            guard let positions, let bytes = Self.bytes(statement, index) else { return Self.text(statement, index) }
+            return positions._withUnsafeGuaranteedRef { $0.repeated(column: Int(index), bytes) }
+        }
+    }
+
+    mutating func repeated(_ name: String) throws -> String { try Self.required(repeated(name) as String?, name) }
 
     mutating func callAsFunction(_ name: String) throws -> String { try Self.required(value(name, holding: SQLITE_TEXT, Self.text), name) }
 
