@@ -21,9 +21,10 @@ final class ServeProcess {
 
     var text: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    /// Waits until the log holds `count` lines containing `fragment`.
+    /// Waits until the log holds `count` lines containing `fragment` (by default up to a minute:
+    /// a serve started beside the whole suite on two cores once took over 20 s to link).
     @discardableResult
-    func waitFor(_ fragment: String, count: Int = 1, timeout: TimeInterval = 20) async throws -> Bool {
+    func waitFor(_ fragment: String, count: Int = 1, timeout: TimeInterval = 60) async throws -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if text.components(separatedBy: "\n").filter({ $0.contains(fragment) }).count >= count { return true }
