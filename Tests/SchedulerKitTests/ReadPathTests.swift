@@ -68,7 +68,7 @@ struct ReadPathTests {
         JSONText.arrayOnTwoCores(values, piece: 4_096, write: { shared += $0; pieces += 1 }, element: one)
         #expect(shared == alone)
         #expect(try JSONSerialization.jsonObject(with: Data(shared)) is [Any])
-        if count >= JSONText.twoCoresFrom { #expect(pieces > 2) }
+        if count >= TwoCores.from { #expect(pieces > 2) }
     }
 
     @Test func rulesReadInAScanAreTheRulesParsed() throws {

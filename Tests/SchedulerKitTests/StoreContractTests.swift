@@ -505,11 +505,11 @@ struct PostgresStoreTests {
     @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAtItsSnapshot() async throws {
         // The meetings made in SQLite and copied in (saving each in PostgreSQL takes longer).
         let source = try SQLiteStore.open(path: StaleFolders.path(prefix: "cmsched-store-") + "/cmsched.sqlite")
-        let saved = try await StoreTests.fill(source, ScanSlots.twoCoresFrom + 20)
+        let saved = try await StoreTests.fill(source, TwoCores.from + 20)
         let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
         _ = try await store.load(try source.tableRows())
         let listed = try await store.meetings(in: [.scheduled], from: nil, until: nil)
-        #expect(listed.spacesReadApart == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        #expect(listed.spacesReadApart == TwoCores.available)
         #expect(listed.unreadable.isEmpty)
         #expect(Set(listed.meetings.map(\.id)) == Set(saved.map(\.id)))
         #expect(listed.meetings.sorted { $0.id < $1.id } == saved.sorted { $0.id < $1.id })

@@ -298,12 +298,12 @@ struct StoreTests {
     @Test func aFullListingOfALargeStoreReadsItsSpacesOnASecondConnectionAlike() async throws {
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        let saved = try await Self.fill(writer, ScanSlots.twoCoresFrom + 50)
+        let saved = try await Self.fill(writer, TwoCores.from + 50)
         try await writer.markCancelled(meetingId: saved[7].id, now: StoreContractTests.now)
         let reader = try SQLiteStore.open(path: path, readOnly: true)
         let apart = try await reader.meetings(in: [.scheduled], from: nil, until: nil)
         let together = try await writer.meetings(in: [.scheduled], from: nil, until: nil)
-        #expect(apart.spacesReadApart == (ProcessInfo.processInfo.activeProcessorCount > 1))
+        #expect(apart.spacesReadApart == TwoCores.available)
         #expect(!together.spacesReadApart)
         #expect(apart.unreadable.isEmpty && together.unreadable.isEmpty)
         #expect(apart.meetings.count == saved.count - 1)
@@ -320,7 +320,7 @@ struct StoreTests {
         // the scan keeps), on either side of the middle.
         let path = temporaryPath()
         let store = try SQLiteStore.open(path: path)
-        var saved = try await Self.fill(store, ScanSlots.twoCoresFrom + 10)
+        var saved = try await Self.fill(store, TwoCores.from + 10)
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
         for index in [3, saved.count / 2, saved.count - 2] {
             saved[index].recurrence = try Recurrence.parse("FREQ=WEEKLY;COUNT=3", zone: berlin)
@@ -364,14 +364,14 @@ struct StoreTests {
         // is ever missing, and listings made apart and together both happen.
         let path = temporaryPath()
         let writer = try SQLiteStore.open(path: path)
-        _ = try await Self.fill(writer, ScanSlots.twoCoresFrom)
+        _ = try await Self.fill(writer, TwoCores.from)
         let reader = try SQLiteStore.open(path: path, readOnly: true)
         let done = Flag()
         // The saves on threads of their own, so they go on beside the listings on a busy machine.
         let threads = TwoThreads()
         defer { threads.stop() }
         let saving = Task(executorPreference: threads) {
-            var saved = ScanSlots.twoCoresFrom
+            var saved = TwoCores.from
             while !done.isRaised && saved < 20_000 {
                 saved += try await Self.fill(writer, 1, from: saved).count
             }
@@ -389,7 +389,7 @@ struct StoreTests {
         let saved = try await saving.value
         #expect(counts == counts.sorted() && counts.first! < counts.last!)
         #expect(try await reader.meetings(in: [.scheduled], from: nil, until: nil).meetings.count == saved)
-        if ProcessInfo.processInfo.activeProcessorCount > 1 { #expect(apart > 0) }
+        if TwoCores.available { #expect(apart > 0) }
     }
 }
 

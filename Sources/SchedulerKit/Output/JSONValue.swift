@@ -208,7 +208,7 @@ public struct JSONText: JSONFieldWriter {
         _ values: [T], piece: Int = 1 << 16, write: ([UInt8]) throws -> Void,
         element: @escaping @Sendable (inout JSONText, T) -> Void
     ) rethrows {
-        guard values.count >= twoCoresFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+        guard TwoCores.worth(values.count) else {
             return try array(values.indices, piece: piece, write: write) { element(&$0, values[$1]) }
         }
         let middle = values.count / 2
@@ -250,9 +250,6 @@ public struct JSONText: JSONFieldWriter {
             }
         }
     }
-
-    /// How long a list is before `arrayOnTwoCores` shares it out.
-    static let twoCoresFrom = 2_000
 
     private mutating func key(_ key: String) {
         nextElement()

@@ -24,3 +24,16 @@ final class OtherCore<Value: Sendable>: @unchecked Sendable {
         return result
     }
 }
+
+/// When work on many items (list elements, meetings) is shared with another core.
+enum TwoCores {
+    /// Whether there is another core to work on.
+    static var available: Bool { ProcessInfo.processInfo.activeProcessorCount > 1 }
+
+    /// The items from which sharing pays: starting the other core's thread, or a second
+    /// connection, costs about what a few hundred of them do.
+    static let from = 2_000
+
+    /// Whether work on `count` items is shared.
+    static func worth(_ count: Int) -> Bool { count >= from && available }
+}

@@ -416,13 +416,6 @@ struct RulesRead {
 /// The meeting rows a query found, oldest first, with a slot for each meeting and each space
 /// they use: every space, role and attendee row read for them finds its own with one lookup.
 struct ScanSlots: Sendable {
-    /// The meetings from which a scan works on two cores: a full listing reads the space and
-    /// access method tables on a second connection (`SpacesReadApart`,
-    /// `PostgresStore.meetings(in:from:until:)`; counted in the table: the connection costs
-    /// about what a few hundred meetings' rows do), and the meetings found are put together in
-    /// two halves (`assembled`).
-    static let twoCoresFrom = 2_000
-
     let rows: [MeetingRow]
     let spaces: [String: Int]
     let meetings: [String: Int]
@@ -449,9 +442,9 @@ struct ScanSlots: Sendable {
 
     /// The meetings put together from their rows, by slot: `spaces` and `roles` by space slot,
     /// `attendees` by meeting slot. A row that cannot be read back is returned apart, with why.
-    /// Of `twoCoresFrom` meetings or more, the second half is put together on another core.
+    /// Of `TwoCores.from` meetings or more, the second half is put together on another core.
     func assembled(spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]) -> MeetingScan {
-        guard rows.count >= Self.twoCoresFrom, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+        guard TwoCores.worth(rows.count) else {
             return assembled(rows.indices, spaces: spaces, roles: roles, attendees: attendees)
         }
         let middle = rows.count / 2

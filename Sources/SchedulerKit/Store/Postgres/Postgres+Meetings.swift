@@ -31,7 +31,7 @@ extension PostgresStore {
             binds.append(Int64(from.timeIntervalSince1970.rounded(.down)))
             condition += " AND coalesce(windowEnd, \(StoreSchema.openEnded)) > $\(binds.count)"
         }
-        guard from == nil, until == nil, ProcessInfo.processInfo.activeProcessorCount > 1 else {
+        guard from == nil, until == nil, TwoCores.available else {
             return try await withConnection { try await scan($0, where: condition, binds) }
         }
         // A full listing reads at one snapshot (REPEATABLE READ), and of a large store, exports it
@@ -43,7 +43,7 @@ extension PostgresStore {
             ).decode((String, Int).self) {
                 (snapshot, meetings) = (exported, count)
             }
-            guard meetings >= ScanSlots.twoCoresFrom else { return try await scan(connection, where: condition, binds) }
+            guard TwoCores.worth(meetings) else { return try await scan(connection, where: condition, binds) }
             let apart = Task { try? await spacesApart(at: snapshot) }
             return try await scan(connection, where: condition, binds, apart: apart)
         }

@@ -60,19 +60,16 @@ extension SQLiteStore {
         let (condition, arguments) = Self.windowCondition(states, from: from, until: until)
         // A full listing of a large store read through one read-only connection reads its spaces
         // and their access methods on a second connection, on another core, at the same snapshot.
-        guard from == nil, until == nil, let secondReader, ProcessInfo.processInfo.activeProcessorCount > 1 else {
-            return try reading { db in try scan(db, where: condition, arguments: arguments) }
+        var apart: (reading: SpacesReadApart, version: Int)?
+        if from == nil, until == nil, let secondReader, TwoCores.available {
+            let (meetingCount, version) = try reading { db in
+                (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0, try SpacesReadApart.dataVersion(db))
+            }
+            if TwoCores.worth(meetingCount) { apart = (SpacesReadApart(open: secondReader), version) }
         }
-        let (meetingCount, version) = try reading { db in
-            (try Int.fetchOne(db.cachedStatement(sql: "SELECT max(rowid) FROM meeting")) ?? 0, try SpacesReadApart.dataVersion(db))
-        }
-        guard meetingCount >= ScanSlots.twoCoresFrom else {
-            return try reading { db in try scan(db, where: condition, arguments: arguments) }
-        }
-        let apart = SpacesReadApart(open: secondReader)
         return try reading { db in
-            let unchanged = try SpacesReadApart.dataVersion(db) == version
-            return try scan(db, where: condition, arguments: arguments, apart: unchanged ? apart : nil)
+            let unchanged = try apart.map { try SpacesReadApart.dataVersion(db) == $0.version } ?? false
+            return try scan(db, where: condition, arguments: arguments, apart: unchanged ? apart?.reading : nil)
         }
     }
 
