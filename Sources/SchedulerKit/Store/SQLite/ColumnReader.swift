@@ -11,26 +11,6 @@ extension ColumnRecord {
         try self.init(&reader)
     }
 
-    /// The records `statement` returns (it selects `rowid` first), grouped by the slot their `key`
-    /// has in `slots` (records whose key has none are left out), each group in the order the rows
-    /// were stored (rowid). One pass, one lookup per record: the records are read by the ten thousand.
-    static func fetchGrouped(
-        _ statement: Statement, arguments: StatementArguments, slots: [String: Int], by key: (Self) -> String
-    ) throws -> [[Self]] {
-        var records = [[Self]](repeating: [], count: slots.count)
-        var rowids = [[Int64]](repeating: [], count: slots.count)
-        try forEach(statement, arguments: arguments) { (record: consuming Self) in
-            guard let slot = slots[key(record)] else { return }
-            records[slot].append(record)
-            rowids[slot].append(sqlite3_column_int64(statement.sqliteStatement, 0))
-        }
-        for slot in records.indices where !zip(rowids[slot], rowids[slot].dropFirst()).allSatisfy({ $0 < $1 }) {
-            let group = records[slot], order = rowids[slot]
-            records[slot] = order.indices.sorted { order[$0] < order[$1] }.map { group[$0] }
-        }
-        return records
-    }
-
     /// Every record `statement` returns.
     @_spi(Bench) public static func fetchAll(_ statement: Statement, arguments: StatementArguments) throws -> [Self] {
         var records: [Self] = []
@@ -51,6 +31,69 @@ extension ColumnRecord {
                 try body(try Self(&reader))
             }
         }
+    }
+}
+
+/// Records in the order of their rowids, cut where the key changes: a table keeps a space's roles
+/// and a meeting's attendees together, so they are grouped by comparing each key with the one
+/// before rather than by hashing each (one look-up per run, by the reader of the slots).
+struct KeyRuns<Record: Sendable>: Sendable {
+    var keys: [String] = []
+    var runs: [[Record]] = []
+
+    /// `record` after the others: in the last run when its key is that run's, else in a new one.
+    mutating func append(_ record: consuming Record, key: String) {
+        if let last = keys.last, last == key {
+            runs[runs.count - 1].append(record)
+        } else {
+            keys.append(key)
+            runs.append([record])
+        }
+    }
+
+    /// The runs put in the slots of their keys (runs whose key has none are left out): a key
+    /// that comes back later has its runs joined in rowid order.
+    func grouped(slots: [String: Int]) -> [[Record]] {
+        var groups = [[Record]](repeating: [], count: slots.count)
+        for index in keys.indices {
+            guard let slot = slots[keys[index]] else { continue }
+            if groups[slot].isEmpty { groups[slot] = runs[index] } else { groups[slot] += runs[index] }
+        }
+        return groups
+    }
+}
+
+extension ColumnRecord where Self: Sendable {
+    /// The records `statement` returns (it selects `rowid` first) as runs of one key, in rowid
+    /// order: grouped by the slots of their keys with `KeyRuns.grouped`, the records of each key
+    /// in the order they were stored.
+    static func fetchRuns(_ statement: Statement, arguments: StatementArguments = [], by key: (Self) -> String) throws -> KeyRuns<Self> {
+        var result = KeyRuns<Self>()
+        var rowids: [Int64] = []
+        try forEach(statement, arguments: arguments) { (record: consuming Self) in
+            rowids.append(sqlite3_column_int64(statement.sqliteStatement, 0))
+            result.append(record, key: key(record))
+        }
+        // A table read whole comes in rowid order. Rows found through an index of the key come
+        // each key's together: each run is put in rowid order. In any other order, all are.
+        guard !Self.increasing(rowids[...]) else { return result }
+        if Set(result.keys).count == result.keys.count {
+            var start = 0
+            for run in result.runs.indices {
+                let order = rowids[start..<start + result.runs[run].count]
+                if !Self.increasing(order) { result.runs[run] = order.indices.sorted { order[$0] < order[$1] }.map { result.runs[run][$0 - start] } }
+                start += result.runs[run].count
+            }
+            return result
+        }
+        let records = result.runs.flatMap { $0 }
+        var sorted = KeyRuns<Self>()
+        for index in rowids.indices.sorted(by: { rowids[$0] < rowids[$1] }) { sorted.append(records[index], key: key(records[index])) }
+        return sorted
+    }
+
+    private static func increasing(_ rowids: ArraySlice<Int64>) -> Bool {
+        zip(rowids, rowids.dropFirst()).allSatisfy { $0 < $1 }
     }
 }
 

@@ -255,9 +255,9 @@ extension SQLiteStore {
             spaceIds: whole ? [] : [Self.jsonList(Array(spaceSlots.keys))] as StatementArguments,
             meetingIds: whole ? [] : [Self.jsonList(rows.map(\.id))] as StatementArguments)
         // A meeting's attendees and a space's roles in the order they were stored (by rowid).
-        let attendees = try AttendeeRow.fetchGrouped(
-            db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.meetingIds,
-            slots: meetingSlots, by: \.meetingId)
+        let attendees = try AttendeeRow.fetchRuns(
+            db.cachedStatement(sql: "SELECT rowid, * FROM attendee" + ofThese.attendees), arguments: ofThese.meetingIds, by: \.meetingId
+        ).grouped(slots: meetingSlots)
         var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
         if let tables = apart?.tables() {
             // Let go on another core once put together: dropping the last references to their
@@ -271,9 +271,9 @@ extension SQLiteStore {
         try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.spaceIds) { space in
             if let slot = spaceSlots[space.id] { spaces[slot] = space }
         }
-        let roles = try AccessMethodRow.fetchGrouped(
-            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.spaceIds,
-            slots: spaceSlots, by: \.spaceId)
+        let roles = try AccessMethodRow.fetchRuns(
+            db.cachedStatement(sql: "SELECT rowid, * FROM accessMethod" + ofThese.roles), arguments: ofThese.spaceIds, by: \.spaceId
+        ).grouped(slots: spaceSlots)
         return found.assembled(spaces: spaces, roles: roles, attendees: attendees)
     }
 }
