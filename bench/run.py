@@ -294,6 +294,7 @@ FAST_PATHS = {
     "JSON written byte by byte": "`meeting list --format json` (all)",
     "left for exit": "`meeting list --format json` (all)",
     "migration ledger": "`meeting list --from --until` (one week)",
+    "plain rules counted": "`meeting list --from --until` (one week)",
 }
 WORTH = 0.02
 
@@ -302,7 +303,7 @@ def fast_paths(db, commands):
     """Each fast path alone against its general path (bench/fastpaths, on the store just filled),
     and what it saves as a share of the command it serves, measured above in this run."""
     tool = os.path.join(BIN, "fastpaths-bench")
-    result = subprocess.run([tool, db], capture_output=True, text=True, check=True).stdout
+    result = subprocess.run([tool, db, *WEEK], capture_output=True, text=True, check=True).stdout
     lines = [line.split("\t") for line in result.splitlines()]
     ledger = {"fast": [], "general": []}
     for _ in range(7):

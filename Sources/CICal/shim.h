@@ -17,4 +17,13 @@ static inline int cmsched_recur_sets_time_of_day(const struct icalrecurrencetype
     return rule->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX || rule->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX
         || rule->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX;
 }
+
+/* True when the rule has any BY part (BYSECOND to BYSETPOS). */
+static inline int cmsched_recur_has_by_part(const struct icalrecurrencetype *rule) {
+    return rule->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX || rule->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX
+        || rule->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX || rule->by_day[0] != ICAL_RECURRENCE_ARRAY_MAX
+        || rule->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX || rule->by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX
+        || rule->by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX || rule->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX
+        || rule->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX;
+}
 #endif

@@ -319,6 +319,66 @@ struct RecurrenceTests {
         #expect(listed == meeting.occurrences(from: from, until: until))
     }
 
+    @Test func plainRulesCountedGiveLibicalsOccurrences() throws {
+        // Daily and weekly rules with nothing but INTERVAL, COUNT, UNTIL or WKST are counted, not
+        // stepped through libical (`PlainRule`): random ones from 1990 to 2040 (month ends, 29
+        // February, times a DST change skips or repeats), in zones with DST, half-hour steps,
+        // across the date line and one that skipped a day, with windows from before the first to
+        // years after, must give libical's starts, skipping ahead or not, with the store's last
+        // start or not.
+        let (rules, seed) = Self.propertyRun()
+        var random = SplitMix64(seed: seed &+ 29)
+        let zones = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Apia", "Pacific/Chatham", "UTC"]
+        for _ in 0..<(rules * 4) {
+            let frequency = Bool.random(using: &random) ? "DAILY" : "WEEKLY"
+            let zone = TimeZone(identifier: zones.randomElement(using: &random)!)!
+            var text = "FREQ=\(frequency);INTERVAL=\(Int.random(in: 1...6, using: &random))"
+            switch Int.random(in: 0...3, using: &random) {
+            case 0: text += ";COUNT=\(Int.random(in: 1...800, using: &random))"
+            case 1: text += String(format: ";UNTIL=%04d%02d%02dT120000Z", Int.random(in: 1991...2045, using: &random),
+                Int.random(in: 1...12, using: &random), Int.random(in: 1...28, using: &random))
+            case 2: text += ";WKST=SU"
+            default: break
+            }
+            let rule = try Recurrence.parse(text, zone: zone)
+            #expect(PlainRule(icalrecurrencetype_from_string(rule.rule)) != nil, "\(rule.rule)")
+            let year = Int.random(in: 1990...2040, using: &random), month = Int.random(in: 1...12, using: &random)
+            let day = [1, 28, 29, 30, 31, Int.random(in: 2...27, using: &random)].randomElement(using: &random)!
+            guard let date = LocalDateTime(date: String(format: "%04d-%02d-%02d", year, month, day)) else { continue }
+            let start = LocalDateTime(year: date.year, month: date.month, day: date.day,
+                hour: [0, 1, 2, 3, 23, Int.random(in: 4...22, using: &random)].randomElement(using: &random)!, minute: 30)
+            let first = start.instant(in: zone)
+            // The store's last start of a COUNT series: what a listing passes.
+            let lastStart = rule.count == nil ? nil : rule.expand(
+                from: start, zone: zone, notBefore: nil, through: nil, limit: .max, skippingAhead: false, plainRulesCounted: false
+            ).starts.last?.instant(in: zone)
+            // No window, one near the first occurrence, one anywhere, or one near the series' end.
+            let end = lastStart ?? rule.until ?? first.addingTimeInterval(6 * 366 * 86_400)
+            let notBefore: Date? = switch Int.random(in: 0...3, using: &random) {
+            case 0: nil
+            case 1: first.addingTimeInterval(Double.random(in: -3 * 86_400...(30 * 86_400), using: &random))
+            case 2: first.addingTimeInterval(Double.random(in: -3 * 86_400...(6 * 366 * 86_400), using: &random))
+            default: end.addingTimeInterval(Double.random(in: -60 * 86_400...(3 * 86_400), using: &random))
+            }
+            let through: Date? = Int.random(in: 0...5, using: &random) == 0
+                ? nil : (notBefore ?? first).addingTimeInterval(Double.random(in: 0...(90 * 86_400), using: &random))
+            let limit = notBefore == nil && through == nil ? Int.random(in: 1...900, using: &random) : Int.random(in: 1...60, using: &random)
+            let skipping = Bool.random(using: &random)
+            let counted = rule.expand(
+                from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, lastStart: lastStart, skippingAhead: skipping)
+            let stepped = rule.expand(
+                from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, lastStart: lastStart, skippingAhead: skipping,
+                plainRulesCounted: false)
+            #expect(counted.starts == stepped.starts,
+                "seed \(seed): \(rule.rule) from \(start) in \(zone.identifier), \(String(describing: notBefore)) to \(String(describing: through))")
+        }
+        // Anything else goes to libical.
+        for other in ["FREQ=WEEKLY;BYDAY=MO", "FREQ=DAILY;BYHOUR=9,15", "FREQ=MONTHLY", "FREQ=YEARLY;COUNT=3", "FREQ=HOURLY;COUNT=5",
+                      "FREQ=DAILY;BYMONTH=1", "FREQ=WEEKLY;BYSETPOS=1;BYDAY=MO,TU", "RSCALE=GREGORIAN;FREQ=DAILY"] {
+            #expect(PlainRule(icalrecurrencetype_from_string(other)) == nil, "\(other)")
+        }
+    }
+
     @Test(arguments: ["FREQ=SOMETIMES", "FREQ=DAILY;COUNT=x", "FREQ=MINUTELY", "BYDAY=MO", "FREQ=DAILY;INTERVAL=0"])
     func invalidRulesAreRejected(rule: String) {
         #expect(throws: CmschedError.self) { try Recurrence.parse(rule, zone: berlin) }

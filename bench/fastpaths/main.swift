@@ -1,8 +1,9 @@
-// `fastpaths-bench DATABASE`: each hand-written fast path of the store and the output, alone,
-// against the general path it replaced, on the meetings of a store `make bench` has filled (see
-// bench/RESULTS.md, "Fast paths"). Both paths run on the same values, in turn, five times; each
-// result is checked to be the same both ways. Prints one tab-separated line per fast path: its
-// name, the median milliseconds of the fast path, of the general path, and the meetings measured.
+// `fastpaths-bench DATABASE FROM UNTIL`: each hand-written fast path of the store, the output and
+// the calendar, alone, against the general path it replaced, on the meetings of a store `make
+// bench` has filled (see bench/RESULTS.md, "Fast paths"; FROM and UNTIL are its one-week list's
+// window, RFC 3339). Both paths run on the same values, in turn, five times; each result is
+// checked to be the same both ways. Prints one tab-separated line per fast path: its name, the
+// median milliseconds of the fast path, of the general path, and the meetings measured.
 //
 // `fastpaths-bench --ledger fast|general DATABASE`: the milliseconds of one read of the migration
 // ledger, the first thing a command does with the store, in a process that has done nothing else
@@ -28,8 +29,8 @@ if arguments.count == 3, arguments[0] == "--ledger", ["fast", "general"].contain
     print(String(format: "%.3f", milliseconds(ContinuousClock.now - started)))
     exit(0)
 }
-guard arguments.count == 1 else {
-    FileHandle.standardError.write(Data("usage: fastpaths-bench DATABASE | fastpaths-bench --ledger fast|general DATABASE\n".utf8))
+guard arguments.count == 3, let from = RFC3339.parse(arguments[1]), let until = RFC3339.parse(arguments[2]) else {
+    FileHandle.standardError.write(Data("usage: fastpaths-bench DATABASE FROM UNTIL | fastpaths-bench --ledger fast|general DATABASE\n".utf8))
     exit(64)
 }
 let path = arguments[0]
@@ -125,6 +126,15 @@ func generalJSON() throws -> [UInt8] {
 let json = fastJSON()
 require(json == (try generalJSON()), "JSON")
 try measure("JSON written byte by byte", count: views.count) { _ = fastJSON() } general: { _ = try generalJSON() }
+
+// Plain rules counted (`PlainRule`), against stepping them through libical: each meeting of the
+// one-week list's window checked for an occurrence in it, as that list does.
+let inWeek = try await SQLiteStore.open(path: path).meetings(in: [.scheduled], from: from, until: until)
+func occurrences(counted: Bool) -> [[Occurrence]] {
+    inWeek.meetings.map { inWeek.occurrences(of: $0, from: from, until: until, limit: 1, plainRulesCounted: counted) }
+}
+require(occurrences(counted: true) == occurrences(counted: false), "plain rules counted")
+measure("plain rules counted", count: inWeek.meetings.count) { _ = occurrences(counted: true) } general: { _ = occurrences(counted: false) }
 
 // What a command ends with, left to the exit: only the general path, freeing the meetings and
 // their views value by value, takes time (leaving them costs nothing). Each run frees a fresh read.

@@ -83,16 +83,19 @@ public struct Recurrence: Sendable, Equatable, Codable {
     /// (see `skipsAhead`) is not stepped through its earlier occurrences: a daily series that has
     /// run for years costs a listing of next week a few steps, not one per day since it began.
     /// A COUNT rule is entered part-way too when the caller knows `lastStart` (see `expand`).
+    /// A `PlainRule` is counted, unless `plainRulesCounted` is false (what `fastpaths-bench` compares).
     public func starts(
         from start: LocalDateTime, zone: TimeZone, notBefore: Date? = nil, through: Date?, limit: Int,
-        lastStart: Date? = nil
+        lastStart: Date? = nil, plainRulesCounted: Bool = true
     ) -> [LocalDateTime] {
         expand(from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, lastStart: lastStart,
-            skippingAhead: true).starts
+            skippingAhead: true, plainRulesCounted: plainRulesCounted).starts
     }
 
-    /// `starts`, and how many times libical's iterator stepped; from the first occurrence when
-    /// `skippingAhead` is false (what tests compare the skip with).
+    /// `starts`, and how many starts the rule gave on the way (libical's steps, or a plain rule's
+    /// occurrences counted); from the first occurrence when `skippingAhead` is false (what tests
+    /// compare the skip with). `plainRulesCounted` false steps a `PlainRule` through libical too
+    /// (what tests and `fastpaths-bench` compare the counting with).
     ///
     /// `lastStart` is when the series' last occurrence that is not an exception starts, as the
     /// store's window has it. A COUNT needs every earlier occurrence counted, so libical cannot
@@ -105,26 +108,35 @@ public struct Recurrence: Sendable, Equatable, Codable {
     /// that skipped a whole calendar day, libical giving one twice), the COUNT is stepped after all.
     func expand(
         from start: LocalDateTime, zone: TimeZone, notBefore: Date?, through: Date?, limit: Int, lastStart: Date? = nil,
-        skippingAhead: Bool
+        skippingAhead: Bool, plainRulesCounted: Bool = true
     ) -> (starts: [LocalDateTime], steps: Int) {
         var recur = icalrecurrencetype_from_string(rule)
+        let plain = plainRulesCounted ? PlainRule(recur) : nil
         var bounds = [until, through]
-        let uncounted = skippingAhead && lastStart != nil && recur.count > 0 && Self.entersPartWayUncounted(recur)
+        let uncounted = plain == nil && skippingAhead && lastStart != nil && recur.count > 0 && Self.entersPartWayUncounted(recur)
         if uncounted, let lastStart {
             recur.count = 0
             bounds.append(lastStart.addingTimeInterval(Self.zoneRulesMargin))
         }
         let last = bounds.compactMap { $0 }.min()
         if let last, let notBefore, last < notBefore { return ([], 0) }
+        // Two days early: an occurrence at or after `notBefore` starts on or after this wall-clock
+        // time whatever the zone's offsets did in between, and one before it starts before
+        // `notBefore`, so before `last` too (the instants of those in between are checked below).
+        let early = notBefore.map { LocalDateTime($0.addingTimeInterval(-2 * 86_400), in: zone) }
+        let window = Window(zone: zone, notBefore: notBefore, last: last, early: early, limit: limit)
+        if let plain {
+            var number = skippingAhead ? early.map { plain.last(onOrBefore: $0, from: start) } ?? 0 : 0
+            return window.starts { () -> LocalDateTime? in
+                defer { number += 1 }
+                return plain.occurrence(number, from: start)
+            }
+        }
         // UNTIL is compared here as an instant; libical would compare wall-clock fields.
         recur.until = icaltime_null_time()
         let dtstart = ICalendarWriter.floating(start)
         guard var iterator = icalrecur_iterator_new(recur, dtstart) else { return ([], 0) }
         defer { icalrecur_iterator_free(iterator) }
-        // Two days early: an occurrence at or after `notBefore` starts on or after this wall-clock
-        // time whatever the zone's offsets did in between, and one before it starts before
-        // `notBefore`, so before `last` too (the instants of those in between are checked below).
-        let early = notBefore.map { LocalDateTime($0.addingTimeInterval(-2 * 86_400), in: zone) }
         if skippingAhead, let early, Self.skipsAhead(recur), early > start {
             if icalrecur_iterator_set_start(iterator, ICalendarWriter.floating(early)) == 0 {
                 // libical refused (it does for some rules): step from the start instead.
@@ -133,35 +145,58 @@ public struct Recurrence: Sendable, Equatable, Codable {
                 iterator = fresh
             }
         }
-        var result: [LocalDateTime] = []
-        var steps = 0
         var previous: Date?
-        // Bounded whatever the rule: every rule cmsched accepts needs fewer steps (an hourly one has
-        // an end, and a daily one from 1970 reaches 2200 in 84,000), a row written before the
-        // limits may not.
-        while result.count < limit, steps < SeriesLimits.expansionSteps {
-            let next = icalrecur_iterator_next(iterator)
-            steps += 1
-            guard icaltime_is_null_time(next) == 0 else { break }
-            let local = LocalDateTime(year: Int(next.year), month: Int(next.month), day: Int(next.day),
-                hour: Int(next.hour), minute: Int(next.minute), second: Int(next.second))
-            if let early, local < early { continue }
-            if last != nil || notBefore != nil {
-                let instant = local.instant(in: zone)
-                if uncounted {
-                    if let previous, instant.timeIntervalSince(previous) < 2 * Self.zoneRulesMargin {
-                        let counted = expand(
-                            from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead)
-                        return (counted.starts, steps + counted.steps)
-                    }
-                    previous = instant
+        var steppedAgain: (starts: [LocalDateTime], steps: Int)?
+        let found = window.starts(
+            next: {
+                let next = icalrecur_iterator_next(iterator)
+                guard icaltime_is_null_time(next) == 0 else { return nil }
+                return LocalDateTime(year: Int(next.year), month: Int(next.month), day: Int(next.day),
+                    hour: Int(next.hour), minute: Int(next.minute), second: Int(next.second))
+            },
+            goesOn: { instant in
+                guard uncounted else { return true }
+                if let previous, instant.timeIntervalSince(previous) < 2 * Self.zoneRulesMargin {
+                    steppedAgain = expand(
+                        from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead)
+                    return false
                 }
-                if let last, instant > last { break }
-                if let notBefore, instant < notBefore { continue }
+                previous = instant
+                return true
+            })
+        if let steppedAgain { return (steppedAgain.starts, found.steps + steppedAgain.steps) }
+        return found
+    }
+
+    /// What an expansion keeps of the wall-clock starts a rule gives, in order.
+    private struct Window {
+        let zone: TimeZone
+        let notBefore: Date?
+        let last: Date?
+        let early: LocalDateTime?
+        let limit: Int
+
+        /// The starts `next` gives that are kept, up to `limit`, and how many it gave. It is
+        /// bounded whatever the rule: every rule cmsched accepts needs fewer steps (an hourly one
+        /// has an end, and a daily one from 1970 reaches 2200 in 84,000), a row written before the
+        /// limits may not. `goesOn` sees each instant computed, and ends the expansion with false.
+        func starts(next: () -> LocalDateTime?, goesOn: (Date) -> Bool = { _ in true }) -> (starts: [LocalDateTime], steps: Int) {
+            var result: [LocalDateTime] = []
+            var steps = 0
+            while result.count < limit, steps < SeriesLimits.expansionSteps {
+                guard let local = next() else { break }
+                steps += 1
+                if let early, local < early { continue }
+                if last != nil || notBefore != nil {
+                    let instant = local.instant(in: zone)
+                    guard goesOn(instant) else { break }
+                    if let last, instant > last { break }
+                    if let notBefore, instant < notBefore { continue }
+                }
+                result.append(local)
             }
-            result.append(local)
+            return (result, steps)
         }
-        return (result, steps)
     }
 
     /// How far the store's window may be from an occurrence's instant: the zone's rules can have

@@ -68,14 +68,14 @@ public struct Meeting: Sendable, Equatable {
 
     /// Occurrences that overlap `[from, until)`, at most `limit`. `lastEnd` is when the last
     /// occurrence ends, if the caller has it (the store's window): a series with a COUNT is then
-    /// not stepped through from its first occurrence.
-    public func occurrences(from: Date, until: Date, limit: Int = .max, lastEnd: Date? = nil) -> [Occurrence] {
+    /// not stepped through from its first occurrence. (`plainRulesCounted`: see `Recurrence.starts`.)
+    public func occurrences(from: Date, until: Date, limit: Int = .max, lastEnd: Date? = nil, plainRulesCounted: Bool = true) -> [Occurrence] {
         let starts: [LocalDateTime]
         if let recurrence {
             // One that starts before `from` by less than its duration still overlaps.
             starts = recurrence.starts(
                 from: start, zone: zone, notBefore: from.addingTimeInterval(-duration), through: until, limit: 1_000_000,
-                lastStart: lastEnd?.addingTimeInterval(-duration))
+                lastStart: lastEnd?.addingTimeInterval(-duration), plainRulesCounted: plainRulesCounted)
         } else {
             starts = [start]
         }

@@ -36,8 +36,9 @@ public struct MeetingScan: Sendable {
 
     /// The occurrences of one of these meetings that overlap `[from, until)`, at most `limit`: a
     /// series with a COUNT is entered near `from` at the window's end, not stepped from its start.
-    public func occurrences(of meeting: Meeting, from: Date, until: Date, limit: Int = .max) -> [Occurrence] {
-        meeting.occurrences(from: from, until: until, limit: limit, lastEnd: lastEnds[meeting.id])
+    /// (`plainRulesCounted`: see `Recurrence.starts`.)
+    public func occurrences(of meeting: Meeting, from: Date, until: Date, limit: Int = .max, plainRulesCounted: Bool = true) -> [Occurrence] {
+        meeting.occurrences(from: from, until: until, limit: limit, lastEnd: lastEnds[meeting.id], plainRulesCounted: plainRulesCounted)
     }
 
     /// The occurrences of `meetings` (some of these) that overlap `[from, until)`, each meeting's
