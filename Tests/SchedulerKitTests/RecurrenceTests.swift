@@ -251,12 +251,17 @@ struct RecurrenceTests {
         #expect(rule.starts(from: start, zone: berlin, through: nil, limit: .max).last?.instant(in: berlin) == lastStart)
         let from = LocalDateTime(year: 2037, month: 1, day: 22, hour: 0).instant(in: berlin)
         let week = from.addingTimeInterval(7 * 86_400)
-        let entered = rule.expand(from: start, zone: berlin, notBefore: from, through: week, limit: 100, lastStart: lastStart, skippingAhead: true)
-        let stepped = rule.expand(from: start, zone: berlin, notBefore: from, through: week, limit: 100, skippingAhead: false)
-        #expect(entered.starts.map(\.description) == (22...25).map { "2037-01-\($0)T09:00:00" })
-        #expect(entered.starts == stepped.starts)
-        #expect(entered.steps < 20)
-        #expect(stepped.steps > 3_600)
+        // Counted (a plain rule), and through libical entered at the last start.
+        for counted in [true, false] {
+            let entered = rule.expand(from: start, zone: berlin, notBefore: from, through: week, limit: 100, lastStart: lastStart,
+                skippingAhead: true, plainRulesCounted: counted)
+            let stepped = rule.expand(from: start, zone: berlin, notBefore: from, through: week, limit: 100, skippingAhead: false,
+                plainRulesCounted: counted)
+            #expect(entered.starts.map(\.description) == (22...25).map { "2037-01-\($0)T09:00:00" }, "counted: \(counted)")
+            #expect(entered.starts == stepped.starts, "counted: \(counted)")
+            #expect(entered.steps < 20, "counted: \(counted)")
+            #expect(stepped.steps > 3_600, "counted: \(counted)")
+        }
         // A rule that can start more than once a day keeps its COUNT, and is stepped.
         let twice = try Recurrence.parse("FREQ=DAILY;BYHOUR=9,15;COUNT=3650", zone: berlin)
         let twiceLast = try #require(twice.starts(from: start, zone: berlin, through: nil, limit: .max).last).instant(in: berlin)
@@ -296,8 +301,12 @@ struct RecurrenceTests {
         let lastStart = try #require(every.last).instant(in: apia)
         #expect(lastStart == LocalDateTime(year: 2011, month: 12, day: 31, hour: 10).instant(in: apia))
         let from = LocalDateTime(year: 2011, month: 12, day: 29, hour: 0).instant(in: apia)
-        let entered = rule.expand(from: first, zone: apia, notBefore: from, through: nil, limit: 10, lastStart: lastStart, skippingAhead: true)
-        #expect(entered.starts.map(\.description) == ["2011-12-29T10:00:00", "2011-12-30T10:00:00"])
+        // Through libical (a plain rule is counted, and never entered at a bound), and counted.
+        for counted in [false, true] {
+            let entered = rule.expand(from: first, zone: apia, notBefore: from, through: nil, limit: 10, lastStart: lastStart,
+                skippingAhead: true, plainRulesCounted: counted)
+            #expect(entered.starts.map(\.description) == ["2011-12-29T10:00:00", "2011-12-30T10:00:00"], "counted: \(counted)")
+        }
     }
 
     @Test func aListingEntersACountedSeriesAtTheStoresWindow() async throws {

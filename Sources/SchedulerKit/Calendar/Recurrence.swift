@@ -158,7 +158,8 @@ public struct Recurrence: Sendable, Equatable, Codable {
                 guard uncounted else { return true }
                 if let previous, instant.timeIntervalSince(previous) < 2 * Self.zoneRulesMargin {
                     steppedAgain = expand(
-                        from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead)
+                        from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead,
+                        plainRulesCounted: plainRulesCounted)
                     return false
                 }
                 previous = instant
