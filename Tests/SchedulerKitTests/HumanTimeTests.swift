@@ -51,6 +51,8 @@ struct PlainURLTests {
         "https://CMS.Example.COM/", "https://join.s.com/web/app", "https://10.0.0.5:445",
         // Percent-escapes in a path and punycode hosts are plain text to both parsers.
         "https://b.com/%0d%0aX", "https://xn--bcher-kva.example/",
+        // Names whose labels begin with digits, or look like hex without being numbers, stay names.
+        "https://0x.example", "https://1a.2b", "https://0xg.1", "https://3com.com",
     ])
     func whatIsAcceptedMeansTheSameToLibcurl(_ text: String) throws {
         let plain = try #require(PlainURL(text))
@@ -68,6 +70,8 @@ struct PlainURLTests {
         // What libcurl would rewrite (found by fuzz-times): numeric IPv4 forms, IPv6 not as it writes it, dot segments.
         "http://127.1", "http://0177.0.0.1", "http://2130706433", "http://[::0]:8443", "http://[0:0:0:0:0:0:0:1]",
         "https://b.com/a/../b", "https://b.com/./", "tp://[::1]:8443", "ftp://b.com",
+        // Hex parts (found by fuzz-times): libcurl reads `0xa` as 0.0.0.10.
+        "https://0xa", "https://0XA:445", "http://0x7f.0.0.1", "http://127.0.0.0x1", "http://0x7f.1", "http://10.0.0.08", "http://10.0.0.5.",
     ])
     func otherShapesAreRefused(_ text: String) {
         #expect(PlainURL(text) == nil, "\(text)")

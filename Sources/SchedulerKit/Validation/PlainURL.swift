@@ -17,6 +17,14 @@ struct PlainURL: Sendable, Equatable {
     /// `/` when the URL has none.
     var path: String
 
+    /// Whether libcurl reads `part` of a host as a number (C's `strtoul` in base 0 from a digit:
+    /// `10`, `012`, `0xa`); digits that are not octal after a 0 are counted too, to be refused.
+    private static func isNumberToLibcurl(_ part: Substring) -> Bool {
+        guard let first = part.first, first.isASCII, first.isNumber else { return false }
+        let hex = part.count > 2 && part.hasPrefix("0") && (part.dropFirst().first == "x" || part.dropFirst().first == "X")
+        return hex ? part.dropFirst(2).allSatisfy({ $0.isASCII && $0.isHexDigit }) : part.allSatisfy({ $0.isASCII && $0.isNumber })
+    }
+
     init?(_ text: String) {
         guard text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value > 0x20 && $0.value < 0x7F }),
               let separator = text.range(of: "://")
@@ -51,10 +59,12 @@ struct PlainURL: Sendable, Equatable {
             guard !host.isEmpty, !host.hasPrefix("."), !host.hasPrefix("-"), !host.contains(".."),
                   host.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "." || $0 == "-" })
             else { return nil }
-            // A host of digits and dots is an IPv4 address to libcurl, which rewrites other forms
-            // (`127.1`, `0177.0.0.1`, one number): only the plain dotted four are taken.
-            if host.allSatisfy({ $0.isNumber || $0 == "." }) {
-                let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+            // A host whose every dot-separated part is a number (decimal, octal after a 0, hex after
+            // 0x) is an IPv4 address to libcurl, which rewrites the other forms (`127.1`,
+            // `0177.0.0.1`, `0x7f.1`, one number such as `0xa`): only the plain dotted four are
+            // taken (not with a dot after them either).
+            let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+            if parts.allSatisfy({ $0.isEmpty || Self.isNumberToLibcurl($0) }) {
                 guard parts.count == 4, parts.allSatisfy({ part in
                     !part.isEmpty && part.count <= 3 && (part == "0" || !part.hasPrefix("0")) && (Int(part) ?? 256) <= 255
                 }) else { return nil }
