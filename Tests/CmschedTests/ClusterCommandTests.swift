@@ -120,12 +120,13 @@ struct ClusterCommandTests {
             cli.environment["CMSCHED_SERVE_INSTANCE"] = name
             clis.append(cli)
         }
-        // 200 meetings, each with an attendee and the organizer: 400 invitations queued, two of a
-        // sender's claims (200 rows each), so both schedulers send.
-        let bulk = try clis[0].run(["meeting", "create", "--input", try clis[0].writeBulkFile("mail", count: 200), "--quiet"])
-        #expect(bulk.status == 0, "\(bulk.stderr)")
+        // Both schedulers up first, then 200 meetings, each with an attendee and the organizer:
+        // 400 invitations queued as the meetings are made, while both claim them. (Queued before
+        // the second had started, the first could send them all.)
         let serves = try clis.map { try ServeProcess($0) }
         defer { for serve in serves { serve.process.terminate() } }
+        let bulk = try clis[0].run(["meeting", "create", "--input", try clis[0].writeBulkFile("mail", count: 200), "--quiet"])
+        #expect(bulk.status == 0, "\(bulk.stderr)")
         #expect(try await eventually(.seconds(90)) { try mail.smtp.messages().count >= 400 })
         try await Task.sleep(for: .seconds(3))
         let messages = try mail.smtp.messages()
