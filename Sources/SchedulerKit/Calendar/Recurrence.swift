@@ -146,7 +146,7 @@ public struct Recurrence: Sendable, Equatable, Codable {
             }
         }
         var previous: Date?
-        var steppedAgain: (starts: [LocalDateTime], steps: Int)?
+        var tooClose = false
         let found = window.starts(
             next: {
                 let next = icalrecur_iterator_next(iterator)
@@ -157,16 +157,18 @@ public struct Recurrence: Sendable, Equatable, Codable {
             goesOn: { instant in
                 guard uncounted else { return true }
                 if let previous, instant.timeIntervalSince(previous) < 2 * Self.zoneRulesMargin {
-                    steppedAgain = expand(
-                        from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead,
-                        plainRulesCounted: plainRulesCounted)
+                    tooClose = true
                     return false
                 }
                 previous = instant
                 return true
             })
-        if let steppedAgain { return (steppedAgain.starts, found.steps + steppedAgain.steps) }
-        return found
+        guard tooClose else { return found }
+        // Two occurrences closer than the bound can tell apart: the COUNT is stepped after all.
+        let counted = expand(
+            from: start, zone: zone, notBefore: notBefore, through: through, limit: limit, skippingAhead: skippingAhead,
+            plainRulesCounted: plainRulesCounted)
+        return (counted.starts, found.steps + counted.steps)
     }
 
     /// What an expansion keeps of the wall-clock starts a rule gives, in order.
