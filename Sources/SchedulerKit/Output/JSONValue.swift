@@ -201,9 +201,11 @@ public struct JSONText: JSONFieldWriter {
         try write(text.bytes)
     }
 
-    /// `array(_:piece:write:element:)` for a long list, its second half made on another core
-    /// while the first is made and written: the same bytes, in the same order (the second half
-    /// is held until the first is written).
+    /// `array(_:piece:write:element:)` for a long list, made on two cores: the same bytes, in the
+    /// same order. The elements are made in blocks (`SharedBlocks`), each core taking the next
+    /// block when it is free; each block is written as soon as the ones before it are, and its
+    /// room is made again for a later one. (Half the list held whole on the other core, then
+    /// written, faulted in a fresh page for every 4 KiB of its text: bench/RESULTS.md.)
     public static func arrayOnTwoCores<T: Sendable>(
         _ values: [T], piece: Int = 1 << 16, write: ([UInt8]) throws -> Void,
         element: @escaping @Sendable (inout JSONText, T) -> Void
@@ -211,19 +213,35 @@ public struct JSONText: JSONFieldWriter {
         guard TwoCores.worth(values.count) else {
             return try array(values.indices, piece: piece, write: write) { element(&$0, values[$1]) }
         }
-        let middle = values.count / 2
-        let second = OtherCore {
+        let blocks = SharedBlocks(count: values.count)
+        let make: @Sendable (Int, consuming ByteBuffer) -> ByteBuffer = { block, room in
             var text = JSONText()
-            // Inside the top-level array, after the first half's elements; held whole.
-            (text.depth, text.empty) = (1, false)
-            text.elements(middle..<values.count, piece: .max, write: { _ in }) { element(&$0, values[$1]) }
-            return text.bytes
+            // Taken over, not shared, so its room is written again rather than copied.
+            text.buffer = consume room
+            text.buffer.removeAll()
+            if block == 0 {
+                text.open("[")
+            } else {
+                // Inside the top-level array, after the elements of the blocks before.
+                (text.depth, text.empty) = (1, false)
+            }
+            for index in blocks.elements(of: block) {
+                text.nextElement()
+                element(&text, values[index])
+            }
+            return text.buffer
         }
-        var text = JSONText.opened(piece: piece)
-        try text.elements(0..<middle, piece: piece, write: write) { element(&$0, values[$1]) }
-        try write(text.bytes)
-        text.removeText()
-        try write(second.take() ?? [])
+        let helper = OtherCore { blocks.makeUntilNoneIsLeft(make) }
+        defer {
+            blocks.stop()
+            _ = helper.take()
+        }
+        while let next = blocks.nextInOrder(make) {
+            try write(next.array)
+            blocks.written(consume next)
+        }
+        var text = JSONText()
+        text.depth = 1
         text.close("]")
         try write(text.bytes)
     }
@@ -283,6 +301,95 @@ public struct JSONText: JSONFieldWriter {
         buffer.append(repeating: UInt8(ascii: " "), count: 2 * depth)
         buffer.append(bracket)
         empty = false
+    }
+}
+
+/// The elements of a long JSON array, made in blocks by two cores (`JSONText.arrayOnTwoCores`)
+/// and handed back in order. A core claims the next block when it is free, so a core slowed by
+/// other work makes fewer; no more than `ahead` blocks wait to be written, so the text held is
+/// bounded however long the list, and each block's room is made again for a later one.
+final class SharedBlocks: @unchecked Sendable {
+    /// Elements in a block (a meeting's JSON is about 1.6 KB).
+    static let length = 32
+    /// Blocks made and not yet written, at most.
+    static let ahead = 8
+
+    /// Guards everything below.
+    private let condition = NSCondition()
+    private let count: Int
+    private let blockCount: Int
+    /// The next block to make.
+    private var next = 0
+    /// The blocks written so far (the next to write is block `writtenCount`).
+    private var writtenCount = 0
+    private var made: [Int: ByteBuffer] = [:]
+    private var room: [ByteBuffer] = []
+    private var stopped = false
+
+    init(count: Int) {
+        self.count = count
+        blockCount = (count + Self.length - 1) / Self.length
+    }
+
+    /// The indices of the elements in `block`.
+    func elements(of block: Int) -> Range<Int> {
+        block * Self.length..<Swift.min((block + 1) * Self.length, count)
+    }
+
+    /// The other core's part: blocks claimed and made until none is left or writing stopped.
+    func makeUntilNoneIsLeft(_ make: (Int, consuming ByteBuffer) -> ByteBuffer) {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            while !stopped && next < blockCount && next - writtenCount >= Self.ahead { condition.wait() }
+            guard !stopped, next < blockCount else { return }
+            claimAndMake(make)
+        }
+    }
+
+    /// The writer's part: the next block in order, made here when it is not made already and there
+    /// is a block to claim, else waited for; nil once all are written.
+    func nextInOrder(_ make: (Int, consuming ByteBuffer) -> ByteBuffer) -> ByteBuffer? {
+        condition.lock()
+        defer { condition.unlock() }
+        while true {
+            if let block = made.removeValue(forKey: writtenCount) { return block }
+            if writtenCount == blockCount { return nil }
+            if next < blockCount && next - writtenCount < Self.ahead {
+                claimAndMake(make)
+            } else {
+                condition.wait()
+            }
+        }
+    }
+
+    /// Records that the block `nextInOrder` returned is written; its room is kept for a later one.
+    func written(_ block: consuming ByteBuffer) {
+        condition.lock()
+        writtenCount += 1
+        room.append(consume block)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Nothing more is claimed (the writer failed, or finished).
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Claims the next block and makes it with the lock let go. Called with the lock held.
+    private func claimAndMake(_ make: (Int, consuming ByteBuffer) -> ByteBuffer) {
+        let block = next
+        next += 1
+        let buffer = room.popLast() ?? ByteBuffer(capacity: 1 << 16)
+        condition.unlock()
+        let text = make(block, consume buffer)
+        condition.lock()
+        made[block] = consume text
+        condition.broadcast()
     }
 }
 

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Work begun on another core (a thread of the global dispatch queue) while the caller goes on
-/// with its own: the second half of a long list written (`JSONText.arrayOnTwoCores`) or put
-/// together (`ScanSlots.assembled`), tables read on a second connection (`SpacesReadApart`). Its
+/// with its own: blocks of a long list written (`JSONText.arrayOnTwoCores`), the second half of
+/// one put together (`ScanSlots.assembled`), tables read on a second connection (`SpacesReadApart`). Its
 /// result is taken once, after the work has finished: the taker then holds its only reference.
 final class OtherCore<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
