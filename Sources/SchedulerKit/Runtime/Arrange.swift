@@ -5,14 +5,17 @@ extension Array {
     mutating func arrange(by order: [Int]) {
         precondition(order.count == count, "an order of \(order.count) indices for \(count) elements")
         var placed = [Bool](repeating: false, count: count)
-        for first in indices where !placed[first] {
-            var current = first
-            while true {
-                placed[current] = true
-                let source = order[current]
-                if source == first { break }
-                swapAt(current, source)
-                current = source
+        // Swapped through the buffer, whose swap moves the two elements (Array's copies each).
+        withUnsafeMutableBufferPointer { elements in
+            for first in elements.indices where !placed[first] {
+                var current = first
+                while true {
+                    placed[current] = true
+                    let source = order[current]
+                    if source == first { break }
+                    elements.swapAt(current, source)
+                    current = source
+                }
             }
         }
     }

@@ -139,9 +139,15 @@ extension Scheduler {
                 scan.occurrences(of: $0, from: query.from ?? .distantPast, until: query.until ?? .distantFuture, limit: 1).isEmpty
             }
         }
-        // Each start computed once; indices sorted, and the meetings then moved into that order
-        // rather than copied (a copy takes a reference to each of a meeting's texts).
-        let starts = meetings.map { $0.start.instant(in: $0.zone) }
+        // Each start computed once from the two fields it needs, read where they lie (mapping the
+        // meetings, or calling a meeting's own `zone`, copied each meeting: a reference taken to
+        // each of its texts); indices sorted, and the meetings then moved into that order.
+        let starts = meetings.withUnsafeBufferPointer { found in
+            found.indices.map { index in
+                let (start, zone) = (found[index].start, found[index].timeZone)
+                return start.instant(in: Zones.named(zone)!)
+            }
+        }
         meetings.arrange(by: meetings.indices.sorted { (starts[$0], meetings[$0].id) < (starts[$1], meetings[$1].id) })
         if let max = query.max, max < meetings.count { meetings.removeSubrange(Swift.max(max, 0)...) }
         return MeetingList(meetings: meetings, occurrences: nil, unreadable: scan.unreadable)
