@@ -450,28 +450,48 @@ struct ScanSlots: Sendable {
 
     /// The meetings put together from their rows, by slot: `spaces` and `roles` by space slot,
     /// `attendees` by meeting slot. A row that cannot be read back is returned apart, with why.
-    /// Of `TwoCores.from` meetings or more, the second half is put together on another core.
+    /// Of `TwoCores.from` meetings or more, the second half is put together on another core,
+    /// straight into the same array.
     func assembled(spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]) -> MeetingScan {
-        guard TwoCores.worth(rows.count) else {
-            return assembled(rows.indices, spaces: spaces, roles: roles, attendees: attendees)
+        var result = MeetingScan()
+        result.meetings = Array(unsafeUninitializedCapacity: rows.count) { room, made in
+            guard let base = room.baseAddress else { return }
+            guard TwoCores.worth(rows.count) else {
+                (made, result) = assembled(rows.indices, into: base, spaces: spaces, roles: roles, attendees: attendees)
+                return
+            }
+            let middle = rows.count / 2
+            let secondRoom = Room(start: base + middle)
+            let second = OtherCore { [self] in
+                assembled(middle..<rows.count, into: secondRoom.start, spaces: spaces, roles: roles, attendees: attendees)
+            }
+            (made, result) = assembled(0..<middle, into: base, spaces: spaces, roles: roles, attendees: attendees)
+            guard let (secondMade, secondHalf) = second.take() else { return }
+            // The second half's meetings moved to follow the first's (a copy, or appending one
+            // array to the other, takes a reference to each text of each meeting).
+            (base + made).moveInitialize(from: base + middle, count: secondMade)
+            made += secondMade
+            result.unreadable += secondHalf.unreadable
+            result.lastEnds.merge(secondHalf.lastEnds) { first, _ in first }
         }
-        let middle = rows.count / 2
-        let second = OtherCore { [self] in assembled(middle..<rows.count, spaces: spaces, roles: roles, attendees: attendees) }
-        var result = assembled(0..<middle, spaces: spaces, roles: roles, attendees: attendees)
-        let secondHalf = second.take() ?? MeetingScan()
-        result.meetings += secondHalf.meetings
-        result.unreadable += secondHalf.unreadable
-        result.lastEnds.merge(secondHalf.lastEnds) { first, _ in first }
         return result
     }
 
-    /// The meetings of the rows at `indices`.
+    /// Where one core puts the meetings it makes: room in an array not yet made, which no other
+    /// core writes to.
+    private struct Room: @unchecked Sendable {
+        let start: UnsafeMutablePointer<Meeting>
+    }
+
+    /// The meetings of the rows at `indices`, put in place from `start` on: how many were made,
+    /// and what else the scan learned (the rows that could not be read back, and series' ends).
     private func assembled(
-        _ indices: Range<Int>, spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]
-    ) -> MeetingScan {
+        _ indices: Range<Int>, into start: UnsafeMutablePointer<Meeting>,
+        spaces: [SpaceRow?], roles: [[AccessMethodRow]], attendees: [[AttendeeRow]]
+    ) -> (made: Int, rest: MeetingScan) {
         var result = MeetingScan()
+        var made = 0
         var rules = RulesRead()
-        result.meetings.reserveCapacity(indices.count)
         // Rows are read where they lie: naming each one (or enumerating them) copied every row,
         // taking a reference to each of its texts and dropping it again.
         rows.withUnsafeBufferPointer { rows in
@@ -487,7 +507,8 @@ struct ScanSlots: Sendable {
                         if meeting.recurrence?.count != nil, let end = rows[index].windowEnd {
                             result.lastEnds[meeting.id] = Date(timeIntervalSince1970: TimeInterval(end))
                         }
-                        result.meetings.append(meeting)
+                        (start + made).initialize(to: meeting)
+                        made += 1
                     } catch {
                         let reason = (error as? CmschedError)?.message ?? "\(error)"
                         result.unreadable.append(UnreadableMeeting(id: rows[index].id, name: rows[index].name, state: rows[index].state, reason: reason))
@@ -495,6 +516,6 @@ struct ScanSlots: Sendable {
                 }
             }
         }
-        return result
+        return (made, result)
     }
 }

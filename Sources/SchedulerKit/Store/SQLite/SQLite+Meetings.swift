@@ -260,12 +260,15 @@ extension SQLiteStore {
         ).grouped(slots: meetingSlots)
         var spaces = [SpaceRow?](repeating: nil, count: spaceSlots.count)
         if let tables = apart?.tables() {
-            // Let go on another core once put together: dropping the last references to their
-            // 40,000 rows took this thread 21 M instructions (bench/RESULTS.md).
-            defer { DispatchQueue.global().async { withExtendedLifetime(tables) {} } }
             for space in tables.spaces { if let slot = spaceSlots[space.id] { spaces[slot] = space } }
-            var result = found.assembled(spaces: spaces, roles: tables.roles.grouped(slots: spaceSlots), attendees: attendees)
+            let roles = tables.roles.grouped(slots: spaceSlots)
+            var result = found.assembled(spaces: spaces, roles: roles, attendees: attendees)
             result.spacesReadApart = true
+            // The rows let go on another core once put together: dropping the last references to
+            // their texts took this thread 21 M instructions for the 40,000 rows of the space and
+            // access method tables alone, and the time of a fifth of the JSON written after
+            // (bench/RESULTS.md).
+            LetGo.onAnotherCore((consume found, consume spaces, consume roles, consume attendees, consume tables))
             return result
         }
         try SpaceRow.forEach(db.cachedStatement(sql: "SELECT * FROM space" + ofThese.spaces), arguments: ofThese.spaceIds) { space in
