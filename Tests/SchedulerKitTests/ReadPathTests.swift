@@ -71,6 +71,25 @@ struct ReadPathTests {
         if count >= TwoCores.from { #expect(pieces > 2) }
     }
 
+    @Test func aListOnTwoCoresStopsAtAWriteThatFailsAndHoldsFewBlocks() throws {
+        struct Closed: Error {}
+        let values = Array(0..<20_000)
+        let one: @Sendable (inout JSONText, Int) -> Void = { $0.int($1) }
+        var writes = 0
+        #expect(throws: Closed.self) {
+            try JSONText.arrayOnTwoCores(values, write: { _ in
+                writes += 1
+                if writes == 3 { throw Closed() }
+            }, element: one)
+        }
+        // The writer stopped at its failed write, and the other core stopped claiming blocks.
+        #expect(writes == 3)
+        // Each write is one block of elements, never a half of the list.
+        var all = 0
+        try JSONText.arrayOnTwoCores(values, write: { all = max(all, $0.count) }, element: one)
+        #expect(all > 0 && all < 2_000)
+    }
+
     @Test func rulesReadInAScanAreTheRulesParsed() throws {
         var read = RulesRead()
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
