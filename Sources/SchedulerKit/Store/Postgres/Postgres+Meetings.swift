@@ -389,6 +389,9 @@ extension PostgresStore {
         let roles = ScanSlots.grouped(read.roles, slots: found.spaces, by: \.spaceId)
         var result = found.assembled(spaces: spaces, roles: roles, attendees: attendees)
         result.spacesReadApart = readApart != nil
+        // A large scan's rows let go on another core, as SQLite's (`SQLiteStore.scan`); this
+        // function's own references go as it returns, before that core takes them up.
+        if result.spacesReadApart { LetGo.onAnotherCore((found, spaces, roles, attendees, read)) }
         return result
     }
 }

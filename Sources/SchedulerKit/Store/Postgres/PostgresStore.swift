@@ -343,11 +343,25 @@ struct PostgresColumns: ColumnSource {
         return row[index]
     }
 
-    mutating func callAsFunction(_ name: String) throws -> String? { try cell(name).decode(String?.self) }
+    mutating func callAsFunction(_ name: String) throws -> String? { try Self.text(cell(name)) }
 
     mutating func callAsFunction(_ name: String) throws -> String {
-        guard let text = try cell(name).decode(String?.self) else { throw CmschedError.ioError("column \(name) is NULL") }
+        guard let text = try Self.text(cell(name)) else { throw CmschedError.ioError("column \(name) is NULL") }
         return text
+    }
+
+    /// A text column's value, read from its bytes as `PostgresCell.decode` reads the text types
+    /// (their bytes are the UTF-8 text in either format): the decoding context it takes held a
+    /// reference to one JSON decoder shared by every decode, taken and dropped for each value,
+    /// from two threads at once in a full listing (bench/RESULTS.md). Other types are decoded.
+    private static func text(_ cell: PostgresCell) throws -> String? {
+        switch cell.dataType {
+        case .text, .varchar, .bpchar, .name:
+            guard let bytes = cell.bytes else { return nil }
+            return bytes.getString(at: bytes.readerIndex, length: bytes.readableBytes)
+        default:
+            return try cell.decode(String?.self)
+        }
     }
 
     mutating func callAsFunction(_ name: String) throws -> Int? { try cell(name).decode(Int?.self) }
@@ -360,7 +374,7 @@ struct PostgresColumns: ColumnSource {
     mutating func callAsFunction(_ name: String) throws -> Int64? { try cell(name).decode(Int64?.self) }
 
     mutating func callAsFunction(_ name: String) throws -> Date? {
-        guard let text = try cell(name).decode(String?.self) else { return nil }
+        guard let text = try Self.text(cell(name)) else { return nil }
         guard let date = text.utf8.withContiguousStorageIfAvailable({ StoredDate.date($0) }) ?? nil else {
             throw CmschedError.ioError("column \(name) is not a time ('\(text)')")
         }
