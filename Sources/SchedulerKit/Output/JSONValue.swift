@@ -183,11 +183,11 @@ public struct JSONText: JSONFieldWriter {
     }
 
     // JSONFieldWriter: each field's key, then its value.
-    public mutating func field(_ key: String, _ value: String?) { self.key(key); optional(value) }
-    public mutating func field(_ key: String, _ value: Int) { self.key(key); int(value) }
-    public mutating func field(_ key: String, _ values: [String]) { self.key(key); array(values) }
-    public mutating func field<T: JSONObject>(_ key: String, _ value: T) { self.key(key); object(value) }
-    public mutating func field<T: JSONObject>(_ key: String, _ values: [T]) { self.key(key); array(values) }
+    public mutating func field(_ key: StaticString, _ value: String?) { self.key(key); optional(value) }
+    public mutating func field(_ key: StaticString, _ value: Int) { self.key(key); int(value) }
+    public mutating func field(_ key: StaticString, _ values: [String]) { self.key(key); array(values) }
+    public mutating func field<T: JSONObject>(_ key: StaticString, _ value: T) { self.key(key); object(value) }
+    public mutating func field<T: JSONObject>(_ key: StaticString, _ values: [T]) { self.key(key); array(values) }
     public mutating func field(_ key: String, _ value: JSONValue) { self.key(key); self.value(value) }
 
     /// A top-level array of `values`, each written by `element`, handed to `write` in pieces of
@@ -275,6 +275,23 @@ public struct JSONText: JSONFieldWriter {
         buffer.append(" : ")
     }
 
+    /// A key written in the source, with what comes before it and `" : "` after, in one copy
+    /// (a String key was copied out of its String, then each part appended in turn: bench/RESULTS.md).
+    /// The keys are the types' own names for their fields, which need no escaping (checked where
+    /// the tests write every type's fields).
+    private mutating func key(_ key: StaticString) {
+        key.withUTF8Buffer { name in
+            assert(!name.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }, "a key to escape: \(key)")
+            guard let source = name.baseAddress else { return self.key(key.description) }
+            let out = nextElement(reserving: name.count + 5)
+            out[0] = UInt8(ascii: "\"")
+            (out + 1).update(from: source, count: name.count)
+            let tail: StaticString = "\" : "
+            tail.withUTF8Buffer { (out + 1 + name.count).update(from: $0.baseAddress.unsafelyUnwrapped, count: 4) }
+            buffer.advance(name.count + 5)
+        }
+    }
+
     fileprivate mutating func open(_ bracket: StaticString) {
         buffer.append(bracket)
         buffer.append(UInt8(ascii: "\n"))
@@ -284,8 +301,14 @@ public struct JSONText: JSONFieldWriter {
 
     /// What comes before an element: a comma and line break after the one before, then its indent.
     fileprivate mutating func nextElement() {
+        _ = nextElement(reserving: 0)
+    }
+
+    /// `nextElement()` with room for `extra` bytes after it: where they go (the caller writes
+    /// them, then advances the buffer past them).
+    private mutating func nextElement(reserving extra: Int) -> UnsafeMutablePointer<UInt8> {
         let comma = empty ? 0 : 2
-        let out = buffer.reserve(comma + 2 * depth)
+        let out = buffer.reserve(comma + 2 * depth + extra)
         if !empty {
             out[0] = UInt8(ascii: ",")
             out[1] = UInt8(ascii: "\n")
@@ -293,6 +316,7 @@ public struct JSONText: JSONFieldWriter {
         (out + comma).update(repeating: UInt8(ascii: " "), count: 2 * depth)
         buffer.advance(comma + 2 * depth)
         empty = false
+        return out + comma + 2 * depth
     }
 
     fileprivate mutating func close(_ bracket: StaticString) {
@@ -421,11 +445,13 @@ public struct JSONArrayText {
 /// Where a `JSONObject` writes its fields, in key order: the JSON text itself (`JSONText`) or a
 /// list of values (`JSONFieldList`, for Codable and the tests).
 public protocol JSONFieldWriter {
-    mutating func field(_ key: String, _ value: String?)
-    mutating func field(_ key: String, _ value: Int)
-    mutating func field(_ key: String, _ values: [String])
-    mutating func field<T: JSONObject>(_ key: String, _ value: T)
-    mutating func field<T: JSONObject>(_ key: String, _ values: [T])
+    // The keys of typed fields are the types' own, written in the source: `JSONText` copies them
+    // without making a String for each (bench/RESULTS.md). A `JSONValue`'s key may be made.
+    mutating func field(_ key: StaticString, _ value: String?)
+    mutating func field(_ key: StaticString, _ value: Int)
+    mutating func field(_ key: StaticString, _ values: [String])
+    mutating func field<T: JSONObject>(_ key: StaticString, _ value: T)
+    mutating func field<T: JSONObject>(_ key: StaticString, _ values: [T])
     mutating func field(_ key: String, _ value: JSONValue)
 }
 
@@ -435,11 +461,11 @@ public struct JSONFieldList: JSONFieldWriter {
 
     public init() {}
 
-    public mutating func field(_ key: String, _ value: String?) { fields.append((key, .optional(value))) }
-    public mutating func field(_ key: String, _ value: Int) { fields.append((key, .int(value))) }
-    public mutating func field(_ key: String, _ values: [String]) { fields.append((key, .array(values.map(JSONValue.string)))) }
-    public mutating func field<T: JSONObject>(_ key: String, _ value: T) { fields.append((key, value.json)) }
-    public mutating func field<T: JSONObject>(_ key: String, _ values: [T]) { fields.append((key, .array(values.map(\.json)))) }
+    public mutating func field(_ key: StaticString, _ value: String?) { fields.append((key.description, .optional(value))) }
+    public mutating func field(_ key: StaticString, _ value: Int) { fields.append((key.description, .int(value))) }
+    public mutating func field(_ key: StaticString, _ values: [String]) { fields.append((key.description, .array(values.map(JSONValue.string)))) }
+    public mutating func field<T: JSONObject>(_ key: StaticString, _ value: T) { fields.append((key.description, value.json)) }
+    public mutating func field<T: JSONObject>(_ key: StaticString, _ values: [T]) { fields.append((key.description, .array(values.map(\.json)))) }
     public mutating func field(_ key: String, _ value: JSONValue) { fields.append((key, value)) }
 }
 
