@@ -205,7 +205,8 @@ public struct JSONText: JSONFieldWriter {
     /// same order. The elements are made in blocks (`SharedBlocks`), each core taking the next
     /// block when it is free; each block is written as soon as the ones before it are, and its
     /// room is made again for a later one. (Half the list held whole on the other core, then
-    /// written, faulted in a fresh page for every 4 KiB of its text: bench/RESULTS.md.)
+    /// written, faulted in a fresh page for every 4 KiB of its text: bench/RESULTS.md.) Each
+    /// block is handed to `write` whole; `piece` is the size of the pieces of a list made alone.
     public static func arrayOnTwoCores<T: Sendable>(
         _ values: [T], piece: Int = 1 << 16, write: ([UInt8]) throws -> Void,
         element: @escaping @Sendable (inout JSONText, T) -> Void
