@@ -162,8 +162,8 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
         // the offsets in force at its two ends cover any one transition in it. (Half a day either
         // side missed the first of a repeated hour in zones more than 12 hours ahead: New Zealand
         // in summer, Chatham, Samoa, Tonga.)
-        let before = TimeInterval(Zones.secondsFromGMT(zone, at: asUTC.addingTimeInterval(-14 * 3_600)))
-        let after = TimeInterval(Zones.secondsFromGMT(zone, at: asUTC.addingTimeInterval(12 * 3_600)))
+        let before = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(-14 * 3_600)))
+        let after = TimeInterval(zone.secondsFromGMT(for: asUTC.addingTimeInterval(12 * 3_600)))
         // One offset throughout (nearly always): its one candidate is the answer whether or not it
         // reads back as this time, so it is not read back (each offset is a look-up in the zone's rules).
         if before == after { return asUTC.addingTimeInterval(-before) }
@@ -191,7 +191,7 @@ public struct LocalDateTime: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// The wall-clock time of `date` in `zone`.
     public init(_ date: Date, in zone: TimeZone) {
-        self.init(date, offset: Zones.secondsFromGMT(zone, at: date))
+        self.init(date, offset: zone.secondsFromGMT(for: date))
     }
 
     /// The wall-clock time of `date` at `offset` seconds from UTC (the zone's offset then, already
@@ -297,7 +297,7 @@ public enum RFC3339 {
     /// `2026-12-01T09:00:00+01:00`, or `…Z` when the zone's offset is zero then (whole seconds).
     /// Formatted by hand: a formatter per value was most of the time `meeting list` took.
     public static func string(_ date: Date, in zone: TimeZone) -> String {
-        let offset = Zones.secondsFromGMT(zone, at: date)
+        let offset = zone.secondsFromGMT(for: date)
         let minutes = abs(offset) / 60
         let zoneText = offset == 0 ? 1 : 1 + ASCIIText.width(of: minutes / 60, padding: 2) + 3
         return LocalDateTime(date, offset: offset).text(dateSeparator: "-", timeSeparator: ":", suffixLength: zoneText) { text in
