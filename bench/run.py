@@ -295,7 +295,6 @@ FAST_PATHS = {
     "left for exit": "`meeting list --format json` (all)",
     "migration ledger": "`meeting list --from --until` (one week)",
     "plain rules counted": "`meeting list --from --until` (one week)",
-    "zone offsets by span": "`meeting list --format json` (all)",
 }
 WORTH = 0.02
 

@@ -136,22 +136,6 @@ func occurrences(counted: Bool) -> [[Occurrence]] {
 require(occurrences(counted: true) == occurrences(counted: false), "plain rules counted")
 measure("plain rules counted", count: inWeek.meetings.count) { _ = occurrences(counted: true) } general: { _ = occurrences(counted: false) }
 
-// Zone offsets remembered by span (`Zones.secondsFromGMT`), against Foundation's look-up in the
-// zone's rules: the eight offsets a full listing asks for each meeting (its start's instant, from
-// the offsets half a day either side, worked out as the row is read, as the list is sorted and as
-// the meeting is shown; then the start and end it shows).
-let asked: [(TimeZone, Date)] = scan.meetings.flatMap { meeting -> [(TimeZone, Date)] in
-    let start = meeting.start.instant(in: meeting.zone)
-    let sides = [start.addingTimeInterval(-14 * 3_600), start.addingTimeInterval(12 * 3_600)]
-    return (sides + sides + sides + [start, start.addingTimeInterval(meeting.duration)]).map { (meeting.zone, $0) }
-}
-require(asked.allSatisfy { Zones.secondsFromGMT($0, at: $1) == $0.secondsFromGMT(for: $1) }, "zone offsets by span")
-measure("zone offsets by span", count: scan.meetings.count) {
-    _ = asked.reduce(0) { $0 &+ Zones.secondsFromGMT($1.0, at: $1.1) }
-} general: {
-    _ = asked.reduce(0) { $0 &+ $1.0.secondsFromGMT(for: $1.1) }
-}
-
 // What a command ends with, left to the exit: only the general path, freeing the meetings and
 // their views value by value, takes time (leaving them costs nothing). Each run frees a fresh read.
 let store = try SQLiteStore.open(path: path)
