@@ -287,8 +287,8 @@ public struct JSONText: JSONFieldWriter {
             let out = nextElement(reserving: name.count + 5)
             out[0] = UInt8(ascii: "\"")
             (out + 1).update(from: source, count: name.count)
-            let tail: StaticString = "\" : "
-            tail.withUTF8Buffer { (out + 1 + name.count).update(from: $0.baseAddress.unsafelyUnwrapped, count: 4) }
+            let end = out + 1 + name.count
+            (end[0], end[1], end[2], end[3]) = (UInt8(ascii: "\""), UInt8(ascii: " "), UInt8(ascii: ":"), UInt8(ascii: " "))
             buffer.advance(name.count + 5)
         }
     }

@@ -21,7 +21,7 @@ struct PlainURL: Sendable, Equatable {
     /// `10`, `012`, `0xa`); digits that are not octal after a 0 are counted too, to be refused.
     private static func isNumberToLibcurl(_ part: Substring) -> Bool {
         guard let first = part.first, first.isASCII, first.isNumber else { return false }
-        let hex = part.count > 2 && part.hasPrefix("0") && (part.dropFirst().first == "x" || part.dropFirst().first == "X")
+        let hex = part.count > 2 && (part.hasPrefix("0x") || part.hasPrefix("0X"))
         return hex ? part.dropFirst(2).allSatisfy({ $0.isASCII && $0.isHexDigit }) : part.allSatisfy({ $0.isASCII && $0.isNumber })
     }
 
