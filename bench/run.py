@@ -281,8 +281,8 @@ def big_store():
     outbox = outbox_drain(home)
     home.remove()
     sim.stop()
-    reads_text = ("### Store reads on those %d meetings (median of 9, the writes before flushed; peer: `bench/peers/store_peer.py`, "
-                  "Python sqlite3 + json / dateutil / icalendar on the same database, median of 3)\n\n" % count
+    reads_text = ("### Store reads on those %d meetings (median of %d, the writes before flushed; peer: `bench/peers/store_peer.py`, "
+                  "Python sqlite3 + json / dateutil / icalendar on the same database, median of 3)\n\n" % (count, READ_RUNS)
                   + table(READS_HEADER, reads))
     return bulk_text + "\n\n" + reads_text + "\n\n" + paths_text + "\n\n" + outbox[0], goals + outbox[1]
 
@@ -348,10 +348,12 @@ def standing_series(counted=False):
     home.remove()
     kind = "series with a COUNT (daily 1,700, weekly 250, monthly 60)" if counted else "open-ended series"
     return ("### Standing series: %d %s begun in January 2026, one week of June 2030 listed "
-            "(median of 9, the writes before flushed; peer as above, median of 3)\n\n" % (count, kind) + table(READS_HEADER, rows))
+            "(median of %d, the writes before flushed; peer as above, median of 3)\n\n" % (count, kind, READ_RUNS) + table(READS_HEADER, rows))
 
 
 WEEK = ("2030-06-03T00:00:00Z", "2030-06-10T00:00:00Z")
+# How many times each store read is timed (its median is kept).
+READ_RUNS = 9
 READS_HEADER = ["command", "cmsched", "cmsched peak RSS", "peer", "peer / cmsched"]
 
 
@@ -364,12 +366,12 @@ def week_reads():
 
 
 def timed_read(home, label, args, peer):
-    """A read command, median of 9, against its peer (median of 3) when it has one: (table row, seconds).
+    """A read command, median of READ_RUNS, against its peer (median of 3) when it has one: (table row, seconds).
     The bulk run's writes are flushed first: a read timed while the kernel still wrote 30 MB of
     them back measured that too (in one run the one-week list, read first, took 29 ms, and the
     heavier `--expand` of the same week read after it 27 ms)."""
     os.sync()
-    runs = [home.cmsched(*args) for _ in range(9)]
+    runs = [home.cmsched(*args) for _ in range(READ_RUNS)]
     ours = median([r[0] for r in runs])
     peer_time = median([run([sys.executable, f"{PEERS}/store_peer.py", home.db, *peer])[0] for _ in range(3)]) if peer else None
     return (label, f"{ours * 1000:.0f} ms", f"{max(r[1] for r in runs):.0f} MiB",
