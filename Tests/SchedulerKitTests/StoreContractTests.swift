@@ -346,6 +346,40 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test func aScansRowsLookedUpOneByOneAreThoseOfOneQueryInStoredOrder() async throws {
+        let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
+        let saved = try await StoreTests.fill(store, 12)
+        // One column of each id's rows, in the order read (stored: the attendees b then a, the
+        // roles chair then the space's own; the keys' index has them the other way).
+        func read(
+            _ table: StaticString, _ column: StaticString, _ ids: [String], ordered: Bool, name: String, oneByOne: Int
+        ) async throws -> [String: [String]] {
+            let query = PostgresStore.rows(of: table, whose: column, in: ids, inStoredOrder: ordered, oneByOne: oneByOne)
+            return try await store.withConnection { connection in
+                // Read through the indexes, as in a large table (a table of a few rows is read whole).
+                _ = try await connection.query("SET enable_seqscan = off", logger: store.logger)
+                return try await store.rows(connection, query).reduce(into: [:]) { found, row in
+                    let key = try row.value(String(describing: column).lowercased(), as: String.self)
+                    found[key, default: []].append(try row.value(name, as: String.self))
+                }
+            }
+        }
+        let meetingIds = saved.map(\.id).reversed() as [String], spaceIds = saved.map(\.space.id)
+        for (table, column, ids, ordered, name) in [
+            ("attendee", "meetingId", meetingIds, true, "email"), ("accessMethod", "spaceId", spaceIds, true, "role"),
+            ("space", "id", spaceIds, false, "name"),
+        ] as [(StaticString, StaticString, [String], Bool, String)] {
+            let oneByOne = try await read(table, column, ids, ordered: ordered, name: name, oneByOne: ids.count)
+            #expect(oneByOne == (try await read(table, column, ids, ordered: ordered, name: name, oneByOne: 0)), "\(table)")
+            #expect(oneByOne.count == saved.count, "\(table)")
+        }
+        #expect(try await read("attendee", "meetingId", meetingIds, ordered: true, name: "email", oneByOne: .max)[saved[3].id] == ["b@s.com", "a@s.com"])
+        #expect(try await read("accessMethod", "spaceId", spaceIds, ordered: true, name: "role", oneByOne: .max)[saved[3].space.id] == ["chair", Role.spaceRole])
+        // A window's scan reads every meeting whole.
+        let window = try await store.meetings(in: [.scheduled], from: Date(timeIntervalSince1970: 0), until: .distantFuture)
+        #expect(window.meetings.sorted { $0.id < $1.id } == saved)
+    }
+
     @Test func openingsOfANewDatabaseAtOnceMigrateItOnce() async throws {
         let url = try TestStores.freshPostgresURL()
         let versions = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -372,15 +372,16 @@ extension PostgresStore {
         guard !found.rows.isEmpty else { return MeetingScan() }
         let spaceIds = Array(found.spaces.keys), meetingIds = found.rows.map(\.id)
         let attendees = ScanSlots.grouped(
-            try await fetch(connection, "SELECT * FROM attendee WHERE meetingId = ANY(\(meetingIds)) ORDER BY pos", as: AttendeeRow.self),
+            try await fetch(connection, Self.rows(of: "attendee", whose: "meetingId", in: meetingIds, inStoredOrder: true), as: AttendeeRow.self),
             slots: found.meetings, by: \.meetingId)
         let readApart = await apart?.value
         let read: (spaces: [SpaceRow], roles: [AccessMethodRow])
         if let readApart {
             read = readApart
         } else {
-            read = (try await fetch(connection, "SELECT * FROM space WHERE id = ANY(\(spaceIds))", as: SpaceRow.self),
-                    try await fetch(connection, "SELECT * FROM accessMethod WHERE spaceId = ANY(\(spaceIds)) ORDER BY pos", as: AccessMethodRow.self))
+            read = (try await fetch(connection, Self.rows(of: "space", whose: "id", in: spaceIds, inStoredOrder: false), as: SpaceRow.self),
+                    try await fetch(
+                        connection, Self.rows(of: "accessMethod", whose: "spaceId", in: spaceIds, inStoredOrder: true), as: AccessMethodRow.self))
         }
         var spaces = [SpaceRow?](repeating: nil, count: found.spaces.count)
         for space in read.spaces {
@@ -393,5 +394,21 @@ extension PostgresStore {
         // function's own references go as it returns, before that core takes them up.
         if result.spacesReadApart { LetGo.onAnotherCore((found, spaces, roles, attendees, read)) }
         return result
+    }
+
+    /// The rows of `table` whose `column` (the first of an index) is one of `ids` (no id twice),
+    /// each id's rows in the order they were stored when `inStoredOrder`. Up to `oneByOne` ids,
+    /// each is looked up through the index (a LATERAL subquery for each): `column = ANY($1)` had
+    /// PostgreSQL weigh every element of the array while planning, then often read the whole
+    /// table (bench/RESULTS.md). Past `oneByOne`, the look-ups cost more than that planning.
+    static func rows(
+        of table: StaticString, whose column: StaticString, in ids: [String], inStoredOrder: Bool, oneByOne: Int = 1_000
+    ) -> PostgresQuery {
+        var binds = PostgresBindings()
+        binds.append(ids)
+        let order = inStoredOrder ? " ORDER BY pos" : ""
+        return PostgresQuery(unsafeSQL: ids.count <= oneByOne
+            ? "SELECT found.* FROM unnest($1::text[]) AS wanted (id) CROSS JOIN LATERAL (SELECT * FROM \(table) WHERE \(column) = wanted.id\(order)) AS found"
+            : "SELECT * FROM \(table) WHERE \(column) = ANY($1)\(order)", binds: binds)
     }
 }
