@@ -104,6 +104,9 @@ struct PostgresCommandTests {
             #expect(table["copiedChecksum"] as? String == table["checksum"] as? String, "\(table)")
         }
         #expect(tables.first { $0["table"] as? String == "outbox" }?["rows"] as? Int ?? 0 > 20)
+        // Analyzed: the planner has every copied table's statistics from the first query on.
+        let analyzed = try TestStores.psqlValue(url, "SELECT count(*) FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL")
+        #expect(analyzed == "\(tables.count)", "\(analyzed)")
 
         // The same store, read from PostgreSQL; new work continues its numbering.
         var moved = cli

@@ -5,8 +5,8 @@ extension PostgresStore {
     /// Loads `tables` into this (empty) database in one transaction and reads each back: its
     /// count and checksum, in the same order. Refuses (exit 73) a database holding any row; rolls
     /// back (exit 74) when a table does not read back as written. Triggers stay off while it loads
-    /// (the change log is copied as it was), and the identity columns continue after the highest
-    /// number copied.
+    /// (the change log is copied as it was), the identity columns continue after the highest
+    /// number copied, and the tables are analyzed.
     func load(_ tables: [(String, TableRows)]) async throws -> [(rows: Int, checksum: String)] {
         try await transaction { connection in
             for (table, _) in tables {
@@ -33,6 +33,9 @@ extension PostgresStore {
                 }
                 copied.append((back.count, checksum))
             }
+            // The planner's statistics, as after a restore: until autovacuum first analyzes the
+            // tables (a minute or more later), their plans are guessed (bench/RESULTS.md).
+            try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE " + tables.map(\.0).joined(separator: ", ")), logger: logger)
             return copied
         }
     }
