@@ -372,16 +372,15 @@ extension PostgresStore {
         guard !found.rows.isEmpty else { return MeetingScan() }
         let spaceIds = Array(found.spaces.keys), meetingIds = found.rows.map(\.id)
         let attendees = ScanSlots.grouped(
-            try await fetch(connection, Self.rows(of: "attendee", whose: "meetingId", in: meetingIds, inStoredOrder: true), as: AttendeeRow.self),
+            try await fetch(connection, "SELECT * FROM attendee WHERE meetingId = ANY(\(meetingIds)) ORDER BY pos", as: AttendeeRow.self),
             slots: found.meetings, by: \.meetingId)
         let readApart = await apart?.value
         let read: (spaces: [SpaceRow], roles: [AccessMethodRow])
         if let readApart {
             read = readApart
         } else {
-            read = (try await fetch(connection, Self.rows(of: "space", whose: "id", in: spaceIds, inStoredOrder: false), as: SpaceRow.self),
-                    try await fetch(
-                        connection, Self.rows(of: "accessMethod", whose: "spaceId", in: spaceIds, inStoredOrder: true), as: AccessMethodRow.self))
+            read = (try await fetch(connection, "SELECT * FROM space WHERE id = ANY(\(spaceIds))", as: SpaceRow.self),
+                    try await fetch(connection, Self.roles(ofSpaces: spaceIds), as: AccessMethodRow.self))
         }
         var spaces = [SpaceRow?](repeating: nil, count: found.spaces.count)
         for space in read.spaces {
@@ -396,19 +395,17 @@ extension PostgresStore {
         return result
     }
 
-    /// The rows of `table` whose `column` (the first of an index) is one of `ids` (no id twice),
-    /// each id's rows in the order they were stored when `inStoredOrder`. Up to `oneByOne` ids,
-    /// each is looked up through the index (a LATERAL subquery for each): `column = ANY($1)` had
-    /// PostgreSQL weigh every element of the array while planning, then often read the whole
-    /// table (bench/RESULTS.md). Past `oneByOne`, the look-ups cost more than that planning.
-    static func rows(
-        of table: StaticString, whose column: StaticString, in ids: [String], inStoredOrder: Bool, oneByOne: Int = 1_000
-    ) -> PostgresQuery {
+    /// The access methods of these spaces (no id twice), each space's in the order they were
+    /// stored. Up to `oneByOne` spaces, each space's are looked up through the table's key (a
+    /// LATERAL subquery for each): `spaceId = ANY($1)`, once the table was analyzed, had
+    /// PostgreSQL weigh every id while planning (3 to 5 ms for a week's 370), then read the whole
+    /// table (bench/RESULTS.md). The space and attendee tables, one row to an id, are planned
+    /// quickly and read by their keys as they are. Of more spaces, the look-ups cost as much.
+    static func roles(ofSpaces ids: [String], oneByOne: Int = 1_000) -> PostgresQuery {
         var binds = PostgresBindings()
         binds.append(ids)
-        let order = inStoredOrder ? " ORDER BY pos" : ""
         return PostgresQuery(unsafeSQL: ids.count <= oneByOne
-            ? "SELECT found.* FROM unnest($1::text[]) AS wanted (id) CROSS JOIN LATERAL (SELECT * FROM \(table) WHERE \(column) = wanted.id\(order)) AS found"
-            : "SELECT * FROM \(table) WHERE \(column) = ANY($1)\(order)", binds: binds)
+            ? "SELECT found.* FROM unnest($1::text[]) AS wanted (id) CROSS JOIN LATERAL (SELECT * FROM accessMethod WHERE spaceId = wanted.id ORDER BY pos) AS found"
+            : "SELECT * FROM accessMethod WHERE spaceId = ANY($1) ORDER BY pos", binds: binds)
     }
 }
