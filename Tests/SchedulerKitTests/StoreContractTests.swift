@@ -407,6 +407,16 @@ struct PostgresStoreTests {
         }
         #expect(answered == Set(0..<6))
         #expect(try await Self.connections(store).pooled > 0)
+        // Every connection, the kept one's and the pool's, named and without JIT.
+        let settings = try await store.withConnection { connection in
+            try await store.rows(connection, """
+                SELECT count(*) FILTER (WHERE application_name NOT IN ('cmsched', 'cmsched-direct')) AS unnamed,
+                    current_setting('jit') AS jit
+                FROM pg_stat_activity WHERE datname = current_database()
+                """).first
+        }
+        #expect(try settings?.value("unnamed", as: Int.self) == 0)
+        #expect(try settings?.value("jit", as: String.self) == "off")
     }
 
     @Test func theKeptConnectionIsClosedOnceIdleAndThePoolServesAlone() async throws {

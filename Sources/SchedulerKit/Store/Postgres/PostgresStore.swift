@@ -57,7 +57,7 @@ public final class PostgresStore: SchedulerStore {
         }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = connectTimeout
-        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.additionalStartupParameters = startupParameters(name: "cmsched")
         let store = PostgresStore(
             address: address, localPath: localPath, client: PostgresClient(configuration: configuration), dedicated: dedicated,
             spare: spare, logger: logger)
@@ -100,15 +100,16 @@ public final class PostgresStore: SchedulerStore {
                 database: address.database, tls: context)
         }
         configuration.options.connectTimeout = .seconds(Int64(connectTimeout.components.seconds))
-        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.additionalStartupParameters = startupParameters(name: "cmsched-direct")
         return configuration
     }
 
-    /// Settings every connection starts with. Every query of cmsched's is short: PostgreSQL
-    /// compiles (JIT) one whose estimated cost passes `jit_above_cost`, as a few hundred index
-    /// look-ups are estimated before the tables are first analyzed (7.5 ms of compiling, 32 ms
-    /// in all, for a query that ran in 2.5).
-    static let startupParameters = [("application_name", "cmsched"), ("jit", "off")]
+    /// Settings every connection starts with: its name in `pg_stat_activity` (`cmsched` for the
+    /// pool's, `cmsched-direct` for a single connection's), and no JIT. Every query of cmsched's
+    /// is short: PostgreSQL compiles one whose estimated cost passes `jit_above_cost`, as a few
+    /// hundred index look-ups are estimated before the tables are first analyzed (7.5 ms of
+    /// compiling, 32 ms in all, for a query that ran in 2.5).
+    static func startupParameters(name: String) -> [(String, String)] { [("application_name", name), ("jit", "off")] }
 
     /// TLS as `address.sslMode` says (nil: none), trusting `caFile` or the system's CAs.
     private static func tlsConfiguration(_ address: PostgresAddress, caFile: String?) throws -> TLSConfiguration? {
