@@ -45,7 +45,9 @@ struct Cmsched: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            await ProcessEnvironment.close()
         } catch {
+            await ProcessEnvironment.close()
             if let mapped = CmschedError.wrapping(error) {
                 Console.error(mapped.message)
                 Foundation.exit(mapped.exitStatus.rawValue)

@@ -125,6 +125,28 @@ struct PostgresCommandTests {
         #expect(try moved.run(["store", "copy", "--to", url]).status == 64)
     }
 
+    @Test func aCommandEndsItsSessionAsAClientShouldAfterAnAnswerOrAnError() throws {
+        let (sim, first, _) = try setUp()
+        defer { sim.stop() }
+        let url = try #require(first.environment["CMSCHED_STORE_URL"])
+        #expect(try first.run(["meeting", "list"]).status == 0)
+        #expect(try first.run(["meeting", "show", "no-such-meeting"]).status == 66)
+        #expect(try first.run(["notify", "list"]).status == 0)
+        // The server counts a session when it ends: wait for the three commands' (and the
+        // database's creation's), then none of them may have been abandoned (closed without
+        // Terminate; PostgreSQL then also logged "could not receive data from client").
+        var counts: [Int] = []
+        for _ in 0..<50 {
+            counts = try TestStores.psqlValue(
+                url, "SELECT sessions || ' ' || sessions_abandoned FROM pg_stat_database WHERE datname = current_database()"
+            ).split(separator: " ").compactMap { Int($0) }
+            if counts.first ?? 0 >= 3 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        #expect(counts.count == 2 && counts[0] >= 3, "\(counts)")
+        #expect(counts.last == 0, "\(counts)")
+    }
+
     @Test func aStoreURLThatBreaksTheRulesIsRefusedBeforeAnythingIsDone() throws {
         var cli = try CLI()
         cli.environment["CMSCHED_STORE_URL"] = "postgres://cmsched:hunter2@db.example.com/cm"

@@ -111,6 +111,13 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
+    /// Closes the store's connections when it was opened on PostgreSQL (`PostgresStore.close`),
+    /// as a process ends; a SQLite store has nothing to say goodbye to.
+    public func closeStore() async {
+        guard let opening = lock.withLock({ openingStore }), let store = try? await opening.value else { return }
+        await (store as? PostgresStore)?.close()
+    }
+
     private func openStore() async throws -> any SchedulerStore {
         let store: any SchedulerStore
         switch storeURL {

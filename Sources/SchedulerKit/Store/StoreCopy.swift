@@ -66,7 +66,14 @@ extension Scheduler {
         }
         guard !dryRun else { return report }
         let target = try await environment.openPostgres(address)
-        let copied = try await target.load(tables)
+        let copied: [(rows: Int, checksum: String)]
+        do {
+            copied = try await target.load(tables)
+            await target.close()
+        } catch {
+            await target.close()
+            throw error
+        }
         for index in report.indices {
             report[index].copiedRows = copied[index].rows
             report[index].copiedChecksum = copied[index].checksum

@@ -53,4 +53,9 @@ enum ProcessEnvironment {
             return environment
         }
     }
+
+    /// Closes the store's connections, if the command opened one: its last step.
+    static func close() async {
+        await lock.withLock { built }?.closeStore()
+    }
 }

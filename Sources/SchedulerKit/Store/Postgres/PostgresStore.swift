@@ -35,6 +35,18 @@ public final class PostgresStore: SchedulerStore {
 
     deinit { running.cancel() }
 
+    /// Closes the connections, for a process about to exit: the kept one as a client should
+    /// (Terminate, then TLS's close_notify), the pool's as postgres-nio closes them (no Terminate).
+    /// A process that just ended left PostgreSQL logging "could not receive data from client:
+    /// Connection reset by peer" and counting the session abandoned
+    /// (`pg_stat_database.sessions_abandoned`) for every command. A server that does not answer
+    /// is waited for a second at most (the TLS shutdown timeout).
+    public func close() async {
+        await spare.close()
+        running.cancel()
+        await running.value
+    }
+
     public var location: String { address.description }
 
     /// Connects (TLS as `address.sslMode` says, trusting `caFile` or the system's CAs) and
@@ -117,6 +129,8 @@ public final class PostgresStore: SchedulerStore {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
         tls.certificateVerification = address.sslMode == .verifyFull ? .fullVerification : .noHostnameVerification
+        // How long a closing connection waits for the server's close_notify (`close()`).
+        tls.shutdownTimeout = .seconds(1)
         if let caFile {
             do {
                 tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(caFile))
@@ -454,6 +468,15 @@ public final class SpareConnection: @unchecked Sendable {
             return true
         }
         if !kept { Self.close(connection) }
+    }
+
+    /// Closes the kept connection, if any, and waits until it is closed.
+    func close() async {
+        let kept = lock.withLock { () -> PostgresConnection? in
+            defer { connection = nil }
+            return connection
+        }
+        try? await kept?.closeGracefully()
     }
 
     /// Closes `connection`, keeping it until it is closed (PostgresNIO requires that of a
