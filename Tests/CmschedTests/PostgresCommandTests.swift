@@ -132,9 +132,9 @@ struct PostgresCommandTests {
         #expect(try first.run(["meeting", "list"]).status == 0)
         #expect(try first.run(["meeting", "show", "no-such-meeting"]).status == 66)
         #expect(try first.run(["notify", "list"]).status == 0)
-        // The server counts a session when it ends: wait for the three commands' (and the
-        // database's creation's), then none of them may have been abandoned (closed without
-        // Terminate; PostgreSQL then also logged "could not receive data from client").
+        // The server counts a session when it ends: wait until the three commands' are, then
+        // none of them may have been abandoned (closed without Terminate; PostgreSQL then also
+        // logged "could not receive data from client").
         var counts: [Int] = []
         for _ in 0..<50 {
             counts = try TestStores.psqlValue(
