@@ -350,13 +350,7 @@ struct PostgresStoreTests {
         let store = try await TestStores.openPostgres(try TestStores.freshPostgresURL())
         // Each space's roles stored the other way from the key's index (the space's own, then
         // chair), and the index read as in a large table, not the table whole.
-        var saved: [Meeting] = []
-        for index in 0..<12 {
-            var space = StoreContractTests.space(String(format: "r%06d", index), coSpace: "rc\(index)")
-            space.roles.reverse()
-            saved.append(StoreContractTests.meeting(String(format: "0190dddd-0000-7000-8000-%012d", index), day: 1 + index, space: space))
-            try await store.save(saved[index], notices: [], now: StoreContractTests.now)
-        }
+        let saved = try await StoreTests.fill(store, 12) { $0.roles.reverse() }
         func roles(oneByOne: Int) async throws -> [String: [String]] {
             try await store.withConnection { connection in
                 _ = try await connection.query("SET enable_seqscan = off", logger: store.logger)

@@ -282,13 +282,17 @@ struct StoreTests {
         #expect(try await store.pool.read { try SpaceRow.fetchCount($0) } == 6)
     }
 
-    /// `count` meetings saved by `store`, each with a space of its own (two roles) and two attendees.
-    static func fill(_ store: any SchedulerStore, _ count: Int, from first: Int = 0) async throws -> [Meeting] {
+    /// `count` meetings saved by `store`, each with a space of its own (two roles, as `shape`
+    /// leaves them) and two attendees.
+    static func fill(
+        _ store: any SchedulerStore, _ count: Int, from first: Int = 0, shape: (inout Space) -> Void = { _ in }
+    ) async throws -> [Meeting] {
         var saved: [Meeting] = []
         for index in first..<(first + count) {
+            var space = StoreContractTests.space(String(format: "s%06d", index), coSpace: "c\(index)")
+            shape(&space)
             let meeting = StoreContractTests.meeting(
-                String(format: "0190cccc-0000-7000-8000-%012d", index), day: 1 + index % 28,
-                space: StoreContractTests.space(String(format: "s%06d", index), coSpace: "c\(index)"))
+                String(format: "0190cccc-0000-7000-8000-%012d", index), day: 1 + index % 28, space: space)
             try await store.save(meeting, notices: [], now: StoreContractTests.now)
             saved.append(meeting)
         }

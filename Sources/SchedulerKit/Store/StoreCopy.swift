@@ -69,11 +69,11 @@ extension Scheduler {
         let copied: [(rows: Int, checksum: String)]
         do {
             copied = try await target.load(tables)
-            await target.close()
         } catch {
             await target.close()
             throw error
         }
+        await target.close()
         for index in report.indices {
             report[index].copiedRows = copied[index].rows
             report[index].copiedChecksum = copied[index].checksum
