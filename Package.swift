@@ -50,10 +50,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // glibc's mallopt, to keep a short command's heap (SchedulerKit's ShortCommandHeap).
+        .systemLibrary(name: "CMalloc"),
         .target(
             name: "SchedulerKit",
             dependencies: [
                 "CCurl",
+                "CMalloc",
                 "CICal",
                 "CLibXML2",
                 .product(name: "Logging", package: "swift-log"),
@@ -143,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SchedulerKitTests",
-            dependencies: ["SchedulerKit", "SchedulerServer", "CallBridgeSim", "TestSupport"],
+            dependencies: ["SchedulerKit", "SchedulerServer", "CallBridgeSim", "TestSupport", "CMalloc"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -30,8 +30,12 @@ struct Cmsched: AsyncParsableCommand {
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()
-            // serve stops gracefully on SIGINT (its service group); every other command exits 130.
-            if !(command is ServeCommand) { Interrupt.install() }
+            // serve stops gracefully on SIGINT (its service group); every other command exits 130,
+            // and runs a moment: its heap is kept rather than given back as it goes.
+            if !(command is ServeCommand) {
+                Interrupt.install()
+                ShortCommandHeap.tune()
+            }
         } catch {
             if exitCode(for: error) != .success, let message = CommandSuggestion.message(for: Array(CommandLine.arguments.dropFirst())) {
                 Console.error(message)
