@@ -114,7 +114,7 @@ public final class Environment: @unchecked Sendable {
     /// Closes the store's connections when it was opened on PostgreSQL (`PostgresStore.close`),
     /// as a process ends; a SQLite store has nothing to say goodbye to. (Its URL is checked
     /// first: the cast of a SQLite store asks the runtime whether it bridges to Foundation, two
-    /// searches of every conformance of the binary, 0.8 M instructions of each command.)
+    /// searches of every conformance of the binary, about 1 M instructions of each command.)
     public func closeStore() async {
         guard case .postgres = storeURL, let opening = lock.withLock({ openingStore }), let store = try? await opening.value
         else { return }
