@@ -43,25 +43,29 @@ struct Cmsched: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+        let failure: (any Error)?
         do {
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
                 try command.run()
             }
-            await ProcessEnvironment.close()
+            failure = nil
         } catch {
-            await ProcessEnvironment.close()
-            if let mapped = CmschedError.wrapping(error) {
-                Console.error(mapped.message)
-                Foundation.exit(mapped.exitStatus.rawValue)
-            }
-            // ArgumentParser's own outcomes (help, usage errors, ExitCode) keep their codes; any
-            // other error is a bug.
-            guard exitCode(for: error) == .failure else { exit(withError: error) }
-            Console.error("internal error: \(error)")
-            Foundation.exit(ExitStatus.internalError.rawValue)
+            failure = error
         }
+        // The store's sessions end once, after an answer or an error.
+        await ProcessEnvironment.close()
+        guard let error = failure else { return }
+        if let mapped = CmschedError.wrapping(error) {
+            Console.error(mapped.message)
+            Foundation.exit(mapped.exitStatus.rawValue)
+        }
+        // ArgumentParser's own outcomes (help, usage errors, ExitCode) keep their codes; any
+        // other error is a bug.
+        guard exitCode(for: error) == .failure else { exit(withError: error) }
+        Console.error("internal error: \(error)")
+        Foundation.exit(ExitStatus.internalError.rawValue)
     }
 }
 

@@ -111,14 +111,10 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    /// Closes the store's connections when it was opened on PostgreSQL (`PostgresStore.close`),
-    /// as a process ends; a SQLite store has nothing to say goodbye to. (Its URL is checked
-    /// first: the cast of a SQLite store asks the runtime whether it bridges to Foundation, two
-    /// searches of every conformance of the binary, about 1 M instructions of each command.)
+    /// Ends the store's sessions, if it was opened (`StoreHealth.close`), as a process ends.
     public func closeStore() async {
-        guard case .postgres = storeURL, let opening = lock.withLock({ openingStore }), let store = try? await opening.value
-        else { return }
-        await (store as? PostgresStore)?.close()
+        guard let opening = lock.withLock({ openingStore }), let store = try? await opening.value else { return }
+        await store.close()
     }
 
     private func openStore() async throws -> any SchedulerStore {

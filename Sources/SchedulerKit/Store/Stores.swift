@@ -158,10 +158,13 @@ public protocol StoreHealth: Sendable {
     /// removed or replaced under this process, or its disk is (nearly) full. Nothing to check
     /// for a server's store.
     func checkFile() throws
+    /// Ends the store's sessions, for a process about to exit. Nothing to end for a file's store.
+    func close() async
 }
 
 extension StoreHealth {
     public func checkFile() throws {}
+    public func close() async {}
 }
 
 /// The store's schema, whatever the engine.

@@ -110,7 +110,7 @@ public final class SQLiteStore: SchedulerStore {
         guard descriptor >= 0 else {
             throw CmschedError.ioError("cannot open database \(path): \(String(cString: strerror(errno)))")
         }
-        defer { close(descriptor) }
+        defer { Glibc.close(descriptor) }
         var info = stat()
         if fstat(descriptor, &info) == 0, info.st_mode & 0o077 != 0 { _ = fchmod(descriptor, 0o600) }
     }
